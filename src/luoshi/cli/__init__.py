@@ -1,0 +1,49 @@
+"""Thin command line: each command builds one configured object and calls into the package.
+
+Command modules register themselves on the Typer app; heavy imports (web, database,
+openpyxl) happen inside the command functions so ``luoshi extract`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from luoshi.errors import LuoshiError
+
+app = typer.Typer(
+    name="luoshi",
+    help="luoshi (落实): turn a government work report into a live, accountable plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command()
+def version() -> None:
+    """Print luoshi's version."""
+    from luoshi import __version__
+
+    typer.echo(__version__)
+
+
+def _register() -> None:
+    # Each module owns its commands; order here is the order in --help.
+    from luoshi.cli import admin_cmds, extract_cmd, review_cmd, serve_cmd, store_cmds
+
+    for module in (extract_cmd, store_cmds, serve_cmd, review_cmd, admin_cmds):
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``luoshi`` console script."""
+    try:
+        app(standalone_mode=True)
+    except LuoshiError as exc:
+        print(f"luoshi: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)

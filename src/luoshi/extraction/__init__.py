@@ -1,0 +1,13 @@
+"""Extraction: report text -> :class:`Plan`. Pure functions, no file, web or database I/O."""
+
+from luoshi.extraction.engine import extract_text
+from luoshi.extraction.model import (
+    DocumentInfo,
+    Item,
+    Plan,
+    Project,
+    ProjectCount,
+    Section,
+)
+
+__all__ = ["DocumentInfo", "Item", "Plan", "Project", "ProjectCount", "Section", "extract_text"]

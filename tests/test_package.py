@@ -1,0 +1,38 @@
+"""Package-level checks: the declared public API and a lint-clean tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import luoshi
+from tests.conftest import REPO
+
+
+def test_public_api_is_declared() -> None:
+    assert set(luoshi.__all__) >= {"extract", "Plan", "Item", "Section", "Project", "SourceError"}
+    for name in luoshi.__all__:
+        assert hasattr(luoshi, name), name
+
+
+def test_extract_accepts_text() -> None:
+    plan = luoshi.extract("")
+    assert isinstance(plan, luoshi.Plan)
+    assert plan.targets == [] and plan.outcomes == []
+
+
+def test_ruff_clean() -> None:
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    proc = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_python_m_luoshi_help() -> None:
+    proc = subprocess.run([sys.executable, "-m", "luoshi", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "luoshi" in proc.stdout
