@@ -37,6 +37,7 @@ class Settings:
     login_max_failures: int = _s(5, "failed logins per account or address before slowing down")
     login_lockout_seconds: int = _s(60, "base delay after too many failed logins, doubling each time")
     demo: bool = _s(False, "mark the UI as showing sample data")
+    today: str = _s("", "date (YYYY-MM-DD) statuses are computed for; the real date when empty")
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
