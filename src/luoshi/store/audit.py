@@ -1,0 +1,61 @@
+"""The append-only audit trail: every service that changes data calls :func:`record_audit`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from luoshi.store.models import AuditLog, User
+
+__all__ = ["Actor", "actor_fields", "jsonable", "record_audit"]
+
+# An actor is a User row, a plain name (e.g. "cli", "system", "demo"), or None (= "system").
+Actor = User | str | None
+
+
+def actor_fields(actor: Actor) -> tuple[int | None, str]:
+    """(user id, display name) of an actor."""
+    if actor is None:
+        return None, "system"
+    if isinstance(actor, str):
+        return None, actor
+    return actor.id, actor.username
+
+
+def jsonable(value: Any) -> Any:
+    """Dates and other values made JSON-safe for the before/after columns."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def record_audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    before: Any = None,
+    after: Any = None,
+) -> AuditLog:
+    """Add one audit row in the caller's transaction (committed or rolled back with the change)."""
+    actor_id, actor_name = actor_fields(actor)
+    row = AuditLog(
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        before=jsonable(before),
+        after=jsonable(after),
+    )
+    session.add(row)
+    return row

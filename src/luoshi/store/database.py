@@ -1,0 +1,78 @@
+"""Open a store: apply migrations (Alembic, shipped inside the package), then hand out sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from luoshi.settings import Settings
+from luoshi.store.engine import create_engine_for, normalize_url, session_factory
+
+__all__ = ["MIGRATIONS_DIR", "Store", "alembic_config", "current_revision", "open_store", "upgrade_database"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic config pointing at the packaged migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade_database(url_or_engine: str | Path | Engine, revision: str = "head") -> None:
+    """Bring a database (URL, SQLite path or Engine) up to the latest schema; safe to repeat."""
+    engine = url_or_engine if isinstance(url_or_engine, Engine) else create_engine_for(url_or_engine)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+    finally:
+        if not isinstance(url_or_engine, Engine):
+            engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision a database is at (None when it has never been upgraded)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass
+class Store:
+    """An upgraded database: its engine, its session factory and the settings it was opened with."""
+
+    engine: Engine
+    sessionmaker: sessionmaker[Session]
+    settings: Settings
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with self.sessionmaker() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
+    """Open ``settings.database_url`` (creating and upgrading it when new) and return a :class:`Store`."""
+    engine = create_engine_for(normalize_url(settings.database_url))
+    if upgrade:
+        upgrade_database(engine)
+    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings)
