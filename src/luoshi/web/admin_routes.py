@@ -1,0 +1,9 @@
+"""admin_routes (in progress)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["router"]
+
+router = APIRouter()

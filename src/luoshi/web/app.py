@@ -1,0 +1,107 @@
+"""The web application factory: ``create_app(settings)`` (nothing is built at import time)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from luoshi.settings import Settings
+from luoshi.store import Store, open_store
+from luoshi.web.csrf import SESSION_COOKIE, SecureCookieMiddleware, csrf_protect
+from luoshi.web.security import install_error_handlers, load_user
+from luoshi.web.templating import make_templates
+
+__all__ = ["create_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+# Pages are server-rendered without inline scripts, so a strict policy costs nothing.
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class _SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope.get("path", "").startswith(("/docs", "/redoc"))
+
+        async def send_wrapper(message: dict) -> None:  # type: ignore[type-arg]
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                if not docs:  # Swagger UI needs its own inline bootstrap script
+                    headers.append((b"content-security-policy", _CSP.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """Build the app for ``settings``; opens (and upgrades) the store unless one is given."""
+    from luoshi.web import (
+        admin_routes,
+        api,
+        auth_routes,
+        forms_targets,
+        pages_overview,
+        pages_projects,
+        pages_source,
+        pages_targets,
+        public_routes,
+        queue_routes,
+        review_routes,
+        sheet_routes,
+    )
+
+    app = FastAPI(
+        title="落实 luoshi API",
+        description="政府工作报告任务跟踪：目标、进展、状态。公开目标无需登录；写入需要会话+CSRF 或 Bearer 令牌。",
+        version="1",
+        dependencies=[Depends(csrf_protect), Depends(load_user)],
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings)
+    app.state.templates = make_templates()
+    upload_dir = Path(settings.upload_dir)
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    app.state.upload_dir = upload_dir.resolve()
+
+    install_error_handlers(app)
+    for module in (
+        auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
+        queue_routes, sheet_routes, admin_routes, public_routes, api,
+    ):
+        app.include_router(module.router)
+    app.include_router(review_routes.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key or secrets.token_urlsafe(48),
+        session_cookie=SESSION_COOKIE,
+        same_site="lax",
+        https_only=False,  # Secure is added per request by SecureCookieMiddleware
+        max_age=12 * 3600,
+    )
+    app.add_middleware(SecureCookieMiddleware)  # outside the session middleware: sees its cookie
+    app.add_middleware(_SecurityHeaders)
+    return app

@@ -1,0 +1,9 @@
+"""pages_overview (in progress)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+__all__ = ["router"]
+
+router = APIRouter()

@@ -1,0 +1,122 @@
+"""Per-request plumbing: database session, the acting user, permission checks, error pages.
+
+The user comes from exactly one place: an ``Authorization: Bearer`` token when the request
+carries one (then the cookie is ignored, which is why such requests need no CSRF token),
+otherwise the signed session cookie. Every route states its rule with :func:`allow`,
+which defers to :mod:`luoshi.accounts.policy` — the one permission table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError, NotFoundError, PermissionDenied
+from luoshi.store.models import User
+from luoshi.web.csrf import has_bearer
+
+__all__ = [
+    "allow",
+    "get_db",
+    "install_error_handlers",
+    "load_user",
+    "wants_json",
+]
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request: committed when the route returns normally, else rolled back.
+
+    (Not ``session.begin()``: some services, e.g. login throttling, commit part of their work
+    themselves, and a second session in the same request would wait on SQLite's write lock.)
+    """
+    with request.app.state.store.sessionmaker() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def _token_user(session: Session, raw: str) -> User | None:
+    from luoshi.accounts import tokens
+
+    return tokens.verify_token(session, raw)
+
+
+def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
+    """App-wide dependency: put the acting user (or None) on ``request.state.user``."""
+    user: User | None = None
+    if has_bearer(request):
+        parts = request.headers["authorization"].split(None, 1)
+        raw = parts[1].strip() if len(parts) == 2 else ""
+        user = _token_user(db, raw) if raw else None
+        if user is None or not user.active:
+            raise HTTPException(status_code=401, detail="invalid or revoked API token",
+                                headers={"WWW-Authenticate": "Bearer"})
+    else:
+        uid = request.session.get("uid")
+        if uid is not None:
+            user = db.get(User, int(uid))
+            if user is None or not user.active or request.session.get("role") != user.role:
+                # Deactivated or changed since login: the old session no longer counts.
+                request.session.pop("uid", None)
+                user = None
+    request.state.user = user
+    return user
+
+
+def allow(request: Request, action: str, obj: Any | None = None) -> None:
+    """Raise PermissionDenied unless the acting user may do ``action`` (on ``obj``)."""
+    policy.require(getattr(request.state, "user", None), action, obj)
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.startswith("/api/") or path == "/healthz" or path.endswith((".json", ".csv"))
+        or "application/json" in request.headers.get("accept", "")
+        and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def _error(request: Request, status: int, title: str, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    from luoshi.web.templating import render
+
+    return render(request, "error.html", {"title": title, "message": message}, status_code=status)
+
+
+def install_error_handlers(app: Any) -> None:
+    """Domain errors become 403/404/400; anonymous visitors of internal pages go to /login."""
+
+    @app.exception_handler(PermissionDenied)
+    async def _denied(request: Request, exc: PermissionDenied) -> Response:
+        user = getattr(request.state, "user", None)
+        if user is None and request.method == "GET" and not wants_json(request):
+            return RedirectResponse("/login?next=" + quote(str(request.url.path)), status_code=303)
+        status = 401 if user is None else 403
+        return _error(request, status, "无权访问", "您没有执行此操作的权限。" if user else "请先登录。")
+
+    @app.exception_handler(NotFoundError)
+    async def _missing(request: Request, exc: NotFoundError) -> Response:
+        return _error(request, 404, "未找到", str(exc))
+
+    @app.exception_handler(InputError)
+    async def _bad(request: Request, exc: InputError) -> Response:
+        return _error(request, 400, "输入有误", str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        titles = {401: "请先登录", 403: "禁止访问", 404: "未找到", 413: "文件过大"}
+        return _error(request, exc.status_code, titles.get(exc.status_code, "出错了"), str(exc.detail))

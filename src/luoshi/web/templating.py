@@ -1,0 +1,72 @@
+"""Jinja2 environment of the web app (autoescape on for every template) and the render helper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from luoshi.glossary import ROLE_LABELS, STATUS_LABELS, VERDICT_LABELS
+from luoshi.web.charts import STATUS_COLOURS
+from luoshi.web.csrf import CSRF_FIELD, csrf_token
+
+__all__ = ["TEMPLATE_DIR", "make_templates", "render"]
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def _fmt_number(value: Any) -> str:
+    if value is None:
+        return "—"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if v == int(v):
+        return f"{int(v):,}"
+    return f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,  # every page, every template: stored markup is always shown as text
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = _fmt_number
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        STATUS_COLOURS=STATUS_COLOURS,
+        ROLE_LABELS=ROLE_LABELS,
+        VERDICT_LABELS=VERDICT_LABELS,
+        CSRF_FIELD=CSRF_FIELD,
+    )
+    return Jinja2Templates(env=env)
+
+
+def _query(request: Request, **changes: Any) -> str:
+    """The current query string with some parameters changed (for filters and pagination)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update({k: v for k, v in changes.items() if v not in (None, "")})
+    return "?" + urlencode(params) if params else "?"
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """Render ``name`` with the common context: user, CSRF token, demo flag, query helper."""
+    templates: Jinja2Templates = request.app.state.templates
+    settings = request.app.state.settings
+    ctx = {
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request),
+        "demo": settings.demo,
+        "query": lambda **kw: _query(request, **kw),
+        "path": request.url.path,
+    }
+    ctx.update(context)
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
