@@ -13,7 +13,7 @@ Interface (for the web app, the API and the CLI)::
     policy.role_of(user_or_None) -> "admin" | "leader" | "reporter" | "viewer" | "anonymous"
     policy.ACTIONS                                            # every action name, documented
 
-``user`` is any object with ``role``, ``department_id`` and ``is_active`` (a ``users`` row).
+``user`` is any object with ``role``, ``department_id`` and ``active`` (a ``users`` row).
 ``target`` is any object (or mapping) with ``public``/``is_public``, ``lead_department_id`` and
 ``co_departments`` (rows with ``id``) or ``co_department_ids``; a ``progress_updates`` row or
 anything with a ``target`` attribute is followed to its target. Unknown actions raise
@@ -140,7 +140,7 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 def role_of(user: Any | None) -> str:
     """The effective role: ``anonymous`` for no user, an inactive user or an unknown role."""
-    if user is None or not _get(user, "is_active", True):
+    if user is None or not _get(user, "active", _get(user, "is_active", True)):
         return ANONYMOUS
     role = _get(user, "role")
     return role if role in ROLES else ANONYMOUS
