@@ -1,5 +1,6 @@
 """Sources: a file on disk -> decoded text (txt in any Chinese encoding, docx, html, pdf)."""
 
-from luoshi.sources.loader import SourceError, SourceText, load
+from luoshi.sources.loader import SUPPORTED_SUFFIXES, SourceError, SourceText, load
+from luoshi.sources.textcodec import decode_bytes
 
-__all__ = ["SourceError", "SourceText", "load"]
+__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "SourceText", "decode_bytes", "load"]

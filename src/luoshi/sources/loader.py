@@ -1,26 +1,81 @@
-"""Placeholder loader: replaced by the real readers (issue 2)."""
+"""One entry point, :func:`load`: a path -> :class:`SourceText`, whatever the file type.
+
+Readers import their library (python-docx, pypdf, beautifulsoup4) only when called, so
+reading a .txt starts fast. Every failure becomes one :class:`SourceError` line.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from luoshi.sources.errors import SourceError
+from luoshi.sources.textcodec import BinaryDataError, decode_bytes
 
-class SourceError(Exception):
-    """A file that cannot be read as a report; the message names the file and the reason."""
+__all__ = ["SUPPORTED_SUFFIXES", "SourceError", "SourceText", "load"]
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".docx", ".html", ".htm", ".pdf")
 
 
 @dataclass(frozen=True, slots=True)
 class SourceText:
+    """Decoded text of one file; extraction spans are offsets into ``text``."""
+
     path: str
     text: str
-    format: str
-    encoding: str | None = None
+    format: str  # "txt", "docx", "html" or "pdf"
+    encoding: str | None = None  # of txt/html files; None for docx/pdf
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
 
 
 def load(path: str | Path) -> SourceText:
+    """Read a report file as text. Raises :class:`SourceError` naming the file and the reason."""
     p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        shown = suffix or "(no extension)"
+        raise SourceError(p, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    data = _read_bytes(p)
+    if not data or data.isspace():
+        # An empty file is a valid, empty report whatever its extension says.
+        return SourceText(path=str(p), text="", format=_format_of(suffix), encoding=None)
     try:
-        return SourceText(path=str(p), text=p.read_text(encoding="utf-8"), format="txt", encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{p}: {exc}") from exc
+        if suffix in (".txt", ".text"):
+            text, encoding = decode_bytes(data)
+            return SourceText(path=str(p), text=text, format="txt", encoding=encoding)
+        if suffix in (".html", ".htm"):
+            from luoshi.sources.html_reader import decode_html, html_to_text
+
+            markup, encoding = decode_html(data)
+            return SourceText(path=str(p), text=html_to_text(markup), format="html", encoding=encoding)
+        if suffix == ".docx":
+            from luoshi.sources.docx_reader import read_docx
+
+            return SourceText(path=str(p), text=read_docx(p), format="docx")
+        from luoshi.sources.pdf_reader import read_pdf
+
+        return SourceText(path=str(p), text=read_pdf(p), format="pdf")
+    except (BinaryDataError, ValueError) as exc:
+        raise SourceError(p, str(exc)) from exc
+    except RecursionError as exc:  # absurdly nested markup
+        raise SourceError(p, "the document is nested too deeply to read") from exc
+
+
+def _format_of(suffix: str) -> str:
+    return {".text": "txt", ".htm": "html"}.get(suffix, suffix.lstrip("."))
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except FileNotFoundError as exc:
+        raise SourceError(p, "no such file") from exc
+    except IsADirectoryError as exc:
+        raise SourceError(p, "is a directory, not a file") from exc
+    except PermissionError as exc:
+        raise SourceError(p, "permission denied") from exc
+    except OSError as exc:
+        raise SourceError(p, f"cannot read: {exc.strerror or exc}") from exc

@@ -1,0 +1,74 @@
+"""HTML -> text of the page body: block elements become line breaks, scripts and styles go."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from luoshi.sources.textcodec import decode_bytes
+
+__all__ = ["decode_html", "html_to_text"]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "euc-cn"}
+_DROP = ("script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg")
+_BLOCK = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav
+    ol p pre section summary table tbody tfoot thead tr ul""".split()
+)
+_CELL = frozenset({"td", "th"})
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode an html file: BOM, then the charset its <meta> declares, then detection."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        match = _META_CHARSET.search(data[:8192])
+        if match:
+            declared = match.group(1).decode("ascii").lower()
+            encoding = "gb18030" if declared in _GB_FAMILY else declared
+            try:
+                return data.decode(encoding), encoding
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong or unknown declaration is common: detect instead
+    return decode_bytes(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of the body, one block per line, whitespace collapsed as a browser does."""
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString, PreformattedString, Tag
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_DROP):
+        tag.decompose()
+    root: Any = soup.body or soup
+    pieces: list[str] = []
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            name = node.name.lower()
+            if name == "br" or name in _BLOCK:
+                pieces.append("\n")
+            elif name in _CELL:
+                pieces.append("\t")
+        elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
+            pieces.append(_SPACES.sub(" ", str(node)))
+        if not isinstance(node, Tag) or not node.contents:
+            _close_blocks(node, pieces)  # a leaf: the blocks it ends close here
+    return _tidy("".join(pieces))
+
+
+def _close_blocks(node: Any, pieces: list[str]) -> None:
+    """After the last leaf inside block elements, end their lines (descendants has no end event)."""
+    while node is not None and node.next_sibling is None:
+        node = node.parent
+        if node is None or getattr(node, "name", None) is None:
+            return
+        if node.name.lower() in _BLOCK:
+            pieces.append("\n")
+
+
+def _tidy(text: str) -> str:
+    lines = (line.strip(" \t") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,30 @@
+"""Text-based .pdf -> text with pypdf. Scanned pages (no text layer) are refused, not OCR'd."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+__all__ = ["read_pdf"]
+
+
+def read_pdf(path: Path) -> str:
+    """Return the text of a pdf, pages separated by a line break; ValueError with a reason."""
+    from pypdf import PdfReader
+
+    # pypdf logs every recoverable oddity of real-world PDFs; the caller reports real failures.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(str(path))
+        locked = reader.is_encrypted and not reader.decrypt("")
+        pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # PdfReadError, struct/zlib/key errors of a damaged file
+        raise ValueError(f"not a valid pdf file ({exc.__class__.__name__}: {exc})") from exc
+    if locked:
+        raise ValueError("the pdf is encrypted with a password")
+    if not pages:
+        raise ValueError("the pdf has no pages")
+    text = "\n".join(page.rstrip("\n") for page in pages)
+    if not text.strip():
+        raise ValueError(f"no text layer in {len(pages)} page(s): a scanned pdf needs OCR first")
+    return text
