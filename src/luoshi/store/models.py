@@ -13,7 +13,8 @@ offsets into ``reports.text``):
   sentence span, cadence (monthly|quarterly|yearly), due_day, amber_gap/red_gap overrides.
 - ``target_co_departments``: association target <-> department (责任单位).
 - ``milestones``: target, title, due_date, done_date, position.
-- ``key_projects``: report, name, category, planned_investment (元), stage, span, lead_department.
+- ``key_projects``: report, name, category, planned_investment (元), stage, span, lead_department,
+  project_count (a row may stand for a counted group). ``reports`` also keep the stated totals.
 - ``project_progress``: APPEND-ONLY: project, period, completed_investment (cumulative, 元), stage.
 - ``progress_updates``: APPEND-ONLY: target, period, reported_value, narrative, narrative_internal,
   evidence_path/evidence_name, author, created_at, supersedes (the version it corrects).
@@ -118,6 +119,9 @@ class Report(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Totals the report states for its key projects ("222个重点项目…年度计划投资312.4亿元"), 元.
+    planned_projects: Mapped[int | None] = mapped_column(Integer)
+    planned_investment: Mapped[float | None] = mapped_column(Float)
     jurisdiction: Mapped[Jurisdiction] = relationship()
     areas: Mapped[list[Area]] = relationship(back_populates="report", order_by="Area.position")
 
@@ -218,6 +222,8 @@ class KeyProject(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
     lead_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A row may stand for a group of projects the report only counts ("工业项目23个").
+    project_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     lead_department: Mapped[Department | None] = relationship()
 
 
