@@ -126,7 +126,7 @@ def _kind_agreement(target: Item, outcome: Item) -> float:
         return 1.0
     if target.direction is None or outcome.direction is None:
         return 0.6
-    return 0.3  # opposite movement of the same thing is still a report on it
+    return 0.0  # opposite movement of the same thing is still a report on it, but rarer
 
 
 def _magnitude_factor(target: Item, outcome: Item) -> float:
@@ -151,7 +151,11 @@ def pair_score(
         return 0.0
     ind = indicator_similarity(target.indicator, outcome.indicator)
     ctx = indicator_similarity(target_context, outcome_context) if target_context and outcome_context else ind
+    if not (normalize_indicator(target.indicator) and normalize_indicator(outcome.indicator)):
+        ind = ctx  # no usable indicator on one side: the words before the figure stand in
     raw = cfg.w_indicator * ind + cfg.w_context * ctx + cfg.w_kind * _kind_agreement(target, outcome)
+    if target.direction and outcome.direction and target.direction != outcome.direction:
+        raw *= 0.8
     return raw * units * _magnitude_factor(target, outcome)
 
 
