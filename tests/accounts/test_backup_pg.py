@@ -1,0 +1,67 @@
+"""`luoshi backup` of a PostgreSQL database: one snapshot copied into a SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from luoshi.accounts.backup import backup_database
+from luoshi.accounts.users import create_user
+from luoshi.settings import Settings
+from luoshi.store import open_store
+from luoshi.store.models import AuditLog, Department, User
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_url(postgres_url):
+    from luoshi.store.testing import private_postgres_schema
+
+    with private_postgres_schema(postgres_url, prefix="h6_backup") as url:
+        yield url
+
+
+def test_postgres_backup_is_a_consistent_sqlite_copy(pg_url, tmp_path):
+    store = open_store(Settings(database_url=pg_url))
+    try:
+        with store.session() as s:
+            for i in range(30):
+                create_user(s, f"r{i}", "reporter", department=f"部门{i % 3}", password=None, actor="cli")
+        stop = threading.Event()
+
+        def keep_writing() -> None:
+            # a user and its audit row land in one transaction: a consistent copy has as many
+            # user-create audit rows as users
+            n = 0
+            while not stop.is_set():
+                with store.session() as s:
+                    create_user(s, f"live{n}", "viewer", actor="cli")
+                n += 1
+
+        writer = threading.Thread(target=keep_writing)
+        writer.start()
+        try:
+            result = backup_database(pg_url, tmp_path / "pg-copy.db")
+        finally:
+            stop.set()
+            writer.join()
+    finally:
+        store.dispose()
+    assert result.method == "postgresql-snapshot-to-sqlite"
+    con = sqlite3.connect(result.path)
+    users = con.execute("select count(*) from users").fetchone()[0]
+    audits = con.execute("select count(*) from audit_log where object_type='user'").fetchone()[0]
+    assert users >= 30 and users == audits
+    assert con.execute("select count(*) from departments").fetchone()[0] == 3
+    assert con.execute("select name from departments order by name").fetchall() == [("部门0",), ("部门1",), ("部门2",)]
+    con.close()
+    copy = open_store(Settings(database_url=f"sqlite:///{result.path}"))
+    with copy.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == users
+        assert s.scalar(select(func.count()).select_from(Department)) == 3
+        assert s.scalar(select(func.count()).select_from(AuditLog)) >= users
+    copy.dispose()
