@@ -1,0 +1,293 @@
+"""Stored year-end review: run it for a pair of stored reports, confirm or override results.
+
+A person's decision is never lost: results in state ``confirmed`` or ``overridden`` are kept
+as they are when the review is re-run; only ``auto`` results are recomputed. Every run,
+confirmation and override is written to the audit trail in the same transaction.
+
+When the next report says nothing about a target, the latest *accepted* progress reading of
+that target (复核 passed, newest version) is used as evidence instead, and the reason says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InputError, NotFoundError
+from luoshi.extraction.model import Item
+from luoshi.store.audit import Actor, actor_fields, record_audit
+from luoshi.store.models import Jurisdiction, Outcome, ProgressUpdate, Report, Target
+from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.review import VERDICTS, ReviewConfig, judge_progress, review_items
+
+__all__ = [
+    "ScoreRow",
+    "confirm_result",
+    "find_report",
+    "latest_accepted_value",
+    "next_report",
+    "outcome_item",
+    "override_result",
+    "review_rows",
+    "run_stored_review",
+    "target_item",
+]
+
+EXCLUDED_STATES = ("rejected", "merged")
+_REF_ID = re.compile(r"^(?:report:)?(\d+)$")
+_REF_PLACE_YEAR = re.compile(r"^(.+?)[/:](\d{4})$")
+
+
+def _span(start: int | None, end: int | None) -> tuple[int, int]:
+    return (start or 0, end if end is not None else (start or 0))
+
+
+def target_item(t: Target) -> Item:
+    """A stored target as an extraction item (its span and sentence in its report)."""
+    return Item(
+        role="target",
+        span=_span(t.span_start, t.span_end),
+        surface=t.surface or "",
+        value=float(t.target_value or 0.0),
+        unit=t.unit or "",
+        comparator=t.comparator or "=",  # type: ignore[arg-type]
+        indicator=t.indicator or "",
+        sentence=_span(t.sentence_start, t.sentence_end),
+        value_max=t.value_max,
+        direction=t.direction,  # type: ignore[arg-type]
+        deadline=t.deadline.year if t.deadline else None,
+        aspirational=bool(t.aspirational),
+    )
+
+
+def outcome_item(o: Outcome) -> Item:
+    return Item(
+        role="outcome",
+        span=_span(o.span_start, o.span_end),
+        surface=o.surface or "",
+        value=float(o.value or 0.0),
+        unit=o.unit or "",
+        comparator=o.comparator or "=",  # type: ignore[arg-type]
+        indicator=o.indicator or "",
+        sentence=_span(o.sentence_start, o.sentence_end),
+        value_max=o.value_max,
+        direction=o.direction,  # type: ignore[arg-type]
+    )
+
+
+def find_report(session: Session, ref: str) -> Report:
+    """A stored report from ``report:ID``, ``ID`` or ``JURISDICTION/YEAR`` (e.g. ``张店区/2024``)."""
+    ref = ref.strip()
+    if m := _REF_ID.match(ref):
+        report = session.get(Report, int(m.group(1)))
+    elif m := _REF_PLACE_YEAR.match(ref):
+        report = session.scalars(
+            select(Report)
+            .join(Jurisdiction)
+            .where(Jurisdiction.name == m.group(1).strip(), Report.year == int(m.group(2)))
+            .order_by(Report.id.desc())
+        ).first()
+    else:
+        raise InputError(f"{ref}: not a stored report reference (use report:ID or JURISDICTION/YEAR)")
+    if report is None:
+        raise NotFoundError(f"{ref}: no such stored report")
+    return report
+
+
+def next_report(session: Session, report: Report) -> Report | None:
+    """The same jurisdiction's report of the following year (the newest import of it)."""
+    return session.scalars(
+        select(Report)
+        .where(Report.jurisdiction_id == report.jurisdiction_id, Report.year == report.year + 1)
+        .order_by(Report.id.desc())
+    ).first()
+
+
+def _accepted(update: ProgressUpdate) -> bool:
+    return bool(update.checks) and update.checks[-1].decision == "accepted"
+
+
+def latest_accepted_value(session: Session, target_id: int) -> tuple[float, str] | None:
+    """(value, period) of the newest accepted, not superseded progress reading of a target."""
+    updates = session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.target_id == target_id)
+    ).all()
+    superseded = {u.supersedes_id for u in updates if u.supersedes_id is not None}
+    live = [u for u in updates if u.id not in superseded and u.reported_value is not None and _accepted(u)]
+    if not live:
+        return None
+    best = max(live, key=lambda u: (u.period, u.created_at or datetime.min, u.id))
+    return float(best.reported_value), best.period.isoformat()  # type: ignore[arg-type]
+
+
+def _reviewed_targets(session: Session, report_id: int) -> list[Target]:
+    return list(
+        session.scalars(
+            select(Target)
+            .where(
+                Target.report_id == report_id,
+                Target.review_state.not_in(EXCLUDED_STATES),
+                Target.merged_into_id.is_(None),
+            )
+            .order_by(Target.position, Target.id)
+        )
+    )
+
+
+def _candidate_json(o: Outcome) -> dict[str, Any]:
+    return {"outcome_id": o.id, "indicator": o.indicator, "surface": o.surface, "value": o.value, "unit": o.unit}
+
+
+def run_stored_review(
+    session: Session,
+    target_report_id: int,
+    outcome_report_id: int | None = None,
+    *,
+    actor: Actor = None,
+    config: ReviewConfig | None = None,
+) -> list[ReviewRow]:
+    """Review a stored report's targets against the next report's outcomes; save and return rows.
+
+    ``auto`` rows are recomputed; ``confirmed`` and ``overridden`` rows are kept untouched.
+    """
+    report = session.get(Report, target_report_id)
+    if report is None:
+        raise NotFoundError(f"report:{target_report_id}: no such stored report")
+    later = session.get(Report, outcome_report_id) if outcome_report_id else next_report(session, report)
+    if outcome_report_id and later is None:
+        raise NotFoundError(f"report:{outcome_report_id}: no such stored report")
+    targets = _reviewed_targets(session, report.id)
+    outcomes = (
+        list(session.scalars(select(Outcome).where(Outcome.report_id == later.id).order_by(Outcome.position)))
+        if later
+        else []
+    )
+    by_span = {(o.span_start, o.span_end): o for o in outcomes}
+    results = review_items(
+        [target_item(t) for t in targets],
+        [outcome_item(o) for o in outcomes],
+        target_text=report.text,
+        outcome_text=later.text if later else "",
+        config=config,
+    )
+    existing = {
+        r.target_id: r
+        for r in session.scalars(select(ReviewRow).where(ReviewRow.target_id.in_([t.id for t in targets])))
+    }
+    rows: list[ReviewRow] = []
+    counts: dict[str, int] = {}
+    for target, res in zip(targets, results, strict=True):
+        row = existing.get(target.id)
+        if row is not None and row.state in ("confirmed", "overridden"):
+            rows.append(row)
+            counts["kept"] = counts.get("kept", 0) + 1
+            continue
+        verdict, ratio, reason = res.verdict, res.ratio, res.reason
+        if res.verdict == "no_outcome" and (reading := latest_accepted_value(session, target.id)):
+            prog = judge_progress(res.target, reading[0], reading[1], config)
+            verdict, ratio, reason = prog.verdict, prog.ratio, prog.reason
+        matched = by_span.get(res.outcome.span) if res.outcome else None
+        cands = [by_span[c.span] for c in res.candidates if c.span in by_span]
+        if row is None:
+            row = ReviewRow(target_id=target.id)
+            session.add(row)
+        row.outcome_report_id = later.id if later else None
+        row.outcome_id = matched.id if matched else None
+        row.verdict, row.ratio, row.reason = verdict, ratio, reason
+        row.candidates = [_candidate_json(o) for o in cands]
+        row.state, row.by_id, row.at = "auto", None, datetime.now(UTC).replace(tzinfo=None)
+        rows.append(row)
+        counts[verdict] = counts.get(verdict, 0) + 1
+    session.flush()
+    record_audit(
+        session, actor, "review_run", "report", report.id, None,
+        {"outcome_report": later.id if later else None, **counts},
+    )
+    return rows
+
+
+def _get_row(session: Session, result_id: int) -> ReviewRow:
+    row = session.get(ReviewRow, result_id)
+    if row is None:
+        raise NotFoundError(f"review result {result_id}: not found")
+    return row
+
+
+def _snapshot(row: ReviewRow) -> dict[str, Any]:
+    return {"outcome_id": row.outcome_id, "verdict": row.verdict, "ratio": row.ratio,
+            "reason": row.reason, "state": row.state}
+
+
+def confirm_result(session: Session, result_id: int, actor: Actor) -> ReviewRow:
+    """A person agrees with the automatic pairing and verdict; kept on re-runs."""
+    row = _get_row(session, result_id)
+    before = _snapshot(row)
+    row.state = "confirmed"
+    row.by_id = actor_fields(actor)[0]
+    row.at = datetime.now(UTC).replace(tzinfo=None)
+    record_audit(session, actor, "review_confirm", "review_result", row.id, before, _snapshot(row))
+    return row
+
+
+def override_result(
+    session: Session,
+    result_id: int,
+    actor: Actor,
+    *,
+    verdict: str,
+    outcome_id: int | None = None,
+    ratio: float | None = None,
+    reason: str = "",
+) -> ReviewRow:
+    """A person sets the pairing and/or verdict; audited, and kept when the review is re-run."""
+    if verdict not in VERDICTS:
+        raise InputError(f"verdict {verdict!r}: must be one of {', '.join(VERDICTS)}")
+    row = _get_row(session, result_id)
+    if outcome_id is not None:
+        outcome = session.get(Outcome, outcome_id)
+        if outcome is None:
+            raise NotFoundError(f"outcome {outcome_id}: not found")
+        if row.outcome_report_id is not None and outcome.report_id != row.outcome_report_id:
+            raise InputError(f"outcome {outcome_id}: not in the reviewed report")
+    before = _snapshot(row)
+    name = actor_fields(actor)[1]
+    row.outcome_id = outcome_id
+    row.verdict = verdict
+    row.ratio = ratio
+    row.reason = reason.strip() or f"由{name}人工判定。"
+    row.state = "overridden"
+    row.by_id = actor_fields(actor)[0]
+    row.at = datetime.now(UTC).replace(tzinfo=None)
+    record_audit(session, actor, "review_override", "review_result", row.id, before, _snapshot(row))
+    return row
+
+
+@dataclass
+class ScoreRow:
+    """One scorecard line: a target with its stored result and matched outcome (if any)."""
+
+    target: Target
+    result: ReviewRow | None
+    outcome: Outcome | None
+
+
+def review_rows(session: Session, report_id: int, *, public_only: bool = False) -> list[ScoreRow]:
+    """The scorecard of a stored report, in report order (targets not yet reviewed have no result)."""
+    targets = _reviewed_targets(session, report_id)
+    if public_only:
+        targets = [t for t in targets if t.public]
+    results = {
+        r.target_id: r
+        for r in session.scalars(select(ReviewRow).where(ReviewRow.target_id.in_([t.id for t in targets])))
+    }
+    rows = []
+    for t in targets:
+        r = results.get(t.id)
+        o = session.get(Outcome, r.outcome_id) if r and r.outcome_id else None
+        rows.append(ScoreRow(t, r, o))
+    return rows
