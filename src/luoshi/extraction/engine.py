@@ -1,13 +1,199 @@
-"""Placeholder engine: replaced by the real rules (issue 2)."""
+"""The extraction engine: report text -> :class:`Plan` (pure: no file, web or database I/O).
+
+One pass of NUMBER_RE over a same-length normalised copy of the text finds candidate figures;
+each is read from a bounded window (unit, comparator), then figures are handled sentence by
+sentence (indicator, role, deadline). Memory stays proportional to the number of figures.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 
-from luoshi.extraction.model import DocumentInfo, Plan
+from luoshi.extraction import document, roles
+from luoshi.extraction.indicators import (
+    clause_start,
+    direction,
+    lead_verb,
+    left_phrase,
+    right_phrase,
+    subject_core,
+)
+from luoshi.extraction.model import DocumentInfo, Item, Part, Plan
+from luoshi.extraction.normalize import normalize
+from luoshi.extraction.numerals import NUMBER_RE
+from luoshi.extraction.projects import find_project_counts, find_projects
+from luoshi.extraction.quantities import Quantity, read_quantity
+from luoshi.extraction.sections import SectionIndex, find_sections, sentence_bounds
+
+__all__ = ["extract_text"]
+
+_MEASURE_UNITS = frozenset("个座处项场所套间张件部种类条台辆艘架批次届期篇栋家户".replace("", " ").split())
+_LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
+_COLLECTIVE = ("行业", "领域", "地区", "方面", "部门", "国家", "城市", "地方")
 
 
 def extract_text(text: str, source: str | None = None) -> Plan:
     """Extract targets, outcomes, sections and projects from report text."""
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Plan(document=DocumentInfo(source=source, sha256=sha), text=text)
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    norm = normalize(text)
+    rep_year = document.report_year(norm)
+    plan_year = document.plan_year(norm, rep_year)
+    info = DocumentInfo(
+        source=source,
+        sha256=sha,
+        title=document.title(text),
+        jurisdiction=document.jurisdiction(norm),
+        report_year=rep_year,
+        plan_year=plan_year,
+    )
+    sections = find_sections(text, norm, plan_year)
+    plan = Plan(document=info, text=text, sections=sections)
+    ctx = _Context(text, norm, SectionIndex(sections), roles.document_default(norm), plan_year)
+    for s_start, s_end, qs in _sentences(norm):
+        for item in _sentence_items(ctx, s_start, s_end, qs):
+            (plan.targets if item.role == "target" else plan.outcomes).append(item)
+    plan.projects = find_projects(text, norm)
+    plan.project_counts = find_project_counts(text, norm)
+    return plan
+
+
+class _Context:
+    __slots__ = ("default", "index", "norm", "plan_year", "text")
+
+    def __init__(self, text: str, norm: str, index: SectionIndex, default: Part, plan_year: int | None):
+        self.text, self.norm, self.index, self.default, self.plan_year = text, norm, index, default, plan_year
+
+
+def _quantities(norm: str) -> Iterator[Quantity]:
+    stop = 0
+    for m in NUMBER_RE.finditer(norm):
+        if m.start() < stop:
+            continue  # inside the previous figure (the second end of a range)
+        q = read_quantity(norm, m)
+        if q is not None:
+            stop = q.stop
+            yield q
+
+
+def _sentences(norm: str) -> Iterator[tuple[int, int, list[Quantity]]]:
+    current: list[Quantity] = []
+    bounds = (0, 0)
+    for q in _quantities(norm):
+        if current and q.start < bounds[1]:
+            current.append(q)
+            continue
+        if current:
+            yield bounds[0], bounds[1], current
+        bounds = sentence_bounds(norm, q.start)
+        current = [q]
+    if current:
+        yield bounds[0], bounds[1], current
+
+
+def _gap(norm: str, a: Quantity, b: Quantity) -> str:
+    return norm[a.stop: b.start].strip()
+
+
+def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity]) -> list[Item]:
+    norm = ctx.norm
+    # a unit written once at the end of a list applies to all: "10.6万、3.8万、3.3万平方公里"
+    for i in range(len(qs) - 2, -1, -1):
+        if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in _LIST_GAPS:
+            qs[i].unit = qs[i + 1].unit
+    indicators = _indicators(norm, s_start, s_end, qs)
+    items: list[Item] = []
+    sec_cache: dict[int, int | None] = {}
+    for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
+        if not keep:
+            continue
+        sec = ctx.index.at(q.start)
+        sec_cache[q.start] = sec
+        part: Part = ctx.index.sections[sec].part if sec is not None else "other"
+        sentence_left = norm[s_start: q.start]
+        role = roles.classify_role(part, sentence_left, ctx.default)
+        sentence = norm[s_start:s_end]
+        items.append(
+            Item(
+                role=role,
+                span=(q.start, q.end),
+                surface=ctx.text[q.start: q.stop],
+                value=q.value,
+                unit=q.unit,
+                comparator=q.comparator,  # type: ignore[arg-type]
+                indicator=ind,
+                sentence=(s_start, s_end),
+                value_max=q.value_max,
+                direction=direction(raw_left + norm[q.start: q.stop]),  # type: ignore[arg-type]
+                section=sec,
+                deadline=roles.deadline(sentence, ctx.plan_year) if role == "target" else None,
+                aspirational=roles.aspirational(sentence_left) if role == "target" else False,
+            )
+        )
+    return items
+
+
+def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list[tuple[str, str, bool]]:
+    out: list[tuple[str, str, bool]] = []
+    prev_ind = ""
+    for i, q in enumerate(qs):
+        start = clause_start(norm, q.start, s_start)
+        if i and qs[i - 1].stop > start:
+            start = qs[i - 1].stop
+        raw = norm[start: q.start]
+        keep = not roles.is_state_only(raw)
+        raw_clean = raw.lstrip("、和与及 ")
+        left = left_phrase(raw_clean)
+        if raw_clean.endswith("等"):  # "A、B等6个X": the examples are not the indicator
+            left = lead_verb(left)
+        elif "等" in left:
+            k = left.rfind("等")
+            after = left[k + 1:]
+            if len(after) >= 2 and not after.startswith(_COLLECTIVE):
+                left = lead_verb(left) + after
+        right = ""
+        if not q.unit or q.unit in _MEASURE_UNITS or len(subject_core(left)) < 2:
+            right = right_phrase(norm, q.stop, s_end)
+        ind = left + right
+        if len(subject_core(left)) < 2 and not right and prev_ind:
+            ind = subject_core(prev_ind) + left
+        elif i and not lead_verb(left) and _gap(norm, qs[i - 1], q) == "" and raw.startswith("、"):
+            ind = lead_verb(prev_ind) + ind  # "新增养老机构2处、床位300余张"
+        word = norm[q.start: q.end]
+        if word.startswith("翻"):
+            ind += "翻番"
+        elif word == "全覆盖":
+            ind += "覆盖"
+        out.append((ind, raw, keep))
+        prev_ind = ind or prev_ind
+    _respectively(norm, s_start, qs, out)
+    return out
+
+
+def _respectively(norm: str, s_start: int, qs: list[Quantity], out: list[tuple[str, str, bool]]) -> None:
+    """'A、B投资分别增长9.4%、9.1%': give each figure its own subject."""
+    for i, (_, raw, keep) in enumerate(out):
+        k = raw.rfind("分别")
+        if k < 0:
+            continue
+        n = 1
+        while i + n < len(qs) and _gap(norm, qs[i + n - 1], qs[i + n]) in _LIST_GAPS:
+            n += 1
+        pre = left_phrase(raw[:k]) if raw[:k].strip() else ""
+        verb = left_phrase(raw[k + 2:]) or raw[k + 2:]
+        parts = [p for p in pre.replace("和", "、").replace("及", "、").split("、") if p]
+        if n < 2 or len(parts) != n:
+            continue
+        last = parts[-1]
+        for j, part in enumerate(parts):
+            tail = ""
+            if j < n - 1:
+                pos = last.find(part[-1])
+                if 0 <= pos < len(last) - 1:
+                    tail = last[pos + 1:]
+                elif len(last) > len(part) + 1:
+                    tail = last[len(part):]
+            ind = part + tail + verb
+            _, r, kp = out[i + j]
+            out[i + j] = (ind, r, kp)
+        return

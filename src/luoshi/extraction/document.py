@@ -1,0 +1,51 @@
+"""Document facts: title, jurisdiction, report year and plan year."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["jurisdiction", "plan_year", "report_year", "title"]
+
+_PLACE = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
+    r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
+)
+_DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
+_PLAN_YEAR = re.compile(
+    r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|经济社会发展(?:总体要求|主要预期目标|目标))"
+)
+_REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
+
+
+def title(text: str) -> str | None:
+    for line in text[:3000].splitlines():
+        line = line.strip()
+        if 2 <= len(line) <= 60:
+            return line
+    return None
+
+
+def jurisdiction(norm: str) -> str | None:
+    head = norm[:20000]
+    if "国务院" in head[:3000] or "我代表国务院" in head:
+        return "全国"
+    places = Counter(m.group(1) for m in _PLACE.finditer(head))
+    if places:
+        return places.most_common(1)[0][0]
+    return None
+
+
+def report_year(norm: str) -> int | None:
+    m = _DATED.search(norm[:3000])
+    return int(m.group(1)) if m else None
+
+
+def plan_year(norm: str, report: int | None) -> int | None:
+    m = _PLAN_YEAR.search(norm[:200000])
+    if m:
+        return int(m.group(1))
+    m = _REVIEW_YEAR.search(norm[:200000])
+    if m:
+        return int(m.group(1)) + 1
+    return report

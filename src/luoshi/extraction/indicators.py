@@ -1,0 +1,118 @@
+"""The phrase naming what a figure measures, and whether the figure is a rise or a fall.
+
+Works on the clause around the figure: text to its left back to the last clause break (or the
+previous figure of a list), plus the noun after a measure word ("策划实施222个重点项目").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from luoshi.extraction import lexicon
+
+__all__ = ["clause_start", "direction", "lead_verb", "left_phrase", "right_phrase", "subject_core"]
+
+CLAUSE_BREAKS = ",;:。!?\n()“”"  # 、 is handled by the caller (lists of figures)
+_MAX_LEFT = 24
+_MAX_RIGHT = 16
+
+_TIME_PREFIX = re.compile(
+    r"^(?:到|至|截至|截止)?(?:\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
+)
+_TRAILING = re.compile(
+    r"(?:(?:保持|稳定|控制|维持|提高|提升|增加|上升|下降|降低|降|压缩|缩短|减少|压减|拟按|拟|按|达|增|升|减)"
+    r"(?:在|到|至|为)|达到|达|突破|超过|超|接近|将近|近|大约|约|不少于|不低于|不超过|不高于|低于|高于|逾|"
+    r"共计|合计|累计|共|计|实现|为|是|在|到|至|有|用|由|从|的|了|等)$"
+)
+_FROM = re.compile(r"(?:从|由)[^从由]{0,4}$")
+_MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同比|比上年|较上年|分别|再|均|平均|进一步)")
+_DROP_INSIDE = re.compile(r"同比|比上年|较上年")
+
+
+@cache
+def _fillers() -> tuple[str, ...]:
+    return lexicon.words("fillers.txt")
+
+
+@cache
+def _lead_verbs() -> tuple[str, ...]:
+    return lexicon.words("lead_verbs.txt")
+
+
+@cache
+def _directions() -> re.Pattern[str]:
+    words = sorted(lexicon.mapping("directions.tsv"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def clause_start(norm: str, pos: int, floor: int) -> int:
+    """Start of the clause that ends at ``pos`` (never before ``floor``)."""
+    lo = max(floor, pos - 80)
+    return max(lo, max(norm.rfind(ch, lo, pos) for ch in CLAUSE_BREAKS) + 1)
+
+
+def _strip_fillers(s: str) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        m = _TIME_PREFIX.match(s)
+        if m and m.end() > 0:
+            s, changed = s[m.end():], True
+        for w in _fillers():
+            if s.startswith(w) and len(s) > len(w):
+                s, changed = s[len(w):], True
+                break
+    return s
+
+
+def left_phrase(raw: str) -> str:
+    """Clean the clause text left of a figure into an indicator candidate."""
+    s = raw.strip(" \t、")
+    if len(s) > _MAX_LEFT:
+        s = s[-_MAX_LEFT:]
+    s = _strip_fillers(s)
+    s = _FROM.sub("", s)
+    for _ in range(3):
+        t = _TRAILING.sub("", s)
+        if t == s:
+            break
+        s = t
+    s = _DROP_INSIDE.sub("", s)
+    return s.strip(" 、")
+
+
+def right_phrase(norm: str, pos: int, limit: int) -> str:
+    """The noun after a figure's unit, up to the clause end ("个重点项目" -> "重点项目")."""
+    end = min(limit, pos + _MAX_RIGHT)
+    for ch in CLAUSE_BREAKS + "、":
+        i = norm.find(ch, pos, end)
+        if i >= 0:
+            end = i
+    s = norm[pos:end].strip()
+    if s.startswith("的"):
+        s = s[1:]
+    if s[:1].isdigit():
+        return ""
+    return s
+
+
+def subject_core(indicator: str) -> str:
+    """An indicator without its trailing verb and modifiers: '财政支出增长' -> '财政支出'."""
+    s = _MODIFIERS.sub("", _directions().sub("", indicator))
+    return s
+
+
+def lead_verb(phrase: str) -> str:
+    for w in _lead_verbs():
+        if phrase.startswith(w):
+            return w
+    return ""
+
+
+def direction(text: str) -> str | None:
+    """'up' / 'down' from the last direction word in ``text`` (the clause before a figure)."""
+    found = None
+    for m in _directions().finditer(text):
+        found = lexicon.mapping("directions.tsv")[m.group(0)]
+    return found

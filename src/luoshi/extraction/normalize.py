@@ -1,0 +1,60 @@
+"""A matching copy of the text: half-width, simplified, SAME LENGTH as the original.
+
+Every rule runs on this copy; because each character keeps its index, spans found in the
+copy are spans in the original text (the traceability promise).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+__all__ = ["looks_traditional", "normalize"]
+
+# full-width ASCII block -> ASCII; ideographic space -> space; a few look-alike signs
+_TABLE: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE6A: ord("%"), 0x2030: 0x2030,
+               0x3007: ord("〇"), 0x2212: ord("-")})
+
+# characters common in traditional text and absent from simplified text
+_TRAD_MARKERS = frozenset("億萬個國經濟發這會與為產業區們時開過進來長體對現實動點處還務項達標點環")
+
+
+def looks_traditional(text: str, sample: int = 20000) -> bool:
+    """True when a sample of the text holds enough traditional-only characters."""
+    head = text[:sample]
+    hits = sum(1 for ch in head if ch in _TRAD_MARKERS)
+    return hits >= 3 and hits * 400 >= min(len(head), sample)
+
+
+@cache
+def _converter() -> Any:
+    import opencc  # imported lazily: most reports are simplified
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    conv = _converter()
+    out = conv.convert(text)
+    if len(out) == len(text):
+        return str(out)
+    # phrase conversion changed the length somewhere: convert line by line, and fall back
+    # to character by character on the lines that still differ
+    parts: list[str] = []
+    for line in text.splitlines(keepends=True):
+        c = str(conv.convert(line))
+        if len(c) != len(line):
+            chars = [str(conv.convert(ch)) for ch in line]
+            c = "".join(x if len(x) == 1 else ch for x, ch in zip(chars, line, strict=True))
+        parts.append(c)
+    return "".join(parts)
+
+
+def normalize(text: str) -> str:
+    """Half-width, simplified copy of ``text`` with exactly the same length."""
+    out = text.translate(_TABLE)
+    if looks_traditional(out):
+        out = _to_simplified(out)
+    assert len(out) == len(text)
+    return out

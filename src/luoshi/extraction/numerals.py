@@ -1,0 +1,106 @@
+"""Numbers in report text: Arabic figures, Chinese numerals, multipliers, fractions.
+
+``parse_number`` turns one token into a float; ``NUMBER_RE`` finds candidate tokens in one
+pass over the normalised text (no nested quantifiers: it cannot backtrack badly).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "CN_DIGITS",
+    "MULTIPLIERS",
+    "NUMBER_RE",
+    "chinese_to_float",
+    "parse_arabic",
+    "parse_number",
+    "split_multiplier",
+]
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+
+# Measure words a Chinese numeral must be followed by to count as a figure; "一个" or "三年"
+# alone are far more often wording than commitments.
+_CN_FOLLOW = (
+    r"(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?"
+    r"(?:元|美元|人次|人|户|吨|斤|公斤|亩|公顷|平方米|平方公里|公里|千瓦|套|座|所|家|处|张|场|倍"
+    r"|个百分点|百分点)"
+)
+
+NUMBER_RE = re.compile(
+    r"(?P<word>翻两番|翻一番|翻番|全覆盖|一半|(?P<den>[一二两三四五六七八九十百]{1,3})分之"
+    r"(?P<num>[一二两三四五六七八九十]{1,3}))"
+    r"|百分之(?P<pct>[零一二两三四五六七八九十点]{1,6})"
+    r"|(?P<ar>\d++(?:,\d{3}(?!\d))*+(?: ?\. ?\d++)?+)"
+    r"|(?P<cheng>[一二两三四五六七八九])成(?![功为立长本果绩效员熟])"
+    rf"|(?P<cn>[{CN_DIGITS}]++)(?={_CN_FOLLOW})"
+)
+
+_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def parse_arabic(token: str) -> float:
+    """'1,234.5' / '6 . 5' -> float."""
+    return float(token.replace(",", "").replace(" ", ""))
+
+
+@lru_cache(maxsize=4096)
+def chinese_to_float(token: str) -> float | None:
+    """Chinese numeral -> float ('三千' -> 3000, '万亿' -> 1e12, '十五' -> 15); None if not one."""
+    if not token or any(ch not in CN_DIGITS for ch in token):
+        return None
+    if token[0] in "十百千万亿":
+        token = "一" + token  # "万亿元", "千亿斤", "上亿人": the leading 一 is implied
+    if all(ch in _CN_VALUES for ch in token):  # digit by digit: "二〇二四"
+        return float("".join(str(_CN_VALUES[ch]) for ch in token))
+    try:
+        import cn2an  # lazily: its import costs ~0.1 s
+
+        return float(cn2an.cn2an(token, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return _fallback(token)
+
+
+def _fallback(token: str) -> float | None:
+    total, section, digit = 0.0, 0.0, 0.0
+    for ch in token:
+        if ch in _CN_VALUES:
+            digit = _CN_VALUES[ch]
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        elif ch == "万":
+            total += (section + digit) * 1e4
+            section = digit = 0
+        elif ch == "亿":
+            total = (total + section + digit) * 1e8
+            section = digit = 0
+        else:
+            return None
+    return total + section + digit
+
+
+def split_multiplier(token: str) -> tuple[str, float]:
+    """Split a trailing 万/亿/万亿 off a Chinese numeral: '三千万' -> ('三千', 1e4)."""
+    for suffix in ("万亿", "亿", "万"):
+        if token.endswith(suffix) and len(token) > len(suffix):
+            return token[: -len(suffix)], MULTIPLIERS[suffix]
+    return token, 1.0
+
+
+def parse_number(token: str) -> float | None:
+    """Any numeral token (Arabic or Chinese) -> float, or None."""
+    t = token.strip()
+    if not t:
+        return None
+    if t[0].isdigit():
+        try:
+            return parse_arabic(t)
+        except ValueError:
+            return None
+    return chinese_to_float(t)

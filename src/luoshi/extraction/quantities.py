@@ -1,0 +1,245 @@
+"""One figure with its unit and comparator, read from a bounded window around a number.
+
+``read_quantity`` looks at most a few dozen characters either side of a numeral token, so the
+whole scan stays linear in the size of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from luoshi.extraction import lexicon
+from luoshi.extraction.numerals import MULTIPLIERS, chinese_to_float, parse_arabic
+
+__all__ = ["Quantity", "read_quantity"]
+
+_QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
+_DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
+_LEVEL_VERBS = ("到", "至", "为", "达", "在", "短", "缩", "长", "内")
+_RANGE_JOIN = "-~—–至到"
+_SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int  # span of the numeral (or word such as 翻番) in the text
+    end: int
+    stop: int  # end of the whole expression (unit, 以上 ...)
+    value: float
+    unit: str
+    comparator: str = "="
+    value_max: float | None = None
+    has_multiplier: bool = False
+    multiplier: float = 1.0
+
+
+@cache
+def _unit_re() -> re.Pattern[str]:
+    units = sorted(lexicon.mapping("units.tsv"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(u) for u in units))
+
+
+@cache
+def _comparators() -> tuple[dict[str, str], dict[str, str]]:
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for word, comp, where in lexicon.rows("comparators.tsv"):
+        (before if where == "before" else after)[word] = comp
+    return before, after
+
+
+@cache
+def _after_re() -> re.Pattern[str]:
+    words = sorted(_comparators()[1], key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _before_comparator(norm: str, start: int) -> str | None:
+    before = _comparators()[0]
+    window = norm[max(0, start - 4): start]
+    for size in (4, 3, 2, 1):
+        if len(window) >= size and window[-size:] in before:
+            word = window[-size:]
+            if word == "近" and window[-2:-1] in "最接将附":
+                continue
+            return before[word]
+    return None
+
+
+def _inside_quotes(norm: str, start: int, end: int) -> bool:
+    left = norm[max(0, start - 24): start]
+    for opening, closing in _QUOTES.items():
+        i = left.rfind(opening)
+        if i < 0:
+            continue
+        if opening == closing:
+            if left.count(opening) % 2 == 0:
+                continue
+        elif closing in left[i + 1:]:
+            continue
+        if closing in norm[end: end + 24]:
+            return True
+    return False
+
+
+def _is_excluded(norm: str, start: int, end: int) -> bool:
+    prev = norm[start - 1] if start else ""
+    nxt = norm[end] if end < len(norm) else ""
+    if prev == "第" or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
+        return True
+    if prev in "+×/" or nxt in "+×/":
+        return True
+    if nxt in ".、)" or prev == "(":
+        line_start = norm.rfind("\n", max(0, start - 6), start) + 1
+        if not norm[max(line_start, start - 6): start].strip(" (\t") or prev == "(":
+            return True  # list numbering: "1." "2、" "(3)"
+    return _inside_quotes(norm, start, end)
+
+
+def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
+    for word in ("万亿", "亿", "万", "千"):
+        if norm.startswith(word, pos):
+            if word == "千" and norm[pos + 1: pos + 2] in "瓦米克卡伏":
+                return 1.0, pos  # 千瓦, 千米 ... are units, not multipliers
+            return MULTIPLIERS[word], pos + len(word)
+    return 1.0, pos
+
+
+def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
+    """Multiplier, unit, comparator word after a numeral; returns the end position too."""
+    comp: str | None = None
+    if norm[pos: pos + 1] == " ":
+        pos += 1
+    if norm[pos: pos + 1] in "多余":
+        comp, pos = ">=", pos + 1
+    mult, pos = _read_multiplier(norm, pos)
+    if norm[pos: pos + 1] in "多余" and norm[pos: pos + 1] != "":
+        comp, pos = ">=", pos + 1
+    unit = ""
+    m = _unit_re().match(norm, pos)
+    if m:
+        unit = lexicon.mapping("units.tsv")[m.group(0)]
+        pos = m.end()
+    return mult, unit, comp, pos
+
+
+def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
+    m = _after_re().match(norm, pos)
+    if m and not (m.group(0) == "多" and norm[pos + 1: pos + 2] in "元样种彩"):
+        return _comparators()[1][m.group(0)], m.end()
+    return None, pos
+
+
+def _word_quantity(kind: str, text: str, groups: dict[str, str | None]) -> tuple[float, str] | None:
+    if kind == "word":
+        if text.startswith("翻"):
+            return (4.0 if "两" in text else 2.0), "倍"
+        if text == "全覆盖":
+            return 100.0, "%"
+        if text == "一半":
+            return 50.0, "%"
+        den = chinese_to_float(groups.get("den") or "")
+        num = chinese_to_float(groups.get("num") or "")
+        if den and num is not None:
+            return num / den * 100, "%"
+        return None
+    if kind == "cheng":
+        v = chinese_to_float(text[0])
+        return (v * 10, "%") if v is not None else None
+    if kind == "pct":
+        v = _cn_decimal(groups.get("pct") or "")
+        return (v, "%") if v is not None else None
+    return None
+
+
+def _cn_decimal(token: str) -> float | None:
+    whole, _, frac = token.partition("点")
+    w = chinese_to_float(whole)
+    if w is None:
+        return None
+    if frac:
+        digits = [chinese_to_float(ch) for ch in frac]
+        if any(d is None for d in digits):
+            return None
+        w += float("0." + "".join(str(int(d)) for d in digits if d is not None))
+    return w
+
+
+def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
+    """The figure that starts at match ``m`` of NUMBER_RE, or None when it is not one."""
+    kind = m.lastgroup or ""
+    if kind in ("den", "num"):
+        kind = "word"
+    start, end = m.span()
+    if _is_excluded(norm, start, end):
+        return None
+    if kind in ("word", "cheng", "pct"):
+        wq = _word_quantity(kind, m.group(0), m.groupdict())
+        if wq is None:
+            return None
+        comp_after, stop = _after_comparator(norm, end)
+        comp = comp_after or _before_comparator(norm, start) or "="
+        return Quantity(start, end, stop, wq[0], wq[1], comp)
+    if kind == "ar":
+        try:
+            value = parse_arabic(m.group(0))
+        except ValueError:
+            return None
+    else:
+        v = chinese_to_float(m.group(0))
+        if v is None:
+            return None
+        value = v
+    mult, unit, comp, pos = _read_tail(norm, end)
+    if kind == "cn" and m.group(0)[-1] in "万亿" and mult == 1.0:
+        mult, value = 1.0, value  # the multiplier is inside the numeral already
+    has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
+    if not unit and not has_mult:
+        return None
+    if not _plausible_unit(norm, start, end, pos, unit, value):
+        return None
+    q = Quantity(start, end, pos, value * mult, unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
+    if unit == "成":
+        q.value, q.unit = q.value * 10, "%"
+    _read_range(norm, q)
+    comp_after, q.stop = _after_comparator(norm, q.stop)
+    if q.comparator != "range":
+        q.comparator = comp_after or comp or _before_comparator(norm, start) or "="
+    return q
+
+
+def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
+    if unit == "年" and (end - start == 4 or norm[pos: pos + 1] in "代度初底末中"):
+        return False  # a year, not a count of years
+    if unit == "天" and norm[max(0, start - 1): start] in "月年":
+        return False  # a date: 1月7日
+    if unit in _DURATION_UNITS:
+        return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
+            "缩短", "压缩", "延长"
+        )
+    if norm[pos: pos + 1] in "月" and unit == "":
+        return False
+    if end - start == 4 and not unit and 1900 <= value <= 2100:
+        return False
+    return True
+
+
+def _read_range(norm: str, q: Quantity) -> None:
+    pos = q.stop
+    if pos >= len(norm) or norm[pos] not in _RANGE_JOIN:
+        return
+    m = _SECOND_RE.match(norm, pos + 1)
+    if not m:
+        return
+    hi = parse_arabic(m.group(0))
+    mult, unit, _, stop = _read_tail(norm, m.end())
+    if unit and q.unit and unit != q.unit:
+        return
+    if q.multiplier == 1.0 and mult != 1.0:
+        q.value *= mult  # "3-5万人": the multiplier covers both ends
+    q.value_max = hi * (mult if mult != 1.0 else q.multiplier)
+    q.unit = q.unit or unit
+    q.comparator = "range"
+    q.stop = stop

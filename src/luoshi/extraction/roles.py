@@ -1,0 +1,86 @@
+"""Target or outcome? From the part of the report and cues in the sentence; plus deadlines."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from luoshi.extraction import lexicon
+from luoshi.extraction.model import Part, Role
+
+__all__ = ["aspirational", "classify_role", "deadline", "document_default", "is_state_only"]
+
+_ASPIRATIONAL = ("力争", "努力", "争取")
+_STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。]{0,12}$")
+_WITHIN = re.compile(r"([一二两三四五]|\d)年内")
+_BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
+_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_REVIEW_STRONG = ("过去一年", "过去五年", "去年", "上年", "一年来", "五年来", "预计全年", "已经", "累计完成")
+_PLAN_STRONG = ("今年", "明年", "新的一年", "力争", "确保", "预期目标", "拟", "将", "要")
+
+
+@cache
+def _cues() -> dict[str, str]:
+    return lexicon.mapping("cues.tsv")
+
+
+def _score(text: str) -> tuple[int, int]:
+    plan = review = 0
+    for word, kind in _cues().items():
+        if word in text:
+            if kind == "plan":
+                plan += 1
+            elif kind == "review":
+                review += 1
+    return plan, review
+
+
+def document_default(norm: str) -> Part:
+    """For text outside any classified section: which way does the report lean?"""
+    sample = norm[:200000]
+    plan = sum(sample.count(w) for w in ("新的一年", "今年", "力争", "确保", "将"))
+    review = sum(sample.count(w) for w in ("过去一年", "去年", "一年来", "完成了", "实现了"))
+    return "plan" if plan >= review else "review"
+
+
+def classify_role(part: Part, sentence_left: str, default: Part) -> Role:
+    """Role of a figure given its section part and the sentence text before it."""
+    if part == "review":
+        return "outcome"
+    if part == "plan":
+        if any(w in sentence_left for w in ("过去一年", "过去五年", "一年来", "五年来")) and not any(
+            w in sentence_left for w in _PLAN_STRONG
+        ):
+            return "outcome"
+        return "target"
+    plan, review = _score(sentence_left)
+    if any(w in sentence_left for w in _REVIEW_STRONG) and not any(w in sentence_left for w in _PLAN_STRONG):
+        return "outcome"
+    if plan > review:
+        return "target"
+    if review > plan:
+        return "outcome"
+    return "target" if default == "plan" else "outcome"
+
+
+def is_state_only(clause_left: str) -> bool:
+    """'现有…' / '现行16%的税率': a description of the present, not a commitment."""
+    return bool(_STATE_ONLY.search(clause_left))
+
+
+def aspirational(sentence_left: str) -> bool:
+    return any(w in sentence_left for w in _ASPIRATIONAL)
+
+
+def deadline(sentence: str, plan_year: int | None) -> int | None:
+    """Deadline year of a target: 到2025年 / 2025年底前 / 两年内, else the plan year."""
+    m = _BY_YEAR.search(sentence)
+    if m:
+        return int(m.group(1) or m.group(2))
+    m = _WITHIN.search(sentence)
+    if m and plan_year:
+        n = _CN_SMALL.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else 1)
+        return plan_year + n - 1
+    if "今明两年" in sentence and plan_year:
+        return plan_year + 1
+    return plan_year

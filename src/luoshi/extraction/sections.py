@@ -1,0 +1,135 @@
+"""Section headings, the part each belongs to (review / plan / other), and sentence bounds."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from luoshi.extraction import lexicon
+from luoshi.extraction.model import Part, Section
+
+__all__ = ["SectionIndex", "classify_heading", "find_sections", "sentence_bounds"]
+
+_CN = "一二三四五六七八九十"
+# level-1 "一、..." / "第一部分"; level-2 "(一)..." (its heading is the lead sentence); short
+# stand-alone lines (news-style subheadings) are level 1 too.
+_HEADING_RE = re.compile(
+    rf"^[ \t]*(?:(?P<l1>[{_CN}]{{1,3}}、|第[{_CN}]{{1,3}}部分)|(?P<l2>\([{_CN}]{{1,3}}\)))"
+    r"(?P<rest>[^\n]{0,200})"
+    r"|^[ \t]*(?P<short>[^\n。,;:!?]{4,32})[ \t]*$",
+    re.MULTILINE,
+)
+_YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+_SENT_END = "。!?\n"
+_MAX_SENTENCE = 600
+
+
+@dataclass(slots=True)
+class _Heading:
+    start: int
+    level: int
+    text: str
+
+
+@cache
+def _heading_words() -> tuple[tuple[str, str], ...]:
+    return lexicon.rows("headings.tsv")  # type: ignore[return-value]
+
+
+def classify_heading(heading: str, plan_year: int | None = None) -> Part:
+    """review / plan / other from the words (and year) of a heading."""
+    for word, part in _heading_words():
+        if part == "review" and word in heading:
+            return "review"
+    m = _YEAR_RE.search(heading)
+    if m and plan_year:
+        year = int(m.group(1))
+        if year < plan_year:
+            return "review"
+        return "plan"
+    for word, part in _heading_words():
+        if part == "plan" and word in heading:
+            return "plan"
+    return "other"
+
+
+def _headings(norm: str) -> list[_Heading]:
+    out: list[_Heading] = []
+    for m in _HEADING_RE.finditer(norm):
+        if m.group("short") is not None:
+            text = m.group("short").strip()
+            if text[-1:] in "。,;:、" or sum(ch.isdigit() for ch in text) > 6:
+                continue
+            # a line ending without punctuation after a sentence-like line is a heading only
+            # when it is followed by a blank line or a longer paragraph
+            out.append(_Heading(m.start("short"), 1, text))
+            continue
+        level = 1 if m.group("l1") else 2
+        rest = m.group("rest")
+        if level == 2:
+            cut = min((i for i in (rest.find("。"), rest.find("!")) if i >= 0), default=len(rest))
+            rest = rest[:cut]
+        elif len(rest) > 60:
+            continue  # a long "一、" line is a numbered paragraph, not a heading
+        start = m.start("l1") if level == 1 else m.start("l2")
+        out.append(_Heading(start, level, norm[start: start + len(m.group(0).strip()) if level == 1
+                                              else m.end("l2") + len(rest)].strip()))
+    return out
+
+
+def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
+    """Sections in text order; level-2 parts inherit the part of their level-1 section."""
+    heads = _headings(norm)
+    numbered = any(h.text[:1] in _CN for h in heads if h.level == 1)
+    if numbered:  # numbered outline: plain short lines are titles, not sections
+        heads = [h for h in heads if h.level == 2 or h.text[:1] in _CN or h.text.startswith("第")]
+    sections: list[Section] = []
+    parent: Part = "other"
+    for i, h in enumerate(heads):
+        end = len(text)
+        for nxt in heads[i + 1:]:
+            if h.level == 2 or nxt.level == 1:
+                end = nxt.start
+                break
+        part = classify_heading(h.text, plan_year)
+        if h.level == 1:
+            parent = part
+        elif part == "other" or parent != "other":
+            part = parent
+        heading = text[h.start: h.start + len(h.text)]
+        sections.append(Section(heading=heading, span=(h.start, end), part=part))
+    return sections
+
+
+class SectionIndex:
+    """Innermost section containing a position, in O(log n)."""
+
+    def __init__(self, sections: list[Section]) -> None:
+        self.sections = sections
+        self._starts = [s.span[0] for s in sections]
+
+    def at(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        while i >= 0:
+            s = self.sections[i]
+            if s.span[0] <= pos < s.span[1]:
+                return i
+            i -= 1
+        return None
+
+
+def sentence_bounds(norm: str, pos: int) -> tuple[int, int]:
+    """The sentence around ``pos`` (split at 。!? and line breaks, at most ~600 chars each way)."""
+    lo = max(0, pos - _MAX_SENTENCE)
+    start = max(norm.rfind(ch, lo, pos) for ch in _SENT_END) + 1
+    start = max(start, lo)
+    hi = min(len(norm), pos + _MAX_SENTENCE)
+    ends = [i for i in (norm.find(ch, pos, hi) for ch in _SENT_END) if i >= 0]
+    end = min(ends) + 1 if ends else hi
+    if end > start and norm[end - 1] == "\n":
+        end -= 1
+    while start < end and norm[start] in " \t\n":
+        start += 1
+    return start, end
