@@ -1,9 +1,80 @@
-"""CLI commands (placeholder: filled in by the owner of this module)."""
+"""``luoshi serve [--demo] [--host 127.0.0.1] [--port 8000] [--db PATH]``: the web app under uvicorn."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
 import typer
+
+__all__ = ["register", "prepare_demo"]
+
+
+def _demo_reporter_department(session: Any) -> str:
+    """The department leading the most targets (the demo reporter's department)."""
+    from sqlalchemy import func, select
+
+    from luoshi.store.models import Department, Target
+
+    row = session.execute(
+        select(Department.name, func.count(Target.id).label("n"))
+        .join(Target, Target.lead_department_id == Department.id)
+        .group_by(Department.id)
+        .order_by(func.count(Target.id).desc(), Department.name)
+        .limit(1)
+    ).first()
+    return row[0] if row else "区发改局"
+
+
+def prepare_demo(store: Any, settings: Any) -> list[tuple[str, str, str]]:
+    """Load the demo plan (idempotent) and create the demo users; returns (user, role, password)."""
+    from luoshi.accounts.users import create_demo_users
+    from luoshi.tracking.demo import load_demo
+
+    with store.session() as session:
+        load_demo(session, settings)
+    with store.session() as session:
+        return create_demo_users(session, _demo_reporter_department(session))
+
+
+def serve(
+    demo: bool = typer.Option(False, "--demo", help="load the bundled Zhangdian 2024 demo data and demo users"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    db: str | None = typer.Option(None, "--db", help="SQLite file or database URL (default: ./luoshi.db)"),
+) -> None:
+    """Start the web app (a new database is set up on first start)."""
+    import uvicorn
+
+    from luoshi.settings import from_env
+    from luoshi.store import normalize_url, open_store
+    from luoshi.web.app import create_app
+
+    overrides: dict[str, Any] = {}
+    if db:
+        overrides["database_url"] = normalize_url(db)
+    if demo:
+        overrides["demo"] = True
+        if not db:  # a fresh database of its own, so the demo never mixes with real data
+            folder = Path(tempfile.mkdtemp(prefix="luoshi-demo-"))
+            overrides["database_url"] = normalize_url(folder / "luoshi-demo.db")
+            overrides.setdefault("upload_dir", str(folder / "uploads"))
+    settings = from_env(**overrides)
+    store = open_store(settings)
+    users: list[tuple[str, str, str]] = []
+    if demo:
+        users = prepare_demo(store, settings)
+    app = create_app(settings, store=store)
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}"
+    if demo:
+        names = "/".join(u for u, _r, _p in users)
+        typer.echo(f"luoshi: serving demo data at {url}  (users {names}, password: demo)")
+    else:
+        typer.echo(f"luoshi: serving {settings.database_url} at {url}")
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("serve")(serve)

@@ -1,9 +1,176 @@
-"""forms_targets (in progress)."""
+"""Forms that change a target: add progress (with evidence), 复核, 批示, edit, assign departments.
+
+Thin: parse the form, check the rule (luoshi.accounts.policy), call luoshi.tracking, redirect.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
 
-__all__ = ["router"]
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-router = APIRouter()
+from luoshi.accounts import policy
+from luoshi.errors import InputError, NotFoundError
+from luoshi.store.models import ProgressUpdate
+from luoshi.web import queries
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+from luoshi.web.uploads import resolve_stored, save_upload
+
+__all__ = ["parse_period", "parse_value", "router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def parse_period(raw: str | None) -> date:
+    try:
+        return date.fromisoformat((raw or "").strip())
+    except ValueError as exc:
+        raise InputError(f"日期格式不正确：{raw!r}（应为 YYYY-MM-DD）") from exc
+
+
+def parse_value(raw: str | None) -> float | None:
+    raw = (raw or "").strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise InputError(f"数值格式不正确：{raw!r}") from exc
+
+
+def _services():  # noqa: ANN202 - imported late: luoshi.tracking's services module
+    from luoshi.tracking import services
+
+    return services
+
+
+def _back(target_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@router.post("/targets/{target_id}/updates")
+def add_update_form(
+    target_id: int,
+    request: Request,
+    period: str = Form(...),
+    value: str = Form(""),
+    narrative: str = Form(""),
+    internal: str = Form(""),
+    evidence: UploadFile | None = File(None),
+    db: Session = Depends(get_db),
+) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ADD_PROGRESS, target)
+    stored = name = None
+    if evidence is not None and evidence.filename:
+        allow(request, policy.UPLOAD_EVIDENCE, target)
+        settings = request.app.state.settings
+        stored, name = save_upload(evidence, request.app.state.upload_dir, settings.upload_max_bytes)
+    _services().add_update(
+        db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
+        internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
+    )
+    return _back(target.id)
+
+
+@router.post("/updates/{update_id}/check")
+def check_update_form(
+    update_id: int,
+    request: Request,
+    decision: str = Form(...),
+    comment: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    update = db.get(ProgressUpdate, update_id)
+    if update is None:
+        raise NotFoundError(f"没有编号为 {update_id} 的进展")
+    target = queries.get_target(db, update.target_id)
+    allow(request, policy.REVIEW_PROGRESS, target)
+    if decision not in ("accepted", "returned"):
+        raise InputError("复核结论只能是 通过 或 退回")
+    _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
+    return _back(target.id)
+
+
+@router.post("/targets/{target_id}/comments")
+def comment_form(target_id: int, request: Request, body: str = Form(...), db: Session = Depends(get_db)) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.COMMENT, target)
+    if not body.strip():
+        raise InputError("批示内容不能为空")
+    _services().add_comment(db, target, body.strip(), actor=request.state.user)
+    return _back(target.id)
+
+
+@router.get("/evidence/{update_id}")
+def evidence_file(update_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    update = db.get(ProgressUpdate, update_id)
+    if update is None or not update.evidence_path:
+        raise NotFoundError("没有这个附件")
+    allow(request, policy.VIEW_EVIDENCE, queries.get_target(db, update.target_id))
+    path, media = resolve_stored(request.app.state.upload_dir, update.evidence_path)
+    # attachment + nosniff: an uploaded file is never rendered as a page of this site
+    return FileResponse(path, media_type=media, filename=update.evidence_name or path.name,
+                        content_disposition_type="attachment")
+
+
+@router.get("/targets/{target_id}/edit")
+def edit_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.EDIT_TARGET, target)
+    return render(request, "target_edit.html", {"t": target, "departments": queries.departments(db),
+                                                 "areas": queries.areas_of(db, target.report_id)})
+
+
+EDITABLE = ("title", "indicator", "unit", "comparator", "direction", "kind", "cadence")
+
+
+@router.post("/targets/{target_id}/edit")
+def edit_form(
+    target_id: int,
+    request: Request,
+    title: str = Form(...),
+    indicator: str = Form(""),
+    target_value: str = Form(""),
+    baseline: str = Form(""),
+    unit: str = Form(""),
+    comparator: str = Form(">="),
+    kind: str = Form("count"),
+    deadline: str = Form(""),
+    cadence: str = Form("monthly"),
+    area: str = Form(""),
+    public: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.EDIT_TARGET, target)
+    if not title.strip():
+        raise InputError("工作任务不能为空")
+    changes = {
+        "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
+        "target_value": parse_value(target_value), "baseline": parse_value(baseline),
+        "comparator": comparator, "kind": kind, "cadence": cadence,
+        "deadline": parse_period(deadline) if deadline.strip() else None,
+        "area_id": queries.as_int(area), "public": bool(public),
+    }
+    _services().edit_target(db, target, changes, actor=request.state.user)
+    return _back(target.id)
+
+
+@router.post("/targets/{target_id}/assign")
+def assign_form(
+    target_id: int,
+    request: Request,
+    lead: str = Form(""),
+    co: list[str] = Form([]),
+    db: Session = Depends(get_db),
+) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ASSIGN_DEPARTMENTS, target)
+    lead_id = queries.as_int(lead)
+    co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
+    _services().assign_departments(db, target, lead_id, co_ids, actor=request.state.user)
+    return _back(target.id)

@@ -1,0 +1,46 @@
+"""Pages render for the right people, with the data they should show."""
+
+from __future__ import annotations
+
+from .conftest import csrf_of
+
+
+def test_overview_for_viewer_shows_status_counts_and_charts(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    r = c["viewer"].get("/")
+    assert r.status_code == 200
+    assert 'lang="zh-CN"' in r.text
+    assert "示例数据" in r.text  # demo banner
+    assert "<svg" in r.text and "各领域目标状态" in r.text
+    assert "达进度" in r.text or "超进度" in r.text
+
+
+def test_anonymous_overview_goes_to_public_pages(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    r = c["anonymous"].get("/", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/public"
+    r = c["anonymous"].get("/targets", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+def test_targets_table_filters(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    r = c["viewer"].get("/targets", params={"q": "5G"})
+    assert r.status_code == 200
+    assert "新建5G基站" in r.text and "充电桩" not in r.text
+    r = c["viewer"].get("/targets", params={"status": "overdue"})
+    assert "新增规模以上企业" in r.text and "新建5G基站" not in r.text
+
+
+def test_target_page_has_chart_sentence_and_updates(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    r = c["viewer"].get(f"/targets/{ids.public_target}")
+    assert r.status_code == 200
+    assert '<mark class="fig"' in r.text and "新建5G基站300座以上</mark>" in r.text
+    assert "序时进度" in r.text and "<polyline" in r.text
+    assert "第6月进展" in r.text
+    # the viewer cannot report: no form
+    assert "/updates\"" not in r.text
+    r = c["reporter"].get(f"/targets/{ids.public_target}")
+    assert f'action="/targets/{ids.public_target}/updates"' in r.text
+    csrf_of(r.text)
