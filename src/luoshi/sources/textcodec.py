@@ -1,8 +1,9 @@
 """Bytes of a plain-text report -> str, with the encoding detected rather than assumed.
 
 Chinese reports arrive as UTF-8 (with or without BOM), GB18030/GBK/GB2312, Big5 or UTF-16.
-Order: BOM, strict UTF-8, then charset-normalizer on a sample; the GB family is always
-decoded as GB18030 (a strict superset), Big5 falls back to its supersets.
+Order: BOM, strict UTF-8, then GB18030 vs Big5 by which reading is real Chinese, then
+charset-normalizer on a sample (UTF-16 without BOM, non-Chinese text). The GB family is
+always decoded as GB18030 (a strict superset); Big5 falls back to its supersets.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ _SAMPLE_BYTES = 512 * 1024
 # C0/C1 control characters other than tab, line ends, form feed and DOS end-of-file.
 _CONTROL = re.compile("[\x01-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 _MAX_CONTROL_RATIO = 0.01
+# Share of common Chinese characters above which a reading counts as Chinese text at all.
+_MIN_PLAUSIBLE = 0.05
 
 
 class BinaryDataError(ValueError):
@@ -55,13 +58,28 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise BinaryDataError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from exc
             return _checked(text), encoding
+    sample = _sample(data)
+    has_nul = b"\x00" in sample
+    if has_nul:
+        found = _utf16(data, _best_reading(sample, ("utf-16-le", "utf-16-be"), partial=False))
+        if found is not None:
+            return found
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
         return _checked(text), "utf-8"
-    for encoding in _candidates(data):
+    if not has_nul:
+        codecs_ = ("gb18030", "big5hkscs") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+        best = _best_reading(sample, codecs_, partial=len(sample) < len(data))
+        if best == "gb18030":
+            return _decode_family(data, "gb18030")
+        if best == "big5hkscs":
+            return _decode_family(data, "big5")
+        if (found := _utf16(data, best)) is not None:
+            return found
+    for encoding in _detected(sample):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -70,33 +88,90 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise BinaryDataError("binary or undecodable data (not UTF-8, UTF-16, GB18030/GBK or Big5 text)")
 
 
-def _candidates(data: bytes) -> list[str]:
-    """Encodings to try, best first, detected on a sample so a 50 MB file stays cheap."""
+def _sample(data: bytes) -> bytes:
+    """The head of the data, cut at a line end so it does not split a multi-byte character
+    (0x0A is never a trail byte in GB or Big5); a 50 MB file is judged by its head."""
+    if len(data) <= _SAMPLE_BYTES:
+        return data
+    sample = data[:_SAMPLE_BYTES]
+    cut = sample.rfind(b"\n")
+    if cut > 0:
+        sample = sample[: cut + 1]
+    if b"\x00" in sample and len(sample) % 2:
+        sample = sample[:-1]  # UTF-16 needs whole code units
+    return sample
+
+
+def _best_reading(sample: bytes, candidates: tuple[str, ...], *, partial: bool) -> str | None:
+    """The codec whose reading of the sample looks most like real Chinese (or ASCII) text.
+
+    Short texts fool statistical detectors (a GBK line is often valid, garbled Big5), so the
+    readings are compared directly: real text is dense in common characters, mojibake is not.
+    Earlier candidates win ties (GB18030 first: it is the national standard).
+    """
+    from luoshi.sources.hanzi import COMMON_HANZI
+
+    best: tuple[float, str] | None = None
+    for codec in candidates:
+        text = _try_decode(sample, codec, partial=partial or codec.startswith("utf-16"))
+        if not text:
+            continue
+        common = sum(1 for ch in text if ch in COMMON_HANZI)
+        if codec.startswith("utf-16"):
+            # ASCII in UTF-16 means NUL bytes: no GB/Big5 reading competes there.
+            common += sum(1 for ch in text if " " <= ch <= "~" or ch in "\t\r\n")
+        controls = sum(1 for _ in _CONTROL.finditer(text))
+        score = (common - 3 * controls) / len(text)
+        if score > _MIN_PLAUSIBLE and (best is None or score > best[0]):
+            best = (score, codec)
+    return None if best is None else best[1]
+
+
+def _utf16(data: bytes, codec: str | None) -> tuple[str, str] | None:
+    """Decode UTF-16 without a byte-order mark, if that is the plausible reading."""
+    if codec is None or not codec.startswith("utf-16") or len(data) % 2:
+        return None
+    try:
+        return _checked(data.decode(codec)), codec
+    except (UnicodeDecodeError, BinaryDataError):
+        return None
+
+
+def _try_decode(sample: bytes, codec: str, *, partial: bool) -> str | None:
+    # A partial sample may still end inside a character when it has no line break.
+    if codec.startswith("utf-16"):
+        sample = sample[: len(sample) // 2 * 2]
+    for trim in range(0, 4 if partial else 1, 2 if codec.startswith("utf-16") else 1):
+        try:
+            return sample[: len(sample) - trim].decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _decode_family(data: bytes, family: str) -> tuple[str, str]:
+    error: UnicodeDecodeError | None = None
+    for encoding in _FAMILIES[family]:
+        try:
+            return _checked(data.decode(encoding)), encoding
+        except UnicodeDecodeError as exc:
+            error = error or exc
+    assert error is not None
+    raise BinaryDataError(f"looks like {family.upper()} text but byte {error.start} is not valid {family.upper()}")
+
+
+def _detected(sample: bytes) -> list[str]:
+    """Encodings charset-normalizer proposes, best first (UTF-16 without BOM, Western, ...)."""
     from charset_normalizer import from_bytes
 
-    sample = data[:_SAMPLE_BYTES]
-    if len(data) > _SAMPLE_BYTES:
-        # Cut at a line end so the sample does not end inside a multi-byte character
-        # (0x0A is never a trail byte in GB or Big5); UTF-16 needs an even length.
-        cut = sample.rfind(b"\n")
-        if cut > 0:
-            sample = sample[: cut + 1]
-        if b"\x00" in sample and len(sample) % 2:
-            sample = sample[:-1]
     names = [m.encoding.replace("_", "-").lower() for m in from_bytes(sample)]
     if b"\x00" in sample and not any(n.startswith(("utf-16", "utf-32")) for n in names):
         raise BinaryDataError("binary data (contains NUL bytes and is not UTF-16 text)")
-    chinese = [n for n in names if n.replace("-", "") in _FAMILIES]
     ordered: list[str] = []
-    # A Chinese reading beats a Western/Japanese/Korean one when the detector offers both.
-    for name in chinese + [n for n in names if n not in chinese]:
+    for name in names:
         for enc in _FAMILIES.get(name.replace("-", ""), (name,)):
             if enc not in ordered:
                 ordered.append(enc)
-    if not ordered and b"\x00" not in sample:
-        # The detector gave up (e.g. a short text with one damaged byte): GB18030 is the
-        # most likely encoding of a Chinese report that is not UTF-8.
-        ordered.append("gb18030")
     return ordered
 
 

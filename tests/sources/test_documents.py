@@ -1,0 +1,92 @@
+"""docx, html and pdf files made by the real libraries, read back as text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from luoshi.sources import load
+from tests.fixtures.builders import REPORT_LINES, make_docx, make_html, make_pdf
+
+
+def test_docx_paragraphs_one_per_line(tmp_path: Path) -> None:
+    src = load(make_docx(tmp_path / "r.docx"))
+    assert src.format == "docx"
+    assert src.text.split("\n") == list(REPORT_LINES)
+
+
+def test_docx_tables_in_document_order(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "t.docx",
+        paragraphs=["主要预期目标如下："],
+        table=[["指标", "目标"], ["地区生产总值", "增长6%左右"], ["城镇新增就业", "1万人以上"]],
+        after_table=["以上目标力争完成。"],
+    )
+    lines = load(path).text.split("\n")
+    assert lines == [
+        "主要预期目标如下：",
+        "指标\t目标",
+        "地区生产总值\t增长6%左右",
+        "城镇新增就业\t1万人以上",
+        "以上目标力争完成。",
+    ]
+
+
+def test_docx_merged_cells_written_once(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    t = doc.add_table(rows=2, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "二、2024年主要预期目标"
+    t.cell(1, 0).text, t.cell(1, 1).text, t.cell(1, 2).text = "GDP", "增长6%", "左右"
+    doc.save(str(tmp_path / "m.docx"))
+    assert load(tmp_path / "m.docx").text.split("\n") == ["二、2024年主要预期目标", "GDP\t增长6%\t左右"]
+
+
+def test_html_body_text_blocks_as_lines(tmp_path: Path) -> None:
+    body = (
+        "<div class='nav'><a href='/'>首页</a></div>"
+        "<h1>政府工作报告</h1><p>全区地区生产总值增长<b>6.5%</b>，\n  城镇新增就业1.2万人。</p>"
+        "<ul><li>新建5G基站300座以上</li><li>充电桩保有量达到3000个以上<br>力争更多</li></ul>"
+        "<table><tr><td>指标</td><td>目标</td></tr></table><!-- 注释100亿元 -->"
+    )
+    src = load(make_html(tmp_path / "r.html", body))
+    assert src.format == "html"
+    assert src.text.split("\n") == [
+        "首页",
+        "政府工作报告",
+        "全区地区生产总值增长6.5%， 城镇新增就业1.2万人。",
+        "新建5G基站300座以上",
+        "充电桩保有量达到3000个以上",
+        "力争更多",
+        "指标\t目标",
+    ]
+    for absent in ("不是正文", "標題不在正文", "color", "注释"):
+        assert absent not in src.text
+
+
+@pytest.mark.parametrize(("charset", "encoding"), [("gb2312", "gbk"), ("GBK", "gb18030"), (None, "gbk"), ("big5", "big5")])
+def test_html_charset_from_meta_or_detection(tmp_path: Path, charset: str | None, encoding: str) -> None:
+    body = "<p>全區地區生產總值增長6.5%，城鎮新增就業1.2萬人。</p><p>新建5G基站300座以上。</p>"
+    src = load(make_html(tmp_path / "r.htm", body, charset=charset, encoding=encoding))
+    assert src.text == "全區地區生產總值增長6.5%，城鎮新增就業1.2萬人。\n新建5G基站300座以上。"
+
+
+def test_html_wrong_meta_charset_falls_back_to_detection(tmp_path: Path) -> None:
+    src = load(make_html(tmp_path / "w.html", "<p>城镇新增就业1.2万人。</p>", charset="utf-8", encoding="gbk"))
+    assert src.text == "城镇新增就业1.2万人。"
+
+
+def test_pdf_text_layer_read_back(tmp_path: Path) -> None:
+    src = load(make_pdf(tmp_path / "r.pdf"))
+    assert src.format == "pdf"
+    lines = [line.strip() for line in src.text.split("\n") if line.strip()]
+    assert lines == list(REPORT_LINES)
+
+
+def test_pdf_several_pages(tmp_path: Path) -> None:
+    lines = [f"第{i}行：新建5G基站{i * 10}座。" for i in range(1, 8)]
+    src = load(make_pdf(tmp_path / "p.pdf", lines, lines_per_page=3))
+    got = [line.strip() for line in src.text.split("\n") if line.strip()]
+    assert got == lines

@@ -1,0 +1,98 @@
+"""Plain-text reports: the encoding is detected from the bytes, never assumed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from luoshi.sources import SourceError, load
+from tests.fixtures.builders import REPORT_TEXT, REPORT_TEXT_TRADITIONAL, write_txt
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "expected"),
+    [
+        ("utf-8", False, "utf-8"),
+        ("utf-8", True, "utf-8"),
+        ("gbk", False, "gb18030"),
+        ("gb18030", False, "gb18030"),
+        ("gb2312", False, "gb18030"),
+        ("utf-16", False, "utf-16"),  # Python's utf-16 writes a BOM
+        ("utf-16-le", True, "utf-16-le"),
+        ("utf-16-be", True, "utf-16-be"),
+        ("utf-16-le", False, "utf-16-le"),  # no BOM: detected from the byte pattern
+    ],
+)
+def test_chinese_encodings_are_detected(tmp_path: Path, encoding: str, bom: bool, expected: str) -> None:
+    path = write_txt(tmp_path / "report.txt", REPORT_TEXT, encoding, bom=bom)
+    src = load(path)
+    assert src.text == REPORT_TEXT
+    assert src.format == "txt"
+    assert src.encoding is not None and src.encoding.startswith(expected)
+    assert not src.text.startswith("\ufeff")  # the BOM is not part of the text
+
+
+def test_big5_traditional(tmp_path: Path) -> None:
+    src = load(write_txt(tmp_path / "tw.txt", REPORT_TEXT_TRADITIONAL, "big5"))
+    assert src.text == REPORT_TEXT_TRADITIONAL
+    assert src.encoding in {"big5", "cp950", "big5hkscs"}
+
+
+def test_gb18030_only_characters(tmp_path: Path) -> None:
+    # 㐀 (CJK Extension A) and the euro sign exist in GB18030 but not in GBK/GB2312.
+    text = "城镇新增就业1.2万人，㐀字与€符号。\n" + REPORT_TEXT
+    src = load(write_txt(tmp_path / "r.txt", text, "gb18030"))
+    assert src.text == text
+    assert src.encoding == "gb18030"
+
+
+def test_short_gbk_line(tmp_path: Path) -> None:
+    src = load(write_txt(tmp_path / "s.txt", "新建5G基站300座。", "gbk"))
+    assert src.text == "新建5G基站300座。"
+
+
+def test_full_width_and_traditional_left_alone(tmp_path: Path) -> None:
+    # Sources never normalise: extraction spans index the text as decoded.
+    text = "地區生產總值增長６．５％左右。"
+    assert load(write_txt(tmp_path / "fw.txt", text, "utf-8")).text == text
+    assert load(write_txt(tmp_path / "fw16.txt", text, "utf-16")).text == text
+
+
+def test_large_gbk_file_is_decoded_whole(tmp_path: Path) -> None:
+    # Detection looks at a sample; the whole file must still decode (and quickly).
+    text = REPORT_TEXT * 30000  # ~1.5 MB
+    src = load(write_txt(tmp_path / "big.txt", text, "gbk"))
+    assert src.text == text
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n"])
+def test_empty_file_is_empty_text(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert load(path).text == ""
+
+
+def test_bom_only_file_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf")
+    assert load(path).text == ""
+
+
+def test_crlf_kept_as_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("一行\r\n两行\r\n".encode("gbk"))
+    assert load(path).text == "一行\r\n两行\r\n"
+
+
+def test_uppercase_extension(tmp_path: Path) -> None:
+    assert load(write_txt(tmp_path / "R.TXT", REPORT_TEXT, "gbk")).text == REPORT_TEXT
+
+
+def test_source_error_is_an_input_error(tmp_path: Path) -> None:
+    from luoshi.errors import InputError, LuoshiError
+
+    with pytest.raises(SourceError) as info:
+        load(tmp_path / "missing.txt")
+    assert isinstance(info.value, InputError) and isinstance(info.value, LuoshiError)
+    assert str(info.value) == f"{tmp_path / 'missing.txt'}: no such file"
