@@ -38,6 +38,7 @@ class Settings:
     login_lockout_seconds: int = _s(60, "base delay after too many failed logins, doubling each time")
     demo: bool = _s(False, "mark the UI as showing sample data")
     today: str = _s("", "date (YYYY-MM-DD) statuses are computed for; the real date when empty")
+    review_tolerance: float = _s(0.05, "relative band of '~' (左右) targets and margin for 'exceeded' in the year-end review")
     remind_days_before: int = _s(3, "days before a progress report is due that departments are reminded")
     base_url: str = _s("http://127.0.0.1:8000", "address of the web app, used for links in e-mails")
 
