@@ -23,7 +23,7 @@ from luoshi.extraction.model import Item
 from luoshi.store.audit import Actor, actor_fields, record_audit
 from luoshi.store.models import Jurisdiction, Outcome, ProgressUpdate, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
-from luoshi.tracking.review import VERDICTS, ReviewConfig, judge_progress, review_items
+from luoshi.tracking.review import VERDICTS, ReviewConfig, ReviewResult, judge_progress, review_items
 
 __all__ = [
     "ScoreRow",
@@ -34,7 +34,9 @@ __all__ = [
     "outcome_item",
     "override_result",
     "review_rows",
+    "reviewed_targets",
     "run_stored_review",
+    "stored_results",
     "target_item",
 ]
 
@@ -125,7 +127,7 @@ def latest_accepted_value(session: Session, target_id: int) -> tuple[float, str]
     return float(best.reported_value), best.period.isoformat()  # type: ignore[arg-type]
 
 
-def _reviewed_targets(session: Session, report_id: int) -> list[Target]:
+def reviewed_targets(session: Session, report_id: int) -> list[Target]:
     return list(
         session.scalars(
             select(Target)
@@ -161,7 +163,7 @@ def run_stored_review(
     later = session.get(Report, outcome_report_id) if outcome_report_id else next_report(session, report)
     if outcome_report_id and later is None:
         raise NotFoundError(f"report:{outcome_report_id}: no such stored report")
-    targets = _reviewed_targets(session, report.id)
+    targets = reviewed_targets(session, report.id)
     outcomes = (
         list(session.scalars(select(Outcome).where(Outcome.report_id == later.id).order_by(Outcome.position)))
         if later
@@ -278,7 +280,7 @@ class ScoreRow:
 
 def review_rows(session: Session, report_id: int, *, public_only: bool = False) -> list[ScoreRow]:
     """The scorecard of a stored report, in report order (targets not yet reviewed have no result)."""
-    targets = _reviewed_targets(session, report_id)
+    targets = reviewed_targets(session, report_id)
     if public_only:
         targets = [t for t in targets if t.public]
     results = {
@@ -291,3 +293,30 @@ def review_rows(session: Session, report_id: int, *, public_only: bool = False) 
         o = session.get(Outcome, r.outcome_id) if r and r.outcome_id else None
         rows.append(ScoreRow(t, r, o))
     return rows
+
+
+def stored_results(session: Session, report_id: int, *, public_only: bool = False) -> list[ReviewResult]:
+    """The stored scorecard as pure results (for exports); unreviewed targets count as no_outcome."""
+    out: list[ReviewResult] = []
+    for line in review_rows(session, report_id, public_only=public_only):
+        item = target_item(line.target)
+        r = line.result
+        if r is None:
+            out.append(ReviewResult(item, None, "no_outcome", None, "尚未进行年度评估。", (), 0.0, "none"))
+            continue
+        ids = [c.get("outcome_id") for c in (r.candidates or []) if isinstance(c, dict)]
+        cands = tuple(outcome_item(o) for i in ids if i and (o := session.get(Outcome, i)) is not None)
+        evidence = "report" if line.outcome else ("progress" if "进度填报" in (r.reason or "") else "none")
+        out.append(
+            ReviewResult(
+                item,
+                outcome_item(line.outcome) if line.outcome else None,
+                r.verdict,  # type: ignore[arg-type]
+                r.ratio,
+                r.reason,
+                cands,
+                0.0,
+                evidence,  # type: ignore[arg-type]
+            )
+        )
+    return out
