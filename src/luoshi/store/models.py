@@ -225,6 +225,7 @@ class KeyProject(Base):
     # A row may stand for a group of projects the report only counts ("工业项目23个").
     project_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     lead_department: Mapped[Department | None] = relationship()
+    report: Mapped[Report] = relationship()
 
 
 class ProjectProgress(Base):
@@ -287,6 +288,8 @@ class Outcome(Base):
     span_end: Mapped[int | None] = mapped_column(Integer)
     sentence_start: Mapped[int | None] = mapped_column(Integer)
     sentence_end: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[Report] = relationship()
+    area: Mapped[Area | None] = relationship()
 
 
 class Comment(Base):

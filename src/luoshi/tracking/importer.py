@@ -1,0 +1,170 @@
+"""Import a report into the store: extract its plan and save it in ONE transaction.
+
+Re-importing the same text for the same jurisdiction (same sha256) returns the existing report.
+Extracted targets start ``proposed``; sections become areas, projects become key projects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InputError
+from luoshi.extraction.model import Item, Plan
+from luoshi.store.audit import Actor, record_audit
+from luoshi.store.models import Area, Jurisdiction, KeyProject, Outcome, Report, Target
+from luoshi.tracking.kinds import infer_kind
+
+__all__ = ["ImportResult", "get_or_create_jurisdiction", "import_plan", "import_report", "read_report"]
+
+TITLE_MAX = 300
+TOTAL_CATEGORIES = ("", "重点项目", "项目", "合计", "总计", "全部")
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    created: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        if not self.created:
+            return (f"该报告已导入（报告ID {self.report.id}，sha256 {self.report.sha256[:12]}…），未重复导入"
+                    " / already imported")
+        c = self.counts
+        return (f"已导入报告ID {self.report.id}：{c.get('areas', 0)}个领域，{c.get('targets', 0)}项目标（待确认），"
+                f"{c.get('outcomes', 0)}项成效，{c.get('projects', 0)}个重点项目")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_report(path_or_text: str | Path) -> tuple[str, str | None]:
+    """(text, source name): a Path or an existing file path is read via luoshi.sources; else it is text."""
+    from luoshi.sources import SourceError, load
+
+    is_file = isinstance(path_or_text, Path) or (
+        len(path_or_text) < 1024 and "\n" not in path_or_text and Path(path_or_text).is_file()
+    )
+    if not is_file:
+        return str(path_or_text), None
+    path = Path(path_or_text)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        return load(path).text, path.name
+    except SourceError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def get_or_create_jurisdiction(session: Session, name: str, parent: str | None = None) -> Jurisdiction:
+    name = name.strip()
+    if not name:
+        raise InputError("jurisdiction name is empty")
+    found = session.scalar(select(Jurisdiction).where(Jurisdiction.name == name))
+    parent_row = get_or_create_jurisdiction(session, parent) if parent else None
+    if found is None:
+        found = Jurisdiction(name=name, parent=parent_row)
+        session.add(found)
+        session.flush()
+    elif parent_row is not None and found.parent_id is None:
+        found.parent = parent_row
+    return found
+
+
+def _sentence(text: str, item: Item) -> str:
+    s, e = item.sentence
+    sentence = text[s:e].strip() or item.surface
+    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
+
+
+def _area_for(item: Item, areas: list[Area]) -> Area | None:
+    if item.section is not None and 0 <= item.section < len(areas):
+        return areas[item.section]
+    for area in areas:
+        if area.span_start <= item.span[0] < area.span_end:
+            return area
+    return None
+
+
+def import_plan(
+    session: Session, plan: Plan, jurisdiction: str, year: int, *, parent: str | None = None,
+    actor: Actor = None, source_name: str | None = None,
+) -> ImportResult:
+    """Store an extracted plan (caller's transaction). Returns the existing report for a repeated text."""
+    sha = sha256_text(plan.text)
+    place = get_or_create_jurisdiction(session, jurisdiction, parent)
+    existing = session.scalar(select(Report).where(Report.jurisdiction_id == place.id, Report.sha256 == sha))
+    if existing is not None:
+        return ImportResult(existing, created=False)
+    text = plan.text
+    report = Report(jurisdiction=place, year=year, source_name=source_name or plan.document.source,
+                    title=plan.document.title, text=text, sha256=sha)
+    session.add(report)
+    areas = [Area(report=report, heading=s.heading[:500], part=s.part, span_start=s.span[0], span_end=s.span[1],
+                  position=i) for i, s in enumerate(plan.sections)]
+    session.add_all(areas)
+    for i, item in enumerate(plan.targets):
+        session.add(Target(
+            report=report, area=_area_for(item, areas), review_state="proposed", origin="extracted", position=i,
+            title=_sentence(text, item), indicator=item.indicator[:500], surface=item.surface[:500],
+            target_value=item.value, value_max=item.value_max, unit=item.unit, comparator=item.comparator,
+            direction=item.direction, kind=infer_kind(item.value, item.unit, item.comparator, item.indicator,
+                                                      item.surface),
+            deadline=date(item.deadline, 12, 31) if item.deadline else None, aspirational=item.aspirational,
+            span_start=item.span[0], span_end=item.span[1], sentence_start=item.sentence[0],
+            sentence_end=item.sentence[1],
+        ))
+    for i, item in enumerate(plan.outcomes):
+        session.add(Outcome(
+            report=report, area=_area_for(item, areas), position=i, indicator=item.indicator[:500], surface=item.surface[:500],
+            value=item.value, value_max=item.value_max, unit=item.unit, comparator=item.comparator,
+            direction=item.direction, deadline=item.deadline,
+            kind=infer_kind(item.value, item.unit, item.comparator, item.indicator, item.surface),
+            span_start=item.span[0], span_end=item.span[1], sentence_start=item.sentence[0],
+            sentence_end=item.sentence[1],
+        ))
+    for project in plan.projects:
+        session.add(KeyProject(report=report, name=project.name[:500], category=project.category,
+                               planned_investment=project.investment, span_start=project.span[0],
+                               span_end=project.span[1]))
+    for pc in plan.project_counts:
+        if pc.category.strip() in TOTAL_CATEGORIES or pc.category.strip().endswith("重点项目"):
+            report.planned_projects = pc.count
+            report.planned_investment = pc.investment
+            continue
+        session.add(KeyProject(report=report, name=f"{pc.category}（{pc.count}个）", category=pc.category,
+                               planned_investment=pc.investment, project_count=pc.count,
+                               span_start=pc.span[0], span_end=pc.span[1]))
+    session.flush()
+    counts = {"areas": len(areas), "targets": len(plan.targets), "outcomes": len(plan.outcomes),
+              "projects": len(plan.projects) + len(plan.project_counts)}
+    record_audit(session, actor, "import", "report", report.id, None,
+                 {"jurisdiction": place.name, "year": year, "sha256": sha, "source": report.source_name, **counts})
+    return ImportResult(report, created=True, counts=counts)
+
+
+def import_report(
+    session: Session, path_or_text: str | Path, jurisdiction: str, year: int, parent: str | None = None,
+    actor: Actor = None, *, plan: Plan | None = None,
+) -> ImportResult:
+    """Read (file or text), extract and store a report in the caller's session, all in one transaction.
+
+    The session's transaction is committed by the caller (e.g. ``with store.session() as s``); any
+    error leaves the database as it was. ``plan`` skips extraction (for tests and re-use).
+    """
+    from luoshi.extraction import extract_text
+
+    text, source = read_report(path_or_text)
+    if not text.strip():
+        raise InputError(f"{source or 'report text'}: the report is empty")
+    if plan is None:
+        plan = extract_text(text, source=source)
+    return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source)

@@ -1,0 +1,73 @@
+"""Merging and splitting proposed (extracted) targets. Nothing is deleted: merged targets point at
+the one they were merged into; a split target is rejected and its parts point back at it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InputError
+from luoshi.store.audit import Actor, record_audit
+from luoshi.store.models import Target, utcnow
+from luoshi.tracking.services import create_target, get_target
+
+__all__ = ["merge_targets", "split_target"]
+
+COPIED = ("area_id", "indicator", "unit", "comparator", "direction", "kind", "deadline", "public", "cadence",
+          "due_day", "span_start", "span_end", "sentence_start", "sentence_end", "lead_department_id")
+
+
+def merge_targets(session: Session, keep: Target | int, others: Sequence[Target | int],
+                  actor: Actor = None) -> Target:
+    """Merge ``others`` into ``keep`` (same report): they become ``merged`` with merged_into = keep."""
+    kept = get_target(session, keep)
+    rows = [get_target(session, o) for o in others]
+    if not rows:
+        raise InputError("没有要合并的目标 (nothing to merge)")
+    for row in rows:
+        if row.id == kept.id:
+            raise InputError("不能把目标合并到自身 (cannot merge a target into itself)")
+        if row.report_id != kept.report_id:
+            raise InputError(f"目标 {row.id} 属于另一份报告，不能合并 (targets of different reports)")
+    for row in rows:
+        before = {"review_state": row.review_state, "merged_into_id": row.merged_into_id}
+        row.review_state = "merged"
+        row.merged_into_id = kept.id
+        row.updated_at = utcnow()
+        record_audit(session, actor, "merge", "target", row.id, before,
+                     {"review_state": "merged", "merged_into_id": kept.id})
+    if kept.review_state == "proposed":
+        kept.review_state = "accepted"
+        record_audit(session, actor, "accept", "target", kept.id, {"review_state": "proposed"},
+                     {"review_state": "accepted"})
+    session.flush()
+    return kept
+
+
+def split_target(session: Session, target: Target | int, parts: Sequence[Mapping[str, Any]],
+                 actor: Actor = None) -> list[Target]:
+    """Split one target into several (each part: title, target_value, unit, ...); the original is rejected."""
+    t = get_target(session, target)
+    if len(parts) < 2:
+        raise InputError("拆分至少需要两项 (a split needs at least two parts)")
+    created: list[Target] = []
+    for part in parts:
+        fields = {k: getattr(t, k) for k in COPIED if k in ("area_id", "indicator", "unit", "comparator",
+                                                              "direction", "kind", "deadline", "public",
+                                                              "cadence", "due_day")}
+        fields.update(part)
+        new = create_target(session, t.report_id, fields, actor, origin="split", state="accepted")
+        new.split_from_id = t.id
+        for k in ("span_start", "span_end", "sentence_start", "sentence_end", "lead_department_id"):
+            setattr(new, k, getattr(t, k))
+        new.co_departments = list(t.co_departments)
+        created.append(new)
+    before = t.review_state
+    t.review_state = "rejected"
+    t.updated_at = utcnow()
+    session.flush()
+    record_audit(session, actor, "split", "target", t.id, {"review_state": before},
+                 {"review_state": "rejected", "parts": [n.id for n in created]})
+    return created

@@ -1,0 +1,346 @@
+"""Changes to the plan: progress updates (append-only), 复核, editing and assigning targets.
+
+Every function takes an explicit session and actor, works inside the caller's transaction,
+records an audit row for each change and raises luoshi.errors exceptions on bad input.
+Targets, updates and departments may be passed as rows or ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InputError, NotFoundError
+from luoshi.store.audit import Actor, actor_fields, record_audit
+from luoshi.store.models import (
+    Area,
+    Comment,
+    Department,
+    Milestone,
+    ProgressCheck,
+    ProgressUpdate,
+    Report,
+    Target,
+    utcnow,
+)
+from luoshi.tracking.kinds import KINDS
+
+__all__ = [
+    "DECISIONS",
+    "EDITABLE_FIELDS",
+    "REVIEW_STATES",
+    "accept_target",
+    "add_comment",
+    "add_milestone",
+    "add_update",
+    "assign_departments",
+    "check_update",
+    "correct_update",
+    "create_target",
+    "edit_target",
+    "get_department",
+    "get_or_create_department",
+    "get_target",
+    "get_update",
+    "reject_target",
+    "set_milestone_done",
+    "set_public",
+    "target_snapshot",
+    "update_state",
+]
+
+DECISIONS = ("accepted", "returned")
+REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
+CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
+COMPARATORS = (">=", "<=", "~", "=", "range")
+EDITABLE_FIELDS = (
+    "title", "indicator", "baseline", "target_value", "value_max", "unit", "comparator", "direction", "kind",
+    "deadline", "aspirational", "public", "area_id", "cadence", "due_day", "amber_gap", "red_gap", "review_state",
+)
+
+
+def get_target(session: Session, target: Target | int) -> Target:
+    if isinstance(target, Target):
+        return target
+    row = session.get(Target, int(target))
+    if row is None:
+        raise NotFoundError(f"没有编号为 {target} 的目标 (target {target} not found)")
+    return row
+
+
+def get_update(session: Session, update: ProgressUpdate | int) -> ProgressUpdate:
+    if isinstance(update, ProgressUpdate):
+        return update
+    row = session.get(ProgressUpdate, int(update))
+    if row is None:
+        raise NotFoundError(f"没有编号为 {update} 的进展 (progress update {update} not found)")
+    return row
+
+
+def target_snapshot(t: Target) -> dict[str, Any]:
+    """The editable fields of a target, for audit before/after."""
+    snap = {name: getattr(t, name) for name in EDITABLE_FIELDS}
+    snap["lead_department_id"] = t.lead_department_id
+    snap["co_department_ids"] = [d.id for d in t.co_departments]
+    snap["merged_into_id"] = t.merged_into_id
+    return snap
+
+
+# -- departments ------------------------------------------------------------------------------
+
+def get_department(session: Session, ref: Department | int | str) -> Department:
+    if isinstance(ref, Department):
+        return ref
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        row = session.get(Department, int(ref))
+    else:
+        row = session.scalar(select(Department).where(Department.name == ref.strip()))
+    if row is None:
+        raise NotFoundError(f"没有这个单位：{ref} (department not found)")
+    return row
+
+
+def get_or_create_department(session: Session, name: str, actor: Actor = None, short_name: str | None = None
+                             ) -> Department:
+    name = name.strip()
+    if not name:
+        raise InputError("单位名称不能为空 (department name is empty)")
+    row = session.scalar(select(Department).where(Department.name == name))
+    if row is None:
+        row = Department(name=name, short_name=short_name)
+        session.add(row)
+        session.flush()
+        record_audit(session, actor, "create", "department", row.id, None, {"name": name})
+    return row
+
+
+def assign_departments(
+    session: Session, target: Target | int, lead: Department | int | str | None,
+    co: Sequence[Department | int | str] = (), actor: Actor = None,
+) -> Target:
+    """Set the lead department (牵头单位) and co-departments (责任单位) of a target."""
+    t = get_target(session, target)
+    before = {"lead": t.lead_department.name if t.lead_department else None,
+              "co": [d.name for d in t.co_departments]}
+    lead_row = get_department(session, lead) if lead not in (None, "") else None
+    co_rows: list[Department] = []
+    for ref in co:
+        d = get_department(session, ref)
+        if d not in co_rows and d is not lead_row:
+            co_rows.append(d)
+    t.lead_department = lead_row
+    t.co_departments = co_rows
+    t.updated_at = utcnow()
+    session.flush()
+    after = {"lead": lead_row.name if lead_row else None, "co": [d.name for d in co_rows]}
+    if after != before:
+        record_audit(session, actor, "assign", "target", t.id, before, after)
+    return t
+
+
+# -- editing targets ---------------------------------------------------------------------------
+
+def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key not in EDITABLE_FIELDS:
+            raise InputError(f"不能修改字段 {key} (field {key} is not editable)")
+        clean[key] = value
+    if "title" in clean and not str(clean["title"] or "").strip():
+        raise InputError("工作任务不能为空 (title is empty)")
+    if clean.get("kind") is not None and clean["kind"] not in KINDS:
+        raise InputError(f"未知的目标类型 {clean['kind']} (kind must be one of {', '.join(KINDS)})")
+    if clean.get("comparator") is not None and clean["comparator"] not in COMPARATORS:
+        raise InputError(f"未知的比较方式 {clean['comparator']}")
+    if clean.get("direction") not in (None, "", "up", "down"):
+        raise InputError(f"方向只能是 up 或 down：{clean['direction']}")
+    if clean.get("cadence") is not None and clean["cadence"] not in CADENCES:
+        raise InputError(f"未知的填报周期 {clean['cadence']} (cadence must be one of {', '.join(CADENCES)})")
+    if clean.get("review_state") is not None and clean["review_state"] not in REVIEW_STATES:
+        raise InputError(f"未知的审核状态 {clean['review_state']}")
+    if clean.get("due_day") is not None and not 1 <= int(clean["due_day"]) <= 31:
+        raise InputError("报送日须在 1 到 31 之间 (due day must be 1..31)")
+    if clean.get("deadline") is not None and not isinstance(clean["deadline"], date):
+        raise InputError("完成时限须为日期 (deadline must be a date)")
+    if clean.get("area_id") is not None:
+        area = session.get(Area, int(clean["area_id"]))
+        if area is None or area.report_id != t.report_id:
+            raise InputError(f"领域 {clean['area_id']} 不属于该报告 (area not in this report)")
+    if "direction" in clean and clean["direction"] == "":
+        clean["direction"] = None
+    return clean
+
+
+def edit_target(session: Session, target: Target | int, changes: Mapping[str, Any], actor: Actor = None) -> Target:
+    """Change editable fields (see EDITABLE_FIELDS) of a target; audited with before/after."""
+    t = get_target(session, target)
+    clean = _check_changes(session, t, changes)
+    before = target_snapshot(t)
+    for key, value in clean.items():
+        setattr(t, key, value)
+    t.updated_at = utcnow()
+    session.flush()
+    after = target_snapshot(t)
+    diff_before = {k: v for k, v in before.items() if after.get(k) != v}
+    if diff_before:
+        record_audit(session, actor, "edit", "target", t.id, diff_before, {k: after[k] for k in diff_before})
+    return t
+
+
+def _set_state(session: Session, target: Target | int, state: str, actor: Actor, action: str) -> Target:
+    t = get_target(session, target)
+    before = t.review_state
+    t.review_state = state
+    t.updated_at = utcnow()
+    session.flush()
+    record_audit(session, actor, action, "target", t.id, {"review_state": before}, {"review_state": state})
+    return t
+
+
+def accept_target(session: Session, target: Target | int, actor: Actor = None) -> Target:
+    """Accept a proposed (extracted) target into the plan."""
+    return _set_state(session, target, "accepted", actor, "accept")
+
+
+def reject_target(session: Session, target: Target | int, actor: Actor = None) -> Target:
+    """Reject a proposed target (kept, never deleted, but out of the plan)."""
+    return _set_state(session, target, "rejected", actor, "reject")
+
+
+def set_public(session: Session, target: Target | int, public: bool, actor: Actor = None) -> Target:
+    return edit_target(session, target, {"public": bool(public)}, actor)
+
+
+def create_target(session: Session, report: Report | int, fields: Mapping[str, Any], actor: Actor = None,
+                  *, origin: str = "manual", state: str = "accepted") -> Target:
+    """Add a target by hand (or as a split part)."""
+    rep = report if isinstance(report, Report) else session.get(Report, int(report))
+    if rep is None:
+        raise NotFoundError(f"没有编号为 {report} 的报告 (report not found)")
+    t = Target(report=rep, review_state=state, origin=origin, title="")
+    session.add(t)
+    clean = _check_changes(session, t, {"title": fields.get("title", ""), **fields})
+    for key, value in clean.items():
+        setattr(t, key, value)
+    session.flush()
+    record_audit(session, actor, "create", "target", t.id, None, target_snapshot(t))
+    return t
+
+
+# -- comments and milestones -------------------------------------------------------------------
+
+def add_comment(session: Session, target: Target | int, body: str, actor: Actor = None) -> Comment:
+    """A leader's 批示 on a target."""
+    t = get_target(session, target)
+    if not body.strip():
+        raise InputError("批示内容不能为空 (comment is empty)")
+    user_id, _name = actor_fields(actor)
+    c = Comment(target_id=t.id, user_id=user_id, body=body.strip())
+    session.add(c)
+    session.flush()
+    record_audit(session, actor, "comment", "target", t.id, None, {"comment_id": c.id, "body": c.body})
+    return c
+
+
+def add_milestone(session: Session, target: Target | int, title: str, due: date | None = None,
+                  actor: Actor = None) -> Milestone:
+    t = get_target(session, target)
+    if not title.strip():
+        raise InputError("节点名称不能为空 (milestone title is empty)")
+    m = Milestone(target_id=t.id, title=title.strip(), due_date=due, position=len(t.milestones))
+    session.add(m)
+    session.flush()
+    session.refresh(t, ["milestones"])
+    record_audit(session, actor, "create", "milestone", m.id, None,
+                 {"target_id": t.id, "title": m.title, "due_date": due})
+    return m
+
+
+def set_milestone_done(session: Session, milestone: Milestone | int, done: date | None,
+                       actor: Actor = None) -> Milestone:
+    m = milestone if isinstance(milestone, Milestone) else session.get(Milestone, int(milestone))
+    if m is None:
+        raise NotFoundError(f"没有编号为 {milestone} 的节点 (milestone not found)")
+    before = m.done_date
+    m.done_date = done
+    session.flush()
+    record_audit(session, actor, "edit", "milestone", m.id, {"done_date": before}, {"done_date": done})
+    return m
+
+
+# -- progress (append-only) and 复核 ---------------------------------------------------------------
+
+def add_update(
+    session: Session, target: Target | int, *, period: date, value: float | None = None, narrative: str = "",
+    internal: bool = False, evidence_path: str | None = None, evidence_name: str | None = None,
+    milestone_id: int | None = None, supersedes: ProgressUpdate | int | None = None, actor: Actor = None,
+) -> ProgressUpdate:
+    """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows."""
+    t = get_target(session, target)
+    if not isinstance(period, date):
+        raise InputError("填报日期须为日期 (period must be a date)")
+    if value is None and not narrative.strip() and milestone_id is None and not evidence_path:
+        raise InputError("进展须有数值、说明或附件 (an update needs a value, a narrative or evidence)")
+    old = get_update(session, supersedes) if supersedes is not None else None
+    if old is not None and old.target_id != t.id:
+        raise InputError("更正的进展不属于该目标 (the corrected update belongs to another target)")
+    user_id, name = actor_fields(actor)
+    u = ProgressUpdate(
+        target_id=t.id, period=period, reported_value=None if value is None else float(value),
+        narrative=narrative.strip(), narrative_internal=bool(internal), evidence_path=evidence_path,
+        evidence_name=evidence_name, milestone_id=milestone_id, author_id=user_id, author_name=name,
+        supersedes_id=old.id if old else None,
+    )
+    session.add(u)
+    session.flush()
+    record_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
+                 None if old is None else {"update_id": old.id, "value": old.reported_value},
+                 {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
+    return u
+
+
+def correct_update(session: Session, update: ProgressUpdate | int, *, actor: Actor = None,
+                   **changes: Any) -> ProgressUpdate:
+    """A correction: a NEW version pointing at the old one; fields not given are carried over."""
+    old = get_update(session, update)
+    fields: dict[str, Any] = {
+        "period": old.period, "value": old.reported_value, "narrative": old.narrative,
+        "internal": old.narrative_internal, "evidence_path": old.evidence_path,
+        "evidence_name": old.evidence_name, "milestone_id": old.milestone_id,
+    }
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise InputError(f"不能更正字段 {', '.join(sorted(unknown))}")
+    fields.update(changes)
+    return add_update(session, old.target_id, supersedes=old, actor=actor, **fields)
+
+
+def update_state(update: ProgressUpdate) -> str:
+    """``submitted`` until checked, then the latest 复核 decision (``accepted`` or ``returned``)."""
+    return update.checks[-1].decision if update.checks else "submitted"
+
+
+def check_update(session: Session, update: ProgressUpdate | int, decision: str, comment: str = "",
+                 actor: Actor = None) -> ProgressCheck:
+    """复核: accept or return a submitted update (a new check row; the update itself is untouched)."""
+    u = get_update(session, update)
+    if decision not in DECISIONS:
+        raise InputError(f"复核结论只能是 accepted 或 returned：{decision}")
+    if decision == "returned" and not comment.strip():
+        raise InputError("退回须说明理由 (a returned update needs a comment)")
+    newer = session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == u.id).limit(1))
+    if newer is not None:
+        raise InputError(f"该进展已被更正（新版本 {newer}），请复核新版本 (update superseded by {newer})")
+    before = update_state(u)
+    user_id, name = actor_fields(actor)
+    check = ProgressCheck(update_id=u.id, decision=decision, comment=comment.strip(), by_id=user_id, by_name=name)
+    session.add(check)
+    session.flush()
+    session.refresh(u, ["checks"])
+    record_audit(session, actor, decision, "progress_update", u.id, {"state": before},
+                 {"state": decision, "comment": check.comment})
+    return check
