@@ -8,9 +8,11 @@ sentence (indicator, role, deadline). Memory stays proportional to the number of
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
+from functools import cache
 
-from luoshi.extraction import document, roles
+from luoshi.extraction import document, lexicon, roles
 from luoshi.extraction.indicators import (
     clause_start,
     direction,
@@ -30,6 +32,7 @@ __all__ = ["extract_text"]
 
 _MEASURE_UNITS = frozenset("个座处项场所套间张件部种类条台辆艘架批次届期篇栋家户".replace("", " ").split())
 _LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
+_ALREADY = re.compile(r"已(?:达|经|有|超过|突破|是)|现已")
 _COLLECTIVE = ("行业", "领域", "地区", "方面", "部门", "国家", "城市", "地方")
 
 
@@ -102,6 +105,12 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in _LIST_GAPS:
             qs[i].unit = qs[i + 1].unit
     indicators = _indicators(norm, s_start, s_end, qs)
+    original = ctx.text[s_start:s_end]
+    if original != norm[s_start:s_end]:
+        # indicators are built on the normalised copy: write them back in the document's own
+        # characters (traditional, full-width), as they read in the text
+        back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b}
+        indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
     items: list[Item] = []
     sec_cache: dict[int, int | None] = {}
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
@@ -110,6 +119,8 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         sec = ctx.index.at(q.start)
         sec_cache[q.start] = sec
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
+        if part == "plan" and _ALREADY.search(raw_left):
+            continue  # "60岁以上人口已达2.5亿": the present state, stated in the plan part
         sentence_left = norm[s_start: q.start]
         role = roles.classify_role(part, sentence_left, ctx.default)
         sentence = norm[s_start:s_end]
@@ -136,12 +147,13 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
 def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
     prev_ind = ""
+    prev_kept = False
     for i, q in enumerate(qs):
         start = clause_start(norm, q.start, s_start)
-        if i and qs[i - 1].stop > start:
+        if i and prev_kept and qs[i - 1].stop > start:
             start = qs[i - 1].stop
         raw = norm[start: q.start]
-        keep = not roles.is_state_only(raw)
+        keep = prev_kept = not roles.is_state_only(raw) and not _is_from_value(norm, raw, q)
         raw_clean = raw.lstrip("、和与及 ")
         left = left_phrase(raw_clean)
         if raw_clean.endswith("等"):  # "A、B等6个X": the examples are not the indicator
@@ -151,13 +163,23 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             after = left[k + 1:]
             if len(after) >= 2 and not after.startswith(_COLLECTIVE):
                 left = lead_verb(left) + after
+        core = subject_core(left)
+        dependent = core in _dependent_words()
+        bare = len(core) <= 1 or dependent
         right = ""
-        if not q.unit or q.unit in _MEASURE_UNITS or len(subject_core(left)) < 2:
+        if not q.unit or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的":
             right = right_phrase(norm, q.stop, s_end)
+        dependent = dependent or (not core and right in _dependent_words())
+        if not q.unit and q.has_multiplier and "人" in right:
+            q.unit = "人"  # "1000多万失业人员"
         ind = left + right
-        if len(subject_core(left)) < 2 and not right and prev_ind:
-            ind = subject_core(prev_ind) + left
-        elif i and not lead_verb(left) and _gap(norm, qs[i - 1], q) == "" and raw.startswith("、"):
+        if bare and len(right) < 4:
+            if prev_ind:
+                ind = subject_core(prev_ind) + ind
+            elif dependent and start > s_start:  # borrow the tail of the previous clause
+                prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
+                ind = prev_clause[-6:] + ind
+        elif i and not lead_verb(left) and raw.startswith("、"):
             ind = lead_verb(prev_ind) + ind  # "新增养老机构2处、床位300余张"
         word = norm[q.start: q.end]
         if word.startswith("翻"):
@@ -170,9 +192,23 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
     return out
 
 
+_TO_AFTER = re.compile(r"(?:提高|增加|降低|下降|上升|减少|压缩|压减|提升|扩大|增|降|升|减|缩短|调整)(?:到|至)")
+_FROM_LEFT = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)")
+
+
+@cache
+def _dependent_words() -> frozenset[str]:
+    return frozenset(lexicon.words("dependent_words.txt"))
+
+
+def _is_from_value(norm: str, raw: str, q: Quantity) -> bool:
+    """The starting value of "从X提高到Y": context for Y, not a figure of its own."""
+    return bool(_FROM_LEFT.search(raw)) and bool(_TO_AFTER.match(norm, q.stop))
+
+
 def _respectively(norm: str, s_start: int, qs: list[Quantity], out: list[tuple[str, str, bool]]) -> None:
     """'A、B投资分别增长9.4%、9.1%': give each figure its own subject."""
-    for i, (_, raw, keep) in enumerate(out):
+    for i, (_, raw, _keep) in enumerate(out):
         k = raw.rfind("分别")
         if k < 0:
             continue

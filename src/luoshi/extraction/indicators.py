@@ -13,20 +13,21 @@ from luoshi.extraction import lexicon
 
 __all__ = ["clause_start", "direction", "lead_verb", "left_phrase", "right_phrase", "subject_core"]
 
-CLAUSE_BREAKS = ",;:。!?\n()“”"  # 、 is handled by the caller (lists of figures)
+CLAUSE_BREAKS = ",;:。!?\n"  # 、 is handled by the caller (lists of figures)
 _MAX_LEFT = 24
 _MAX_RIGHT = 16
 
 _TIME_PREFIX = re.compile(
-    r"^(?:到|至|截至|截止)?(?:\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
+    r"^(?:到|至|截至|截止)?(?:每年|\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
 )
 _TRAILING = re.compile(
     r"(?:(?:保持|稳定|控制|维持|提高|提升|增加|上升|下降|降低|降|压缩|缩短|减少|压减|拟按|拟|按|达|增|升|减)"
     r"(?:在|到|至|为)|达到|达|突破|超过|超|接近|将近|近|大约|约|不少于|不低于|不超过|不高于|低于|高于|逾|"
     r"共计|合计|累计|共|计|实现|为|是|在|到|至|有|用|由|从|的|了|等)$"
 )
-_FROM = re.compile(r"(?:从|由)[^从由]{0,4}$")
-_MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同比|比上年|较上年|分别|再|均|平均|进一步)")
+_FROM = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)(?:[^从由到至]*[到至][^从由]*)?$")
+_MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同比|比上年|较上年|分别|再|均|平均|进一步|累计|每年)")
+_CONTINUATION = ("并", "且", "而", "但", "同时", "以", "进一步", "为", "是", "比")
 _DROP_INSIDE = re.compile(r"同比|比上年|较上年")
 
 
@@ -90,9 +91,12 @@ def right_phrase(norm: str, pos: int, limit: int) -> str:
         if i >= 0:
             end = i
     s = norm[pos:end].strip()
+    digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
+    if digit >= 0:
+        s = s[:digit]  # stop before the next figure
     if s.startswith("的"):
         s = s[1:]
-    if s[:1].isdigit():
+    if s[:1].isdigit() or s.startswith(_CONTINUATION):
         return ""
     return s
 

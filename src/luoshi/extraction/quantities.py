@@ -17,7 +17,7 @@ __all__ = ["Quantity", "read_quantity"]
 
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
-_LEVEL_VERBS = ("到", "至", "为", "达", "在", "短", "缩", "长", "内")
+_LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _RANGE_JOIN = "-~—–至到"
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
 
@@ -84,7 +84,14 @@ def _inside_quotes(norm: str, start: int, end: int) -> bool:
     return False
 
 
+@cache
+def _fixed_phrases() -> tuple[str, ...]:
+    return lexicon.words("fixed_phrases.txt")
+
+
 def _is_excluded(norm: str, start: int, end: int) -> bool:
+    if any(norm.startswith(p, start) for p in _fixed_phrases()):
+        return True
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
     if prev == "第" or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
@@ -177,8 +184,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None
     if kind in ("word", "cheng", "pct"):
         wq = _word_quantity(kind, m.group(0), m.groupdict())
-        if wq is None:
-            return None
+        if wq is None or (m.group(0) == "全覆盖" and norm[end: end + 1] == "的"):
+            return None  # "全覆盖的体系": an adjective, not a commitment
         comp_after, stop = _after_comparator(norm, end)
         comp = comp_after or _before_comparator(norm, start) or "="
         return Quantity(start, end, stop, wq[0], wq[1], comp)
@@ -191,6 +198,10 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         v = chinese_to_float(m.group(0))
         if v is None:
             return None
+        if all(ch in "十百千万亿" for ch in m.group(0)) and not _before_comparator(norm, start) and (
+            norm[start - 1: start] != "上"
+        ):
+            return None  # a bare 万/亿 ("亿万人民", "千家万户") needs 超过/近/上 before it
         value = v
     mult, unit, comp, pos = _read_tail(norm, end)
     if kind == "cn" and m.group(0)[-1] in "万亿" and mult == 1.0:
@@ -211,13 +222,15 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
 
 
 def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
+    if unit in _DURATION_UNITS and norm[pos: pos + 1] in "来前后间":
+        return False  # "40多年来": a span of time, not a figure
     if unit == "年" and (end - start == 4 or norm[pos: pos + 1] in "代度初底末中"):
         return False  # a year, not a count of years
     if unit == "天" and norm[max(0, start - 1): start] in "月年":
         return False  # a date: 1月7日
     if unit in _DURATION_UNITS:
         return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
-            "缩短", "压缩", "延长"
+            "缩短", "压缩"
         )
     if norm[pos: pos + 1] in "月" and unit == "":
         return False
