@@ -134,7 +134,7 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Target]
                                               .where(Milestone.target_id.in_(part))):
             milestones[tid].append(MilestoneState(due, done))
     years = dict(session.execute(select(Report.id, Report.year)
-                                 .where(Report.id.in_({t.report_id for t in targets}))).tuples().all())
+                                 .where(Report.id.in_({t.report_id for t in targets}))).all())
     return {t.id: compute_status(status_input(t, years.get(t.report_id, now.year), settings, readings[t.id],
                                               submitted.get(t.id), milestones[t.id]), now) for t in targets}
 

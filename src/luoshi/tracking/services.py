@@ -65,7 +65,9 @@ EDITABLE_FIELDS = (
 
 def get_target(session: Session, target: Target | int) -> Target:
     if isinstance(target, Target):
-        return target
+        if target in session:
+            return target
+        target = target.id  # a row from another (closed) session: load it here
     row = session.get(Target, int(target))
     if row is None:
         raise NotFoundError(f"没有编号为 {target} 的目标 (target {target} not found)")
@@ -74,7 +76,9 @@ def get_target(session: Session, target: Target | int) -> Target:
 
 def get_update(session: Session, update: ProgressUpdate | int) -> ProgressUpdate:
     if isinstance(update, ProgressUpdate):
-        return update
+        if update in session:
+            return update
+        update = update.id
     row = session.get(ProgressUpdate, int(update))
     if row is None:
         raise NotFoundError(f"没有编号为 {update} 的进展 (progress update {update} not found)")
@@ -94,7 +98,9 @@ def target_snapshot(t: Target) -> dict[str, Any]:
 
 def get_department(session: Session, ref: Department | int | str) -> Department:
     if isinstance(ref, Department):
-        return ref
+        if ref in session:
+            return ref
+        ref = ref.id
     if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
         row = session.get(Department, int(ref))
     else:
