@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.fixtures.builders import REPORT_LINES, make_docx, make_html, make_pdf
 
 from luoshi.sources import load
-from tests.fixtures.builders import REPORT_LINES, make_docx, make_html, make_pdf
 
 
 def test_docx_paragraphs_one_per_line(tmp_path: Path) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.fixtures.builders import REPORT_TEXT, REPORT_TEXT_TRADITIONAL, write_txt
 
 from luoshi.sources import SourceError, load
-from tests.fixtures.builders import REPORT_TEXT, REPORT_TEXT_TRADITIONAL, write_txt
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,10 @@ def read_docx(path: Path) -> str:
 
     try:
         document = Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
-        raise ValueError(f"not a valid .docx file ({exc.__class__.__name__})") from exc
+    except (PackageNotFoundError, zipfile.BadZipFile) as exc:
+        raise ValueError("not a valid .docx file (not a zip package, or damaged)") from exc
+    except KeyError as exc:
+        raise ValueError("not a valid .docx file (a zip without a Word document in it)") from exc
     except Exception as exc:  # lxml/zip errors of a damaged package vary by library version
         raise ValueError(f"damaged .docx file ({exc.__class__.__name__}: {exc})") from exc
     return "\n".join(_blocks(document.element.body))
