@@ -168,6 +168,10 @@ def remind(
     try:
         summary = run_reminders(store, store.settings, day)
         typer.echo(summary.describe())
+        if summary.failures:
+            from luoshi.notify.mail import MailError
+
+            raise MailError(f"{len(summary.failures)} digest(s) not sent; they will be retried on the next run")
     finally:
         store.dispose()
 

@@ -1,0 +1,8 @@
+"""Notices and reminders: in-app notices, follows, status-change events, e-mail digests, ``luoshi remind``.
+
+Modules: ``notices`` (create/list/mark read), ``follows`` (follow a target), ``statuses`` (status
+of every accepted target from the store), ``events`` (``refresh_statuses``: status_log rows and
+notices), ``mail`` (daily digest e-mails over SMTP), ``remind`` (``run_reminders``, the cron job).
+"""
+
+__all__: list[str] = []

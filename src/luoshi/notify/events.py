@@ -1,0 +1,162 @@
+"""Status changes and reminders as notices: ``refresh_statuses`` (run by ``luoshi remind``, and
+callable by the web app after a change, e.g. once a 复核 decision is saved).
+
+Interface::
+
+    refresh_statuses(session, settings, today=None) -> RefreshResult
+    notify_returned(session, check) -> int    # notices for one 复核 "returned" decision
+
+``refresh_statuses`` computes every accepted target's status as of ``today`` (default
+``settings.today`` or the real date), appends a ``status_log`` row for each target whose status
+differs from its last logged one, and adds notices (the caller commits):
+
+- the office (role ``admin``): every change to 欠进度 ``behind`` / 严重滞后 ``far_behind``, and
+  every overdue progress report (``overdue_report``);
+- followers of the target: every change (not the first observation of a target);
+- the lead department: a report due within ``settings.remind_days_before`` days (``due_soon``),
+  a missing report past its due date (催办, ``overdue``), and progress returned by 复核
+  (``returned``; the author is told too).
+
+Running it again on the same day adds nothing: status_log keeps the last status, and reminder
+notices are de-duplicated by their text (which names the due date or the 复核 decision).
+The public has no accounts, so public followers are not notified (they read the public pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from luoshi.glossary import STATUS_LABELS
+from luoshi.notify.follows import followers
+from luoshi.notify.notices import add_notice
+from luoshi.notify.statuses import TargetStatus, current_statuses
+from luoshi.settings import Settings
+from luoshi.store.models import ProgressCheck, ProgressUpdate, StatusLog, Target, User
+from luoshi.tracking.status import last_due
+
+__all__ = ["OFFICE_ROLE", "RefreshResult", "notify_returned", "refresh_statuses", "today_of"]
+
+OFFICE_ROLE = "admin"
+ALARM_CODES = ("behind", "far_behind")
+
+
+@dataclass
+class RefreshResult:
+    day: date
+    targets: int = 0
+    changes: list[tuple[int, str | None, str]] = field(default_factory=list)  # (target id, before, after)
+    notices: int = 0
+
+
+def today_of(settings: Settings) -> date:
+    return date.fromisoformat(settings.today) if settings.today else date.today()
+
+
+def _name(target: Target) -> str:
+    text = (target.title or target.indicator or f"目标{target.id}").strip().replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _link(target_id: int) -> str:
+    return f"/targets/{target_id}"
+
+
+def _last_logged(session: Session) -> dict[int, str]:
+    latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
+    return dict(session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all())
+
+
+def _status_change(session: Session, ts: TargetStatus, previous: str | None) -> int:
+    t, result = ts.target, ts.result
+    before = STATUS_LABELS.get(previous or "", "（首次计算）")
+    message = f"「{_name(t)}」状态由{before}变为{result.label}：{result.reason}"
+    added = 0
+    if result.code in ALARM_CODES:
+        added += add_notice(session, "status_change", message, role=OFFICE_ROLE, target_id=t.id,
+                            link=_link(t.id), dedupe=False) is not None
+    if previous is not None:
+        for user in followers(session, t.id):
+            added += add_notice(session, "status_change", message, user=user, target_id=t.id,
+                                link=_link(t.id), dedupe=False) is not None
+    return added
+
+
+def _report_reminders(session: Session, ts: TargetStatus, today: date, days_before: int) -> int:
+    t, inp, result = ts.target, ts.input, ts.result
+    added = 0
+    if result.report_overdue and result.report_due is not None:
+        due = result.report_due.isoformat()
+        text = f"「{_name(t)}」应于{due}前报送进展，至今未报送"
+        if t.lead_department_id is not None:
+            added += add_notice(session, "overdue", f"催办：{text}，请尽快填报。", department_id=t.lead_department_id,
+                                target_id=t.id, link=_link(t.id)) is not None
+        added += add_notice(session, "overdue_report", f"逾期未报：{text}。", role=OFFICE_ROLE,
+                            target_id=t.id, link=_link(t.id)) is not None
+    if t.lead_department_id is not None and today <= inp.deadline:
+        upcoming = last_due(today + timedelta(days=days_before), inp.start, inp.deadline, inp.cadence, inp.due_day)
+        if upcoming is not None:
+            due, covers = upcoming
+            delivered = inp.last_submitted is not None and inp.last_submitted >= covers
+            if today <= due and not delivered:
+                added += add_notice(
+                    session, "due_soon", f"「{_name(t)}」的进展应于{due.isoformat()}前报送，请按时填报。",
+                    department_id=t.lead_department_id, target_id=t.id, link=_link(t.id)) is not None
+    return added
+
+
+def notify_returned(session: Session, check: ProgressCheck) -> int:
+    """Tell the lead department (and the author) that 复核 returned a progress report."""
+    if check.decision != "returned":
+        return 0
+    update = session.get(ProgressUpdate, check.update_id)
+    target = session.get(Target, update.target_id) if update else None
+    if update is None or target is None:
+        return 0
+    comment = f"：{check.comment}" if check.comment else ""
+    message = f"「{_name(target)}」{update.period.isoformat()}的进展被复核退回{comment}（复核#{check.id}）"
+    link = _link(target.id)
+    added = 0
+    if target.lead_department_id is not None:
+        added += add_notice(session, "returned", message, department_id=target.lead_department_id,
+                            target_id=target.id, link=link) is not None
+    author = session.get(User, update.author_id) if update.author_id is not None else None
+    if author is not None and author.department_id != target.lead_department_id:  # else told via the department
+        added += add_notice(session, "returned", message, user=update.author_id, target_id=target.id,
+                            link=link) is not None
+    return added
+
+
+def _returned_checks(session: Session) -> list[ProgressCheck]:
+    newer_version = aliased(ProgressUpdate)
+    later_check = aliased(ProgressCheck)
+    return list(session.scalars(
+        select(ProgressCheck).where(
+            ProgressCheck.decision == "returned",
+            ~select(newer_version.id).where(newer_version.supersedes_id == ProgressCheck.update_id).exists(),
+            ~select(later_check.id).where(later_check.update_id == ProgressCheck.update_id,
+                                          later_check.id > ProgressCheck.id).exists(),
+        ).order_by(ProgressCheck.id)
+    ))
+
+
+def refresh_statuses(session: Session, settings: Settings, today: date | None = None) -> RefreshResult:
+    """Log status changes and add notices (see the module docstring); the caller commits."""
+    day = today or today_of(settings)
+    statuses = current_statuses(session, settings, day)
+    last = _last_logged(session)
+    out = RefreshResult(day=day, targets=len(statuses))
+    for tid, ts in statuses.items():
+        previous = last.get(tid)
+        if previous != ts.result.code:
+            session.add(StatusLog(target_id=tid, status=ts.result.code, previous=previous))
+            out.changes.append((tid, previous, ts.result.code))
+            out.notices += _status_change(session, ts, previous)
+        out.notices += _report_reminders(session, ts, day, settings.remind_days_before)
+    for check in _returned_checks(session):
+        out.notices += notify_returned(session, check)
+    session.flush()
+    return out
