@@ -1,7 +1,9 @@
 """Computed status of every accepted target, read from the store in a few batch queries.
 
-The rule itself is :func:`luoshi.tracking.status.compute_status`; this module only gathers its
-inputs (accepted, current progress readings; latest submission; milestones; report year).
+The rule itself is :func:`luoshi.tracking.status.compute_status` and its input is built by
+:func:`luoshi.tracking.queries.status_input`; like ``tracking.queries.statuses_for``, this gathers
+accepted, current readings, the latest submission and milestones in batches, but also returns
+the rule's input (reminders need the last submission and the reporting cycle).
 
     current_statuses(session, settings, today, target_ids=None) -> dict[int, TargetStatus]
 """
@@ -18,9 +20,10 @@ from sqlalchemy.orm import Session, aliased
 
 from luoshi.settings import Settings
 from luoshi.store.models import Milestone, ProgressCheck, ProgressUpdate, Report, Target
+from luoshi.tracking.queries import status_input
 from luoshi.tracking.status import MilestoneState, Reading, StatusInput, StatusResult, compute_status
 
-__all__ = ["TargetStatus", "current_statuses", "status_input"]
+__all__ = ["TargetStatus", "current_statuses"]
 
 _CHUNK = 900  # below SQLite's bound-parameter limit
 
@@ -45,28 +48,6 @@ def _current_updates(ids: list[int]):  # noqa: ANN202 - a select
     return select(
         ProgressUpdate.target_id, ProgressUpdate.period, ProgressUpdate.reported_value, last_check
     ).where(ProgressUpdate.target_id.in_(ids), ~superseded)
-
-
-def status_input(
-    target: Target, year: int, settings: Settings, readings: Iterable[Reading] = (),
-    last_submitted: date | None = None, milestones: Iterable[MilestoneState] = (),
-) -> StatusInput:
-    return StatusInput(
-        kind=target.kind or "count",
-        comparator=target.comparator or ">=",
-        direction=target.direction,
-        target_value=target.target_value,
-        baseline=target.baseline,
-        start=date(year, 1, 1),
-        deadline=target.deadline or date(year, 12, 31),
-        readings=tuple(readings),
-        last_submitted=last_submitted,
-        milestones=tuple(milestones),
-        cadence=target.cadence or "monthly",
-        due_day=target.due_day or settings.report_due_day,
-        amber_gap=target.amber_gap if target.amber_gap is not None else settings.amber_gap,
-        red_gap=target.red_gap if target.red_gap is not None else settings.red_gap,
-    )
 
 
 def current_statuses(
@@ -95,7 +76,7 @@ def current_statuses(
     years = dict(session.execute(select(Report.id, Report.year)).all())
     out: dict[int, TargetStatus] = {}
     for t in targets:
-        inp = status_input(t, int(years.get(t.report_id) or today.year), settings, readings.get(t.id, ()),
-                           submitted.get(t.id), milestones.get(t.id, ()))
+        inp = status_input(t, int(years.get(t.report_id) or today.year), settings, tuple(readings.get(t.id, ())),
+                           submitted.get(t.id), tuple(milestones.get(t.id, ())))
         out[t.id] = TargetStatus(t, inp, compute_status(inp, today))
     return out
