@@ -1,9 +1,123 @@
-"""api (in progress)."""
+"""JSON API (OpenAPI docs at /docs). Public targets need no login; writes need a session with a
+CSRF token or ``Authorization: Bearer TOKEN`` of a user allowed to report on the target."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError
+from luoshi.store.models import ProgressUpdate
+from luoshi.tracking.projects import project_rollup
+from luoshi.tracking.queries import list_targets, target_detail
+from luoshi.tracking.status import STATUS_CODES
+from luoshi.web import queries
+from luoshi.web.security import allow, get_db
+from luoshi.web.serialize import report_json, update_json
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(tags=["API"])
+
+
+class NewUpdate(BaseModel):
+    period: date = Field(description="截至日期 YYYY-MM-DD")
+    value: float | None = Field(None, description="reported value, in the target's unit")
+    narrative: str = Field("", max_length=10_000)
+    internal: bool = Field(False, description="narrative visible to internal users only")
+
+
+@router.get("/healthz", summary="health check for monitoring")
+def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
+    db.execute(text("select 1"))
+    return {"status": "ok"}
+
+
+def _internal(request: Request) -> bool:
+    return policy.can(request.state.user, policy.VIEW_INTERNAL)
+
+
+@router.get("/api/reports", summary="reports (anonymous: those with public targets)")
+def api_reports(request: Request, db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    allow(request, policy.VIEW_PUBLIC)
+    return [report_json(r) for r in queries.list_reports(db, public_only=not _internal(request))]
+
+
+@router.get("/api/targets", summary="targets with their computed status (filters: area, department, status, q)")
+def api_targets(
+    request: Request,
+    report: int | None = Query(None, description="report id (default: every report)"),
+    area: str | None = Query(None, description="area id or heading"),
+    department: str | None = Query(None, description="department id or name (lead or co-department)"),
+    status: str | None = Query(None, description="one of " + ", ".join(STATUS_CODES)),
+    q: str = Query("", max_length=200, description="text search in title and indicator"),
+    limit: int = Query(500, ge=1, le=5000),
+    offset: int = Query(0, ge=0),
+    db: Session = Depends(get_db),
+) -> dict[str, Any]:
+    allow(request, policy.VIEW_PUBLIC)
+    internal = _internal(request)
+    views = list_targets(db, request.app.state.settings, report_id=report, area=area, department=department,
+                         status=status, q=q.strip() or None, public_only=not internal)
+    return {"total": len(views), "offset": offset,
+            "items": [v.to_dict(public=not internal) for v in views[offset:offset + limit]]}
+
+
+@router.get("/api/targets/{target_id}", summary="one target with its status and source sentence")
+def api_target(target_id: int, request: Request, db: Session = Depends(get_db)) -> dict[str, Any]:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.VIEW_TARGET, target)
+    d = target_detail(db, request.app.state.settings, target)
+    out = d.view.to_dict(public=not _internal(request))
+    out["source_sentence"] = d.sentence or None
+    return out
+
+
+@router.get("/api/targets/{target_id}/updates", summary="progress updates (public: accepted ones only)")
+def api_updates(target_id: int, request: Request, db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.VIEW_TARGET, target)
+    internal = _internal(request)
+    rows = list(db.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id == target.id)
+                           .order_by(ProgressUpdate.period, ProgressUpdate.id)))
+    if not internal:
+        superseded = {u.supersedes_id for u in rows if u.supersedes_id}
+        rows = [u for u in rows if u.checks and u.checks[-1].decision == "accepted" and u.id not in superseded]
+    return [update_json(u, internal=internal) for u in rows]
+
+
+@router.post("/api/targets/{target_id}/updates", status_code=201,
+             summary="add a progress update (Bearer token, or session + X-CSRF-Token)")
+def api_add_update(target_id: int, body: NewUpdate, request: Request,
+                   db: Session = Depends(get_db)) -> JSONResponse:
+    from luoshi.tracking import services
+
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ADD_PROGRESS, target)
+    if body.narrative and "\x00" in body.narrative:
+        raise InputError("narrative contains a NUL character")
+    update = services.add_update(db, target, period=body.period, value=body.value, narrative=body.narrative.strip(),
+                                 internal=body.internal, evidence_path=None, evidence_name=None,
+                                 actor=request.state.user)
+    db.flush()
+    return JSONResponse(update_json(update, internal=True), status_code=201)
+
+
+@router.get("/api/departments", summary="departments")
+def api_departments(request: Request, db: Session = Depends(get_db)) -> list[dict[str, Any]]:
+    allow(request, policy.VIEW_PUBLIC)
+    return [{"id": d.id, "name": d.name, "short_name": d.short_name} for d in queries.departments(db)]
+
+
+@router.get("/api/projects", summary="key projects: planned vs completed investment (元) per project, per category, in total")
+def api_projects(request: Request, report: int | None = None, db: Session = Depends(get_db)) -> dict[str, Any]:
+    allow(request, policy.VIEW_INTERNAL)
+    rollup = project_rollup(db, request.app.state.settings, report)
+    return rollup.to_dict()

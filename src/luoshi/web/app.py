@@ -35,7 +35,6 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope.get("path", "").startswith(("/docs", "/redoc"))
 
         async def send_wrapper(message: dict) -> None:  # type: ignore[type-arg]
             if message["type"] == "http.response.start":
@@ -44,9 +43,8 @@ class _SecurityHeaders:
                     (b"x-content-type-options", b"nosniff"),
                     (b"x-frame-options", b"DENY"),
                     (b"referrer-policy", b"same-origin"),
+                    (b"content-security-policy", _CSP.encode()),
                 ]
-                if not docs:  # Swagger UI needs its own inline bootstrap script
-                    headers.append((b"content-security-policy", _CSP.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -59,6 +57,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         admin_routes,
         api,
         auth_routes,
+        docs_routes,
         forms_targets,
         pages_overview,
         pages_projects,
@@ -75,7 +74,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         description="政府工作报告任务跟踪：目标、进展、状态。公开目标无需登录；写入需要会话+CSRF 或 Bearer 令牌。",
         version="1",
         dependencies=[Depends(csrf_protect), Depends(load_user)],
-        docs_url="/docs",
+        docs_url=None,  # /docs is docs_routes: rendered here, no CDN script
         redoc_url=None,
     )
     app.state.settings = settings
@@ -88,7 +87,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (
         auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
-        queue_routes, sheet_routes, admin_routes, public_routes, api,
+        queue_routes, sheet_routes, admin_routes, public_routes, api, docs_routes,
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)

@@ -124,16 +124,17 @@ def line_chart(
     start: date,
     end: date,
     target: float | None = None,
-    baseline: float = 0.0,
+    pace: Sequence[tuple[date, float]] = (),
     unit: str = "",
-    pace: bool = True,
     width: int = 560,
     height: int = 240,
 ) -> Markup:
-    """Reported values over the period, with the 序时进度 pace line from baseline to target."""
+    """Reported values over the period, the target level, and the 序时进度 pace line (two points)."""
     left, right, top_pad, bottom = 56, 16, 16, 30
     span_days = max((end - start).days, 1)
-    values = [v for _, v in points] + [baseline] + ([target] if target is not None else [])
+    values = [v for _, v in points] + [v for _, v in pace] + ([target] if target is not None else [])
+    if not values:
+        values = [0.0, 1.0]
     lo, hi = min(values), max(values)
     if hi == lo:
         hi = lo + 1
@@ -167,11 +168,12 @@ def line_chart(
             f'<text x="{left + plot_w - 4}" y="{py(target) - 4:.1f}" text-anchor="end" class="val">'
             f"目标 {_fmt(target)}{escape(unit)}</text>"
         )
-        if pace:
-            body.append(
-                f'<line x1="{px(start):.1f}" y1="{py(baseline):.1f}" x2="{px(end):.1f}" y2="{py(target):.1f}" '
-                f'stroke="#e3a21a" stroke-width="2" stroke-dasharray="6 4"><title>序时进度</title></line>'
-            )
+    if len(pace) >= 2 and pace[0][1] != pace[-1][1]:
+        (d0, v0), (d1, v1) = pace[0], pace[-1]
+        body.append(
+            f'<line x1="{px(d0):.1f}" y1="{py(v0):.1f}" x2="{px(d1):.1f}" y2="{py(v1):.1f}" '
+            f'stroke="#e3a21a" stroke-width="2" stroke-dasharray="6 4"><title>序时进度</title></line>'
+        )
     if points:
         path = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in points)
         body.append(f'<polyline points="{path}" fill="none" stroke="#2f6db5" stroke-width="2.5"/>')

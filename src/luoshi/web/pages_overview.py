@@ -8,16 +8,17 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.glossary import STATUS_LABELS
-from luoshi.web import queries, rollups
+from luoshi.tracking.projects import project_rollup
+from luoshi.tracking.queries import overview as tracking_overview
+from luoshi.tracking.status import STATUS_CODES
+from luoshi.web import queries
 from luoshi.web.charts import STATUS_COLOURS, bar_chart, stacked_bar_chart
 from luoshi.web.security import allow, get_db
-from luoshi.web.status import statuses, today
 from luoshi.web.templating import render
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-KEYS = ("done", "ahead", "on_pace", "behind", "far_behind", "overdue", "no_report")
 
 
 @router.get("/")
@@ -30,21 +31,17 @@ def overview(request: Request, db: Session = Depends(get_db)) -> Response:
     report = queries.get_report(db, report_id) if report_id else queries.latest_report(db)
     if report is None:
         return render(request, "overview.html", {"report": None, "reports": []})
-    targets = queries.select_targets(db, queries.TargetFilter(report_id=report.id))
-    results = statuses(db, settings, targets)
-    areas = rollups.by_area(targets, results)
-    depts = rollups.by_department(targets, results)
-    inv = rollups.investment(db, report.id, report.year, today(settings))
-    stack = {"keys": KEYS, "colours": STATUS_COLOURS, "labels": STATUS_LABELS}
+    ov = tracking_overview(db, settings, report.id)
+    inv = project_rollup(db, settings, report.id)
+    stack = {"keys": STATUS_CODES, "colours": STATUS_COLOURS, "labels": STATUS_LABELS}
     return render(request, "overview.html", {
-        "report": report, "reports": queries.list_reports(db), "total": len(targets),
-        "counts": rollups.status_counts(results), "keys": KEYS, "inv": inv,
-        "area_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in areas], title="各领域目标状态", **stack),
-        "area_done": bar_chart([(g.name, g.mean_achieved) for g in areas], title="各领域平均完成比例",
-                               max_value=100),
-        "dept_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in depts[:15]], title="各牵头单位目标状态",
+        "report": report, "reports": queries.list_reports(db), "ov": ov, "inv": inv, "keys": STATUS_CODES,
+        "area_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in ov.by_area], title="各领域目标状态",
                                         **stack),
-        "inv_chart": bar_chart([(c, 100.0 * done / plan if plan else 0.0) for c, plan, done in inv.by_category],
-                               title="各类重点项目投资完成率", max_value=100, colour="#8a5cb8"),
-        "areas": areas, "depts": depts, "pending": queries.count_proposed(db, report.id),
+        "area_done": bar_chart([(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100),
+        "dept_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in ov.by_department[:15]],
+                                        title="各牵头单位目标状态", **stack),
+        "inv_chart": bar_chart([(c.name, c.rate or 0.0) for c in inv.categories], title="各类重点项目投资完成率",
+                               max_value=100, colour="#8a5cb8"),
+        "pending": queries.count_proposed(db, report.id),
     })

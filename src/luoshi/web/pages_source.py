@@ -1,9 +1,47 @@
-"""pages_source (in progress)."""
+"""原文: the list of reports and one report's text with every extracted figure highlighted."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.store.models import Outcome, Target
+from luoshi.web import queries
+from luoshi.web.highlight import Mark, highlight
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/reports")
+def reports_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_INTERNAL)
+    return render(request, "reports.html", {"reports": queries.list_reports(db)})
+
+
+@router.get("/reports/{report_id}")
+def source_page(report_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_INTERNAL)
+    report = queries.get_report(db, report_id)
+    marks: list[Mark] = []
+    targets = db.execute(select(Target.id, Target.span_start, Target.span_end, Target.title, Target.review_state)
+                         .where(Target.report_id == report.id, Target.span_start.is_not(None))).all()
+    for tid, s0, s1, title, state in targets:
+        if state in ("rejected", "merged"):
+            continue
+        hint = "待审核：" if state == "proposed" else ""
+        marks.append(Mark(s0, s1, href=f"/targets/{tid}", title=f"{hint}{title}"))
+    outcomes = db.execute(select(Outcome.span_start, Outcome.span_end, Outcome.indicator)
+                          .where(Outcome.report_id == report.id, Outcome.span_start.is_not(None))).all()
+    for s0, s1, indicator in outcomes:
+        marks.append(Mark(s0, s1, title=f"成果：{indicator}", css="fig out"))
+    return render(request, "source.html", {
+        "report": report, "text": highlight(report.text, marks), "n_targets": len(targets),
+        "n_outcomes": len(outcomes),
+    })

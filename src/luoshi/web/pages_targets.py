@@ -6,69 +6,55 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
-from luoshi.store.models import Comment, ProgressUpdate, Report, User
+from luoshi.store.models import User
+from luoshi.tracking.queries import TargetDetail, list_targets, target_detail
+from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import line_chart
-from luoshi.web.highlight import sentence_with_figure
+from luoshi.web.highlight import Mark, highlight
 from luoshi.web.security import allow, get_db
-from luoshi.web.status import statuses, today
+from luoshi.web.status import today
 from luoshi.web.templating import render
 
-__all__ = ["PAGE_SIZE", "router", "target_filter"]
+__all__ = ["PAGE_SIZE", "router"]
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 
 
-def target_filter(request: Request, db: Session, public_only: bool) -> tuple[queries.TargetFilter, str | None]:
-    """The filter from the query string (bad values are ignored, never passed on to SQL)."""
+@router.get("/targets")
+def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_INTERNAL)
     p = request.query_params
     report_id = queries.as_int(p.get("report"))
     if report_id is None:
         latest = queries.latest_report(db)
         report_id = latest.id if latest else None
-    status = p.get("status") or None
-    return queries.TargetFilter(
-        report_id=report_id,
-        area_id=queries.as_int(p.get("area")),
-        department_id=queries.as_int(p.get("department")),
-        q=(p.get("q") or "")[:200],
-        public_only=public_only,
-    ), status
-
-
-@router.get("/targets")
-def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
-    allow(request, policy.VIEW_INTERNAL)
-    settings = request.app.state.settings
-    f, status = target_filter(request, db, public_only=False)
-    rows = queries.select_targets(db, f)
-    results = statuses(db, settings, rows)
-    if status:
-        rows = [t for t in rows if results[t.id].code == status]
-    page = max(1, queries.as_int(request.query_params.get("page")) or 1)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(page, pages)
-    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    area_id, dept_id = queries.as_int(p.get("area")), queries.as_int(p.get("department"))
+    status = p.get("status") if p.get("status") in STATUS_CODES else None
+    q = (p.get("q") or "").strip()[:200]
+    views = list_targets(db, request.app.state.settings, report_id=report_id, area=area_id, department=dept_id,
+                         status=status, q=q or None)
+    pages = max(1, -(-len(views) // PAGE_SIZE))
+    page = min(max(1, queries.as_int(p.get("page")) or 1), pages)
     return render(request, "targets.html", {
-        "rows": shown, "results": results, "total": len(rows), "page": page, "pages": pages,
-        "f": f, "status": status or "", "reports": queries.list_reports(db),
-        "areas": queries.areas_of(db, f.report_id), "departments": queries.departments(db),
+        "rows": views[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "total": len(views), "page": page,
+        "pages": pages, "report_id": report_id, "area_id": area_id, "department_id": dept_id,
+        "status": status or "", "q": q, "reports": queries.list_reports(db),
+        "areas": queries.areas_of(db, report_id), "departments": queries.departments(db),
     })
 
 
-def history_chart(target, report: Report, updates: list[ProgressUpdate], accepted: set[int]):  # noqa: ANN001, ANN201
-    points = sorted((u.period, u.reported_value) for u in updates
-                    if u.id in accepted and u.reported_value is not None)
-    start = date(report.year, 1, 1)
-    end = target.deadline or date(report.year, 12, 31)
-    pace = target.kind in ("count", "level") and target.comparator != "<="
-    return line_chart(points, title=f"{target.title} 进展", start=start, end=end, target=target.target_value,
-                      baseline=target.baseline or 0.0, unit=target.unit or "", pace=pace)
+def history_chart(d: TargetDetail) -> Markup:
+    t = d.view.target
+    year = t.report.year
+    return line_chart(d.history, title=f"{t.title} 进展", start=date(year, 1, 1),
+                      end=t.deadline or date(year, 12, 31), target=t.target_value, pace=d.pace, unit=t.unit or "")
 
 
 @router.get("/targets/{target_id}")
@@ -78,26 +64,23 @@ def target_page(target_id: int, request: Request, db: Session = Depends(get_db))
     user = request.state.user
     internal = policy.can(user, policy.VIEW_INTERNAL)
     settings = request.app.state.settings
-    report = target.report
-    result = statuses(db, settings, [target])[target.id]
-    updates = list(db.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id == target.id)
-                              .order_by(ProgressUpdate.period.desc(), ProgressUpdate.id.desc())))
-    superseded = {u.supersedes_id for u in updates if u.supersedes_id}
-    state = {u.id: (u.checks[-1].decision if u.checks else "submitted") for u in updates}
-    accepted = {u.id for u in updates if state[u.id] == "accepted" and u.id not in superseded}
+    d = target_detail(db, settings, target)
+    updates = d.updates
     if not internal:  # public page: accepted, current, non-internal progress only; no names, no files
-        updates = [u for u in updates if u.id in accepted and not u.narrative_internal]
-    comments = []
-    if internal:
-        comments = list(db.execute(
-            select(Comment, User.username).outerjoin(User, User.id == Comment.user_id)
-            .where(Comment.target_id == target.id).order_by(Comment.id.desc())))
+        updates = [u for u in updates
+                   if u.state == "accepted" and u.superseded_by is None and not u.update.narrative_internal]
+    authors = {}
+    if internal and d.comments:
+        ids = {c.user_id for c in d.comments if c.user_id}
+        authors = dict(db.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+    sentence = None
+    if d.sentence:
+        marks = [Mark(d.figure[0], d.figure[1])] if d.figure else []
+        sentence = highlight(d.sentence, marks)
     return render(request, "target.html", {
-        "t": target, "report": report, "r": result, "updates": updates, "state": state,
-        "superseded": superseded, "internal": internal, "comments": comments,
-        "chart": history_chart(target, report, updates, accepted),
-        "sentence": sentence_with_figure(report.text, (target.sentence_start, target.sentence_end),
-                                         (target.span_start, target.span_end)),
+        "t": target, "report": target.report, "r": d.view.status, "updates": updates, "internal": internal,
+        "comments": d.comments if internal else [], "authors": authors, "milestones": d.milestones,
+        "chart": history_chart(d), "sentence": sentence,
         "can_report": policy.can(user, policy.ADD_PROGRESS, target),
         "can_upload": policy.can(user, policy.UPLOAD_EVIDENCE, target),
         "can_comment": policy.can(user, policy.COMMENT, target),

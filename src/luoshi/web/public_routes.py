@@ -1,9 +1,115 @@
-"""public_routes (in progress)."""
+"""Public scorecard per jurisdiction and year: page and open-data downloads (CSV, JSON).
+
+Only public targets, their accepted values and the source sentence: no narratives, files or names.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import csv
+import io
+from typing import Any
 
-__all__ = ["router"]
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
-router = APIRouter()
+from luoshi.accounts import policy
+from luoshi.errors import NotFoundError
+from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report
+from luoshi.tracking.queries import list_targets, overview
+from luoshi.tracking.status import STATUS_CODES
+from luoshi.web import queries
+from luoshi.web.charts import bar_chart
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+
+__all__ = ["router", "scorecard"]
+
+router = APIRouter(tags=["公开数据"])
+CSV_FIELDS = ["id", "area", "title", "indicator", "comparator", "target_value", "unit", "deadline",
+              "lead_department", "status", "status_label", "latest_value", "latest_period", "achieved",
+              "time_progress", "source_sentence"]
+
+
+def _report(db: Session, jurisdiction: str, year: int) -> Report:
+    report = db.scalars(select(Report).join(Jurisdiction).where(Jurisdiction.name == jurisdiction,
+                                                                Report.year == year)
+                        .order_by(Report.id.desc()).limit(1)).first()
+    if report is None:
+        raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
+    return report
+
+
+def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
+    """Accepted, current readings of public targets (what the status counts), by target."""
+    newer = aliased(ProgressUpdate)
+    superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
+    decision = (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
+                .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
+    out: dict[int, list[list[Any]]] = {i: [] for i in ids}
+    for chunk in range(0, len(ids), 900):
+        rows = db.execute(select(ProgressUpdate.target_id, ProgressUpdate.period, ProgressUpdate.reported_value)
+                          .where(ProgressUpdate.target_id.in_(ids[chunk:chunk + 900]), ~superseded,
+                                 decision == "accepted", ProgressUpdate.reported_value.is_not(None))
+                          .order_by(ProgressUpdate.period))
+        for tid, period, value in rows:
+            out[tid].append([period.isoformat(), value])
+    return out
+
+
+def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
+    views = list_targets(db, settings, report_id=report.id, public_only=True)
+    ov = overview(db, settings, report.id, public_only=True)
+    history = _history(db, [v.target.id for v in views])
+    items = []
+    for v in views:
+        item = v.to_dict(public=True)
+        t = v.target
+        item["source_sentence"] = (report.text[t.sentence_start:t.sentence_end]
+                                   if t.sentence_start is not None and t.sentence_end is not None else None)
+        item["history"] = history[t.id]
+        items.append(item)
+    return {
+        "jurisdiction": report.jurisdiction.name,
+        "year": report.year,
+        "sample": bool(report.sample),
+        "as_of": ov.as_of.isoformat(),
+        "counts": {c: ov.total.counts.get(c, 0) for c in STATUS_CODES},
+        "areas": [g.to_dict() for g in ov.by_area],
+        "targets": items,
+    }
+
+
+@router.get("/public", include_in_schema=False)
+def public_index(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    return render(request, "public_index.html", {"reports": queries.list_reports(db, public_only=True)})
+
+
+@router.get("/public/{jurisdiction}/{year}.csv", summary="公开目标（CSV）")
+def public_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    data = scorecard(db, request.app.state.settings, _report(db, jurisdiction, year))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for item in data["targets"]:
+        writer.writerow(item)
+    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "content-disposition": f"attachment; filename=luoshi-{year}.csv"})
+
+
+@router.get("/public/{jurisdiction}/{year}.json", summary="公开目标（JSON）")
+def public_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    return JSONResponse(scorecard(db, request.app.state.settings, _report(db, jurisdiction, year)))
+
+
+@router.get("/public/{jurisdiction}/{year}", include_in_schema=False)
+def public_page(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    report = _report(db, jurisdiction, year)
+    data = scorecard(db, request.app.state.settings, report)
+    chart = bar_chart([(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100)
+    return render(request, "public.html", {"report": report, "data": data, "chart": chart})

@@ -1,7 +1,267 @@
-"""Year-end review pages and API (placeholder until issue 5 lands)."""
+"""Year-end review pages: scorecard per jurisdiction and year, exports, print, trend, overrides.
+
+Anonymous visitors see public targets only; confirming, overriding and running the review are
+for admins (policy ``year_end_review``) and go through the app-wide CSRF check.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import io
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError, NotFoundError
+from luoshi.glossary import VERDICT_LABELS
+from luoshi.store.models import Jurisdiction, Outcome, Report, Target
+from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.matching import indicator_similarity
+from luoshi.tracking.review import VERDICTS, ReviewConfig
+from luoshi.tracking.review_export import flat_rows, to_csv, write_xlsx
+from luoshi.tracking.review_store import (
+    ScoreRow,
+    confirm_result,
+    next_report,
+    override_result,
+    review_rows,
+    run_stored_review,
+    stored_results,
+)
+from luoshi.web.highlight import sentence_with_figure
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["年终评估"])
+CSS_FILE = Path(__file__).resolve().parent / "templates" / "review" / "review.css"
+MET = ("met", "exceeded")
+VERDICT_CSS = {"met": "v-met", "exceeded": "v-exceeded", "partly_met": "v-partly", "not_met": "v-not",
+               "no_outcome": "v-none", "ambiguous": "v-ambiguous"}
+
+
+def _internal(request: Request) -> bool:
+    return policy.can(getattr(request.state, "user", None), policy.VIEW_INTERNAL)
+
+
+def _is_admin(request: Request) -> bool:
+    return policy.can(getattr(request.state, "user", None), policy.YEAR_END_REVIEW)
+
+
+def _report(db: Session, jurisdiction: str, year: int) -> Report:
+    report = db.scalars(
+        select(Report).join(Jurisdiction)
+        .where(Jurisdiction.name == jurisdiction, Report.year == year)
+        .order_by(Report.id.desc())
+    ).first()
+    if report is None:
+        raise NotFoundError(f"没有 {jurisdiction} {year} 年的报告")
+    return report
+
+
+def _share(lines: list[ScoreRow]) -> float:
+    return 100.0 * sum(1 for x in lines if x.result and x.result.verdict in MET) / len(lines) if lines else 0.0
+
+
+def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
+    public_only = not _internal(request)
+    lines = review_rows(db, report.id, public_only=public_only)
+    later = next_report(db, report)
+    counts = Counter(x.result.verdict if x.result else "pending" for x in lines)
+    areas: dict[str, list[ScoreRow]] = {}
+    for x in lines:
+        areas.setdefault(x.target.area.heading if x.target.area else "其他", []).append(x)
+    rows = []
+    for x in lines:
+        o = x.outcome
+        rows.append({
+            "line": x,
+            "target_html": sentence_with_figure(report.text, (x.target.sentence_start, x.target.sentence_end),
+                                                (x.target.span_start, x.target.span_end)),
+            "outcome_html": sentence_with_figure(o.report.text, (o.sentence_start, o.sentence_end),
+                                                 (o.span_start, o.span_end)) if o else None,
+            "css": VERDICT_CSS.get(x.result.verdict, "") if x.result else "v-pending",
+        })
+    return {
+        "report": report, "later": later, "rows": rows, "counts": counts, "public_only": public_only,
+        "total": len(lines), "share_met": _share(lines), "reviewed": any(x.result for x in lines),
+        "areas": [(name, len(xs), _share(xs)) for name, xs in areas.items()],
+        "base": f"/review/{quote(report.jurisdiction.name)}/{report.year}",
+    }
+
+
+@router.get("/review/static/review.css", include_in_schema=False)
+def review_css() -> Response:
+    return Response(CSS_FILE.read_text(encoding="utf-8"), media_type="text/css; charset=utf-8")
+
+
+@router.get("/review", include_in_schema=False)
+def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    reports = db.scalars(select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())).all()
+    return render(request, "review/index.html", {"reports": reports})
+
+
+def _scorecard_json(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
+    return [r.to_dict() for r in stored_results(db, report.id, public_only=not _internal(request))]
+
+
+@router.get("/review/{jurisdiction}/{year}.json", summary="年终评估结果（JSON，与 luoshi review --format json 相同）")
+def scorecard_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    return JSONResponse(_scorecard_json(db, request, _report(db, jurisdiction, year)))
+
+
+def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
+    later = next_report(db, report)
+    results = stored_results(db, report.id, public_only=not _internal(request))
+    return flat_rows(results, report.text, later.text if later else "")
+
+
+@router.get("/review/{jurisdiction}/{year}.csv", summary="年终评估结果（CSV）")
+def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    text = to_csv(_flat(db, request, _report(db, jurisdiction, year)))
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f"attachment; filename=review-{year}.csv"})
+
+
+@router.get("/review/{jurisdiction}/{year}.xlsx", summary="年终评估结果（Excel）")
+def scorecard_xlsx(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    buf = io.BytesIO()
+    write_xlsx(_flat(db, request, _report(db, jurisdiction, year)), buf, f"{jurisdiction}{year}年目标完成情况")
+    return Response(buf.getvalue(),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"})
+
+
+def _trend_points(db: Session, request: Request, place: Jurisdiction, q: str) -> list[dict[str, Any]]:
+    points = []
+    reports = db.scalars(select(Report).where(Report.jurisdiction_id == place.id).order_by(Report.year)).all()
+    public_only = not _internal(request)
+    for rep in reports:
+        best = None
+        for x in review_rows(db, rep.id, public_only=public_only):
+            sim = indicator_similarity(q, x.target.indicator)
+            if sim >= 0.6 and (best is None or sim > best[0]):
+                best = (sim, x)
+        if best is not None:
+            x = best[1]
+            points.append({"year": rep.year, "target": x.target.target_value, "unit": x.target.unit,
+                           "outcome": x.outcome.value if x.outcome else None,
+                           "verdict": x.result.verdict if x.result else None, "indicator": x.target.indicator})
+    return points
+
+
+def _trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
+    """Coordinates of a grouped bar chart (target vs outcome per year), drawn by the template."""
+    width, height, left, bottom, top = 560, 240, 60, 30, 16
+    values = [v for p in points for v in (p["target"], p["outcome"]) if v is not None]
+    hi = max(values, default=1.0) or 1.0
+    slot = (width - left - 10) / max(len(points), 1)
+    bar = min(36.0, slot / 3)
+    plot_h = height - top - bottom
+    bars = []
+    for i, p in enumerate(points):
+        x0 = left + i * slot + slot / 2 - bar
+        for k, key in enumerate(("target", "outcome")):
+            v = p[key]
+            if v is None:
+                continue
+            h = max(v, 0) / hi * plot_h
+            bars.append({"x": round(x0 + k * bar, 1), "y": round(top + plot_h - h, 1), "w": round(bar - 2, 1),
+                         "h": round(h, 1), "kind": key, "value": v, "year": p["year"]})
+    labels = [{"x": round(left + i * slot + slot / 2, 1), "year": p["year"]} for i, p in enumerate(points)]
+    grid = [{"y": round(top + plot_h * (1 - k / 4), 1), "v": hi * k / 4} for k in range(5)]
+    return {"width": width, "height": height, "left": left, "bars": bars, "labels": labels, "grid": grid,
+            "base_y": top + plot_h}
+
+
+@router.get("/review/{jurisdiction}/trend", include_in_schema=False)
+def trend(jurisdiction: str, request: Request, indicator: str = "", db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    place = db.scalars(select(Jurisdiction).where(Jurisdiction.name == jurisdiction)).first()
+    if place is None:
+        raise NotFoundError(f"没有 {jurisdiction} 的报告")
+    points = _trend_points(db, request, place, indicator.strip()) if indicator.strip() else []
+    return render(request, "review/trend.html", {"place": place, "indicator": indicator, "points": points,
+                                                  "chart": _trend_chart(points)})
+
+
+@router.get("/review/{jurisdiction}/{year}/print", include_in_schema=False)
+def scorecard_print(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    return render(request, "review/print.html", _card(db, request, _report(db, jurisdiction, year)))
+
+
+@router.get("/review/{jurisdiction}/{year}", include_in_schema=False)
+def scorecard(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    ctx = _card(db, request, _report(db, jurisdiction, year))
+    ctx["admin"] = _is_admin(request)
+    return render(request, "review/scorecard.html", ctx)
+
+
+@router.post("/review/{jurisdiction}/{year}/run", include_in_schema=False)
+def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.YEAR_END_REVIEW)
+    report = _report(db, jurisdiction, year)
+    later = next_report(db, report)
+    if later is None:
+        raise InputError(f"尚未导入 {jurisdiction} {year + 1} 年的报告，无法评估")
+    config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
+    run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
+    return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
+
+
+def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
+    row = db.get(ReviewRow, result_id)
+    if row is None:
+        raise NotFoundError(f"评估结果 {result_id} 不存在")
+    return row, db.get(Target, row.target_id)  # type: ignore[return-value]
+
+
+@router.get("/review/results/{result_id}", include_in_schema=False)
+def result_form(result_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.YEAR_END_REVIEW)
+    row, target = _result(db, result_id)
+    outcomes = db.scalars(select(Outcome).where(Outcome.report_id == row.outcome_report_id)
+                          .order_by(Outcome.position)).all() if row.outcome_report_id else []
+    return render(request, "review/result.html", {"row": row, "target": target, "outcomes": outcomes,
+                                                   "verdicts": VERDICTS, "labels": VERDICT_LABELS})
+
+
+@router.post("/review/results/{result_id}", include_in_schema=False)
+def result_post(
+    result_id: int,
+    request: Request,
+    action: str = Form("override"),
+    verdict: str = Form(""),
+    outcome_id: str = Form(""),
+    ratio: str = Form(""),
+    reason: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    allow(request, policy.YEAR_END_REVIEW)
+    row, target = _result(db, result_id)
+    user = request.state.user
+    if action == "confirm":
+        confirm_result(db, row.id, user)
+    else:
+        try:
+            oid = int(outcome_id) if outcome_id.strip() else None
+            r = float(ratio) if ratio.strip() else None
+        except ValueError as exc:
+            raise InputError(f"无效的数值：{exc}") from exc
+        override_result(db, row.id, user, verdict=verdict, outcome_id=oid, ratio=r, reason=reason)
+    report = target.report
+    return RedirectResponse(f"/review/{quote(report.jurisdiction.name)}/{report.year}#t{target.id}",
+                            status_code=303)
