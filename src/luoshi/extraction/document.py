@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["jurisdiction", "plan_year", "report_year", "title"]
+__all__ = ["jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
 
 _PLACE = re.compile(
     r"([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
@@ -19,9 +19,13 @@ _REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
 
 
 def title(text: str) -> str | None:
-    for line in text[:3000].splitlines():
-        line = line.strip()
-        if 2 <= len(line) <= 60:
+    """A line naming the report, else the first short line that is not the salutation."""
+    lines = [ln.strip() for ln in text[:3000].splitlines() if 2 <= len(ln.strip()) <= 60]
+    for line in lines:
+        if "工作报告" in line and len(line) <= 20 and not line.endswith("。"):
+            return line
+    for line in lines:
+        if not line.startswith(("各位代表", "各位委员", "——")) and not any(c in line for c in "，。,"):
             return line
     return None
 
@@ -49,3 +53,9 @@ def plan_year(norm: str, report: int | None) -> int | None:
     if m:
         return int(m.group(1)) + 1
     return report
+
+
+def says_plan_year(norm: str, year: int) -> bool:
+    """True when the report names ``year`` as the year of its plan (not inferred)."""
+    m = _PLAN_YEAR.search(norm[:200000])
+    return bool(m and int(m.group(1)) == year)

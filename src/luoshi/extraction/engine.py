@@ -42,6 +42,8 @@ def extract_text(text: str, source: str | None = None) -> Plan:
     norm = normalize(text)
     rep_year = document.report_year(norm)
     plan_year = document.plan_year(norm, rep_year)
+    if rep_year is None and plan_year is not None and document.says_plan_year(norm, plan_year):
+        rep_year = plan_year  # an annual report is delivered in the year it plans
     info = DocumentInfo(
         source=source,
         sha256=sha,

@@ -1,15 +1,121 @@
-"""Named key projects and counts of planned projects."""
+"""Named key projects (…项目, …产业园, …工程) and counts of planned projects."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from functools import cache
+
+from luoshi.extraction import lexicon
 from luoshi.extraction.model import Project, ProjectCount
+from luoshi.extraction.numerals import MULTIPLIERS
+from luoshi.extraction.sections import sentence_bounds
 
 __all__ = ["find_project_counts", "find_projects"]
 
+_KEYWORD = re.compile(r"产业园|项目|工程")
+_NAME_BREAKS = ",;:。!?\n、“”()《》 等和及与"
+_INVEST = re.compile(r"(?:总投资|计划投资|投资)(?:约|超过|达|近)?(\d+(?:\.\d+)?)(万亿|亿|万)?元")
+_COUNT_BEFORE = re.compile(r"(\d+)个([\u4e00-\u9fff]{0,8}?项目)")
+_COUNT_AFTER = re.compile(r"([\u4e00-\u9fff]{1,8}项目)(\d+)个")
+_MAX_NAME = 30
+_BAD_START = ("的", "个", "项", "为", "在", "一批", "其中", "进一步", "再", "这", "该", "各", "对", "将", "把")
+_BAD_INSIDE = ("推开", "提高", "完善", "牵头", "实施", "开工", "加快", "推进", "支持")
+
+
+@cache
+def _verbs() -> tuple[str, ...]:
+    return lexicon.words("project_verbs.txt")
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(lexicon.words("generic_projects.txt"))
+
+
+def category(name: str) -> str | None:
+    """Category of a project from words in its name (工业, 服务业, 民生, 城建 ...)."""
+    for word, cat in lexicon.rows("project_categories.tsv"):
+        if word in name:
+            return cat
+    return None
+
+
+def _investment(norm: str, pos: int) -> float | None:
+    window = norm[pos: pos + 40]
+    end = min((i for i in (window.find("。"), window.find(";")) if i >= 0), default=len(window))
+    m = _INVEST.search(window[:end])
+    if not m:
+        return None
+    return _amount(m.group(1), m.group(2))
+
+
+def _amount(number: str, multiplier: str | None) -> float:
+    return float(Decimal(number) * Decimal(int(MULTIPLIERS[multiplier]) if multiplier else 1))
+
+
+def _strip_verbs(name: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for v in _verbs():
+            if name.startswith(v) and len(name) > len(v) + 2:
+                name, changed = name[len(v):], True
+                break
+    return name
+
 
 def find_projects(text: str, norm: str) -> list[Project]:
-    return []
+    out: list[Project] = []
+    seen: set[str] = set()
+    for m in _KEYWORD.finditer(norm):
+        lo = max(0, m.start() - _MAX_NAME)
+        start = max(norm.rfind(ch, lo, m.start()) for ch in _NAME_BREAKS) + 1
+        start = max(start, lo)
+        if start == m.start() or norm[start - 1: start] == "等" or norm[m.start() - 1] == "等":
+            continue
+        raw = norm[start: m.end()]
+        name = _strip_verbs(raw)
+        prefix = name[: -len(m.group(0))]
+        if len(prefix) < 3 or prefix in _generic() or any(ch.isdigit() for ch in prefix):
+            continue
+        if prefix.startswith(_BAD_START) or "个" in prefix[:3] or any(w in prefix for w in _BAD_INSIDE):
+            continue
+        if prefix.endswith(("重大", "重点", "领域", "科技", "研究", "外资", "建设")) and len(prefix) < 8:
+            continue
+        s = m.end() - len(name)
+        original = text[s: m.end()]
+        if original in seen:
+            continue
+        seen.add(original)
+        out.append(Project(name=original, span=(s, m.end()), category=category(name),
+                           investment=_investment(norm, m.end())))
+    return out
 
 
 def find_project_counts(text: str, norm: str) -> list[ProjectCount]:
-    return []
+    out: list[ProjectCount] = []
+    done = -1
+    for k in re.finditer(r"项目", norm):
+        if k.start() < done:
+            continue  # each sentence is read once
+        s0, s1 = sentence_bounds(norm, k.start())
+        done = s1
+        chunk = norm[s0:s1]
+        found: list[tuple[int, int, str, int]] = []
+        for m in _COUNT_BEFORE.finditer(chunk):
+            found.append((s0 + m.start(1), s0 + m.end(1), m.group(2), int(m.group(1))))
+        for m in _COUNT_AFTER.finditer(chunk):
+            cat = _strip_verbs(m.group(1).removeprefix("其中"))
+            found.append((s0 + m.start(2), s0 + m.end(2), cat, int(m.group(2))))
+        if not found:
+            continue
+        found.sort()
+        invest = _INVEST.search(chunk)
+        total = None
+        if invest:
+            total = _amount(invest.group(1), invest.group(2))
+        for i, (a, b, cat, n) in enumerate(found):
+            out.append(ProjectCount(category=text[a:a] + cat, count=n, span=(a, b),
+                                    investment=total if i == 0 else None))
+    return out

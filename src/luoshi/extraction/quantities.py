@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from luoshi.extraction import lexicon
@@ -211,7 +212,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None
     if not _plausible_unit(norm, start, end, pos, unit, value):
         return None
-    q = Quantity(start, end, pos, value * mult, unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
+    q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
     if unit == "成":
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
@@ -219,6 +220,13 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if q.comparator != "range":
         q.comparator = comp_after or comp or _before_comparator(norm, start) or "="
     return q
+
+
+def _times(value: float, mult: float) -> float:
+    """value x multiplier without binary noise: 312.4 x 1e8 -> 31240000000.0, not ...999996."""
+    if mult == 1.0:
+        return value
+    return float(Decimal(repr(value)) * Decimal(repr(mult)))
 
 
 def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
@@ -251,8 +259,8 @@ def _read_range(norm: str, q: Quantity) -> None:
     if unit and q.unit and unit != q.unit:
         return
     if q.multiplier == 1.0 and mult != 1.0:
-        q.value *= mult  # "3-5万人": the multiplier covers both ends
-    q.value_max = hi * (mult if mult != 1.0 else q.multiplier)
+        q.value = _times(q.value, mult)  # "3-5万人": the multiplier covers both ends
+    q.value_max = _times(hi, mult if mult != 1.0 else q.multiplier)
     q.unit = q.unit or unit
     q.comparator = "range"
     q.stop = stop
