@@ -111,8 +111,10 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     if original != norm[s_start:s_end]:
         # indicators are built on the normalised copy: write them back in the document's own
         # characters (traditional, full-width), as they read in the text
-        back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b}
-        indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
+        used = set("".join(ind for ind, _, _ in indicators))
+        back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
+        if back:
+            indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
     items: list[Item] = []
     sec_cache: dict[int, int | None] = {}
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):

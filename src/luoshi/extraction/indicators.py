@@ -32,8 +32,8 @@ _DROP_INSIDE = re.compile(r"同比|比上年|较上年")
 
 
 @cache
-def _fillers() -> tuple[str, ...]:
-    return lexicon.words("fillers.txt")
+def _fillers() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in lexicon.words("fillers.txt")) + ")(?=.)")
 
 
 @cache
@@ -60,10 +60,9 @@ def _strip_fillers(s: str) -> str:
         m = _TIME_PREFIX.match(s)
         if m and m.end() > 0:
             s, changed = s[m.end():], True
-        for w in _fillers():
-            if s.startswith(w) and len(s) > len(w):
-                s, changed = s[len(w):], True
-                break
+        m = _fillers().match(s)
+        if m:
+            s, changed = s[m.end():], True
     return s
 
 

@@ -86,12 +86,12 @@ def _inside_quotes(norm: str, start: int, end: int) -> bool:
 
 
 @cache
-def _fixed_phrases() -> tuple[str, ...]:
-    return lexicon.words("fixed_phrases.txt")
+def _fixed_phrases() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in lexicon.words("fixed_phrases.txt")))
 
 
 def _is_excluded(norm: str, start: int, end: int) -> bool:
-    if any(norm.startswith(p, start) for p in _fixed_phrases()):
+    if _fixed_phrases().match(norm, start):
         return True
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
