@@ -109,6 +109,51 @@ def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     return render(request, "review/index.html", {"reports": reports})
 
 
+def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
+    row = db.get(ReviewRow, result_id)
+    if row is None:
+        raise NotFoundError(f"评估结果 {result_id} 不存在")
+    return row, db.get(Target, row.target_id)  # type: ignore[return-value]
+
+
+@router.get("/review/results/{result_id}", include_in_schema=False)
+def result_form(result_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.YEAR_END_REVIEW)
+    row, target = _result(db, result_id)
+    outcomes = db.scalars(select(Outcome).where(Outcome.report_id == row.outcome_report_id)
+                          .order_by(Outcome.position)).all() if row.outcome_report_id else []
+    return render(request, "review/result.html", {"row": row, "target": target, "outcomes": outcomes,
+                                                   "verdicts": VERDICTS, "labels": VERDICT_LABELS})
+
+
+@router.post("/review/results/{result_id}", include_in_schema=False)
+def result_post(
+    result_id: int,
+    request: Request,
+    action: str = Form("override"),
+    verdict: str = Form(""),
+    outcome_id: str = Form(""),
+    ratio: str = Form(""),
+    reason: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    allow(request, policy.YEAR_END_REVIEW)
+    row, target = _result(db, result_id)
+    user = request.state.user
+    if action == "confirm":
+        confirm_result(db, row.id, user)
+    else:
+        try:
+            oid = int(outcome_id) if outcome_id.strip() else None
+            r = float(ratio) if ratio.strip() else None
+        except ValueError as exc:
+            raise InputError(f"无效的数值：{exc}") from exc
+        override_result(db, row.id, user, verdict=verdict, outcome_id=oid, ratio=r, reason=reason)
+    report = target.report
+    return RedirectResponse(f"/review/{quote(report.jurisdiction.name)}/{report.year}#t{target.id}",
+                            status_code=303)
+
+
 def _scorecard_json(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
     return [r.to_dict() for r in stored_results(db, report.id, public_only=not _internal(request))]
 
@@ -220,48 +265,3 @@ def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(ge
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
-
-
-def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
-    row = db.get(ReviewRow, result_id)
-    if row is None:
-        raise NotFoundError(f"评估结果 {result_id} 不存在")
-    return row, db.get(Target, row.target_id)  # type: ignore[return-value]
-
-
-@router.get("/review/results/{result_id}", include_in_schema=False)
-def result_form(result_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    allow(request, policy.YEAR_END_REVIEW)
-    row, target = _result(db, result_id)
-    outcomes = db.scalars(select(Outcome).where(Outcome.report_id == row.outcome_report_id)
-                          .order_by(Outcome.position)).all() if row.outcome_report_id else []
-    return render(request, "review/result.html", {"row": row, "target": target, "outcomes": outcomes,
-                                                   "verdicts": VERDICTS, "labels": VERDICT_LABELS})
-
-
-@router.post("/review/results/{result_id}", include_in_schema=False)
-def result_post(
-    result_id: int,
-    request: Request,
-    action: str = Form("override"),
-    verdict: str = Form(""),
-    outcome_id: str = Form(""),
-    ratio: str = Form(""),
-    reason: str = Form(""),
-    db: Session = Depends(get_db),
-) -> Response:
-    allow(request, policy.YEAR_END_REVIEW)
-    row, target = _result(db, result_id)
-    user = request.state.user
-    if action == "confirm":
-        confirm_result(db, row.id, user)
-    else:
-        try:
-            oid = int(outcome_id) if outcome_id.strip() else None
-            r = float(ratio) if ratio.strip() else None
-        except ValueError as exc:
-            raise InputError(f"无效的数值：{exc}") from exc
-        override_result(db, row.id, user, verdict=verdict, outcome_id=oid, ratio=r, reason=reason)
-    report = target.report
-    return RedirectResponse(f"/review/{quote(report.jurisdiction.name)}/{report.year}#t{target.id}",
-                            status_code=303)

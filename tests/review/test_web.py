@@ -1,0 +1,127 @@
+"""Scorecard pages, exports, the run button and overrides through the real app on a SQLite file."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from luoshi.settings import Settings
+
+PASSWORD = "review-pass-123"
+KEYS = {"target", "outcome", "verdict", "ratio", "reason", "candidates"}
+CARD = "/review/示例区/2023"
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+@pytest.fixture()
+def app(store, two_reports, tmp_path: Path):  # noqa: ANN001, ANN201
+    from luoshi.accounts.users import create_user
+    from luoshi.store.models import Target
+    from luoshi.web.app import create_app
+
+    a, _b = two_reports
+    with store.session() as s:
+        create_user(s, "admin", "admin", password=PASSWORD)
+        create_user(s, "viewer", "viewer", password=PASSWORD)
+        for t in s.scalars(select(Target).where(Target.report_id == a)):
+            t.review_state = "accepted"
+            t.public = t.indicator in ("城镇新增就业", "新建5G基站")
+            if t.indicator == "新建5G基站":
+                t.title = "<script>alert(1)</script>新建5G基站"
+    settings = Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "up"))
+    return create_app(settings, store=store)
+
+
+def login(app, user: str) -> TestClient:  # noqa: ANN001
+    client = TestClient(app)
+    token = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"username": user, "password": PASSWORD, "csrf_token": token},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    return client
+
+
+def test_admin_runs_review_and_sees_scorecard(app) -> None:  # noqa: ANN001
+    admin = login(app, "admin")
+    page = admin.get(CARD)
+    assert page.status_code == 200 and "开始评估" in page.text
+    assert admin.post(f"{CARD}/run", follow_redirects=False).status_code == 403  # no CSRF token
+    r = admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert r.status_code == 303
+    page = admin.get(CARD).text
+    for label in ("超额完成", "已完成", "部分完成", "未报告"):
+        assert label in page
+    assert "完成率 84%" in page
+    # both sentences side by side with the figures marked
+    assert '<mark class="fig"' in page and "1.2万人</mark>" in page and "1.35万人</mark>" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_anonymous_sees_public_targets_only_and_no_forms(app) -> None:  # noqa: ANN001
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    anon = TestClient(app)
+    page = anon.get(CARD)
+    assert page.status_code == 200
+    assert "城镇新增就业" in page.text and "新建5G基站" in page.text
+    assert "地区生产总值增长" not in page.text and "/review/results/" not in page.text
+    data = anon.get(f"{CARD}.json").json()
+    assert len(data) == 2 and all(set(d) == KEYS for d in data)
+    assert len(admin.get(f"{CARD}.json").json()) == 5
+    token = csrf_of(anon.get("/login").text)
+    assert anon.post(f"{CARD}/run", data={"csrf_token": token}).status_code in (401, 403)
+    viewer = login(app, "viewer")
+    # JSON error (the HTML 403 page after a rolled-back POST is the web module's concern)
+    r = viewer.post(f"{CARD}/run", data={"csrf_token": csrf_of(viewer.get(CARD).text)},
+                    headers={"accept": "application/json"})
+    assert r.status_code == 403
+
+
+def test_exports_and_print(app) -> None:  # noqa: ANN001
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    csv_text = admin.get(f"{CARD}.csv").text
+    assert csv_text.lstrip("\ufeff").startswith("序号,指标,目标值") and "exceeded" in csv_text
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(admin.get(f"{CARD}.xlsx").content)).active
+    assert ws.max_row == 7 and ws["B3"].value
+    printed = admin.get(f"{CARD}/print").text
+    assert "/review/static/review.css" in printed and "<form" not in printed
+    css = admin.get("/review/static/review.css")
+    assert css.headers["content-type"].startswith("text/css") and "@media print" in css.text
+    trend = admin.get("/review/示例区/trend", params={"indicator": "新增城镇就业"}).text
+    assert 'class="bar-target"' in trend and 'class="bar-outcome"' in trend
+
+
+def test_override_is_audited_and_kept(app, store) -> None:  # noqa: ANN001
+    from luoshi.store.models import AuditLog, ReviewResult, Target
+
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    with store.session() as s:
+        rid = s.scalar(select(ReviewResult.id).join(Target).where(Target.indicator == "地区生产总值增长"))
+    form = admin.get(f"/review/results/{rid}")
+    assert form.status_code == 200 and "判定" in form.text
+    r = admin.post(f"/review/results/{rid}", data={"csrf_token": csrf_of(form.text), "verdict": "not_met",
+                                                   "outcome_id": "", "reason": "口径不一致"},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    with store.session() as s:
+        row = s.get(ReviewResult, rid)
+        assert (row.verdict, row.state, row.reason) == ("not_met", "overridden", "口径不一致")
+        audit = s.scalars(select(AuditLog).where(AuditLog.action == "review_override")).one()
+        assert audit.actor_name == "admin"
+    viewer = login(app, "viewer")
+    assert viewer.get(f"/review/results/{rid}", headers={"accept": "application/json"}).status_code == 403
