@@ -140,7 +140,8 @@ def import_plan(
             report.planned_projects = pc.count
             report.planned_investment = pc.investment
             continue
-        session.add(KeyProject(report=report, name=f"{pc.category}（{pc.count}个）", category=pc.category,
+        category = pc.category.strip().removesuffix("项目") or pc.category.strip()
+        session.add(KeyProject(report=report, name=f"{pc.category}（{pc.count}个）", category=category,
                                planned_investment=pc.investment, project_count=pc.count,
                                span_start=pc.span[0], span_end=pc.span[1]))
     session.flush()
