@@ -151,8 +151,9 @@ def pair_score(
         return 0.0
     ind = indicator_similarity(target.indicator, outcome.indicator)
     ctx = indicator_similarity(target_context, outcome_context) if target_context and outcome_context else ind
-    if not (normalize_indicator(target.indicator) and normalize_indicator(outcome.indicator)):
-        ind = ctx  # no usable indicator on one side: the words before the figure stand in
+    if min(len(normalize_indicator(target.indicator)), len(normalize_indicator(outcome.indicator))) <= 2:
+        # a bare verb (开工, 完成) names nothing: the words before the figure stand in
+        ind = max(ind, ctx)
     raw = cfg.w_indicator * ind + cfg.w_context * ctx + cfg.w_kind * _kind_agreement(target, outcome)
     if target.direction and outcome.direction and target.direction != outcome.direction:
         raw *= 0.8
