@@ -1,0 +1,172 @@
+"""Benchmark of extraction (run by hand, not in CI): ``python benchmarks/bench_extract.py``.
+
+Prints medians of:
+- throughput of ``extract_text`` in characters/second on one core, over the shared texts
+  (or the bundled demo report) concatenated and repeated to >= 5 million characters;
+- wall time of ``luoshi extract`` on one report from a cold start (new process each run);
+- the import time of that command and whether any web/database module got imported;
+- wall time and peak memory (maxrss) of ``luoshi extract`` on a generated 50 MB text file.
+
+Targets (issue 2): >= 2 million chars/s, cold start < 0.5 s, 50 MB well under 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.resources import files
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_TEXTS = REPO.parent / "shared" / "eval" / "texts"
+FORBIDDEN = ("fastapi", "sqlalchemy", "jinja2", "uvicorn", "openpyxl", "pandas", "alembic", "starlette")
+
+
+def corpus() -> tuple[str, str]:
+    paths = sorted(SHARED_TEXTS.glob("*.txt")) if SHARED_TEXTS.is_dir() else []
+    if paths:
+        return "".join(p.read_text(encoding="utf-8") for p in paths), f"{len(paths)} shared texts"
+    demo = Path(str(files("luoshi") / "data" / "zhangdian-2024.txt"))
+    return demo.read_text(encoding="utf-8"), "bundled demo report"
+
+
+def demo_report() -> Path:
+    shared = SHARED_TEXTS / "national-2023.txt"
+    return shared if shared.is_file() else Path(str(files("luoshi") / "data" / "zhangdian-2024.txt"))
+
+
+def pin_one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def bench_throughput(min_chars: int, runs: int) -> tuple[float, int, list[float]]:
+    from luoshi.extraction import extract_text
+
+    text, _ = corpus()
+    big = text * (min_chars // len(text) + 1)
+    extract_text(big[:100_000])  # warm up lexicons and compiled patterns
+    rates = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        extract_text(big)
+        rates.append(len(big) / (time.perf_counter() - t0))
+    return statistics.median(rates), len(big), rates
+
+
+def _luoshi_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "luoshi", *args]
+
+
+def bench_cold_start(report: Path, runs: int) -> float:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = str(Path(tmp) / "out.json")
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(_luoshi_cmd("extract", str(report), "-o", out), check=True, env=_env())
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_bare_python(runs: int) -> float:
+    """Baseline: an interpreter that does nothing (site-packages .pth files included)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_importtime(report: Path) -> tuple[float, list[str], list[tuple[int, str]]]:
+    """Total self-import time (s), forbidden modules imported, and the heaviest top-level imports."""
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "luoshi", "extract", str(report), "-o", str(Path(tmp) / "o.json")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=_env(),
+        )
+    total_us = 0
+    modules: dict[str, int] = {}
+    roots: set[str] = set()
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if not m:
+            continue
+        total_us += int(m.group(1))
+        roots.add(m.group(4).split(".")[0])
+        if len(m.group(3)) == 1:  # a top-level import: its cumulative time
+            modules[m.group(4)] = int(m.group(2))
+    heaviest = sorted(((us, name) for name, us in modules.items()), reverse=True)[:5]
+    return total_us / 1e6, sorted(roots & set(FORBIDDEN)), heaviest
+
+
+def bench_big_file(megabytes: int) -> tuple[float, float, int]:
+    """Wall time (s), peak RSS (MB) of `luoshi extract` on a generated file, and its size in chars."""
+    text, _ = corpus()
+    target = megabytes * 1024 * 1024
+    chunk = text.encode("utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        with open(path, "wb") as fh:
+            written = 0
+            while written < target:
+                fh.write(chunk)
+                written += len(chunk)
+        chars = len(chunk.decode("utf-8")) * (written // len(chunk))
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(_luoshi_cmd("extract", str(path), "-o", str(Path(tmp) / "big.json")), env=_env())
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"luoshi extract failed on the {megabytes} MB file")
+    return elapsed, usage.ru_maxrss / 1024, chars  # ru_maxrss is in KiB on Linux
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "CI": "true"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--min-chars", type=int, default=5_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big-mb", type=int, default=50, help="size of the generated file (0 to skip)")
+    args = parser.parse_args()
+
+    pin_one_core()
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    _, corpus_name = corpus()
+    report = demo_report()
+    rate, n_chars, rates = bench_throughput(args.min_chars, args.runs)
+    cold = bench_cold_start(report, args.runs)
+    bare = bench_bare_python(args.runs)
+    imp, forbidden, heaviest = bench_importtime(report)
+    rows = [
+        ("commit", head.stdout.strip() or "?", ""),
+        ("corpus", f"{corpus_name}, repeated to {n_chars:,} chars", ""),
+        ("throughput (median)", f"{rate:,.0f} chars/s", f"runs: {', '.join(f'{r / 1e6:.2f}M' for r in rates)}"),
+        ("cold start `luoshi extract`", f"{cold:.3f} s", f"{report.name}, median of {args.runs}"),
+        ("  bare `python -c pass`", f"{bare:.3f} s", "interpreter start-up included above"),
+        ("import time (-X importtime)", f"{imp:.3f} s", "heaviest: " + ", ".join(f"{n} {us / 1000:.0f}ms" for us, n in heaviest)),
+        ("web/db modules imported", ", ".join(forbidden) or "none", ""),
+    ]
+    if args.big_mb:
+        elapsed, rss_mb, chars = bench_big_file(args.big_mb)
+        rows.append((f"{args.big_mb} MB file (`luoshi extract`)", f"{elapsed:.1f} s, peak RSS {rss_mb:,.0f} MB", f"{chars:,} chars"))
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:<28}  {note}".rstrip())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""ReDoS guard: pathological inputs finish. Each runs in a subprocess with a generous timeout,
+so a catastrophically backtracking pattern fails the test instead of hanging the suite.
+This is a correctness guard, not a speed test (speed lives in benchmarks/bench_extract.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+# name -> Python expression building the input (evaluated in the child process).
+PATHOLOGICAL = {
+    "100k digits": "'1' * 100_000",
+    "50k digits then 万": "'1' * 50_000 + '万'",
+    "digits with decimal points": "'1.' * 50_000",
+    "spaced digits": "'1 ' * 50_000 + '%'",
+    "full-width digits": "'１' * 100_000 + '％'",
+    "以上 repeated": "'以上' * 50_000",
+    "增长 then digits repeated": "'增长1' * 40_000",
+    "full stops": "'。' * 100_000",
+    "enumeration commas": "'、' * 100_000",
+    "numbered enumeration": "'1、' * 50_000",
+    "chinese numerals": "'一二三四五六七八九十百千万亿' * 8_000",
+    "multipliers": "'万亿' * 50_000",
+    "open brackets": "'（' * 50_000 + '1万人'",
+    "open quotes": "'“' * 50_000 + '3510'",
+    "约 then a figure": "'约' * 50_000 + '1'",
+    "ordinal prefix": "'第' * 50_000 + '十八届'",
+    "percent signs": "'%' * 100_000",
+    "project names": "'重点项目' * 30_000 + '工程'",
+    "one endless sentence": "'新建5G基站300座以上，' * 10_000",
+    "no line breaks": "'城镇新增就业1.2万人以上' * 10_000",
+    "blank lines": "'\\n' * 100_000 + '一、'",
+    "range dashes": "'1-' * 50_000",
+}
+
+_CHILD = """
+import sys, time
+from luoshi.extraction import extract_text
+text = eval(sys.argv[1])
+t = time.perf_counter()
+plan = extract_text(text)
+for item in plan.targets + plan.outcomes:
+    assert 0 <= item.span[0] < item.span[1] <= len(text)
+print(f"{len(text)} chars in {time.perf_counter() - t:.2f}s")
+"""
+
+
+@pytest.mark.parametrize("expr", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_finishes(expr: str) -> None:
+    try:
+        proc = subprocess.run([sys.executable, "-c", _CHILD, expr], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"extraction of {expr} did not finish within 60 s: a regex backtracks or a loop is quadratic")
+    assert proc.returncode == 0, proc.stderr[-2000:]
