@@ -27,15 +27,22 @@ def _demo_reporter_department(session: Any) -> str:
     return row[0] if row else "区发改局"
 
 
-def prepare_demo(store: Any, settings: Any) -> list[tuple[str, str, str]]:
-    """Load the demo plan (idempotent) and create the demo users; returns (user, role, password)."""
+def prepare_demo(store: Any, settings: Any) -> tuple[Any, list[tuple[str, str, str]]]:
+    """Load the demo plan (idempotent) and create the demo users.
+
+    Returns the settings to serve with (statuses as of the demo's day unless LUOSHI_TODAY says
+    otherwise) and the (user, role, password) triples for the start-up line.
+    """
     from luoshi.accounts.users import create_demo_users
     from luoshi.tracking.demo import load_demo
 
     with store.session() as session:
-        load_demo(session, settings)
+        info = load_demo(session, settings)
     with store.session() as session:
-        return create_demo_users(session, _demo_reporter_department(session))
+        users = create_demo_users(session, _demo_reporter_department(session))
+    if not settings.today:
+        settings = settings.with_(today=info.as_of.isoformat())
+    return settings, users
 
 
 def serve(
@@ -64,7 +71,7 @@ def serve(
     store = open_store(settings)
     users: list[tuple[str, str, str]] = []
     if demo:
-        users = prepare_demo(store, settings)
+        settings, users = prepare_demo(store, settings)
     app = create_app(settings, store=store)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"

@@ -1,9 +1,119 @@
-"""admin_routes (in progress)."""
+"""管理 (admins only): users (luoshi.accounts.users) and the audit trail (browse, CSV export)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import audit_export, policy, users
+from luoshi.errors import InputError, NotFoundError
+from luoshi.store.models import User
+from luoshi.web import queries
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+AUDIT_PAGE = 100
+
+
+@router.get("/admin/users")
+def users_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.MANAGE_USERS)
+    return render(request, "admin_users.html", {"users": users.list_users(db),
+                                                "departments": queries.departments(db),
+                                                "message": request.query_params.get("ok")})
+
+
+@router.post("/admin/users")
+def add_user(
+    request: Request,
+    username: str = Form(...),
+    role: str = Form(...),
+    department: str = Form(""),
+    password: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    allow(request, policy.MANAGE_USERS)
+    if password and len(password) < 8:
+        raise InputError("密码至少 8 个字符")
+    users.create_user(db, username, role, department=department or None, password=password or None,
+                      actor=request.state.user)
+    return RedirectResponse("/admin/users?ok=1", status_code=303)
+
+
+def _user(db: Session, user_id: int) -> User:
+    found = db.get(User, user_id)
+    if found is None:
+        raise NotFoundError(f"没有编号为 {user_id} 的用户")
+    return found
+
+
+@router.post("/admin/users/{user_id}")
+def change_user(
+    user_id: int,
+    request: Request,
+    role: str = Form(...),
+    department: str = Form(""),
+    password: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    allow(request, policy.MANAGE_USERS)
+    target = _user(db, user_id)
+    dept_id = queries.as_int(department)
+    users.update_user(db, target, request.state.user, role=role, department=dept_id)
+    if password:
+        if len(password) < 8:
+            raise InputError("密码至少 8 个字符")
+        users.set_password(db, target, password, actor=request.state.user)
+    return RedirectResponse("/admin/users?ok=1", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/deactivate")
+def deactivate_user(user_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.MANAGE_USERS)
+    target = _user(db, user_id)
+    if target.id == request.state.user.id:
+        raise InputError("不能停用自己的账号")
+    users.deactivate(db, target, actor=request.state.user)
+    return RedirectResponse("/admin/users?ok=1", status_code=303)
+
+
+def _audit_filters(request: Request) -> dict[str, object]:
+    p = request.query_params
+    out: dict[str, object] = {}
+    for key in ("actor", "action", "object_type", "object_id"):
+        if p.get(key):
+            out[key] = p[key][:100]
+    for key in ("since", "until"):
+        if p.get(key):
+            try:
+                out[key] = date.fromisoformat(p[key])
+            except ValueError as exc:
+                raise InputError(f"日期格式不正确：{p[key]!r}") from exc
+    return out
+
+
+@router.get("/admin/audit")
+def audit_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_AUDIT)
+    filters = _audit_filters(request)
+    page = max(1, queries.as_int(request.query_params.get("page")) or 1)
+    rows = list(audit_export.iter_audit(db, limit=page * AUDIT_PAGE + 1, **filters))  # type: ignore[arg-type]
+    more = len(rows) > page * AUDIT_PAGE
+    rows = rows[(page - 1) * AUDIT_PAGE: page * AUDIT_PAGE]
+    return render(request, "admin_audit.html", {"rows": rows, "page": page, "more": more,
+                                                "f": {k: str(v) for k, v in filters.items()}})
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_AUDIT)
+    filters = _audit_filters(request)
+    lines = list(audit_export.audit_csv_lines(db, **filters))  # read inside the request's session
+    return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
+                             headers={"content-disposition": "attachment; filename=luoshi-audit.csv"})

@@ -59,6 +59,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         auth_routes,
         docs_routes,
         forms_targets,
+        notices_routes,
         pages_overview,
         pages_projects,
         pages_source,
@@ -87,7 +88,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (
         auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
-        queue_routes, sheet_routes, admin_routes, public_routes, api, docs_routes,
+        queue_routes, sheet_routes, notices_routes, admin_routes, public_routes, api, docs_routes,
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)

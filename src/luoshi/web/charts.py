@@ -5,6 +5,7 @@ Each function returns a :class:`markupsafe.Markup` ``<svg>`` string; every label
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -28,6 +29,28 @@ def _fmt(value: float) -> str:
     if abs(value) >= 100 or value == int(value):
         return f"{value:,.0f}"
     return f"{value:,.1f}"
+
+
+def _strip_common_prefix(labels: list[str]) -> list[str]:
+    """Drop a prefix all labels share (e.g. "聚焦聚力…" section headings) so the rest fits."""
+    if len(labels) < 2:
+        return labels
+    prefix = labels[0]
+    for label in labels[1:]:
+        while not label.startswith(prefix):
+            prefix = prefix[:-1]
+    if len(prefix) < 2 or any(len(label) - len(prefix) < 2 for label in labels):
+        return labels
+    return [label[len(prefix):] for label in labels]
+
+
+def _nice_step(span: float) -> float:
+    raw = span / 4 or 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
@@ -54,12 +77,13 @@ def bar_chart(
     top = max_value or max((v for _, v in rows), default=1.0) or 1.0
     avail = width - label_w - 70
     body: list[str] = []
-    for i, (label, value) in enumerate(rows):
+    short = _strip_common_prefix([label for label, _ in rows])
+    for i, ((label, value), name) in enumerate(zip(rows, short, strict=True)):
         y = gap + i * (bar_h + gap)
         w = max(0.0, min(value, top)) / top * avail
         body.append(
             f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
-            f"{escape(_clip(label, 11))}</text>"
+            f"{escape(_clip(name, 11))}</text>"
             f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3">'
             f"<title>{escape(label)}: {_fmt(value)}{escape(unit)}</title></rect>"
@@ -94,12 +118,13 @@ def stacked_bar_chart(
             f'<text x="{x + 16:.0f}" y="14" class="lbl">{escape(name)}</text>'
         )
         x += 24 + 13 * len(name)
-    for i, (label, parts) in enumerate(rows):
+    short = _strip_common_prefix([label for label, _ in rows])
+    for i, ((label, parts), name) in enumerate(zip(rows, short, strict=True)):
         y = legend_h + gap + i * (bar_h + gap)
         total = sum(parts.values())
         body.append(
             f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
-            f"{escape(_clip(label, 11))}</text>"
+            f"{escape(_clip(name, 11))}</text>"
             f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
         )
         cx = float(label_w)
@@ -127,10 +152,10 @@ def line_chart(
     pace: Sequence[tuple[date, float]] = (),
     unit: str = "",
     width: int = 560,
-    height: int = 240,
+    height: int = 260,
 ) -> Markup:
     """Reported values over the period, the target level, and the 序时进度 pace line (two points)."""
-    left, right, top_pad, bottom = 56, 16, 16, 30
+    left, right, top_pad, bottom = 56, 16, 16, 48
     span_days = max((end - start).days, 1)
     values = [v for _, v in points] + [v for _, v in pace] + ([target] if target is not None else [])
     if not values:
@@ -139,9 +164,11 @@ def line_chart(
     if hi == lo:
         hi = lo + 1
     pad = (hi - lo) * 0.08
-    # Start at zero for counts that start near zero; otherwise leave a margin below.
+    # Start at zero for counts that start near zero; otherwise leave a margin below; round to nice ticks.
     lo = 0.0 if 0 <= lo < hi * 0.5 else lo - pad
-    hi = hi + pad
+    step = _nice_step(hi + pad - lo)
+    lo = math.floor(lo / step) * step
+    hi = math.ceil((hi + pad) / step) * step
     plot_w, plot_h = width - left - right, height - top_pad - bottom
 
     def px(d: date) -> float:
@@ -151,8 +178,8 @@ def line_chart(
         return top_pad + (1 - (v - lo) / (hi - lo)) * plot_h
 
     body = [f'<rect x="{left}" y="{top_pad}" width="{plot_w}" height="{plot_h}" fill="#fafbfc" stroke="#dde2e8"/>']
-    for k in range(5):  # y grid
-        v = lo + (hi - lo) * k / 4
+    for k in range(int(round((hi - lo) / step)) + 1):  # y grid
+        v = lo + step * k
         y = py(v)
         body.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e8ebef"/>'
@@ -160,7 +187,7 @@ def line_chart(
         )
     for month in range(start.month, 13 if end.year > start.year else end.month + 1, 3):  # x ticks
         d = date(start.year, month, 1)
-        body.append(f'<text x="{px(d):.1f}" y="{height - 10}" text-anchor="middle" class="val">{month}月</text>')
+        body.append(f'<text x="{px(d):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" class="val">{month}月</text>')
     if target is not None:
         body.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{py(target):.1f}" y2="{py(target):.1f}" '
@@ -184,11 +211,14 @@ def line_chart(
             )
     else:
         body.append(f'<text x="{left + 12}" y="{top_pad + 24}" class="lbl">尚无已复核的进展</text>')
+    ly = height - 10
     body.append(
-        f'<g class="legend"><line x1="{left + 8}" x2="{left + 28}" y1="{top_pad + 10}" y2="{top_pad + 10}" '
-        f'stroke="#2f6db5" stroke-width="2.5"/><text x="{left + 32}" y="{top_pad + 14}" class="lbl">填报值</text>'
-        f'<line x1="{left + 90}" x2="{left + 110}" y1="{top_pad + 10}" y2="{top_pad + 10}" stroke="#e3a21a" '
-        f'stroke-width="2" stroke-dasharray="6 4"/><text x="{left + 114}" y="{top_pad + 14}" class="lbl">序时进度</text></g>'
+        f'<g class="legend"><line x1="{left + 8}" x2="{left + 28}" y1="{ly - 4}" y2="{ly - 4}" '
+        f'stroke="#2f6db5" stroke-width="2.5"/><text x="{left + 32}" y="{ly}" class="lbl">已复核的填报值</text>'
+        f'<line x1="{left + 140}" x2="{left + 160}" y1="{ly - 4}" y2="{ly - 4}" stroke="#e3a21a" '
+        f'stroke-width="2" stroke-dasharray="6 4"/><text x="{left + 164}" y="{ly}" class="lbl">序时进度</text>'
+        f'<line x1="{left + 240}" x2="{left + 260}" y1="{ly - 4}" y2="{ly - 4}" stroke="#1b7f3b" '
+        f'stroke-dasharray="2 3"/><text x="{left + 264}" y="{ly}" class="lbl">目标</text></g>'
     )
     return _svg(width, height, title, body)
 

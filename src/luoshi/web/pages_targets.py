@@ -87,4 +87,11 @@ def target_page(target_id: int, request: Request, db: Session = Depends(get_db))
         "can_check": policy.can(user, policy.REVIEW_PROGRESS, target),
         "can_edit": policy.can(user, policy.EDIT_TARGET, target),
         "today": today(settings),
+        "following": internal and _following(db, user, target.id),
     })
+
+
+def _following(db: Session, user: User, target_id: int) -> bool:
+    from luoshi.notify.follows import is_following
+
+    return is_following(db, user, target_id)

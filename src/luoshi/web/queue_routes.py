@@ -1,9 +1,113 @@
-"""queue_routes (in progress)."""
+"""审核: the queue of proposed (extracted) targets — accept, edit, merge, split or reject.
+
+The changes themselves are luoshi.tracking's (services, proposals); every one is audited there.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError
+from luoshi.store.models import Target
+from luoshi.web import queries
+from luoshi.web.highlight import Mark, highlight
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
 
 __all__ = ["router"]
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+
+
+def _report_id(request: Request, db: Session) -> int | None:
+    rid = queries.as_int(request.query_params.get("report"))
+    if rid is None:
+        latest = queries.latest_report(db)
+        rid = latest.id if latest else None
+    return rid
+
+
+@router.get("/queue")
+def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.ACCEPT_PROPOSED)
+    report_id = _report_id(request, db)
+    rows = list(db.scalars(select(Target).options(selectinload(Target.area), selectinload(Target.report))
+                           .where(Target.report_id == report_id, Target.review_state == "proposed")
+                           .order_by(Target.position, Target.id))) if report_id else []
+    contexts = {}
+    for t in rows:
+        text = t.report.text
+        if t.span_start is not None and t.span_end is not None:
+            s0 = t.sentence_start if t.sentence_start is not None else max(0, t.span_start - 40)
+            s1 = t.sentence_end if t.sentence_end is not None else t.span_end + 40
+            contexts[t.id] = highlight(text, [Mark(t.span_start, t.span_end)], s0, s1)
+    accepted = list(db.scalars(select(Target).where(Target.report_id == report_id,
+                                                    Target.review_state == "accepted")
+                               .order_by(Target.position, Target.id))) if report_id else []
+    return render(request, "queue.html", {"rows": rows, "contexts": contexts, "report_id": report_id,
+                                          "reports": queries.list_reports(db), "accepted": accepted})
+
+
+def _back(report_id: int) -> RedirectResponse:
+    return RedirectResponse(f"/queue?report={report_id}", status_code=303)
+
+
+@router.post("/queue/{target_id}/accept")
+def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.tracking.services import accept_target
+
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ACCEPT_PROPOSED, target)
+    accept_target(db, target, actor=request.state.user)
+    return _back(target.report_id)
+
+
+@router.post("/queue/{target_id}/reject")
+def reject(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.tracking.services import reject_target
+
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ACCEPT_PROPOSED, target)
+    reject_target(db, target, actor=request.state.user)
+    return _back(target.report_id)
+
+
+@router.post("/queue/{target_id}/merge")
+def merge(target_id: int, request: Request, into: str = Form(...), db: Session = Depends(get_db)) -> Response:
+    """Merge this proposed item into another target (``into``) of the same report."""
+    from luoshi.tracking.proposals import merge_targets
+
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ACCEPT_PROPOSED, target)
+    keep = queries.as_int(into)
+    if keep is None:
+        raise InputError("请选择要合并到的目标")
+    merge_targets(db, queries.get_target(db, keep), [target], actor=request.state.user)
+    return _back(target.report_id)
+
+
+@router.post("/queue/{target_id}/split")
+def split(target_id: int, request: Request, parts: str = Form(...), db: Session = Depends(get_db)) -> Response:
+    """Split into several targets: one per line, ``工作任务 | 目标值`` (the value is optional)."""
+    from luoshi.tracking.proposals import split_target
+
+    target = queries.get_target(db, target_id)
+    allow(request, policy.ACCEPT_PROPOSED, target)
+    pieces = []
+    for n, line in enumerate(parts.splitlines(), start=1):
+        if not line.strip():
+            continue
+        title, _, value = line.partition("|")
+        piece: dict[str, object] = {"title": title.strip()}
+        if value.strip():
+            try:
+                piece["target_value"] = float(value.strip().replace(",", ""))
+            except ValueError as exc:
+                raise InputError(f"第 {n} 行的目标值不是数字：{value.strip()!r}") from exc
+        pieces.append(piece)
+    split_target(db, target, pieces, actor=request.state.user)
+    return _back(target.report_id)
