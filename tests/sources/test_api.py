@@ -1,0 +1,72 @@
+"""`luoshi.extract(text_or_path)`: text, str path, Path, bytes; typed results; DataFrame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.fixtures.builders import make_docx, make_pdf, write_txt
+
+import luoshi
+
+
+def test_text_path_and_bytes_agree(tmp_path: Path, demo_report_path: Path) -> None:
+    text = demo_report_path.read_text(encoding="utf-8")
+    path = write_txt(tmp_path / "zd.txt", text, "gbk")
+    from_text = luoshi.extract(text)
+    from_path = luoshi.extract(path)
+    from_str = luoshi.extract(str(path))
+    from_bytes = luoshi.extract(text.encode("gb18030"))
+    assert from_text.targets, "the demo report has targets"
+    for plan in (from_path, from_str, from_bytes):
+        assert plan.targets == from_text.targets and plan.outcomes == from_text.outcomes
+        assert plan.text == text
+    assert from_path.document.source == from_str.document.source == "zd.txt"
+    assert from_text.document.source is None
+    assert luoshi.extract(text, source="named.txt").document.source == "named.txt"
+
+
+def test_documents_through_the_api(tmp_path: Path) -> None:
+    docx = luoshi.extract(make_docx(tmp_path / "r.docx"))
+    pdf = luoshi.extract(str(make_pdf(tmp_path / "r.pdf")))
+    assert docx.document.source == "r.docx" and pdf.document.source == "r.pdf"
+    for plan in (docx, pdf):
+        for item in plan.items():
+            assert isinstance(item, luoshi.Item)
+            assert plan.text[item.span[0] : item.span[1]]
+
+
+def test_missing_file_named_like_a_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(luoshi.SourceError, match="no such file"):
+        luoshi.extract(str(tmp_path / "missing.docx"))
+    with pytest.raises(luoshi.SourceError):
+        luoshi.extract(tmp_path / "missing.txt")
+
+
+def test_text_that_is_not_a_path() -> None:
+    for text in ("城镇新增就业1.2万人。", "增长6.5%", "新建5G基站300座\n充电桩3000个", "x" * 10000):
+        assert isinstance(luoshi.extract(text), luoshi.Plan)
+
+
+def test_binary_bytes_raise_source_error() -> None:
+    with pytest.raises(luoshi.SourceError, match="binary"):
+        luoshi.extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_wrong_type() -> None:
+    with pytest.raises(TypeError):
+        luoshi.extract(42)  # type: ignore[arg-type]
+
+
+def test_source_error_is_a_luoshi_error() -> None:
+    assert issubclass(luoshi.SourceError, luoshi.InputError)
+    assert issubclass(luoshi.SourceError, luoshi.LuoshiError)
+
+
+def test_to_dataframe(demo_report_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    plan = luoshi.extract(demo_report_path)
+    df = plan.to_dataframe()
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == len(plan.targets) + len(plan.outcomes)
+    assert {"role", "value", "unit", "start", "end"} <= set(df.columns)
