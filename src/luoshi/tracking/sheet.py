@@ -1,0 +1,286 @@
+"""The Excel 任务分解表: export the plan, import progress and assignments back (openpyxl, lazily).
+
+Import rules: rows are matched by the ID column, so re-importing updates rather than duplicates
+(the same value for the same period is skipped; a different one becomes a correction that points
+at the old version). Every bad row is reported with its row number and reason, and nothing of
+the sheet is applied unless every row is valid.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from luoshi.errors import InputError
+from luoshi.settings import Settings
+from luoshi.store.audit import Actor
+from luoshi.store.models import Department, ProgressUpdate, Target
+from luoshi.tracking import services
+from luoshi.tracking.queries import latest_report, list_targets
+
+__all__ = ["COLUMNS", "SheetError", "SheetImportResult", "export_sheet", "format_target_value", "import_sheet"]
+
+COLUMNS = ("ID", "序号", "领域", "工作任务", "目标值", "牵头单位", "责任单位", "完成时限", "最新进展", "状态",
+           "本期完成值", "填报日期", "进展说明")
+WIDTHS = (8, 6, 22, 60, 16, 14, 22, 12, 40, 10, 12, 12, 40)
+SEPARATORS = re.compile(r"[、,，;；/\s]+")
+SYMBOLS = {">=": "≥", "<=": "≤", "~": "约", "=": "", "range": ""}
+
+
+class SheetError(InputError):
+    """A sheet with bad rows: ``problems`` lists (row number, reason) for every one of them."""
+
+    def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  第{row}行 (row {row}): {reason}" for row, reason in problems)
+        super().__init__(f"{source}: {len(problems)} 行有错误，整张表未导入 (nothing applied):\n{lines}")
+
+
+@dataclass
+class SheetImportResult:
+    rows: int = 0
+    updates: int = 0
+    corrections: int = 0
+    assignments: int = 0
+    unchanged: int = 0
+    touched: list[int] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.rows}行：新增进展{self.updates}条，更正{self.corrections}条，调整分工{self.assignments}项，"
+                f"无变化{self.unchanged}行")
+
+
+def format_target_value(t: Target) -> str:
+    """目标值 as an office writes it: ≥300座, ≤5.5%, 312.4亿元."""
+    if t.target_value is None:
+        return ""
+    value, unit = t.target_value, t.unit or ""
+    if unit == "元" and abs(value) >= 1e8:
+        value, unit = value / 1e8, "亿元"
+    elif unit == "元" and abs(value) >= 1e4:
+        value, unit = value / 1e4, "万元"
+    shown = f"{value:g}"
+    if t.comparator == "range" and t.value_max is not None:
+        shown = f"{shown}–{t.value_max:g}"
+    return f"{SYMBOLS.get(t.comparator, '')}{shown}{unit}"
+
+
+def export_sheet(session: Session, settings: Settings, out: str | Path | IO[bytes],
+                 report_id: int | None = None) -> int:
+    """Write the 任务分解表 of a report (default: the latest) to ``out``; returns the number of targets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if report_id is None:
+        report = latest_report(session)
+        report_id = report.id if report else None
+    views = list_targets(session, settings, report_id=report_id) if report_id is not None else []
+    ids = [v.target.id for v in views]
+    latest: dict[int, ProgressUpdate] = {}
+    for i in range(0, len(ids), 900):
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids[i:i + 900]))
+                                 .order_by(ProgressUpdate.period, ProgressUpdate.id)):
+            latest[u.target_id] = u
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解表"
+    ws.append(list(COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for n, v in enumerate(views, start=1):
+        t, u = v.target, latest.get(v.target.id)
+        progress = ""
+        if u is not None:
+            value = "" if u.reported_value is None else f"{u.reported_value:g}{t.unit or ''}，"
+            progress = f"{u.period.isoformat()}：{value}{u.narrative}".strip("，")
+        ws.append([
+            t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
+            t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
+            t.deadline or date(t.report.year, 12, 31), progress, v.status.label, None, None, None,
+        ])
+    for col, width in enumerate(WIDTHS, start=1):
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
+    for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "B2"
+    wb.save(out)  # type: ignore[arg-type]
+    return len(views)
+
+
+def _read_rows(source: str | Path | bytes | IO[bytes], name: str) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+    from openpyxl import load_workbook
+
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        wb = load_workbook(data, read_only=True, data_only=True)  # type: ignore[arg-type]
+    except FileNotFoundError as exc:
+        raise InputError(f"{name}: no such file") from exc
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-xlsx file
+        raise InputError(f"{name}: 不是有效的 Excel (.xlsx) 文件 ({exc.__class__.__name__})") from exc
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    wb.close()
+    for index, row in enumerate(rows[:10]):
+        header = {str(c).strip(): i for i, c in enumerate(row) if c is not None and str(c).strip()}
+        if "ID" in header and ("工作任务" in header or "牵头单位" in header):
+            return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1:], start=1)]
+    raise InputError(f"{name}: 找不到表头（需要 ID 和 工作任务 两列） (no header row with ID)")
+
+
+def _number(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise ValueError
+    if isinstance(raw, int | float):
+        return float(raw)
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    text = re.sub(r"[^\d.\-+eE]+$", "", text)  # a trailing unit: 120座, 5.2%
+    return float(text)
+
+
+def _date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip().replace("/", "-").replace(".", "-")
+    m = re.fullmatch(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?", text)
+    if not m:
+        raise ValueError
+    return date(int(m[1]), int(m[2]), int(m[3]))
+
+
+def _names(raw: Any) -> list[str]:
+    return [n for n in SEPARATORS.split(str(raw or "").strip()) if n]
+
+
+def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor: Actor = None,
+                 filename: str | None = None) -> SheetImportResult:
+    """Apply a filled-in sheet inside the caller's transaction; raises SheetError listing every bad row."""
+    name = filename or (str(source) if isinstance(source, str | Path) else "上传的表格")
+    header, rows = _read_rows(source, name)
+    col = header.get
+    problems: list[tuple[int, str]] = []
+    parsed: list[tuple[int, int, dict[str, Any]]] = []
+    seen: dict[int, int] = {}
+    for number, row in rows:
+        def cell(title: str, row: tuple[Any, ...] = row) -> Any:
+            i = col(title)
+            value = row[i] if i is not None and i < len(row) else None
+            return None if isinstance(value, str) and not value.strip() else value
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+            continue
+        raw_id, reasons, change = cell("ID"), [], {}
+        try:
+            target_id = int(_number(raw_id)) if raw_id is not None else None
+        except ValueError:
+            target_id = None
+        if target_id is None:
+            reasons.append(f"ID 缺失或不是数字（{raw_id!r}）")
+        elif target_id in seen:
+            reasons.append(f"ID {target_id} 与第{seen[target_id]}行重复")
+        else:
+            seen[target_id] = number
+        value, when, note = cell("本期完成值"), cell("填报日期"), cell("进展说明")
+        if value is not None:
+            try:
+                change["value"] = _number(value)
+            except ValueError:
+                reasons.append(f"本期完成值不是数字（{value!r}）")
+        if when is not None:
+            try:
+                change["period"] = _date(when)
+            except (ValueError, TypeError):
+                reasons.append(f"填报日期无法识别（{when!r}），请写成 2024-09-25")
+        if note is not None:
+            change["narrative"] = str(note).strip()
+        if (value is not None or note is not None) and when is None:
+            reasons.append("填写了进展但缺少填报日期")
+        if when is not None and value is None and note is None:
+            reasons.append("有填报日期但没有完成值或进展说明")
+        if col("牵头单位") is not None:
+            change["lead"] = _names(cell("牵头单位"))
+            if len(change["lead"]) > 1:
+                reasons.append(f"牵头单位只能有一个（{cell('牵头单位')}）")
+        if col("责任单位") is not None:
+            change["co"] = _names(cell("责任单位"))
+        if reasons:
+            problems.append((number, "；".join(reasons)))
+        elif target_id is not None:
+            parsed.append((number, target_id, change))
+    ids = [tid for _n, tid, _c in parsed]
+    targets: dict[int, Target] = {}
+    for i in range(0, len(ids), 900):
+        for t in session.scalars(select(Target).options(selectinload(Target.co_departments),
+                                                        selectinload(Target.lead_department))
+                                 .where(Target.id.in_(ids[i:i + 900]))):
+            targets[t.id] = t
+    for number, tid, _change in parsed:
+        if tid not in targets:
+            problems.append((number, f"ID {tid} 不存在（不是本系统导出的目标）"))
+    if problems:
+        raise SheetError(name, sorted(problems))
+    return _apply(session, parsed, targets, actor)
+
+
+def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targets: dict[int, Target],
+           actor: Actor) -> SheetImportResult:
+    result = SheetImportResult(rows=len(parsed))
+    departments = {d.name: d for d in session.scalars(select(Department))}
+    current: dict[tuple[int, date], ProgressUpdate] = {}
+    superseded = set(session.scalars(select(ProgressUpdate.supersedes_id).where(
+        ProgressUpdate.supersedes_id.is_not(None))))
+    ids = list(targets)
+    for i in range(0, len(ids), 900):
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids[i:i + 900]))
+                                 .order_by(ProgressUpdate.id)):
+            if u.id not in superseded:
+                current[(u.target_id, u.period)] = u
+
+    def dept(name: str) -> Department:
+        if name not in departments:
+            departments[name] = services.get_or_create_department(session, name, actor)
+        return departments[name]
+
+    for _number, tid, change in parsed:
+        t, changed = targets[tid], False
+        if "lead" in change or "co" in change:
+            lead = change.get("lead", [t.lead_department.name] if t.lead_department else [])
+            co = change.get("co", [d.name for d in t.co_departments])
+            now_lead = t.lead_department.name if t.lead_department else None
+            wanted_co = {n for n in co if not lead or n != lead[0]}
+            if (lead[0] if lead else None) != now_lead or wanted_co != {d.name for d in t.co_departments}:
+                services.assign_departments(session, t, dept(lead[0]) if lead else None,
+                                            [dept(n) for n in co], actor=actor)
+                result.assignments += 1
+                changed = True
+        if "period" in change:
+            old = current.get((tid, change["period"]))
+            value, narrative = change.get("value"), change.get("narrative", "")
+            if old is not None and old.reported_value == value and (old.narrative or "") == narrative:
+                pass  # the same report again: nothing to add
+            else:
+                new = services.add_update(session, t, period=change["period"], value=value, narrative=narrative,
+                                          supersedes=old, actor=actor)
+                current[(tid, change["period"])] = new
+                if old is None:
+                    result.updates += 1
+                else:
+                    result.corrections += 1
+                changed = True
+        if changed:
+            result.touched.append(tid)
+        else:
+            result.unchanged += 1
+    session.flush()
+    return result
