@@ -139,7 +139,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 indicator=ind,
                 sentence=(s_start, s_end),
                 value_max=q.value_max,
-                direction=direction(raw_left + norm[q.start: q.stop]),  # type: ignore[arg-type]
+                direction=direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
                 section=sec,
                 deadline=roles.deadline(sentence, ctx.plan_year) if role == "target" else None,
                 aspirational=roles.aspirational(sentence_left) if role == "target" else False,

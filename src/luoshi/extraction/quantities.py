@@ -208,7 +208,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if kind == "cn" and m.group(0)[-1] in "万亿" and mult == 1.0:
         mult, value = 1.0, value  # the multiplier is inside the numeral already
     has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
-    if not unit and not has_mult:
+    if not unit and not has_mult and not _starts_range(norm, pos):
         return None
     if not _plausible_unit(norm, start, end, pos, unit, value):
         return None
@@ -216,6 +216,10 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if unit == "成":
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
+    if q.comparator == "range" and (
+        not (q.unit or has_mult) or not _plausible_unit(norm, start, end, q.stop, q.unit, value)
+    ):
+        return None  # "1-3月", "2024-2026年", "3-5年": dates and durations, not figures
     comp_after, q.stop = _after_comparator(norm, q.stop)
     if q.comparator != "range":
         q.comparator = comp_after or comp or _before_comparator(norm, start) or "="
@@ -245,6 +249,10 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
     if end - start == 4 and not unit and 1900 <= value <= 2100:
         return False
     return True
+
+
+def _starts_range(norm: str, pos: int) -> bool:
+    return norm[pos: pos + 1] in _RANGE_JOIN and norm[pos: pos + 1] != "" and bool(_SECOND_RE.match(norm, pos + 1))
 
 
 def _read_range(norm: str, q: Quantity) -> None:

@@ -11,7 +11,7 @@ from luoshi.extraction.model import Part, Role
 __all__ = ["aspirational", "classify_role", "deadline", "document_default", "is_state_only"]
 
 _ASPIRATIONAL = ("力争", "努力", "争取")
-_STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。]{0,12}$")
+_STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
 _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}

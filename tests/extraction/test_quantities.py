@@ -1,0 +1,89 @@
+"""Value, unit and comparator of one figure in a sentence (a table of cases).
+
+Each case is a plan sentence, the figure's surface, and the expected (value, unit, comparator).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extraction.conftest import figure
+
+PLAN = "今年要"  # puts each sentence in a plan context
+
+CASES = [
+    ("年度计划投资312.4亿元以上。", "312.4", 31240000000.0, "元", ">="),
+    ("新增城镇就业1万人以上。", "1万", 10000.0, "人", ">="),
+    ("新增装机1000万千瓦。", "1000", 10000000.0, "千瓦", "="),
+    ("新建改造绿地40万平方米。", "40", 400000.0, "平方米", "="),
+    ("粮食产量保持在1.3万亿斤以上。", "1.3", 1.3e12, "斤", ">="),
+    ("城镇调查失业率5.5%左右。", "5.5", 5.5, "%", "~"),
+    ("城镇登记失业率4.5%以内。", "4.5", 4.5, "%", "<="),
+    ("赤字率控制在3%。", "3%", 3.0, "%", "<="),
+    ("科技型中小企业数量突破230家。", "230", 230.0, "家", ">="),
+    ("新增养老床位300余张。", "300", 300.0, "张", ">="),
+    ("改造棚户区住房620多万套。", "620", 6200000.0, "套", ">="),
+    ("资助困难学生近1亿人次。", "1", 100000000.0, "人次", "~"),
+    ("减税降费约1.3万亿元。", "1.3", 1.3e12, "元", "~"),
+    ("利率下降1.5个百分点。", "1.5", 1.5, "百分点", "="),
+    ("审批时间压缩到不超过120个工作日。", "120", 120.0, "工作日", "<="),
+    ("新增高标准农田8000万亩以上。", "8000", 80000000.0, "亩", ">="),
+    ("外汇储备保持在3万亿美元以上。", "3", 3e12, "美元", ">="),
+    ("居民消费价格涨幅3%左右。", "3%", 3.0, "%", "~"),
+    ("增长6 . 5%。", "6 . 5", 6.5, "%", "="),
+    ("增长６．５％。", "６．５", 6.5, "%", "="),
+    ("文件压减三分之一以上。", "三分之一", 100 / 3, "%", ">="),
+    ("通关时间压缩一半以上。", "一半", 50.0, "%", ">="),
+    ("重污染天数下降超过五成。", "五成", 50.0, "%", ">="),
+    ("工业生产总值实现翻番。", "翻番", 2.0, "倍", "="),
+    ("实现长者食堂全覆盖。", "全覆盖", 100.0, "%", "="),
+    ("税收优惠超过万亿元。", "万亿", 1e12, "元", ">="),
+    ("新建学校三所。", "三", 3.0, "所", "="),
+    ("增长百分之五。", "百分之五", 5.0, "%", "="),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "value", "unit", "comparator"), CASES)
+def test_value_unit_comparator(sentence: str, surface: str, value: float, unit: str, comparator: str) -> None:
+    item = figure(PLAN + sentence, surface)
+    assert item is not None, f"no figure found for {surface!r}"
+    assert item.value == pytest.approx(value)
+    assert item.unit == unit
+    assert item.comparator == comparator
+    text = PLAN + sentence
+    assert surface.startswith(text[item.span[0]: item.span[1]]) or text[item.span[0]: item.span[1]] in surface
+
+
+def test_range() -> None:
+    item = figure("今年国内生产总值增长6%－6.5%。", "6%")
+    assert item is not None
+    assert (item.value, item.value_max, item.unit, item.comparator) == (6.0, 6.5, "%", "range")
+
+
+def test_range_shares_multiplier() -> None:
+    item = figure("今年新增就业3-5万人。", "3")
+    assert item is not None
+    assert (item.value, item.value_max, item.unit) == (30000.0, 50000.0, "人")
+
+
+NOT_FIGURES = [
+    ("2024年是关键之年,今年要新增就业1万人。", "2024"),
+    ("1月7日,张店区召开会议,今年要新增就业1万人。", "7"),
+    ("张店区第十八届人民代表大会,今年要新增就业1万人。", "十八"),
+    ("围绕“3510”工作目标,今年要新增就业1万人。", "3510"),
+    ("构建“2+4”现代产业体系,今年要新增就业1万人。", "2+4"),
+    ("打造“10分钟健身圈”,今年要新增就业1万人。", "10"),
+    ("今年新建5G基站300座。", "5G"),
+    ("细颗粒物(PM2.5)浓度下降,今年要新增就业1万人。", "2.5"),
+    ("亿万人民的期盼,今年要新增就业1万人。", "亿万"),
+    ("事关千家万户,今年要新增就业1万人。", "千家"),
+    ("去年通胀达到40多年来新高,今年要新增就业1万人。", "40"),
+    ("1. 今年要新增就业1万人。", "1."),
+    ("构筑多层次、全覆盖的保障体系,今年要新增就业1万人。", "全覆盖"),
+    ("将现行16%的税率降至13%。", "16"),
+]
+
+
+@pytest.mark.parametrize(("text", "surface"), NOT_FIGURES)
+def test_not_a_figure(text: str, surface: str) -> None:
+    assert figure(text, surface) is None

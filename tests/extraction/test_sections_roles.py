@@ -1,0 +1,102 @@
+"""Section headings, their part (review / plan / other), and target-vs-outcome decisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.extraction import extract_text
+from luoshi.extraction.normalize import normalize
+from luoshi.extraction.roles import aspirational, classify_role, deadline
+from luoshi.extraction.sections import classify_heading, find_sections, sentence_bounds
+
+
+@pytest.mark.parametrize(
+    ("heading", "plan_year", "part"),
+    [
+        ("一、2023年工作回顾", 2024, "review"),
+        ("一、过去一年和五年工作回顾", None, "review"),
+        ("一、过去五年工作回顾", None, "review"),
+        ("一、2023年国民经济和社会发展计划执行情况", 2024, "review"),
+        ("二、2024年经济社会发展总体要求和政策取向", 2024, "plan"),
+        ("三、2024年政府工作任务", 2024, "plan"),
+        ("二、对今年政府工作的建议", None, "plan"),
+        ("二、今年主要预期目标", None, "plan"),
+        ("二、2024年重点工作", 2024, "plan"),
+        ("三、2023年工作安排", 2024, "review"),  # a year before the plan year is the past
+        ("四、加强政府自身建设", None, "other"),
+    ],
+)
+def test_classify_heading(heading: str, plan_year: int | None, part: str) -> None:
+    assert classify_heading(heading, plan_year) == part
+
+
+REPORT = """各位代表:
+
+一、2023年工作回顾
+
+过去一年,地区生产总值增长5.2%。
+(一)产业升级。新增规模以上企业50家。
+
+二、2024年工作安排
+
+今年主要预期目标是:地区生产总值增长6%左右。
+(一)扩大有效投资。实施重点项目100个。
+"""
+
+
+def test_sections_and_parts() -> None:
+    sections = find_sections(REPORT, normalize(REPORT), 2024)
+    heads = [(s.heading, s.part) for s in sections]
+    assert heads == [
+        ("一、2023年工作回顾", "review"),
+        ("(一)产业升级", "review"),
+        ("二、2024年工作安排", "plan"),
+        ("(一)扩大有效投资", "plan"),
+    ]
+    for s in sections:
+        assert REPORT[s.span[0]: s.span[0] + len(s.heading)] == s.heading
+    assert sections[0].span[1] == sections[2].span[0]
+
+
+def test_roles_follow_sections() -> None:
+    plan = extract_text(REPORT)
+    assert [(i.value, i.role) for i in plan.items()] == [
+        (5.2, "outcome"),
+        (50.0, "outcome"),
+        (6.0, "target"),
+        (100.0, "target"),
+    ]
+    assert plan.document.plan_year == 2024
+    assert all(t.deadline == 2024 for t in plan.targets)
+    assert all(plan.sections[i.section].part in ("plan", "review") for i in plan.items() if i.section is not None)
+
+
+@pytest.mark.parametrize(
+    ("part", "left", "default", "role"),
+    [
+        ("review", "全年", "plan", "outcome"),
+        ("plan", "今年要", "plan", "target"),
+        ("plan", "过去五年,", "plan", "outcome"),
+        ("other", "新的一年,将", "review", "target"),
+        ("other", "过去一年,", "plan", "outcome"),
+        ("other", "", "plan", "target"),
+        ("other", "", "review", "outcome"),
+    ],
+)
+def test_classify_role(part: str, left: str, default: str, role: str) -> None:
+    assert classify_role(part, left, default) == role  # type: ignore[arg-type]
+
+
+def test_deadline_and_aspiration() -> None:
+    assert deadline("到2025年新增就业1万人", 2024) == 2025
+    assert deadline("两年内工业生产总值实现翻番", 2024) == 2025
+    assert deadline("新增就业1万人", 2024) == 2024
+    assert deadline("新增就业1万人", None) is None
+    assert aspirational("力争年内")
+    assert not aspirational("确保")
+
+
+def test_sentence_bounds() -> None:
+    text = "第一句。第二句有12个数字!第三句"
+    start, end = sentence_bounds(text, text.index("12"))
+    assert text[start:end] == "第二句有12个数字!"
