@@ -90,3 +90,25 @@ def test_pdf_several_pages(tmp_path: Path) -> None:
     src = load(make_pdf(tmp_path / "p.pdf", lines, lines_per_page=3))
     got = [line.strip() for line in src.text.split("\n") if line.strip()]
     assert got == lines
+
+
+def test_html_pre_keeps_its_lines(tmp_path: Path) -> None:
+    src = load(make_html(tmp_path / "pre.html", "<p>前言</p><pre>新建5G基站300座\n充电桩3000个</pre>"))
+    assert src.text.split("\n") == ["前言", "新建5G基站300座", "充电桩3000个"]
+
+
+def test_docx_content_control_paragraphs(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    doc.add_paragraph("第一段")
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>控件里的段落：新建5G基站300座</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    doc.element.body.insert(1, sdt)
+    doc.add_paragraph("最后一段")
+    doc.save(str(tmp_path / "sdt.docx"))
+    assert load(tmp_path / "sdt.docx").text.split("\n") == ["第一段", "控件里的段落：新建5G基站300座", "最后一段"]

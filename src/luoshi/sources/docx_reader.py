@@ -32,11 +32,15 @@ def _blocks(body: Any) -> Iterator[str]:
     from docx.oxml.ns import qn
 
     p_tag, tbl_tag = qn("w:p"), qn("w:tbl")
+    wrappers = {qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")}
     for child in body.iterchildren():
         if child.tag == p_tag:
             yield _paragraph_text(child)
         elif child.tag == tbl_tag:
             yield from _table_lines(child)
+        elif child.tag in wrappers:
+            # Content controls and custom XML wrap ordinary paragraphs and tables.
+            yield from _blocks(child)
 
 
 def _paragraph_text(p: Any) -> str:

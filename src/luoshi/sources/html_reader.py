@@ -53,7 +53,9 @@ def html_to_text(markup: str) -> str:
             elif name in _CELL:
                 pieces.append("\t")
         elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
-            pieces.append(_SPACES.sub(" ", str(node)))
+            raw = str(node)
+            # Inside <pre> line breaks are content; elsewhere whitespace collapses as in a browser.
+            pieces.append(raw if node.find_parent("pre") is not None else _SPACES.sub(" ", raw))
         if not isinstance(node, Tag) or not node.contents:
             _close_blocks(node, pieces)  # a leaf: the blocks it ends close here
     return _tidy("".join(pieces))
