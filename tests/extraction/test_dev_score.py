@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from luoshi.extraction import extract_text
 
 THRESHOLDS = {"target": 0.95, "outcome": 0.93}

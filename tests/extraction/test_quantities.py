@@ -6,7 +6,6 @@ Each case is a plan sentence, the figure's surface, and the expected (value, uni
 from __future__ import annotations
 
 import pytest
-
 from tests.extraction.conftest import figure
 
 PLAN = "今年要"  # puts each sentence in a plan context

@@ -188,8 +188,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         if wq is None or (m.group(0) == "全覆盖" and norm[end: end + 1] == "的"):
             return None  # "全覆盖的体系": an adjective, not a commitment
         comp_after, stop = _after_comparator(norm, end)
-        comp = comp_after or _before_comparator(norm, start) or "="
-        return Quantity(start, end, stop, wq[0], wq[1], comp)
+        word_comp = comp_after or _before_comparator(norm, start) or "="
+        return Quantity(start, end, stop, wq[0], wq[1], word_comp)
     if kind == "ar":
         try:
             value = parse_arabic(m.group(0))
@@ -205,8 +205,6 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
             return None  # a bare 万/亿 ("亿万人民", "千家万户") needs 超过/近/上 before it
         value = v
     mult, unit, comp, pos = _read_tail(norm, end)
-    if kind == "cn" and m.group(0)[-1] in "万亿" and mult == 1.0:
-        mult, value = 1.0, value  # the multiplier is inside the numeral already
     has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
     if not unit and not has_mult and not _starts_range(norm, pos):
         return None
