@@ -94,6 +94,7 @@ def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
         "total": len(lines), "share_met": _share(lines), "reviewed": any(x.result for x in lines),
         "areas": [(name, len(xs), _share(xs)) for name, xs in areas.items()],
         "base": f"/review/{quote(report.jurisdiction.name)}/{report.year}",
+        "tolerance_pct": round(100 * request.app.state.settings.review_tolerance, 1),
     }
 
 
