@@ -151,3 +151,18 @@ def test_project_rollup(store, plan_ids) -> None:  # noqa: ANN001
         assert r.total.planned == 2.0e8 and r.total.projects == 24
         assert r.stated_projects == 222 and r.stated_investment == pytest.approx(312.4e8)
         assert 74 < r.time_progress < 76
+
+
+def test_status_changes_are_logged_once(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.store.models import StatusLog
+    from luoshi.tracking.changes import record_status_changes
+
+    with store.session() as s:
+        first = record_status_changes(s, SETTINGS)
+        assert {c.status for c in first} == {"overdue"} and all(c.previous is None for c in first)
+        assert record_status_changes(s, SETTINGS) == []
+        u = services.add_update(s, plan_ids["5g"], period=date(2024, 9, 25), value=60)
+        services.check_update(s, u, "accepted")
+        changed = record_status_changes(s, SETTINGS)
+        assert [(c.target_id, c.previous, c.status) for c in changed] == [(plan_ids["5g"], "overdue", "far_behind")]
+        assert s.scalar(select(func.count()).select_from(StatusLog)) == 4
