@@ -14,6 +14,7 @@ _PLACE = re.compile(
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
 _PLAN_YEAR = re.compile(
     r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|经济社会发展(?:总体要求|主要预期目标|目标))"
+    r"|(?<![\d到至])(20\d\d)年[^。,;:\n]{0,14}?(?:主要预期目标|主要目标任务|工作任务|重点工作)"
 )
 _REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
 
@@ -48,7 +49,7 @@ def report_year(norm: str) -> int | None:
 def plan_year(norm: str, report: int | None) -> int | None:
     m = _PLAN_YEAR.search(norm[:200000])
     if m:
-        return int(m.group(1))
+        return int(m.group(1) or m.group(2))
     m = _REVIEW_YEAR.search(norm[:200000])
     if m:
         return int(m.group(1)) + 1
@@ -58,4 +59,4 @@ def plan_year(norm: str, report: int | None) -> int | None:
 def says_plan_year(norm: str, year: int) -> bool:
     """True when the report names ``year`` as the year of its plan (not inferred)."""
     m = _PLAN_YEAR.search(norm[:200000])
-    return bool(m and int(m.group(1)) == year)
+    return bool(m and int(m.group(1) or m.group(2)) == year)

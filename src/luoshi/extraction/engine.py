@@ -126,7 +126,10 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         if part == "plan" and _ALREADY.search(raw_left):
             continue  # "60岁以上人口已达2.5亿": the present state, stated in the plan part
         sentence_left = norm[s_start: q.start]
-        role = roles.classify_role(part, sentence_left, ctx.default)
+        para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
+        role = roles.classify_role(
+            part, sentence_left, ctx.default, norm[para: q.start], raw_left.lstrip("、和与及 "), ctx.plan_year
+        )
         sentence = norm[s_start:s_end]
         items.append(
             Item(

@@ -18,7 +18,7 @@ _MAX_LEFT = 24
 _MAX_RIGHT = 16
 
 _TIME_PREFIX = re.compile(
-    r"^(?:到|至|截至|截止)?(?:每年|\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
+    r"^(?:到|至|截至|截止)?(?:每年|去年|上年|\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
 )
 _TRAILING = re.compile(
     r"(?:(?:保持|稳定|控制|维持|提高|提升|增加|上升|下降|降低|降|压缩|缩短|减少|压减|拟按|拟|按|达|增|升|减)"
@@ -28,6 +28,7 @@ _TRAILING = re.compile(
 _FROM = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)(?:[^从由到至]*[到至][^从由]*)?$")
 _MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同比|比上年|较上年|分别|再|进一步|累计|每年)")
 _CONTINUATION = ("并", "且", "而", "但", "同时", "以", "进一步", "为", "是", "比", "和", "与", "及", "或", "分别")
+_WHOLE_AREA = re.compile(r"^(全[省市县区州镇乡盟旗])(?:将|要|拟|还|共|力争|确保|努力)+")
 _DROP_INSIDE = re.compile(r"同比|比上年|较上年|分别")
 
 
@@ -71,6 +72,8 @@ def left_phrase(raw: str) -> str:
     s = raw.strip(" \t、")
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
+    s = _strip_fillers(s)
+    s = _WHOLE_AREA.sub(r"\1", s)  # "全县将实施" -> "全县实施"
     s = _strip_fillers(s)
     s = _FROM.sub("", s)
     for _ in range(3):

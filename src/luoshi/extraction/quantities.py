@@ -232,6 +232,8 @@ def _times(value: float, mult: float) -> float:
 
 
 def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
+    if norm[start - 1: start] == "前" and norm[pos - 1: pos] in "位名强":
+        return False  # a ranking: "进入全省前30位"
     if unit in _DURATION_UNITS and norm[pos: pos + 1] in "来前后间":
         return False  # "40多年来": a span of time, not a figure
     if unit == "年" and (end - start == 4 or norm[pos: pos + 1] in "代度初底末中"):

@@ -14,6 +14,8 @@ _ASPIRATIONAL = ("力争", "努力", "争取")
 _STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
 _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
+_PAST_CLAUSE = re.compile(r"(?:去年|上年|上一年|过去一年)(?!同期|预算|基础)")
+_OPENING_YEAR = re.compile(r"\s*(20\d\d)年")
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _REVIEW_STRONG = ("过去一年", "过去五年", "去年", "上年", "一年来", "五年来", "预计全年", "已经", "累计完成")
 _PLAN_STRONG = ("今年", "明年", "新的一年", "力争", "确保", "预期目标", "拟", "将", "要")
@@ -43,23 +45,48 @@ def document_default(norm: str) -> Part:
     return "plan" if plan >= review else "review"
 
 
-def classify_role(part: Part, sentence_left: str, default: Part) -> Role:
-    """Role of a figure given its section part and the sentence text before it."""
+def classify_role(
+    part: Part,
+    sentence_left: str,
+    default: Part,
+    paragraph_left: str = "",
+    clause: str = "",
+    plan_year: int | None = None,
+) -> Role:
+    """Role of a figure given its section part and the text before it.
+
+    ``sentence_left``: the sentence up to the figure; ``paragraph_left``: the paragraph up to the
+    figure (its opening words often say 过去一年 / 新的一年); ``clause``: the clause of the figure.
+    """
     if part == "review":
         return "outcome"
     if part == "plan":
+        if _PAST_CLAUSE.match(clause):
+            return "outcome"  # "去年增长5%，今年预期增长6%"
         if any(w in sentence_left for w in ("过去一年", "过去五年", "一年来", "五年来")) and not any(
             w in sentence_left for w in _PLAN_STRONG
         ):
             return "outcome"
         return "target"
+    if _PAST_CLAUSE.match(clause):
+        return "outcome"
     plan, review = _score(sentence_left)
-    if any(w in sentence_left for w in _REVIEW_STRONG) and not any(w in sentence_left for w in _PLAN_STRONG):
+    strong_review = any(w in sentence_left for w in _REVIEW_STRONG)
+    strong_plan = any(w in sentence_left for w in _PLAN_STRONG)
+    if strong_review and not strong_plan:
         return "outcome"
     if plan > review:
         return "target"
     if review > plan:
         return "outcome"
+    opening = paragraph_left[:12]
+    year = _OPENING_YEAR.match(opening)
+    if year and plan_year:
+        return "outcome" if int(year.group(1)) < plan_year else "target"
+    if any(w in opening for w in ("过去一年", "过去五年", "去年", "一年来", "五年来")):
+        return "outcome"
+    if any(w in opening for w in ("新的一年", "今年", "明年", "今后")):
+        return "target"
     return "target" if default == "plan" else "outcome"
 
 
