@@ -72,3 +72,29 @@ def test_formula_cells_are_defused(session):
     write_audit_csv(session, out)
     row = list(csv.DictReader(io.StringIO(out.getvalue())))[0]
     assert row["actor"].startswith("'=")
+
+
+def test_guard_is_active_in_any_process_using_accounts(tmp_path):
+    """A fresh process that only imports the web app's permission module is already guarded."""
+    import subprocess
+    import sys
+
+    script = f"""
+from sqlalchemy import update
+import luoshi.accounts.policy  # what the web app and the CLI import
+from luoshi.settings import Settings
+from luoshi.store import open_store
+from luoshi.store.audit import record_audit
+from luoshi.store.models import AuditLog
+store = open_store(Settings(database_url="sqlite:///{tmp_path / 'g.db'}"))
+with store.session() as s:
+    record_audit(s, "x", "create", "user", 1)
+try:
+    with store.session() as s:
+        s.execute(update(AuditLog).values(action="forged"))
+    print("UPDATED")
+except Exception as exc:
+    print(type(exc).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "AppendOnlyViolation", out.stderr
