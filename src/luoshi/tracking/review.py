@@ -8,8 +8,11 @@ Verdict rules (``tolerance`` t, default 5 %, relative to the target value):
   targets whose indicator is a lower-is-better quantity (失业率, 居民消费价格, 赤字率 …).
 * Higher is better: ``>=`` and ``=`` are met from the target value on; ``~`` from T·(1−t);
   ``range`` from its low end. Beyond T·(1+t) (for a range: beyond its high end) it is
-  ``exceeded``. Below the bar it is ``partly_met`` with ``ratio`` = outcome / target when the
-  ratio is at least ``partly_floor`` (default 0.5), else ``not_met``.
+  ``exceeded``. Below the bar a *quantity* (a count, a length, a sum of money) is
+  ``partly_met`` with ``ratio`` = outcome / target when the ratio is at least ``partly_floor``
+  (default 0.5), else ``not_met``. A *rate or level* (unit % or 百分点: a growth rate, a share,
+  a cut in %) is reached or not: a shortfall is ``not_met`` (growing 3 % against a 5.5 % goal is
+  not "55 % of the promise"); its ratio is still reported.
 * Ceilings: met when the outcome is at most the ceiling (``~``: T·(1+t); range: its high end),
   else ``not_met``; a ceiling has no completion ratio. A deficit ratio planned at 3 % with an
   outcome of 2.8 % is therefore met, with 3.2 % not met.
@@ -28,6 +31,7 @@ from luoshi.tracking.matching import MatchConfig, match_items, normalize_indicat
 from luoshi.tracking.matching_lexicon import LOWER_IS_BETTER
 
 __all__ = [
+    "RATE_UNITS",
     "VERDICTS",
     "Judgement",
     "ReviewConfig",
@@ -43,6 +47,7 @@ __all__ = [
 Verdict = Literal["met", "exceeded", "partly_met", "not_met", "no_outcome", "ambiguous"]
 VERDICTS: tuple[str, ...] = ("met", "exceeded", "partly_met", "not_met", "no_outcome", "ambiguous")
 _EPS = 1e-9
+RATE_UNITS = frozenset({"%", "百分点", "‰"})
 _CMP_WORDS = {">=": "以上", "<=": "以内", "~": "左右", "=": "", "range": ""}
 
 
@@ -140,9 +145,10 @@ def judge(target: Item, outcome: Item | None, config: ReviewConfig | None = None
         return Judgement("exceeded", ratio, f"{head}{extra}，超额完成。")
     if actual >= met_bar:
         return Judgement("met", ratio, f"{head}，达到目标，已完成。")
-    if ratio is not None and ratio >= cfg.partly_floor:
+    if ratio is not None and ratio >= cfg.partly_floor and target.unit not in RATE_UNITS:
         return Judgement("partly_met", ratio, f"{head}，完成目标的{ratio:.0%}，部分完成。")
-    return Judgement("not_met", ratio, f"{head}，未达到目标，未完成。")
+    share = f"，仅完成目标的{ratio:.0%}" if ratio is not None and ratio > 0 and target.unit not in RATE_UNITS else ""
+    return Judgement("not_met", ratio, f"{head}{share}，未达到目标，未完成。")
 
 
 def judge_progress(
