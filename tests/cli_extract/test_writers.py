@@ -87,3 +87,14 @@ def test_table_renders_every_item() -> None:
     out = buf.getvalue()
     assert "r.txt · 报告 · 张店区 · 2024" in out and "2 targets, 1 outcomes" in out
     assert "城镇新增就业" in out and "5–6" in out and "target*" in out
+
+
+def test_streamed_json_is_byte_identical_to_json_dumps(demo_report_path: Path) -> None:
+    import luoshi
+
+    plan = luoshi.extract(demo_report_path)
+    assert plan.targets
+    expected = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert dumps_json(plan) == expected
+    assert dumps_json([plan, _plan()]) == json.dumps([plan.to_dict(), _plan().to_dict()], ensure_ascii=False, indent=2) + "\n"
+    assert dumps_json([]) == "[]\n"

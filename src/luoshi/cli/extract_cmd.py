@@ -126,10 +126,12 @@ def _to_stdout(files: Sequence[Path], fmt: Format, several: bool) -> bool:
             render_table(plan, console)
         return failed
     if fmt is Format.json:
-        from luoshi.formats import dumps_json
+        from luoshi.formats import iter_json
 
         if plans or several:
-            _write_stdout(dumps_json(plans if several else plans[0]).encode("utf-8"))
+            for chunk in iter_json(plans if several else plans[0]):
+                _write_stdout(chunk.encode("utf-8"), flush=False)
+            _write_stdout(b"")
         return failed
     from luoshi.formats.csv_fmt import render_csv
 
@@ -179,6 +181,11 @@ def _save(plan: Plan, fmt: Format, out: Path) -> bool:
             from luoshi.formats.xlsx_fmt import write_xlsx
 
             write_xlsx([plan], tmp)
+        elif fmt is Format.json:
+            from luoshi.formats import iter_json
+
+            with open(tmp, "w", encoding="utf-8", newline="") as text_fh:
+                text_fh.writelines(iter_json(plan))
         else:
             with open(tmp, "wb") as fh:
                 fh.write(_render_bytes(plan, fmt))
@@ -191,10 +198,6 @@ def _save(plan: Plan, fmt: Format, out: Path) -> bool:
 
 
 def _render_bytes(plan: Plan, fmt: Format) -> bytes:
-    if fmt is Format.json:
-        from luoshi.formats import dumps_json
-
-        return dumps_json(plan).encode("utf-8")
     if fmt is Format.csv:
         from luoshi.formats.csv_fmt import render_csv
 
@@ -244,12 +247,13 @@ def _stdout_is_regular_file() -> bool:
         return False  # CliRunner's captured stream has no file descriptor
 
 
-def _write_stdout(data: bytes) -> None:
-    sys.stdout.flush()
+def _write_stdout(data: bytes, *, flush: bool = True) -> None:
+    """UTF-8 bytes to stdout whatever the locale's encoding."""
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
         buffer.write(data)
-        buffer.flush()
+        if flush:
+            buffer.flush()
     else:  # a text-only stream (some test harnesses)
         sys.stdout.write(data.decode("utf-8"))
 
