@@ -14,6 +14,8 @@ from luoshi.store import open_store
 
 from .seed import PASSWORD, Seeded, seed
 
+__all__ = ["LOGIN", "ROLES", "csrf_of", "login"]
+
 ROLES = ("anonymous", "viewer", "reporter", "reporter_other", "leader", "admin")
 LOGIN = {"viewer": "viewer", "reporter": "reporter", "reporter_other": "reporter2", "leader": "leader",
          "admin": "admin"}
@@ -33,7 +35,7 @@ def web(settings: Settings):  # noqa: ANN201
 
     store = open_store(settings)
     with store.session() as session:
-        ids = seed(session)
+        ids = seed(session, upload_dir=Path(settings.upload_dir))
     app = create_app(settings, store=store)
     yield app, ids
     store.dispose()

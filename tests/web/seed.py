@@ -5,9 +5,11 @@ Kept independent of extraction quality: spans are found with ``str.find`` in the
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
+from pathlib import Path
 
 from luoshi.accounts.users import create_user
 from luoshi.store.models import (
@@ -44,9 +46,14 @@ class Seeded:
     internal_target: int  # lead: DEPARTMENTS[1]; not public
     other_public_target: int  # lead: DEPARTMENTS[1]; public
     update_id: int  # an update of public_target
+    internal_update_id: int = 0  # an update of internal_target
+    evidence_public: int = 0  # an update of public_target with an evidence file
+    evidence_internal: int = 0  # an update of internal_target with an evidence file
+    proposed_target: int = 0
+    spare_user: int = 0  # a user the admin routes may change
 
 
-def seed(session, *, title_prefix: str = "") -> Seeded:  # noqa: ANN001
+def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> Seeded:  # noqa: ANN001
     parent = Jurisdiction(name="淄博市")
     juris = Jurisdiction(name="张店区", parent=parent)
     session.add_all([parent, juris])
@@ -100,5 +107,19 @@ def seed(session, *, title_prefix: str = "") -> Seeded:  # noqa: ANN001
         create_user(session, role, role, password=PASSWORD)
     create_user(session, "reporter", "reporter", department=DEPARTMENTS[0], password=PASSWORD)
     create_user(session, "reporter2", "reporter", department=DEPARTMENTS[1], password=PASSWORD)
+    spare = create_user(session, "spare", "viewer", password=PASSWORD)
     session.flush()
-    return Seeded(report.id, ids[0], ids[3], ids[2], first_update.id)
+    seeded = Seeded(report.id, ids[0], ids[3], ids[2], first_update.id, proposed_target=proposed.id,
+                    spare_user=spare.id)
+    seeded.internal_update_id = session.query(ProgressUpdate).filter_by(target_id=ids[3]).first().id
+    if upload_dir is not None:
+        upload_dir.mkdir(parents=True, exist_ok=True)
+        for tid, attr in ((ids[0], "evidence_public"), (ids[3], "evidence_internal")):
+            stored = secrets.token_hex(16) + ".pdf"
+            (upload_dir / stored).write_bytes(b"%PDF-1.4\n% test evidence\n")
+            u = ProgressUpdate(target_id=tid, period=date(2024, 7, 1), reported_value=None,
+                               narrative="附件", evidence_path=stored, evidence_name=title_prefix + "证明.pdf")
+            session.add(u)
+            session.flush()
+            setattr(seeded, attr, u.id)
+    return seeded

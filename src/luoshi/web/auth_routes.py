@@ -60,4 +60,4 @@ def login(
 @router.post("/logout")
 def logout(request: Request) -> Response:
     request.session.clear()
-    return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/public", status_code=303)

@@ -69,6 +69,10 @@ def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
                 # Deactivated or changed since login: the old session no longer counts.
                 request.session.pop("uid", None)
                 user = None
+    if user is not None:
+        # Detached with its columns loaded: error pages rendered after a rollback can still
+        # show who is logged in, and no request can change the user row by accident.
+        db.expunge(user)
     request.state.user = user
     return user
 
