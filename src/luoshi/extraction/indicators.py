@@ -10,10 +10,12 @@ import re
 from functools import cache
 
 from luoshi.extraction import lexicon
+from luoshi.extraction.sections import last_break
 
 __all__ = ["clause_start", "direction", "lead_verb", "left_phrase", "right_phrase", "subject_core"]
 
-CLAUSE_BREAKS = ",;:。!?\n"  # 、 is handled by the caller (lists of figures)
+CLAUSE_BREAKS = ",;:。!?\n"
+_PUNCT_BREAKS = ",;:。!?"  # 、 is handled by the caller (lists of figures)
 _MAX_LEFT = 24
 _MAX_RIGHT = 16
 
@@ -51,7 +53,7 @@ def _directions() -> re.Pattern[str]:
 def clause_start(norm: str, pos: int, floor: int) -> int:
     """Start of the clause that ends at ``pos`` (never before ``floor``)."""
     lo = max(floor, pos - 80)
-    return max(lo, max(norm.rfind(ch, lo, pos) for ch in CLAUSE_BREAKS) + 1)
+    return max(lo, last_break(norm, lo, pos, _PUNCT_BREAKS) + 1)
 
 
 def _strip_fillers(s: str) -> str:
@@ -69,7 +71,7 @@ def _strip_fillers(s: str) -> str:
 
 def left_phrase(raw: str) -> str:
     """Clean the clause text left of a figure into an indicator candidate."""
-    s = raw.strip(" \t、")
+    s = "".join(raw.split()).strip("、")  # hard-wrapped lines and stray spaces
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
     s = _strip_fillers(s)

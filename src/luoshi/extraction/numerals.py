@@ -26,7 +26,7 @@ MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 
 # alone are far more often wording than commitments.
 _CN_FOLLOW = (
     r"(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?"
-    r"(?:元|美元|人次|人|户|吨|斤|公斤|亩|公顷|平方米|平方公里|公里|千瓦|套|座|所|家|处|张|场|倍"
+    r"(?:元|美元|人次|人|户|吨|斤|公斤|亩|公顷|平方米|平方公里|公里|千瓦|套|座|所|家|处|张|倍"
     r"|个百分点|百分点)"
 )
 
@@ -34,7 +34,7 @@ NUMBER_RE = re.compile(
     r"(?P<word>翻两番|翻一番|翻番|全覆盖|一半|(?P<den>[一二两三四五六七八九十百]{1,3})分之"
     r"(?P<num>[一二两三四五六七八九十]{1,3}))"
     r"|百分之(?P<pct>[零一二两三四五六七八九十点]{1,6})"
-    r"|(?P<ar>\d++(?:,\d{3}(?!\d))*+(?: ?\. ?\d++)?+)"
+    r"|(?P<ar>\d++(?:,\d{3}(?!\d))*+(?:\n\d++)?+(?:[ \n]?\.[ \n]?\d++)?+)"
     r"|(?P<cheng>[一二两三四五六七八九])成(?![功为立长本果绩效员熟])"
     rf"|(?P<cn>[{CN_DIGITS}]++)(?={_CN_FOLLOW})"
 )
@@ -46,7 +46,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 def parse_arabic(token: str) -> float:
     """'1,234.5' / '6 . 5' -> float."""
-    return float(token.replace(",", "").replace(" ", ""))
+    return float("".join(token.replace(",", "").split()))
 
 
 @lru_cache(maxsize=4096)

@@ -13,6 +13,7 @@ from functools import cache
 
 from luoshi.extraction import lexicon
 from luoshi.extraction.numerals import MULTIPLIERS, chinese_to_float, parse_arabic
+from luoshi.extraction.sections import is_hard_newline
 
 __all__ = ["Quantity", "read_quantity"]
 
@@ -20,6 +21,7 @@ _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "�
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _RANGE_JOIN = "-~—–至到"
+_FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
 
 
@@ -118,13 +120,17 @@ def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
 def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
     """Multiplier, unit, comparator word after a numeral; returns the end position too."""
     comp: str | None = None
-    if norm[pos: pos + 1] == " ":
-        pos += 1
-    if norm[pos: pos + 1] in "多余":
-        comp, pos = ">=", pos + 1
+    pos = _skip_wrap(norm, pos)
+    if pos < len(norm) and norm[pos] in "多余":
+        comp, pos = ">=", _skip_wrap(norm, pos + 1)
     mult, pos = _read_multiplier(norm, pos)
-    if norm[pos: pos + 1] in "多余" and norm[pos: pos + 1] != "":
-        comp, pos = ">=", pos + 1
+    pos = _skip_wrap(norm, pos)
+    if pos < len(norm) and norm[pos] in "多余":
+        comp, pos = ">=", _skip_wrap(norm, pos + 1)
+        if mult != 1.0:  # "3万多亿元": a second multiplier after 多
+            more, pos = _read_multiplier(norm, pos)
+            mult *= more
+            pos = _skip_wrap(norm, pos)
     unit = ""
     m = _unit_re().match(norm, pos)
     if m:
@@ -133,7 +139,18 @@ def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
     return mult, unit, comp, pos
 
 
+def _skip_wrap(norm: str, pos: int) -> int:
+    """Skip one space or one hard-wrap line break (PDF text) inside a figure."""
+    if pos < len(norm) and norm[pos] in " \n":
+        if norm[pos] == " " or not is_hard_newline(norm, pos):
+            return pos + 1
+    return pos
+
+
 def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
+    pos2 = _skip_wrap(norm, pos)
+    if pos2 != pos and _after_re().match(norm, pos2):
+        pos = pos2
     m = _after_re().match(norm, pos)
     if m and not (m.group(0) == "多" and norm[pos + 1: pos + 2] in "元样种彩"):
         return _comparators()[1][m.group(0)], m.end()
@@ -151,7 +168,7 @@ def _word_quantity(kind: str, text: str, groups: dict[str, str | None]) -> tuple
         den = chinese_to_float(groups.get("den") or "")
         num = chinese_to_float(groups.get("num") or "")
         if den and num is not None:
-            return num / den * 100, "%"
+            return num * 100 / den, "%"
         return None
     if kind == "cheng":
         v = chinese_to_float(text[0])
@@ -181,6 +198,10 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if kind in ("den", "num"):
         kind = "word"
     start, end = m.span()
+    if kind == "ar" and "\n" in m.group(0):
+        cut = _hard_cut(norm, start, end)
+        if cut != end:
+            return _cut_quantity(norm, start, cut)
     if _is_excluded(norm, start, end):
         return None
     if kind in ("word", "cheng", "pct"):
@@ -229,6 +250,21 @@ def _times(value: float, mult: float) -> float:
     if mult == 1.0:
         return value
     return float(Decimal(repr(value)) * Decimal(repr(mult)))
+
+
+def _hard_cut(norm: str, start: int, end: int) -> int:
+    """End of a figure at the first hard line break inside it (soft wraps are kept)."""
+    i = norm.find("\n", start, end)
+    while i >= 0:
+        if is_hard_newline(norm, i):
+            return i
+        i = norm.find("\n", i + 1, end)
+    return end
+
+
+def _cut_quantity(norm: str, start: int, cut: int) -> Quantity | None:
+    m = _FIRST_RE.match(norm, start, cut)
+    return read_quantity(norm, m) if m and m.end() == cut else None
 
 
 def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:

@@ -10,7 +10,15 @@ from functools import cache
 from luoshi.extraction import lexicon
 from luoshi.extraction.model import Part, Section
 
-__all__ = ["SectionIndex", "classify_heading", "find_sections", "sentence_bounds"]
+__all__ = [
+    "SectionIndex",
+    "classify_heading",
+    "find_sections",
+    "is_hard_newline",
+    "last_break",
+    "next_break",
+    "sentence_bounds",
+]
 
 _CN = "一二三四五六七八九十"
 # level-1 "一、..." / "第一部分"; level-2 "(一)..." (its heading is the lead sentence); short
@@ -120,14 +128,51 @@ class SectionIndex:
         return None
 
 
+def is_hard_newline(norm: str, i: int) -> bool:
+    """A line break that ends a sentence or paragraph, not a hard wrap inside one (PDF text)."""
+    prev = norm[i - 1] if i else "\n"
+    nxt = norm[i + 1] if i + 1 < len(norm) else "\n"
+    if prev in "。!?;:\n \t”\"" or nxt in "\n \t":
+        return True
+    line_start = norm.rfind("\n", max(0, i - 24), i)
+    return line_start >= 0 or i < 24  # a short line: a heading or a list entry
+
+
+def last_break(norm: str, lo: int, pos: int, chars: str) -> int:
+    """Index of the last break in ``norm[lo:pos]`` (``chars`` or a hard newline), else lo - 1."""
+    best = max(norm.rfind(ch, lo, pos) for ch in chars)
+    j = pos
+    while j > best + 1:
+        j = norm.rfind("\n", best + 1, j)
+        if j < 0:
+            break
+        if is_hard_newline(norm, j):
+            return j
+    return best if best >= lo else lo - 1
+
+
+def next_break(norm: str, pos: int, hi: int, chars: str) -> int:
+    """Index of the first break in ``norm[pos:hi]`` (``chars`` or a hard newline), else -1."""
+    ends = [i for i in (norm.find(ch, pos, hi) for ch in chars) if i >= 0]
+    best = min(ends) if ends else hi
+    j = pos
+    while True:
+        j = norm.find("\n", j, best)
+        if j < 0:
+            break
+        if is_hard_newline(norm, j):
+            return j
+        j += 1
+    return best if best < hi else -1
+
+
 def sentence_bounds(norm: str, pos: int) -> tuple[int, int]:
     """The sentence around ``pos`` (split at 。!? and line breaks, at most ~600 chars each way)."""
     lo = max(0, pos - _MAX_SENTENCE)
-    start = max(norm.rfind(ch, lo, pos) for ch in _SENT_END) + 1
-    start = max(start, lo)
+    start = last_break(norm, lo, pos, "。!?") + 1
     hi = min(len(norm), pos + _MAX_SENTENCE)
-    ends = [i for i in (norm.find(ch, pos, hi) for ch in _SENT_END) if i >= 0]
-    end = min(ends) + 1 if ends else hi
+    e = next_break(norm, pos, hi, "。!?")
+    end = e + 1 if e >= 0 else hi
     if end > start and norm[end - 1] == "\n":
         end -= 1
     while start < end and norm[start] in " \t\n":
