@@ -17,13 +17,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.matching_lexicon import DIRECTION_WORDS, FILLER_WORDS, SYNONYMS, UNIT_GROUPS
+from luoshi.tracking.matching_lexicon import (
+    DIRECTION_WORDS,
+    FILLER_WORDS,
+    MULTI_YEAR_MARKERS,
+    MULTI_YEAR_OPENERS,
+    ONE_YEAR_OPENERS,
+    SYNONYMS,
+    UNIT_GROUPS,
+)
 
 __all__ = [
     "Match",
     "MatchConfig",
     "context_before",
     "indicator_similarity",
+    "multi_year_spans",
     "match_items",
     "normalize_indicator",
     "pair_score",
@@ -35,6 +44,9 @@ _SYNONYM_RE = re.compile("|".join(re.escape(k) for k in sorted(SYNONYMS, key=len
 _DROP_RE = re.compile(
     "|".join(re.escape(w) for w in sorted((*DIRECTION_WORDS, *FILLER_WORDS), key=len, reverse=True))
 )
+_MULTI_OPEN_RE = re.compile(f"(?:{MULTI_YEAR_OPENERS})")
+_ONE_OPEN_RE = re.compile(f"(?:{ONE_YEAR_OPENERS})")
+_PART_HEADING_RE = re.compile(r"[一二三四五六七八九十]+、")
 _NOISE_RE = re.compile(r"[\s\d.．%％,，、；;：:（）()“”\"'《》—\-]+")
 
 
@@ -48,6 +60,7 @@ class MatchConfig:
     w_context: float = 0.2
     w_kind: float = 0.1
     context_chars: int = 16
+    multi_year_factor: float = 0.4  # a several-year figure (五年累计, 年均) against a one-year target
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +114,36 @@ def context_before(item: Item, text: str, chars: int = 16) -> str:
         return ""
     start = max(item.sentence[0], item.span[0] - chars, 0)
     return text[start : item.span[0]]
+
+
+def multi_year_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of a review that sum up several years (an end-of-term report's 过去五年 part).
+
+    Paragraph openers switch the state: 过去五年/五年来/本届政府 on, 过去一年/刚刚过去的2017年 off;
+    a part heading (一、二、…) resets it.
+    """
+    spans: list[tuple[int, int]] = []
+    multi = False
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        head = line.strip().lstrip("—-－ 　")[:40]
+        if _PART_HEADING_RE.match(head):
+            multi = bool(_MULTI_OPEN_RE.search(head)) and not _ONE_OPEN_RE.search(head)
+        elif _ONE_OPEN_RE.match(head):
+            multi = False
+        elif _MULTI_OPEN_RE.match(head):
+            multi = True
+        if multi and head:
+            if spans and spans[-1][1] == pos:
+                spans[-1] = (spans[-1][0], pos + len(line))
+            else:
+                spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def _mentions_years(context: str, item: Item) -> bool:
+    return any(m in context or m in item.indicator for m in MULTI_YEAR_MARKERS)
 
 
 def unit_factor(target: Item, outcome: Item) -> float:
@@ -189,10 +232,17 @@ def match_items(
     leaders = [i for i in range(len(targets)) if leader[i] == i]
     t_ctx = [context_before(t, target_text, cfg.context_chars) for t in targets]
     o_ctx = [context_before(o, outcome_text, cfg.context_chars) for o in outcomes]
+    multi = multi_year_spans(outcome_text) if outcome_text else []
+    o_multi = [
+        _mentions_years(o_ctx[j], o) or any(a <= o.span[0] < b for a, b in multi) for j, o in enumerate(outcomes)
+    ]
     scores: dict[tuple[int, int], float] = {}
     for i in leaders:
+        t_multi = _mentions_years(t_ctx[i], targets[i])
         for j, o in enumerate(outcomes):
             s = pair_score(targets[i], o, t_ctx[i], o_ctx[j], cfg)
+            if o_multi[j] and not t_multi:
+                s *= cfg.multi_year_factor
             if s >= cfg.threshold:
                 scores[(i, j)] = s
     # one-to-one, best score first; ties broken by document order for stable output

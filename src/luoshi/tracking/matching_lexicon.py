@@ -8,6 +8,9 @@ from __future__ import annotations
 
 __all__ = [
     "DIRECTION_WORDS",
+    "MULTI_YEAR_MARKERS",
+    "MULTI_YEAR_OPENERS",
+    "ONE_YEAR_OPENERS",
     "FILLER_WORDS",
     "LOWER_IS_BETTER",
     "SYNONYMS",
@@ -84,8 +87,8 @@ DIRECTION_WORDS: tuple[str, ...] = (
     "下降", "降低", "降幅", "减少", "压减", "压缩", "缩短", "回落", "降至", "提高到", "达到",
 )
 FILLER_WORDS: tuple[str, ...] = (
-    "全区", "全市", "全县", "全省", "全国", "全年", "今年", "去年", "上年", "过去一年", "一年来", "年内", "再", "实际", "累计", "完成", "实现", "确保", "力争", "努力",
-    "稳定在", "保持在", "控制在", "以上", "以内", "左右", "平均", "年均", "总体", "继续",
+    "全区", "全市", "全县", "全省", "全国", "全年", "今年", "去年", "上年", "过去一年", "一年来", "年内", "再", "实际", "完成", "实现", "确保", "力争", "努力",
+    "稳定在", "保持在", "控制在", "以上", "以内", "左右", "平均", "总体", "继续",
     "要", "将", "约", "近", "多", "的",
 )
 
@@ -125,3 +128,14 @@ UNIT_GROUPS: dict[str, str] = {
     "千瓦": "power",
     "倍": "times",
 }
+
+# A figure summing up several years (五年累计, 年均) does not report on a one-year target.
+MULTI_YEAR_MARKERS: tuple[str, ...] = (
+    "年均", "累计", "五年", "十年", "多年", "连年", "历年",
+)
+# Paragraph openers of a multi-year review (the end-of-term report) and of a one-year review.
+MULTI_YEAR_OPENERS: str = (
+    r"(回顾)?(过去|这|近)[三五八十]年|[三五八十]年(来|间|以来)|这些年|本届政府|"
+    r"第[一二三四五六七八九十]+届全国人民代表大会第一次会议以来"
+)
+ONE_YEAR_OPENERS: str = r"过去一年|一年来|刚刚过去的|(19|20)\d\d年(是|，|,|以来|全区|全市|全县|全省|全国|经济)|去年"
