@@ -83,6 +83,8 @@ def test_directory_input_is_expanded(run: Any, tmp_path: Path, demo_text: str) -
     write_txt(reports / "x.txt", demo_text, "gb18030")
     make_docx(reports / "y.docx")
     (reports / "notes.md").write_text("ignored")
+    (reports / "~$y.docx").write_bytes(b"\x00lock")  # Word's lock file while y.docx is open
+    (reports / ".hidden.txt").write_text("ignored")
     (reports / "sub").mkdir()
     out = tmp_path / "out"
     result = run("extract", reports, "-o", out)

@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH...", help="Report files (.txt .docx .html .htm .pdf) or folders of them."),
+        typer.Argument(metavar="PATH", help="Report files (.txt .docx .html .htm .pdf) or folders of them."),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
     output: Annotated[
@@ -77,7 +77,7 @@ def _expand(paths: Sequence[Path], suffixes: Sequence[str]) -> tuple[list[Path],
     failed = False
     for p in paths:
         if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in suffixes)
+            found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in suffixes and not _hidden(c))
             if not found:
                 _error(f"{p}: no report files in this folder (looked for {' '.join(suffixes)})")
                 failed = True
@@ -85,6 +85,11 @@ def _expand(paths: Sequence[Path], suffixes: Sequence[str]) -> tuple[list[Path],
         else:
             files.append(p)  # a missing or unsupported file is reported when it is loaded
     return files, failed
+
+
+def _hidden(path: Path) -> bool:
+    # Dot files and Word's "~$name.docx" lock files are not reports.
+    return path.name.startswith((".", "~$"))
 
 
 def _extract_one(path: Path) -> Plan | None:
