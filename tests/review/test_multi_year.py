@@ -72,3 +72,18 @@ def test_handmade_2022_targets_against_the_real_2023_review(shared_eval: Path) -
             assert any(g[0] == row[0] and g[1] == row[1] and (row[2] is None or (g[2] or "").startswith(row[2]))
                        for g in got), (row, sorted(got, key=str))
     assert len(surfaces & {r[0] for r in expected}) >= 4
+
+
+def test_handmade_2017_targets_against_the_real_2018_review(shared_eval: Path) -> None:
+    """2018 reviews five years and, in one paragraph, 2017: only that paragraph answers 2017 targets."""
+    from luoshi.extraction import extract_text
+
+    targets = (Path(__file__).parent / "data" / "national-2017-targets-handmade.txt").read_text(encoding="utf-8")
+    review = (shared_eval / "texts" / "national-2018.txt").read_text(encoding="utf-8")
+    results = review_plans(extract_text(targets), extract_text(review))
+    paired = {r.target.indicator: review[slice(*r.outcome.span)] for r in results if r.outcome}
+    one_year = review.index("刚刚过去的2017年")
+    one_year_end = review.index("\n", one_year)
+    assert all(one_year <= r.outcome.span[0] < one_year_end for r in results if r.outcome), paired
+    assert any(v.startswith("1351") for v in paired.values()), paired
+    assert any(v.startswith("6.9") for v in paired.values()), paired

@@ -56,11 +56,10 @@ class MatchConfig:
 
     threshold: float = 0.4  # below this score a target gets no outcome
     margin: float = 0.05  # candidates closer than this to the best one make it ambiguous
-    w_indicator: float = 0.7
-    w_context: float = 0.2
-    w_kind: float = 0.1
+    w_indicator: float = 0.78
+    w_context: float = 0.22
     context_chars: int = 16
-    multi_year_factor: float = 0.4  # a several-year figure (五年累计, 年均) against a one-year target
+    multi_year_factor: float = 0.3  # a several-year figure (五年累计, 年均) against a one-year target
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +104,7 @@ def indicator_similarity(a: str, b: str) -> float:
     chars = _dice(set(na), set(nb))
     short, long_ = sorted((na, nb), key=len)
     contained = 0.6 + 0.4 * len(short) / len(long_) if len(short) >= 2 and short in long_ else 0.0
-    return max(bigram, 0.85 * chars, contained)
+    return max(bigram, 0.75 * chars, contained)
 
 
 def context_before(item: Item, text: str, chars: int = 16) -> str:
@@ -168,8 +167,8 @@ def _kind_agreement(target: Item, outcome: Item) -> float:
     if target.direction == outcome.direction:
         return 1.0
     if target.direction is None or outcome.direction is None:
-        return 0.6
-    return 0.0  # opposite movement of the same thing is still a report on it, but rarer
+        return 0.9  # extractors miss a direction more often than a report changes kind
+    return 0.75  # opposite movement of the same thing is still a report on it, but rarer
 
 
 def _magnitude_factor(target: Item, outcome: Item) -> float:
@@ -197,10 +196,8 @@ def pair_score(
     if min(len(normalize_indicator(target.indicator)), len(normalize_indicator(outcome.indicator))) <= 2:
         # a bare verb (开工, 完成) names nothing: the words before the figure stand in
         ind = max(ind, ctx)
-    raw = cfg.w_indicator * ind + cfg.w_context * ctx + cfg.w_kind * _kind_agreement(target, outcome)
-    if target.direction and outcome.direction and target.direction != outcome.direction:
-        raw *= 0.8
-    return raw * units * _magnitude_factor(target, outcome)
+    raw = (cfg.w_indicator * ind + cfg.w_context * ctx) / (cfg.w_indicator + cfg.w_context)
+    return raw * _kind_agreement(target, outcome) * units * _magnitude_factor(target, outcome)
 
 
 def _same_target(a: Item, b: Item) -> bool:

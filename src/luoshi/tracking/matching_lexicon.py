@@ -62,6 +62,7 @@ SYNONYMS: dict[str, str] = {
     "城镇落户": "进城落户",
     "落户": "进城落户",
     "新增城镇就业": "城镇新增就业",
+    "规模以上": "规上",
     "登记失业率": "登记失业率",
     "调查失业率": "调查失业率",
     # intensity indicators get their own canonical word, so they do not look like GDP itself
@@ -90,6 +91,9 @@ FILLER_WORDS: tuple[str, ...] = (
     "全区", "全市", "全县", "全省", "全国", "全年", "今年", "去年", "上年", "过去一年", "一年来", "年内", "再", "实际", "完成", "实现", "确保", "力争", "努力",
     "稳定在", "保持在", "控制在", "以上", "以内", "左右", "平均", "总体", "继续",
     "要", "将", "约", "近", "多", "的",
+    # action verbs: "新建5G基站" and "建成5G基站" report on the same thing
+    "新开工", "开工", "竣工", "新建", "建成", "改建", "扩建", "新增", "实施", "推进", "打造", "培育",
+    "引进", "创建", "建设", "改造", "安排", "拟按", "发放", "投放",
 )
 
 # Indicators where a lower level is the good outcome (a "~" or "=" target is then a ceiling).
