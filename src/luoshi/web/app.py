@@ -54,6 +54,7 @@ class _SecurityHeaders:
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """Build the app for ``settings``; opens (and upgrades) the store unless one is given."""
     from luoshi.web import (
+        account_routes,
         admin_routes,
         api,
         auth_routes,
@@ -88,7 +89,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (
         auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
-        queue_routes, sheet_routes, notices_routes, admin_routes, public_routes, api, docs_routes,
+        queue_routes, sheet_routes, notices_routes, account_routes, admin_routes, public_routes, api, docs_routes,
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)
