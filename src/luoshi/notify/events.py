@@ -24,6 +24,7 @@ The public has no accounts, so public followers are not notified (they read the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -31,11 +32,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.glossary import STATUS_LABELS
-from luoshi.notify.follows import followers
-from luoshi.notify.notices import add_notice
+from luoshi.notify.notices import NoticeWriter
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
-from luoshi.store.models import ProgressCheck, ProgressUpdate, StatusLog, Target, User
+from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog, Target, User
 from luoshi.tracking.status import last_due
 
 __all__ = ["OFFICE_ROLE", "RefreshResult", "notify_returned", "refresh_statuses", "today_of"]
@@ -70,64 +70,75 @@ def _last_logged(session: Session) -> dict[int, str]:
     return dict(session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all())
 
 
-def _status_change(session: Session, ts: TargetStatus, previous: str | None) -> int:
+def _followers(session: Session) -> dict[int, list[int]]:
+    """Active followers' user ids by target id."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for target_id, user_id in session.execute(
+        select(Follow.target_id, Follow.user_id).join(User, User.id == Follow.user_id)
+        .where(User.active.is_(True)).order_by(Follow.user_id)
+    ):
+        out[target_id].append(user_id)
+    return out
+
+
+def _status_change(out: NoticeWriter, ts: TargetStatus, previous: str | None, fans: list[int]) -> None:
     t, result = ts.target, ts.result
     before = STATUS_LABELS.get(previous or "", "（首次计算）")
     message = f"「{_name(t)}」状态由{before}变为{result.label}：{result.reason}"
-    added = 0
+    # no de-duplication: status_log already makes each change happen once, and a status may
+    # legitimately go A -> B -> A -> B
     if result.code in ALARM_CODES:
-        added += add_notice(session, "status_change", message, role=OFFICE_ROLE, target_id=t.id,
-                            link=_link(t.id), dedupe=False) is not None
+        out.add("status_change", message, role=OFFICE_ROLE, target_id=t.id, link=_link(t.id), dedupe=False)
     if previous is not None:
-        for user in followers(session, t.id):
-            added += add_notice(session, "status_change", message, user=user, target_id=t.id,
-                                link=_link(t.id), dedupe=False) is not None
-    return added
+        for user_id in fans:
+            out.add("status_change", message, user=user_id, target_id=t.id, link=_link(t.id), dedupe=False)
 
 
-def _report_reminders(session: Session, ts: TargetStatus, today: date, days_before: int) -> int:
+def _report_reminders(out: NoticeWriter, ts: TargetStatus, today: date, days_before: int) -> None:
     t, inp, result = ts.target, ts.input, ts.result
-    added = 0
     if result.report_overdue and result.report_due is not None:
-        due = result.report_due.isoformat()
-        text = f"「{_name(t)}」应于{due}前报送进展，至今未报送"
+        text = f"「{_name(t)}」应于{result.report_due.isoformat()}前报送进展，至今未报送"
         if t.lead_department_id is not None:
-            added += add_notice(session, "overdue", f"催办：{text}，请尽快填报。", department_id=t.lead_department_id,
-                                target_id=t.id, link=_link(t.id)) is not None
-        added += add_notice(session, "overdue_report", f"逾期未报：{text}。", role=OFFICE_ROLE,
-                            target_id=t.id, link=_link(t.id)) is not None
+            out.add("overdue", f"催办：{text}，请尽快填报。", department_id=t.lead_department_id,
+                    target_id=t.id, link=_link(t.id))
+        out.add("overdue_report", f"逾期未报：{text}。", role=OFFICE_ROLE, target_id=t.id, link=_link(t.id))
     if t.lead_department_id is not None and today <= inp.deadline:
         upcoming = last_due(today + timedelta(days=days_before), inp.start, inp.deadline, inp.cadence, inp.due_day)
         if upcoming is not None:
             due, covers = upcoming
             delivered = inp.last_submitted is not None and inp.last_submitted >= covers
             if today <= due and not delivered:
-                added += add_notice(
-                    session, "due_soon", f"「{_name(t)}」的进展应于{due.isoformat()}前报送，请按时填报。",
-                    department_id=t.lead_department_id, target_id=t.id, link=_link(t.id)) is not None
-    return added
+                out.add("due_soon", f"「{_name(t)}」的进展应于{due.isoformat()}前报送，请按时填报。",
+                        department_id=t.lead_department_id, target_id=t.id, link=_link(t.id))
 
 
-def notify_returned(session: Session, check: ProgressCheck) -> int:
-    """Tell the lead department (and the author) that 复核 returned a progress report."""
-    if check.decision != "returned":
-        return 0
+def _returned(out: NoticeWriter, check: ProgressCheck) -> None:
+    session = out.session
     update = session.get(ProgressUpdate, check.update_id)
     target = session.get(Target, update.target_id) if update else None
     if update is None or target is None:
-        return 0
+        return
     comment = f"：{check.comment}" if check.comment else ""
     message = f"「{_name(target)}」{update.period.isoformat()}的进展被复核退回{comment}（复核#{check.id}）"
-    link = _link(target.id)
-    added = 0
     if target.lead_department_id is not None:
-        added += add_notice(session, "returned", message, department_id=target.lead_department_id,
-                            target_id=target.id, link=link) is not None
+        out.add("returned", message, department_id=target.lead_department_id, target_id=target.id,
+                link=_link(target.id))
     author = session.get(User, update.author_id) if update.author_id is not None else None
     if author is not None and author.department_id != target.lead_department_id:  # else told via the department
-        added += add_notice(session, "returned", message, user=update.author_id, target_id=target.id,
-                            link=link) is not None
-    return added
+        out.add("returned", message, user=author.id, target_id=target.id, link=_link(target.id))
+
+
+def notify_returned(session: Session, check: ProgressCheck) -> int:
+    """Tell the lead department (and an author outside it) that 复核 returned a progress report.
+
+    The web app may call this right after saving a "returned" decision; ``refresh_statuses``
+    also picks up any it has not told yet. Returns the number of notices added.
+    """
+    if check.decision != "returned":
+        return 0
+    out = NoticeWriter(session)
+    _returned(out, check)
+    return out.added
 
 
 def _returned_checks(session: Session) -> list[ProgressCheck]:
@@ -148,15 +159,18 @@ def refresh_statuses(session: Session, settings: Settings, today: date | None = 
     day = today or today_of(settings)
     statuses = current_statuses(session, settings, day)
     last = _last_logged(session)
+    fans = _followers(session)
+    writer = NoticeWriter(session)
     out = RefreshResult(day=day, targets=len(statuses))
     for tid, ts in statuses.items():
         previous = last.get(tid)
         if previous != ts.result.code:
             session.add(StatusLog(target_id=tid, status=ts.result.code, previous=previous))
             out.changes.append((tid, previous, ts.result.code))
-            out.notices += _status_change(session, ts, previous)
-        out.notices += _report_reminders(session, ts, day, settings.remind_days_before)
+            _status_change(writer, ts, previous, fans.get(tid, []))
+        _report_reminders(writer, ts, day, settings.remind_days_before)
     for check in _returned_checks(session):
-        out.notices += notify_returned(session, check)
+        _returned(writer, check)
+    out.notices = writer.added
     session.flush()
     return out

@@ -18,14 +18,14 @@ so the daily jobs can run again safely.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from luoshi.store.models import Notice, User, utcnow
 
-__all__ = ["KINDS", "add_notice", "mark_read", "notices_for", "recipient_filter", "unread_count"]
+__all__ = ["KINDS", "NoticeWriter", "add_notice", "mark_read", "notices_for", "recipient_filter", "unread_count"]
 
 KINDS: dict[str, str] = {
     "due_soon": "即将到期",
@@ -71,6 +71,42 @@ def add_notice(
                     kind=kind, target_id=target_id, message=message, link=link, created_at=utcnow())
     session.add(notice)
     return notice
+
+
+_Key = tuple[str, str, int | None, int | None, str | None, int | None]
+
+
+class NoticeWriter:
+    """Adds many notices with de-duplication against one preloaded set (for the daily jobs).
+
+    Notices created within ``window`` are loaded once; ``add`` then needs no query per notice.
+    Reminder texts name their due date, so older notices cannot collide with new ones.
+    """
+
+    def __init__(self, session: Session, window: timedelta = timedelta(days=120)) -> None:
+        self.session = session
+        since = utcnow() - window
+        self.seen: set[_Key] = {tuple(row) for row in session.execute(
+            select(Notice.kind, Notice.message, Notice.recipient_user_id, Notice.recipient_department_id,
+                   Notice.recipient_role, Notice.target_id).where(Notice.created_at >= since)
+        )}
+        self.added = 0
+
+    def add(
+        self, kind: str, message: str, *, user: int | None = None, department_id: int | None = None,
+        role: str | None = None, target_id: int | None = None, link: str | None = None, dedupe: bool = True,
+    ) -> bool:
+        if kind not in KINDS:
+            raise ValueError(f"unknown notice kind {kind!r}")
+        key: _Key = (kind, message, user, department_id, role, target_id)
+        if dedupe and key in self.seen:
+            return False
+        self.seen.add(key)
+        self.session.add(Notice(recipient_user_id=user, recipient_department_id=department_id,
+                                recipient_role=role, kind=kind, target_id=target_id, message=message,
+                                link=link, created_at=utcnow()))
+        self.added += 1
+        return True
 
 
 def recipient_filter(user: User) -> ColumnElement[bool]:
