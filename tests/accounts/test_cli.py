@@ -106,3 +106,35 @@ def test_backup_of_live_wal_database(tmp_path):
     copy.dispose()
     r = luoshi("backup", str(db), "--db", str(db))
     assert r.returncode == 2 and "must not overwrite" in r.stderr
+
+
+def test_passwd_and_deactivate_in_process(tmp_path):
+    from typer.testing import CliRunner
+
+    from luoshi.accounts.login import LoginFailed, authenticate
+    from luoshi.cli import app
+
+    db = str(tmp_path / "p.db")
+    runner = CliRunner()
+    r = runner.invoke(app, ["user", "add", "wu", "--role", "viewer", "--db", db], input="first-pw\n")
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["user", "passwd", "wu", "--db", db], input="second-pw\n")
+    assert r.exit_code == 0 and "password of wu changed" in r.output
+    store = open_store(Settings(database_url=f"sqlite:///{db}"))
+    try:
+        with store.sessionmaker() as s:
+            assert authenticate(s, "wu", "second-pw").username == "wu"
+        r = runner.invoke(app, ["user", "deactivate", "wu", "--db", db])
+        assert r.exit_code == 0 and "deactivated wu" in r.output
+        with store.sessionmaker() as s:
+            try:
+                authenticate(s, "wu", "second-pw")
+                raise AssertionError("a deactivated user logged in")
+            except LoginFailed:
+                pass
+        r = runner.invoke(app, ["user", "list", "--db", db])
+        assert r.output.strip().endswith("inactive")
+        r = runner.invoke(app, ["user", "passwd", "ghost", "--password", "x", "--db", db])
+        assert r.exit_code != 0 and "ghost" in str(r.exception)
+    finally:
+        store.dispose()

@@ -1,5 +1,5 @@
-"""Admin commands: ``luoshi user add|list``, ``luoshi token create|revoke``, ``luoshi backup``,
-``luoshi remind``.
+"""Admin commands: ``luoshi user add|list|passwd|deactivate``, ``luoshi token create|list|revoke``,
+``luoshi backup``, ``luoshi remind``.
 
 The database is ``--db`` (a path or URL), else ``LUOSHI_DATABASE_URL``, else ``./luoshi.db``
 (through ``luoshi.settings.from_env``); it is opened (and migrated) with ``open_store``.
@@ -81,6 +81,40 @@ def user_list(db: DbOption = None) -> None:
                 dept = u.department.name if u.department else "-"
                 state = "active" if u.active else "inactive"
                 typer.echo(f"{u.id}\t{u.username}\t{u.role}\t{dept}\t{state}")
+    finally:
+        store.dispose()
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="user name")],
+    password: Annotated[str | None, typer.Option("--password", help="new password (else prompted, or one line from stdin)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Set a user's password."""
+    from luoshi.accounts.users import get_user, set_password
+
+    if password is None:
+        password = _read_password()
+    store = _store(db)
+    try:
+        with store.session() as session:
+            set_password(session, get_user(session, name), password, actor=CLI_ACTOR)
+        typer.echo(f"password of {name} changed")
+    finally:
+        store.dispose()
+
+
+@user_app.command("deactivate")
+def user_deactivate(name: Annotated[str, typer.Argument(help="user name")], db: DbOption = None) -> None:
+    """Switch an account off (kept for the record) and revoke its API tokens."""
+    from luoshi.accounts.users import deactivate, get_user
+
+    store = _store(db)
+    try:
+        with store.session() as session:
+            deactivate(session, get_user(session, name), actor=CLI_ACTOR)
+        typer.echo(f"deactivated {name}")
     finally:
         store.dispose()
 
