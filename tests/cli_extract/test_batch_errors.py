@@ -115,3 +115,14 @@ def test_unwritable_output_reported(run: Any, tmp_path: Path) -> None:
     result = run("extract", write_txt(tmp_path / "r.txt", REPORT_TEXT), "-o", f"{blocker}/sub/")
     assert result.exit_code == 2
     assert "cannot create output folder" in result.stderr
+
+
+def test_never_overwrites_an_input(run: Any, tmp_path: Path) -> None:
+    src = write_txt(tmp_path / "r.txt", REPORT_TEXT, "gbk")
+    before = src.read_bytes()
+    result = run("extract", src, "-f", "table", "-o", tmp_path)  # would write r.txt into the same folder
+    assert result.exit_code == 2
+    assert "refusing to overwrite the input" in result.stderr
+    result = run("extract", src, "-o", src)
+    assert result.exit_code == 2
+    assert src.read_bytes() == before

@@ -147,9 +147,9 @@ def _to_stdout(files: Sequence[Path], fmt: Format, several: bool) -> bool:
 
 
 def _to_file(files: Sequence[Path], fmt: Format, out: Path) -> bool:
-    results = list(_plans(files))
-    plan = results[0][1] if results else None
-    return plan is None or not _save(plan, fmt, out)
+    for path, plan in _plans(files[:1]):
+        return plan is None or not _save(plan, fmt, out, source=path)
+    return True
 
 
 def _to_dir(files: Sequence[Path], fmt: Format, out_dir: Path) -> bool:
@@ -164,7 +164,7 @@ def _to_dir(files: Sequence[Path], fmt: Format, out_dir: Path) -> bool:
         if plan is None:
             failed = True
             continue
-        failed |= not _save(plan, fmt, out_dir / _unique_name(path.stem, _SUFFIX[fmt], used))
+        failed |= not _save(plan, fmt, out_dir / _unique_name(path.stem, _SUFFIX[fmt], used), source=path)
     return failed
 
 
@@ -178,8 +178,11 @@ def _unique_name(stem: str, suffix: str, used: set[str]) -> str:
     return name
 
 
-def _save(plan: Plan, fmt: Format, out: Path) -> bool:
+def _save(plan: Plan, fmt: Format, out: Path, *, source: Path) -> bool:
     """Write one output file atomically (temp file + rename); False after printing an error."""
+    if _same_file(out, source):
+        _error(f"{out}: refusing to overwrite the input report with its own {fmt.value} output")
+        return False
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         if fmt is Format.xlsx:
@@ -200,6 +203,13 @@ def _save(plan: Plan, fmt: Format, out: Path) -> bool:
         tmp.unlink(missing_ok=True)
         return False
     return True
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and a.samefile(b)
+    except OSError:
+        return False
 
 
 def _render_bytes(plan: Plan, fmt: Format) -> bytes:
