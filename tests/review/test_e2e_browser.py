@@ -110,6 +110,15 @@ def test_review_scorecard_in_browser(server: str, chromium_path: str, artifacts_
             assert "部分完成" in g5.inner_text() and "84%" in g5.inner_text()
             assert "未报告" in _row(page, "城镇登记失业率").inner_text()
             page.screenshot(path=str(artifacts_dir / "review-scorecard.png"), full_page=True)
+            card_url = page.url
+            # multi-year view of one indicator, as a server-rendered SVG chart
+            jobs.locator("text=历年对比").click()
+            page.wait_for_selector("svg.trend-chart rect.bar-outcome")
+            # 2023: target and outcome; 2024: its own target, not yet reviewed
+            assert page.locator("svg.trend-chart rect.bar-target").count() == 2
+            assert page.locator("svg.trend-chart rect.bar-outcome").count() == 1
+            page.screenshot(path=str(artifacts_dir / "review-trend.png"), full_page=True)
+            page.goto(card_url)
             # printable page and a download
             page.goto(page.url + "/print")
             assert page.locator("table.review-table tbody tr").count() == 6
