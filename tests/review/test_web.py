@@ -125,3 +125,28 @@ def test_override_is_audited_and_kept(app, store) -> None:  # noqa: ANN001
         assert audit.actor_name == "admin"
     viewer = login(app, "viewer")
     assert viewer.get(f"/review/results/{rid}", headers={"accept": "application/json"}).status_code == 403
+
+
+def test_import_next_report_from_the_scorecard_runs_the_review(store, tmp_path: Path) -> None:  # noqa: ANN001
+    from luoshi.accounts.users import create_user
+    from luoshi.tracking.importer import import_plan
+    from luoshi.web.app import create_app
+    from tests.review.conftest import TEXT_2024, plan_2023
+
+    with store.session() as s:
+        import_plan(s, plan_2023(), "示例区", 2023)
+        create_user(s, "admin", "admin", password=PASSWORD)
+    app = create_app(Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
+                     store=store)
+    admin = login(app, "admin")
+    page = admin.get(CARD).text
+    assert "导入并评估" in page and "开始评估" not in page  # no 2024 report yet
+    report = ("一、2023年工作回顾\n\n" + TEXT_2024 + "\n").encode("utf-8")
+    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
+                   files={"report_file": ("示例区2024.txt", report, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = admin.get(CARD).text
+    assert "依据 2024 年政府工作报告" in page and "超额完成" in page
+    bad = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
+                     files={"report_file": ("empty.txt", b"", "text/plain")}, headers={"accept": "application/json"})
+    assert bad.status_code == 400

@@ -7,12 +7,13 @@ for admins (policy ``year_end_review``) and go through the app-wide CSRF check.
 from __future__ import annotations
 
 import io
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -263,6 +264,30 @@ def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(ge
     later = next_report(db, report)
     if later is None:
         raise InputError(f"尚未导入 {jurisdiction} {year + 1} 年的报告，无法评估")
+    config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
+    run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
+    return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
+
+
+@router.post("/review/{jurisdiction}/{year}/import-next", include_in_schema=False)
+async def import_next(
+    jurisdiction: str, year: int, request: Request, report_file: UploadFile = File(...),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Import the next year's report (one transaction) and run the review against it at once."""
+    from luoshi.tracking.importer import import_report
+
+    allow(request, policy.IMPORT_REPORT)
+    allow(request, policy.YEAR_END_REVIEW)
+    report = _report(db, jurisdiction, year)
+    name = Path(report_file.filename or "report.txt").name
+    data = await report_file.read()
+    if not data:
+        raise InputError(f"{name}: 文件为空")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user).report
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
