@@ -1,4 +1,5 @@
-"""Text-based .pdf -> text with pypdf. Scanned pages (no text layer) are refused, not OCR'd."""
+"""Text-based .pdf -> text with pypdf, visual line wrapping undone. Scanned pages (no text layer)
+are refused, not OCR'd."""
 
 from __future__ import annotations
 
@@ -24,7 +25,10 @@ def read_pdf(path: Path) -> str:
         raise ValueError("the pdf is encrypted with a password")
     if not pages:
         raise ValueError("the pdf has no pages")
-    text = "\n".join(page.rstrip("\n") for page in pages)
-    if not text.strip():
+    if not any(page.strip() for page in pages):
         raise ValueError(f"no text layer in {len(pages)} page(s): a scanned pdf needs OCR first")
-    return text
+    from luoshi.sources.reflow import reflow_page
+
+    # Paragraphs continue across page breaks too, but a page boundary is kept as a line break:
+    # running heads and footers make joining across pages more harmful than useful.
+    return "\n".join(text for text in (reflow_page(page) for page in pages) if text)
