@@ -57,3 +57,23 @@ def test_normalize_url() -> None:
     assert normalize_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_url("x.db").startswith("sqlite:////")
     assert normalize_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def test_append_only_tables_refuse_update_and_delete(db_url: str) -> None:
+    import pytest
+
+    from luoshi.store.audit import record_audit
+    from luoshi.store.engine import session_factory
+
+    engine = create_engine_for(db_url)
+    try:
+        upgrade_database(engine)
+        with session_factory(engine)() as s, s.begin():
+            record_audit(s, "tester", "test", "thing", 1, None, {"x": 1})
+        for sql in ("UPDATE audit_log SET action = 'forged'", "DELETE FROM audit_log"):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as conn:
+                conn.execute(sa.text(sql))
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT action FROM audit_log")).scalars().all() == ["test"]
+    finally:
+        engine.dispose()
