@@ -112,3 +112,81 @@ def test_docx_content_control_paragraphs(tmp_path: Path) -> None:
     doc.add_paragraph("最后一段")
     doc.save(str(tmp_path / "sdt.docx"))
     assert load(tmp_path / "sdt.docx").text.split("\n") == ["第一段", "控件里的段落：新建5G基站300座", "最后一段"]
+
+
+def test_docx_automatic_numbering_is_rendered(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    numbering = doc.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        p = doc.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+
+    numbered("2023年工作回顾", 0)
+    numbered("经济运行稳中向好", 1)
+    doc.add_paragraph("地区生产总值增长6.5%。")
+    numbered("2024年主要预期目标", 0)
+    numbered("稳增长", 1)
+    numbered("新建5G基站300座", 2)
+    numbered("充电桩3000个", 2)
+    numbered("惠民生", 1)
+    doc.save(str(tmp_path / "num.docx"))
+    assert load(tmp_path / "num.docx").text.split("\n") == [
+        "一、2023年工作回顾",
+        "（一）经济运行稳中向好",
+        "地区生产总值增长6.5%。",
+        "二、2024年主要预期目标",
+        "（一）稳增长",
+        "1. 新建5G基站300座",
+        "2. 充电桩3000个",
+        "（二）惠民生",
+    ]
+
+
+def test_docx_numbering_formats() -> None:
+    from luoshi.sources.docx_numbering import format_number
+
+    cases = {
+        ("chineseCounting", 1): "一",
+        ("chineseCounting", 10): "十",
+        ("chineseCounting", 12): "十二",
+        ("chineseCounting", 20): "二十",
+        ("chineseCounting", 35): "三十五",
+        ("chineseCounting", 101): "一百零一",
+        ("chineseCounting", 115): "一百一十五",
+        ("ideographTraditional", 3): "丙",
+        ("decimalEnclosedCircle", 2): "②",
+        ("upperRoman", 14): "XIV",
+        ("lowerLetter", 27): "aa",
+        ("decimal", 7): "7",
+    }
+    for (fmt, n), expected in cases.items():
+        assert format_number(n, fmt) == expected, (fmt, n)
+
+
+def test_docx_style_numbering_and_bullets(tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("一、回顾", 1)
+    for text in ("新建5G基站300座", "充电桩3000个"):
+        doc.add_paragraph(text, style="List Number")
+    doc.add_paragraph("要点", style="List Bullet")
+    doc.save(str(tmp_path / "styles.docx"))
+    assert load(tmp_path / "styles.docx").text.split("\n") == ["一、回顾", "1. 新建5G基站300座", "2. 充电桩3000个", "要点"]
