@@ -55,3 +55,21 @@ def test_demo_is_deterministic(tmp_path) -> None:  # noqa: ANN001
                                     .order_by(ProgressUpdate.id)).all())
         st.dispose()
     assert values[0] == values[1]
+
+
+def test_demo_targets_have_milestones_and_review_states(store) -> None:  # noqa: ANN001
+    from luoshi.store.models import Milestone, ProgressCheck
+    from luoshi.tracking.queries import target_detail
+
+    with store.session() as s:
+        info = load_demo(s, store.settings)
+    settings = store.settings.with_(today=info.as_of.isoformat())
+    with store.session() as s:
+        with_ms = s.scalars(select(Milestone.target_id).distinct()).all()
+        assert len(with_ms) == 3
+        detail = target_detail(s, settings, with_ms[0])
+        assert [m.title for m in detail.milestones][0] == "启动实施" and detail.history and detail.pace
+        decisions = Counter(s.scalars(select(ProgressCheck.decision)))
+        assert decisions["returned"] == 1 and decisions["accepted"] > 100
+        waiting = s.scalar(select(func.count()).select_from(ProgressUpdate).where(~ProgressUpdate.checks.any()))
+        assert waiting == 1

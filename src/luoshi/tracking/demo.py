@@ -141,6 +141,21 @@ def _progress(session: Session, targets: list[Target], rng: random.Random) -> No
                 pending = True  # left waiting for 复核
                 continue
             services.check_update(session, u, "accepted", actor=ACTOR)
+    _milestones(session, [t for t in targets if t.id not in guaranteed and t.kind == "count"][:3], scenarios)
+
+
+MILESTONES = (("启动实施", 3, 31), ("完成年度任务30%", 6, 30), ("完成年度任务70%", 9, 30), ("全面完成", 12, 31))
+
+
+def _milestones(session: Session, targets: list[Target], scenarios: dict[int, str]) -> None:
+    """Stages (节点) for a few targets, done on time unless the target is behind."""
+    for t in targets:
+        late = scenarios[t.id] in ("behind", "far_behind", "overdue")
+        for title, month, day in MILESTONES:
+            due = date(DEMO_YEAR, month, day)
+            m = services.add_milestone(session, t, title, due, actor=ACTOR)
+            if due <= DEMO_AS_OF and not (late and month == 9):
+                services.set_milestone_done(session, m, date(DEMO_YEAR, month, day - 3), actor=ACTOR)
 
 
 def _breakdown(groups: list[KeyProject], total: int | None) -> list[KeyProject]:

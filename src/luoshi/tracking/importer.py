@@ -48,11 +48,11 @@ def sha256_text(text: str) -> str:
 
 def read_report(path_or_text: str | Path) -> tuple[str, str | None]:
     """(text, source name): a Path or an existing file path is read via luoshi.sources; else it is text."""
-    from luoshi.sources import SourceError, load
+    from luoshi.sources import SUPPORTED_SUFFIXES, SourceError, load
 
-    is_file = isinstance(path_or_text, Path) or (
-        len(path_or_text) < 1024 and "\n" not in path_or_text and Path(path_or_text).is_file()
-    )
+    short = isinstance(path_or_text, str) and len(path_or_text) < 1024 and "\n" not in path_or_text
+    is_file = isinstance(path_or_text, Path) or (short and (
+        Path(path_or_text).is_file() or Path(path_or_text).suffix.lower() in SUPPORTED_SUFFIXES))
     if not is_file:
         return str(path_or_text), None
     path = Path(path_or_text)
