@@ -190,3 +190,10 @@ def test_docx_style_numbering_and_bullets(tmp_path: Path) -> None:
     doc.add_paragraph("要点", style="List Bullet")
     doc.save(str(tmp_path / "styles.docx"))
     assert load(tmp_path / "styles.docx").text.split("\n") == ["一、回顾", "1. 新建5G基站300座", "2. 充电桩3000个", "要点"]
+
+
+def test_xhtml_xml_declaration_encoding(tmp_path: Path) -> None:
+    page = '<?xml version="1.0" encoding="gb2312"?><html><body><p>城镇新增就业1.2万人。</p></body></html>'
+    (tmp_path / "x.htm").write_bytes(page.encode("gbk"))
+    src = load(tmp_path / "x.htm")
+    assert src.text == "城镇新增就业1.2万人。" and src.encoding == "gb18030"

@@ -9,7 +9,10 @@ from luoshi.sources.textcodec import decode_bytes
 
 __all__ = ["decode_html", "html_to_text"]
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.I,
+)
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "euc-cn"}
 _DROP = ("script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg")
 _BLOCK = frozenset(
@@ -26,7 +29,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         match = _META_CHARSET.search(data[:8192])
         if match:
-            declared = match.group(1).decode("ascii").lower()
+            declared = (match.group(1) or match.group(2)).decode("ascii").lower()
             encoding = "gb18030" if declared in _GB_FAMILY else declared
             try:
                 return data.decode(encoding), encoding
