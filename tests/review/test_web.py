@@ -148,3 +148,21 @@ def test_import_next_report_from_the_scorecard_runs_the_review(store, tmp_path: 
     bad = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
                      files={"report_file": ("empty.txt", b"", "text/plain")}, headers={"accept": "application/json"})
     assert bad.status_code == 400
+
+
+def test_progress_evidence_is_marked_on_the_scorecard(app, store, two_reports) -> None:  # noqa: ANN001
+    from datetime import date
+
+    from luoshi.store.models import ProgressCheck, ProgressUpdate, Target
+
+    a, _b = two_reports
+    with store.session() as s:
+        t = s.scalar(select(Target).where(Target.report_id == a, Target.indicator == "城镇登记失业率"))
+        u = ProgressUpdate(target_id=t.id, period=date(2023, 11, 30), reported_value=4.2)
+        s.add(u)
+        s.flush()
+        s.add(ProgressCheck(update_id=u.id, decision="accepted"))
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    page = admin.get(CARD).text
+    assert "依据：年内进度填报" in page and "截至2023-11-30" in page
