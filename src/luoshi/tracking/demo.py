@@ -24,6 +24,7 @@ from luoshi.tracking import services
 from luoshi.tracking.demo_rules import departments_for
 from luoshi.tracking.importer import import_report
 from luoshi.tracking.projects import add_project_progress
+from luoshi.tracking.status import time_progress
 
 __all__ = ["DEMO_AS_OF", "DEMO_JURISDICTION", "DemoInfo", "demo_report_path", "load_demo"]
 
@@ -57,7 +58,8 @@ def _plan_scenarios(targets: list[Target], rng: random.Random) -> tuple[dict[int
     """A scenario per target: one of each first (on count targets where possible), then weighted draws."""
     order = list(targets)
     rng.shuffle(order)
-    counts = [t for t in order if t.kind == "count" and t.target_value]
+    counts = [t for t in order if t.kind == "count" and t.target_value and t.comparator != "<="
+              and (t.deadline is None or t.deadline.year == DEMO_YEAR)]
     out: dict[int, str] = {}
     for scenario, t in zip(SCENARIOS, counts, strict=False):
         out[t.id] = scenario
@@ -70,9 +72,8 @@ def _plan_scenarios(targets: list[Target], rng: random.Random) -> tuple[dict[int
     return out, {t.id for t in counts[: len(SCENARIOS)]}
 
 
-def _share_at_september(scenario: str, rng: random.Random) -> float:
-    """Share of the target (0..1+) reached by the end of September for a cumulative target."""
-    tp = 0.75  # 序时进度 on 30 September
+def _share_at_september(scenario: str, rng: random.Random, tp: float) -> float:
+    """Share of the target (0..1+) reached by 30 September for a cumulative target; tp is 序时进度 (0..1)."""
     return {
         "done": 1.0 + rng.uniform(0.0, 0.08),
         "ahead": tp + rng.uniform(0.13, 0.2),
@@ -103,7 +104,9 @@ def _value(t: Target, scenario: str, month: int, rng: random.Random) -> float | 
         factor = {"behind": 1.15, "far_behind": 1.5}.get(scenario, 0.95)
         return round(goal * factor * rng.uniform(0.99, 1.01), 2)
     if t.kind == "count":
-        share = _share_at_september(scenario, rng) * month / 9
+        deadline = t.deadline or date(DEMO_YEAR, 12, 31)
+        tp = time_progress(DEMO_AS_OF, date(DEMO_YEAR, 1, 1), deadline) / 100
+        share = _share_at_september(scenario, rng, tp) * month / 9
         return round(goal * share, 2 if goal < 100 else 0)
     ramp = 1.0 if t.kind == "rate" else 0.9 + 0.1 * month / 9
     return round(goal * _factor(scenario, rng) * ramp, 2)

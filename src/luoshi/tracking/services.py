@@ -57,6 +57,7 @@ DECISIONS = ("accepted", "returned")
 REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 COMPARATORS = (">=", "<=", "~", "=", "range")
+NUMERIC_FIELDS = ("baseline", "target_value", "value_max", "amber_gap", "red_gap")
 EDITABLE_FIELDS = (
     "title", "indicator", "baseline", "target_value", "value_max", "unit", "comparator", "direction", "kind",
     "deadline", "aspirational", "public", "area_id", "cadence", "due_day", "amber_gap", "red_gap", "review_state",
@@ -156,6 +157,12 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
         if key not in EDITABLE_FIELDS:
             raise InputError(f"不能修改字段 {key} (field {key} is not editable)")
         clean[key] = value
+    for key in NUMERIC_FIELDS:
+        if clean.get(key) is not None:
+            try:
+                clean[key] = float(clean[key])
+            except (TypeError, ValueError):
+                raise InputError(f"{key} 须为数字：{clean[key]!r} ({key} must be a number)") from None
     if "title" in clean and not str(clean["title"] or "").strip():
         raise InputError("工作任务不能为空 (title is empty)")
     if clean.get("kind") is not None and clean["kind"] not in KINDS:
