@@ -62,7 +62,8 @@ def test_admin_runs_review_and_sees_scorecard(app) -> None:  # noqa: ANN001
     for label in ("超额完成", "已完成", "部分完成", "未报告"):
         assert label in page
     assert "完成率 84%" in page
-    # both sentences side by side with the figures marked
+    index = admin.get("/review").text
+    assert "60%（5项）" in index  # met + exceeded: 3 of 5    # both sentences side by side with the figures marked
     assert '<mark class="fig"' in page and "1.2万人</mark>" in page and "1.35万人</mark>" in page
     assert "<script>alert(1)" not in page
 

@@ -26,6 +26,7 @@ from luoshi.store.models import ReviewResult as ReviewRow
 from luoshi.tracking.review import VERDICTS, ReviewConfig, ReviewResult, judge_progress, review_items
 
 __all__ = [
+    "EXCLUDED_STATES",
     "ScoreRow",
     "confirm_result",
     "find_report",

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
@@ -27,6 +27,7 @@ from luoshi.tracking.matching import indicator_similarity
 from luoshi.tracking.review import VERDICTS, ReviewConfig
 from luoshi.tracking.review_export import flat_rows, to_csv, write_xlsx
 from luoshi.tracking.review_store import (
+    EXCLUDED_STATES,
     ScoreRow,
     confirm_result,
     next_report,
@@ -108,7 +109,19 @@ def review_css() -> Response:
 def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     reports = db.scalars(select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())).all()
-    return render(request, "review/index.html", {"reports": reports})
+    query = (
+        select(Target.report_id, ReviewRow.verdict, func.count())
+        .join(ReviewRow, ReviewRow.target_id == Target.id)
+        .where(Target.review_state.not_in(EXCLUDED_STATES), Target.merged_into_id.is_(None))
+        .group_by(Target.report_id, ReviewRow.verdict)
+    )
+    if not _internal(request):
+        query = query.where(Target.public.is_(True))
+    tally: dict[int, Counter[str]] = {}
+    for report_id, verdict, n in db.execute(query):
+        tally.setdefault(report_id, Counter())[verdict] += n
+    shares = {rid: (100.0 * (c["met"] + c["exceeded"]) / c.total(), c.total()) for rid, c in tally.items()}
+    return render(request, "review/index.html", {"reports": reports, "shares": shares})
 
 
 def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
