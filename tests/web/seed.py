@@ -54,19 +54,21 @@ class Seeded:
 
 
 def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> Seeded:  # noqa: ANN001
+    """Seed one report; ``title_prefix`` goes in front of every stored text (report text too)."""
+    text = title_prefix + TEXT
     parent = Jurisdiction(name="淄博市")
     juris = Jurisdiction(name="张店区", parent=parent)
     session.add_all([parent, juris])
-    report = Report(jurisdiction=juris, year=2024, source_name="zhangdian-2024.txt", title="政府工作报告",
-                    text=TEXT, sha256="0" * 64, sample=True)
+    report = Report(jurisdiction=juris, year=2024, source_name=title_prefix + "zhangdian-2024.txt",
+                    title=title_prefix + "政府工作报告", text=text, sha256="0" * 64, sample=True)
     session.add(report)
     session.flush()
     areas = []
     pos = 0
     for i, line in enumerate(s for s in TEXT.splitlines() if s.startswith("聚焦聚力")):
-        start = TEXT.find(line, pos)
+        start = text.find(line, pos)
         pos = start + len(line)
-        areas.append(Area(report_id=report.id, heading=line.split(" ")[0], part="plan",
+        areas.append(Area(report_id=report.id, heading=title_prefix + line.split(" ")[0], part="plan",
                           span_start=start, span_end=start + len(line), position=i))
     session.add_all(areas)
     depts = [Department(name=n) for n in DEPARTMENTS]
@@ -74,14 +76,14 @@ def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> 
     session.flush()
     ids = []
     for i, (fig, title, value, unit, kind, public, lead, values) in enumerate(SPECS):
-        start = TEXT.find(fig)
+        start = text.find(fig)
         assert start >= 0, fig
         area = max((a for a in areas if a.span_start <= start), key=lambda a: a.span_start, default=None)
         t = Target(report_id=report.id, area_id=area.id if area else None, review_state="accepted",
                    title=title_prefix + title, indicator=title[:6], surface=fig, target_value=value, unit=unit,
                    comparator=">=", kind=kind, lead_department_id=depts[lead].id, public=public,
                    span_start=start, span_end=start + len(fig),
-                   sentence_start=TEXT.rfind("。", 0, start) + 1, sentence_end=TEXT.find("。", start) + 1,
+                   sentence_start=text.rfind("。", 0, start) + 1, sentence_end=text.find("。", start) + 1,
                    position=i)
         if i == 0:
             t.co_departments.append(depts[2])
