@@ -42,9 +42,9 @@ def extract(text_or_path: str | bytes | PathLike[str], *, source: str | None = N
     """Extract a plan from report text, from a file path (txt/docx/html/pdf), or from raw bytes.
 
     - a :class:`~os.PathLike` is always a file;
-    - a ``str`` is a file when it is one short line naming an existing file (or ending in a
-      supported extension such as ``.docx``, in which case a missing file is an error rather
-      than an empty plan); anything else is report text;
+    - a ``str`` is a file when it is one short line naming an existing file or folder, or
+      ending in a supported extension such as ``.docx`` (a missing file or a folder is then an
+      error rather than an empty plan); anything else is report text;
     - ``bytes`` are decoded like a .txt file (encoding detected).
 
     Spans in the result index the text as decoded (``plan.text``). ``source`` overrides
@@ -83,6 +83,6 @@ def _looks_like_path(s: str) -> bool:
         return False
     try:
         p = Path(candidate)
-        return p.is_file() or p.suffix.lower() in SUPPORTED_SUFFIXES
+        return p.is_file() or p.is_dir() or p.suffix.lower() in SUPPORTED_SUFFIXES
     except (OSError, ValueError):
         return False

@@ -70,3 +70,8 @@ def test_to_dataframe(demo_report_path: Path) -> None:
     assert isinstance(df, pd.DataFrame)
     assert len(df) == len(plan.targets) + len(plan.outcomes)
     assert {"role", "value", "unit", "start", "end"} <= set(df.columns)
+
+
+def test_folder_path_is_an_error_not_empty_text(tmp_path: Path) -> None:
+    with pytest.raises(luoshi.SourceError, match="is a directory"):
+        luoshi.extract(str(tmp_path))
