@@ -34,6 +34,8 @@ class SourceText:
 def load(path: str | Path) -> SourceText:
     """Read a report file as text. Raises :class:`SourceError` naming the file and the reason."""
     p = Path(path)
+    if p.is_dir():
+        raise SourceError(p, "is a directory, not a file")
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "(no extension)"
