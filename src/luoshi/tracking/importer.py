@@ -79,10 +79,25 @@ def get_or_create_jurisdiction(session: Session, name: str, parent: str | None =
     return found
 
 
-def _sentence(text: str, item: Item) -> str:
+CLAUSE_BREAKS = "，；,;：:。！？!?\n"
+
+
+def _title(text: str, item: Item) -> str:
+    """工作任务: the clause holding the figure (with the clause before it when it is very short)."""
     s, e = item.sentence
-    sentence = text[s:e].strip() or item.surface
-    return sentence if len(sentence) <= TITLE_MAX else sentence[: TITLE_MAX - 1] + "…"
+    if not (0 <= s <= item.span[0] < item.span[1] <= max(e, item.span[1]) <= len(text)):
+        return item.surface[:TITLE_MAX]
+    start = max((text.rfind(ch, s, item.span[0]) for ch in CLAUSE_BREAKS), default=-1)
+    start = s if start < s else start + 1
+    ends = [i for i in (text.find(ch, item.span[1], e) for ch in CLAUSE_BREAKS) if i != -1]
+    end = min(ends) if ends else e
+    clause = text[start:end].strip()
+    if len(clause) < 10 and start > s:
+        prev = max((text.rfind(ch, s, start - 1) for ch in CLAUSE_BREAKS), default=-1)
+        prev = s if prev < s else prev + 1
+        clause = text[prev:end].strip()
+    clause = clause or item.surface
+    return clause if len(clause) <= TITLE_MAX else clause[: TITLE_MAX - 1] + "…"
 
 
 def _area_for(item: Item, areas: list[Area]) -> Area | None:
@@ -114,7 +129,7 @@ def import_plan(
     for i, item in enumerate(plan.targets):
         session.add(Target(
             report=report, area=_area_for(item, areas), review_state="proposed", origin="extracted", position=i,
-            title=_sentence(text, item), indicator=item.indicator[:500], surface=item.surface[:500],
+            title=_title(text, item), indicator=item.indicator[:500], surface=item.surface[:500],
             target_value=item.value, value_max=item.value_max, unit=item.unit, comparator=item.comparator,
             direction=item.direction, kind=infer_kind(item.value, item.unit, item.comparator, item.indicator,
                                                       item.surface),
