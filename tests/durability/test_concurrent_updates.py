@@ -10,13 +10,11 @@ Both on a real SQLite file (WAL + busy timeout) and on PostgreSQL.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +25,8 @@ from luoshi.accounts.users import create_user
 from luoshi.settings import Settings
 from luoshi.store import open_store
 from luoshi.store.models import AuditLog, Department, Jurisdiction, ProgressUpdate, Report, Target
+
+from .conftest import start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -55,31 +55,6 @@ def seed(url: str) -> tuple[list[int], list[str], str]:
             return [t.id for t in targets], tokens, create_token(s, outsider)[0]
     finally:
         store.dispose()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(url: str, cwd: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    log = (cwd / "server.log").open("wb")  # a file, not a pipe: a full pipe would stall the server
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", "serve", "--db", url, "--port", str(port)],
-                            cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited: {(cwd / 'server.log').read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.2)
 
 
 def count_updates(url: str) -> tuple[Counter[str], int]:
@@ -126,12 +101,7 @@ def test_parallel_api_updates_all_land(db_url, tmp_path):
             t.join()
         elapsed = time.perf_counter() - t0
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_server(proc)
     assert errors == []
     narratives, audits = count_updates(db_url)
     expected = {f"c{c}-u{i}" for c in range(CLIENTS) for i in range(PER_CLIENT)}
