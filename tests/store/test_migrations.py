@@ -77,3 +77,27 @@ def test_append_only_tables_refuse_update_and_delete(db_url: str) -> None:
             assert conn.execute(sa.text("SELECT action FROM audit_log")).scalars().all() == ["test"]
     finally:
         engine.dispose()
+
+
+def test_simultaneous_upgrades_of_a_new_database(db_url: str) -> None:
+    import threading
+
+    errors: list[BaseException] = []
+
+    def upgrade() -> None:
+        try:
+            upgrade_database(db_url)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=upgrade) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    engine = create_engine_for(db_url)
+    try:
+        assert current_revision(engine) is not None
+    finally:
+        engine.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.settings import Settings
@@ -18,6 +18,7 @@ from luoshi.store.engine import create_engine_for, normalize_url, session_factor
 __all__ = ["MIGRATIONS_DIR", "Store", "alembic_config", "current_revision", "open_store", "upgrade_database"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x6C756F73  # "luos": advisory lock key held while migrating PostgreSQL
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -34,6 +35,9 @@ def upgrade_database(url_or_engine: str | Path | Engine, revision: str = "head")
     engine = url_or_engine if isinstance(url_or_engine, Engine) else create_engine_for(url_or_engine)
     try:
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two processes starting on a new database at once: the second waits, then finds it done.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
