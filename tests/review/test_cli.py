@@ -80,6 +80,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     proc = luoshi("review", "--targets", "nowhere/2024", "--outcomes", "nowhere/2025",
                   "--db", str(tmp_path / "empty.db"))
     assert proc.returncode == 2 and "nowhere/2024" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "empty.db").exists()  # reading never creates a database
     y = tmp_path / "y.txt"
     y.write_text(TEXT_2023, encoding="utf-8")
     proc = luoshi("review", "--targets", str(y), "--outcomes", str(y), "--format", "xlsx")

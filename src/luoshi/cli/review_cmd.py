@@ -119,6 +119,7 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
     from luoshi.tracking.review_store import find_report, outcome_item, reviewed_targets, target_item
 
     if "store" not in holder:
+        _require_existing_sqlite(settings.database_url, ref)
         holder["store"] = open_store(settings)
     with holder["store"].session() as session:
         report = find_report(session, ref)
@@ -129,6 +130,19 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
             "outcomes": [outcome_item(o) for o in outs],
             "report_id": report.id,
         }
+
+
+def _require_existing_sqlite(url: str, ref: str) -> None:
+    """Reading a stored report must not create an empty database file as a side effect."""
+    from sqlalchemy.engine import make_url
+
+    from luoshi.errors import NotFoundError
+    from luoshi.store.engine import normalize_url
+
+    parsed = make_url(normalize_url(url))
+    db = parsed.database
+    if parsed.get_backend_name() == "sqlite" and db and db != ":memory:" and not Path(db).exists():
+        raise NotFoundError(f"{ref}: not a file, and there is no store at {db} (give --db)")
 
 
 def _save_stored(store: Any, t_side: dict[str, Any], o_side: dict[str, Any], config: Any) -> tuple[Any, str, str]:
