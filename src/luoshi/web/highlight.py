@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-__all__ = ["Mark", "highlight", "sentence_with_figure"]
+__all__ = ["Mark", "highlight", "paragraphs", "sentence_with_figure"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,16 @@ def sentence_with_figure(text: str, sentence: tuple[int | None, int | None],
     if s0 is None or s1 is None or not (s0 <= f0 <= f1 <= s1):
         s0, s1 = max(0, f0 - 60), min(len(text), f1 + 60)
     return highlight(text, [Mark(f0, f1)], s0, s1)
+
+
+def paragraphs(text: str, marks: Sequence[Mark]) -> Markup:
+    """The whole text as ``<p>`` per non-empty line, with the marks (offsets stay those of ``text``)."""
+    out: list[str] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip():
+            inside = [m for m in marks if start <= m.start and m.end <= end]
+            out.append(f"<p>{highlight(text, inside, start, end)}</p>")
+    return Markup("".join(out))

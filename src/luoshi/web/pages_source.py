@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy
 from luoshi.store.models import Outcome, Target
 from luoshi.web import queries
-from luoshi.web.highlight import Mark, highlight
+from luoshi.web.highlight import Mark, paragraphs
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -42,6 +42,6 @@ def source_page(report_id: int, request: Request, db: Session = Depends(get_db))
     for s0, s1, indicator in outcomes:
         marks.append(Mark(s0, s1, title=f"成果：{indicator}", css="fig out"))
     return render(request, "source.html", {
-        "report": report, "text": highlight(report.text, marks), "n_targets": len(targets),
+        "report": report, "text": paragraphs(report.text, marks), "n_targets": len(targets),
         "n_outcomes": len(outcomes),
     })

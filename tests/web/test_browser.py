@@ -1,0 +1,132 @@
+"""End to end in a real browser (Debian chromium via Playwright) against uvicorn and demo data:
+open the overview, find a target by search, log in as the reporter, add an update, have the
+office accept it (复核), and see the target's status change. Screenshots go to artifacts_dir."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from luoshi.settings import Settings
+from luoshi.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def demo_server(tmp_path: Path) -> Iterator[tuple[str, object, Settings]]:
+    import uvicorn
+
+    from luoshi.cli.serve_cmd import prepare_demo
+    from luoshi.web.app import create_app
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", upload_dir=str(tmp_path / "up"),
+                        demo=True, secret_key="browser-test")
+    store = open_store(settings)
+    settings, _users = prepare_demo(store, settings)
+    app = create_app(settings, store=store)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", store, settings
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.dispose()
+
+
+def _pick_target(store, settings: Settings) -> tuple[int, str, float, str]:  # noqa: ANN001
+    """A count target of the reporter's department that is not done yet: (id, search text, goal, status)."""
+    from luoshi.accounts.users import get_user
+    from luoshi.tracking.queries import list_targets
+
+    with store.session() as s:
+        reporter = get_user(s, "reporter")
+        for v in list_targets(s, settings, department=reporter.department_id):
+            t = v.target
+            if (v.code not in ("done", "overdue") and t.kind == "count" and t.comparator == ">="
+                    and t.target_value and t.indicator and t.lead_department_id == reporter.department_id):
+                return t.id, t.indicator, float(t.target_value), v.status.label
+    pytest.skip("demo data has no suitable target")
+
+
+def _login(page, base: str, user: str) -> None:  # noqa: ANN001
+    page.goto(base + "/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", "demo")
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_overview_search_update_and_status_change(demo_server, chromium_path: str, artifacts_dir: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, store, settings = demo_server
+    target_id, search, goal, status_before = _pick_target(store, settings)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        # anonymous visitors land on the public scorecard
+        page.goto(base + "/")
+        expect(page.locator("h1")).to_contain_text("目标落实情况")
+        page.screenshot(path=str(artifacts_dir / "public.png"), full_page=True)
+
+        _login(page, base, "reporter")
+        expect(page.locator(".demo-banner")).to_contain_text("示例数据")
+        expect(page.locator("h1")).to_contain_text("落实概览")
+        expect(page.locator("svg.chart").first).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "overview.png"), full_page=True)
+
+        page.click("nav.mainnav >> text=目标")
+        page.fill("input[name=q]", search)
+        page.click("form[role=search] button[type=submit]")
+        page.screenshot(path=str(artifacts_dir / "targets.png"), full_page=True)
+        page.click(f"a[href='/targets/{target_id}']")
+        badge = page.locator("h1 .badge")
+        expect(badge).to_have_text(status_before)
+
+        # the reporter reports the whole target as reached
+        form = page.locator(f"form[action='/targets/{target_id}/updates']")
+        form.locator("input[name=value]").fill(str(int(goal)) if goal == int(goal) else str(goal))
+        form.locator("textarea[name=narrative]").fill("浏览器测试：已全部完成")
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"/targets/{target_id}$"))
+        expect(page.locator(".timeline")).to_contain_text("浏览器测试：已全部完成")
+        expect(page.locator(".timeline")).to_contain_text("待复核")
+        page.screenshot(path=str(artifacts_dir / "target.png"), full_page=True)
+
+        # the office accepts it (复核); the status is computed from accepted progress only
+        page.locator("form[action='/logout'] button").click()
+        _login(page, base, "admin")
+        page.goto(f"{base}/targets/{target_id}")
+        page.locator("form[action$='/check'] button[value=accepted]").first.click()
+        page.wait_for_url(re.compile(rf"/targets/{target_id}$"))
+        expect(page.locator("h1 .badge")).to_have_text("已完成")
+        assert status_before != "已完成"
+
+        page.goto(f"{base}/reports")
+        page.locator("table.data a").first.click()
+        expect(page.locator("mark.fig").first).to_be_visible()
+        page.screenshot(path=str(artifacts_dir / "source.png"), full_page=False)
+        browser.close()
+    for name in ("overview", "targets", "target", "source", "public"):
+        assert (artifacts_dir / f"{name}.png").stat().st_size > 10_000
