@@ -169,3 +169,20 @@ def test_status_changes_are_logged_once(store, plan_ids) -> None:  # noqa: ANN00
         changed = record_status_changes(s, SETTINGS)
         assert [(c.target_id, c.previous, c.status) for c in changed] == [(plan_ids["5g"], "overdue", "far_behind")]
         assert s.scalar(select(func.count()).select_from(StatusLog)) == 4
+
+
+def test_status_override_is_shown_audited_and_clearable(store, plan_ids) -> None:  # noqa: ANN001
+    with store.session() as s:
+        with pytest.raises(InputError):
+            services.override_status(s, plan_ids["5g"], "done")  # needs a note
+        with pytest.raises(InputError):
+            services.override_status(s, plan_ids["5g"], "green", "x")
+        services.override_status(s, plan_ids["5g"], "done", "已通过现场核查", actor="office")
+    with store.session() as s:
+        v = view_of(s, plan_ids["5g"])
+        assert v.code == "done" and v.status.overridden and "已通过现场核查" in v.status.reason
+        assert v.to_dict()["status_overridden"] is True
+        services.override_status(s, plan_ids["5g"], None, actor="office")
+    with store.session() as s:
+        assert view_of(s, plan_ids["5g"]).code == "overdue"
+        assert len(s.scalars(select(AuditLog).where(AuditLog.action == "override_status")).all()) == 2

@@ -10,7 +10,8 @@ offsets into ``reports.text``):
 - ``targets``: report, area, review_state (proposed|accepted|rejected|merged), merged_into, split_from,
   title, indicator, surface, baseline, target_value, value_max, unit, comparator, direction,
   kind (count|rate|level|binary|milestone), deadline, aspirational, lead_department, public, span,
-  sentence span, cadence (monthly|quarterly|yearly), due_day, amber_gap/red_gap overrides.
+  sentence span, cadence (monthly|quarterly|yearly), due_day, amber_gap/red_gap overrides,
+  status_override/status_override_note (a status set by hand).
 - ``target_co_departments``: association target <-> department (责任单位).
 - ``milestones``: target, title, due_date, done_date, position.
 - ``key_projects``: report, name, category, planned_investment (元), stage, span, lead_department,
@@ -187,6 +188,9 @@ class Target(Base):
     red_gap: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # A status set by the office by hand (audited), shown instead of the computed one while set.
+    status_override: Mapped[str | None] = mapped_column(String(20))
+    status_override_note: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship()
     area: Mapped[Area | None] = relationship()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -83,6 +83,7 @@ class TargetView:
             "achieved": None if s.achieved is None else round(s.achieved, 1),
             "latest_value": s.latest.value if s.latest else None,
             "latest_period": s.latest.period.isoformat() if s.latest else None, "status_reason": s.reason,
+            "status_overridden": s.overridden,
         }
         if not public:
             d.update({"review_state": t.review_state, "cadence": t.cadence, "due_day": t.due_day,
@@ -135,8 +136,15 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Target]
             milestones[tid].append(MilestoneState(due, done))
     years = dict(session.execute(select(Report.id, Report.year)
                                  .where(Report.id.in_({t.report_id for t in targets}))).all())
-    return {t.id: compute_status(status_input(t, years.get(t.report_id, now.year), settings, readings[t.id],
-                                              submitted.get(t.id), milestones[t.id]), now) for t in targets}
+    out: dict[int, StatusResult] = {}
+    for t in targets:
+        result = compute_status(status_input(t, years.get(t.report_id, now.year), settings, readings[t.id],
+                                             submitted.get(t.id), milestones[t.id]), now)
+        if t.status_override in STATUS_CODES and t.status_override != result.code:
+            note = f"人工认定（计算结果：{result.label}）" + (f"：{t.status_override_note}" if t.status_override_note else "")
+            result = replace(result, code=t.status_override, reason=note, overridden=True)
+        out[t.id] = result
+    return out
 
 
 def latest_report(session: Session) -> Report | None:

@@ -48,6 +48,7 @@ __all__ = [
     "get_update",
     "reject_target",
     "set_milestone_done",
+    "override_status",
     "set_public",
     "target_snapshot",
     "update_state",
@@ -226,6 +227,26 @@ def reject_target(session: Session, target: Target | int, actor: Actor = None) -
 
 def set_public(session: Session, target: Target | int, public: bool, actor: Actor = None) -> Target:
     return edit_target(session, target, {"public": bool(public)}, actor)
+
+
+def override_status(session: Session, target: Target | int, status: str | None, note: str = "",
+                    actor: Actor = None) -> Target:
+    """Set (or with ``None`` clear) a status by hand; shown instead of the computed one, audited."""
+    from luoshi.tracking.status import STATUS_CODES
+
+    t = get_target(session, target)
+    if status is not None and status not in STATUS_CODES:
+        raise InputError(f"未知的状态 {status} (status must be one of {', '.join(STATUS_CODES)})")
+    if status is not None and not note.strip():
+        raise InputError("人工认定状态须说明理由 (an override needs a note)")
+    before = {"status_override": t.status_override, "note": t.status_override_note}
+    t.status_override = status
+    t.status_override_note = note.strip() or None if status else None
+    t.updated_at = utcnow()
+    session.flush()
+    record_audit(session, actor, "override_status", "target", t.id, before,
+                 {"status_override": status, "note": t.status_override_note})
+    return t
 
 
 def create_target(session: Session, report: Report | int, fields: Mapping[str, Any], actor: Actor = None,

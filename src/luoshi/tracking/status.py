@@ -108,6 +108,7 @@ class StatusResult:
     report_due: date | None = None  # the latest due date that has passed
     latest: Reading | None = None
     extra: dict[str, float] = field(default_factory=dict)
+    overridden: bool = False  # set by hand by the office (see queries.statuses_for)
 
     @property
     def label(self) -> str:
