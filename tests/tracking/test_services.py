@@ -186,3 +186,12 @@ def test_status_override_is_shown_audited_and_clearable(store, plan_ids) -> None
     with store.session() as s:
         assert view_of(s, plan_ids["5g"]).code == "overdue"
         assert len(s.scalars(select(AuditLog).where(AuditLog.action == "override_status")).all()) == 2
+
+
+def test_as_of() -> None:
+    from luoshi.tracking.queries import as_of
+
+    assert as_of(Settings(today="2024-09-30")) == date(2024, 9, 30)
+    assert as_of(Settings(today="")) == date.today()
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        as_of(Settings(today="30/09/2024"))

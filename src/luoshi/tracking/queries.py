@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from luoshi.errors import InputError
 from luoshi.glossary import STATUS_LABELS
 from luoshi.settings import Settings
 from luoshi.store.models import (
@@ -55,7 +56,12 @@ __all__ = [
 
 def as_of(settings: Settings) -> date:
     """The day statuses are computed for: ``Settings.today`` or the real date."""
-    return date.fromisoformat(settings.today) if settings.today else date.today()
+    if not settings.today:
+        return date.today()
+    try:
+        return date.fromisoformat(settings.today.strip())
+    except ValueError:
+        raise InputError(f"today 设置须为 YYYY-MM-DD：{settings.today!r} (LUOSHI_TODAY must be YYYY-MM-DD)") from None
 
 
 @dataclass
