@@ -121,7 +121,7 @@ def import_plan(
         return ImportResult(existing, created=False)
     text = plan.text
     report = Report(jurisdiction=place, year=year, source_name=source_name or plan.document.source,
-                    title=plan.document.title, text=text, sha256=sha)
+                    title=plan.document.title or f"{place.name}{year}年政府工作报告", text=text, sha256=sha)
     session.add(report)
     areas = [Area(report=report, heading=s.heading[:500], part=s.part, span_start=s.span[0], span_end=s.span[1],
                   position=i) for i, s in enumerate(plan.sections)]
