@@ -43,7 +43,7 @@ class ImportResult:
 
 
 def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def read_report(path_or_text: str | Path) -> tuple[str, str | None]:
