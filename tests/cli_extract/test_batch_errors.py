@@ -126,3 +126,15 @@ def test_never_overwrites_an_input(run: Any, tmp_path: Path) -> None:
     result = run("extract", src, "-o", src)
     assert result.exit_code == 2
     assert src.read_bytes() == before
+
+
+def test_stdin_as_input(tmp_path: Path, demo_report_path: Path) -> None:
+    data = demo_report_path.read_text(encoding="utf-8").encode("gb18030")
+    proc = subprocess.run(
+        [sys.executable, "-m", "luoshi", "extract", "-"], input=data, capture_output=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    plan = json.loads(proc.stdout.decode("utf-8"))
+    assert plan["targets"] and plan["document"]["source"] is None
+    bad = subprocess.run([sys.executable, "-m", "luoshi", "extract", "-"], input=b"\x00\x01\x02" * 50, capture_output=True)
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("luoshi: error: <stdin>: binary")

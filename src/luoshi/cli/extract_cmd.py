@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH", help="Report files (.txt .docx .html .htm .pdf) or folders of them."),
+        typer.Argument(metavar="PATH", help="Report files (.txt .docx .html .htm .pdf), folders of them, or - for stdin."),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
     output: Annotated[
@@ -83,7 +83,7 @@ def _expand(paths: Sequence[Path], suffixes: Sequence[str]) -> tuple[list[Path],
                 failed = True
             files.extend(found)
         else:
-            files.append(p)  # a missing or unsupported file is reported when it is loaded
+            files.append(p)  # a missing or unsupported file (or "-", stdin) is handled when loaded
     return files, failed
 
 
@@ -98,15 +98,26 @@ def _extract_one(path: Path) -> Plan | None:
     from luoshi.sources import SourceError, load
 
     try:
-        source = load(path)
+        text = _read_stdin() if str(path) == "-" else load(path).text
     except SourceError as exc:
         _error(str(exc))
         return None
     try:
-        return extract_text(source.text, source=path.name)
+        return extract_text(text, source=None if str(path) == "-" else path.name)
     except Exception as exc:  # noqa: BLE001 - an engine bug must not stop a batch
         _error(f"{path}: extraction failed ({exc.__class__.__name__}: {exc})")
         return None
+
+
+def _read_stdin() -> str:
+    """``-`` as a PATH: report text piped in, its encoding detected like a .txt file's."""
+    from luoshi.sources import SourceError, decode_bytes
+    from luoshi.sources.textcodec import BinaryDataError
+
+    try:
+        return decode_bytes(sys.stdin.buffer.read())[0]
+    except BinaryDataError as exc:
+        raise SourceError("<stdin>", str(exc)) from exc
 
 
 def _plans(files: Sequence[Path]) -> Iterator[tuple[Path, Plan | None]]:
@@ -164,7 +175,8 @@ def _to_dir(files: Sequence[Path], fmt: Format, out_dir: Path) -> bool:
         if plan is None:
             failed = True
             continue
-        failed |= not _save(plan, fmt, out_dir / _unique_name(path.stem, _SUFFIX[fmt], used), source=path)
+        stem = "stdin" if str(path) == "-" else path.stem
+        failed |= not _save(plan, fmt, out_dir / _unique_name(stem, _SUFFIX[fmt], used), source=path)
     return failed
 
 
