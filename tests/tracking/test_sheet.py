@@ -64,6 +64,10 @@ def test_export_has_the_columns_and_a_row_per_target(store, loaded, tmp_path: Pa
     assert [r[0] for r in rows] == loaded and [r[1] for r in rows] == [1, 2, 3]
     assert rows[1][4] == "≥300座" and rows[2][4] == "≤5.5%" and rows[0][5] == "区发改局"
     assert rows[0][7].date() == date(2024, 12, 31) and rows[0][9] == "逾期"
+    with store.session() as s:
+        assert export_sheet(s, store.settings, tmp_path / "dept.xlsx", department="区发改局") == 1
+    assert [r[0] for r in load_workbook(tmp_path / "dept.xlsx").active.iter_rows(min_row=2, values_only=True)] == [
+        loaded[0]]
 
 
 def test_import_progress_and_assignments_then_reimport_does_not_duplicate(store, loaded, tmp_path: Path) -> None:  # noqa: ANN001

@@ -78,6 +78,7 @@ def import_cmd(
 def sheet_export(
     out: Path = typer.Argument(..., help="the .xlsx file to write"),
     report: int | None = typer.Option(None, "--report", help="report id (default: the latest report)"),
+    department: str | None = typer.Option(None, "--department", help="only this department's targets"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Write the 任务分解表 (one row per accepted target, with a stable ID column)."""
@@ -86,7 +87,7 @@ def sheet_export(
     store = _open(db)
     try:
         with store.session() as session:
-            n = export_sheet(session, store.settings, out, report_id=report)
+            n = export_sheet(session, store.settings, out, report_id=report, department=department)
     finally:
         store.dispose()
     typer.echo(f"luoshi: wrote {n} targets to {out}")

@@ -75,15 +75,17 @@ def format_target_value(t: Target) -> str:
 
 
 def export_sheet(session: Session, settings: Settings, out: str | Path | IO[bytes],
-                 report_id: int | None = None) -> int:
-    """Write the 任务分解表 of a report (default: the latest) to ``out``; returns the number of targets."""
+                 report_id: int | None = None, department: int | str | None = None) -> int:
+    """Write the 任务分解表 of a report (default: the latest) to ``out``; returns the number of targets.
+    ``department`` (id or name) keeps the targets it leads or shares (a sheet to send to that department)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     if report_id is None:
         report = latest_report(session)
         report_id = report.id if report else None
-    views = list_targets(session, settings, report_id=report_id) if report_id is not None else []
+    views = (list_targets(session, settings, report_id=report_id, department=department)
+             if report_id is not None else [])
     ids = [v.target.id for v in views]
     latest: dict[int, ProgressUpdate] = {}
     for i in range(0, len(ids), 900):
