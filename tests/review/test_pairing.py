@@ -117,3 +117,13 @@ def test_context_helps_when_indicator_is_poor() -> None:
     o2 = o2.__class__(**{**o2.to_dict(), "span": (16, 20), "sentence": (14, 26)})
     (m,) = match_items([t], [o1, o2], target_text=t_text, outcome_text=o_text)
     assert m.outcome_index == 0
+
+
+def test_section_headings_break_near_ties() -> None:
+    targets = [item("专项资金", 10e8, "元", ">=")]
+    outcomes = [outcome("专项资金", 30e8, "元", span=(0, 2)), outcome("专项资金", 12e8, "元", span=(9, 11))]
+    (plain,) = review_items(targets, outcomes)
+    assert plain.verdict == "ambiguous"
+    (r,) = review_items(targets, outcomes, target_headings=["（四）坚决打好脱贫攻坚战"],
+                        outcome_headings=["五是推进科技创新", "二是扎实打好脱贫攻坚战"])
+    assert r.outcome is not None and r.outcome.value == 12e8 and r.verdict == "exceeded"

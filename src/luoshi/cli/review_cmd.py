@@ -78,9 +78,11 @@ def review(
         if save:
             results, t_text, o_text = _save_stored(store, t_side, o_side, config)
         else:
-            t_items, t_text = t_side["targets"], t_side["text"]
-            o_items, o_text = o_side["outcomes"], o_side["text"]
-            results = review_items(t_items, o_items, target_text=t_text, outcome_text=o_text, config=config)
+            t_text, o_text = t_side["text"], o_side["text"]
+            results = review_items(
+                t_side["targets"], o_side["outcomes"], target_text=t_text, outcome_text=o_text, config=config,
+                target_headings=t_side["target_headings"], outcome_headings=o_side["outcome_headings"],
+            )
     finally:
         if store is not None:
             store.dispose()
@@ -108,8 +110,14 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
             source = load(path)
         except SourceError as exc:
             raise InputError(str(exc)) from exc
+        from luoshi.tracking.review import section_headings
+
         plan = extract_text(source.text, source=path.name)
-        return {"text": plan.text, "targets": plan.targets, "outcomes": plan.outcomes, "report_id": None}
+        return {
+            "text": plan.text, "targets": plan.targets, "outcomes": plan.outcomes, "report_id": None,
+            "target_headings": section_headings(plan, plan.targets),
+            "outcome_headings": section_headings(plan, plan.outcomes),
+        }
     if path.suffix.lower() in {".txt", ".docx", ".html", ".htm", ".pdf"}:
         raise InputError(f"{ref}: no such file")
     from sqlalchemy import select
@@ -123,12 +131,15 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
         holder["store"] = open_store(settings)
     with holder["store"].session() as session:
         report = find_report(session, ref)
-        outs = session.scalars(select(Outcome).where(Outcome.report_id == report.id).order_by(Outcome.position))
+        outs = list(session.scalars(select(Outcome).where(Outcome.report_id == report.id).order_by(Outcome.position)))
+        targets = reviewed_targets(session, report.id)
         return {
             "text": report.text,
-            "targets": [target_item(t) for t in reviewed_targets(session, report.id)],
+            "targets": [target_item(t) for t in targets],
             "outcomes": [outcome_item(o) for o in outs],
             "report_id": report.id,
+            "target_headings": [t.area.heading if t.area else "" for t in targets],
+            "outcome_headings": [o.area.heading if o.area else "" for o in outs],
         }
 
 

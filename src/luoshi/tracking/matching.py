@@ -60,6 +60,7 @@ class MatchConfig:
     w_context: float = 0.22
     context_chars: int = 16
     multi_year_factor: float = 0.3  # a several-year figure (五年累计, 年均) against a one-year target
+    w_section: float = 0.08  # share of the score that depends on the two section headings agreeing
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +217,14 @@ def match_items(
     target_text: str = "",
     outcome_text: str = "",
     config: MatchConfig | None = None,
+    target_headings: Sequence[str] | None = None,
+    outcome_headings: Sequence[str] | None = None,
 ) -> list[Match]:
-    """One :class:`Match` per target, in the targets' order."""
+    """One :class:`Match` per target, in the targets' order.
+
+    ``target_headings``/``outcome_headings`` (one per item, "" when unknown) let the sections
+    the figures stand in break near-ties (三大攻坚战 with 三大攻坚战).
+    """
     cfg = config or MatchConfig()
     # repeated mentions of one target (the goal restated later) share the first one's outcome
     leader: list[int] = list(range(len(targets)))
@@ -240,6 +247,9 @@ def match_items(
             s = pair_score(targets[i], o, t_ctx[i], o_ctx[j], cfg)
             if o_multi[j] and not t_multi:
                 s *= cfg.multi_year_factor
+            if target_headings and outcome_headings and target_headings[i] and outcome_headings[j]:
+                agree = indicator_similarity(target_headings[i], outcome_headings[j])
+                s *= 1 - cfg.w_section + cfg.w_section * agree
             if s >= cfg.threshold:
                 scores[(i, j)] = s
     # one-to-one, best score first; ties broken by document order for stable output

@@ -42,6 +42,7 @@ __all__ = [
     "judge_progress",
     "review_items",
     "review_plans",
+    "section_headings",
 ]
 
 Verdict = Literal["met", "exceeded", "partly_met", "not_met", "no_outcome", "ambiguous"]
@@ -169,11 +170,14 @@ def review_items(
     target_text: str = "",
     outcome_text: str = "",
     config: ReviewConfig | None = None,
+    target_headings: Sequence[str] | None = None,
+    outcome_headings: Sequence[str] | None = None,
 ) -> list[ReviewResult]:
     """Match and judge every target; one result per target, in order."""
     cfg = config or ReviewConfig()
     matches = match_items(
-        targets, outcomes, target_text=target_text, outcome_text=outcome_text, config=cfg.match
+        targets, outcomes, target_text=target_text, outcome_text=outcome_text, config=cfg.match,
+        target_headings=target_headings, outcome_headings=outcome_headings,
     )
     results: list[ReviewResult] = []
     for m in matches:
@@ -199,4 +203,18 @@ def review_plans(plan_y: Plan, plan_next: Plan, config: ReviewConfig | None = No
         target_text=plan_y.text,
         outcome_text=plan_next.text,
         config=config,
+        target_headings=section_headings(plan_y, plan_y.targets),
+        outcome_headings=section_headings(plan_next, plan_next.outcomes),
     )
+
+
+def section_headings(plan: Plan, items: Sequence[Item]) -> list[str]:
+    """The heading of the section each item stands in ("" when unknown)."""
+    heads = [s.heading for s in plan.sections]
+    out = []
+    for it in items:
+        if it.section is not None and 0 <= it.section < len(heads):
+            out.append(heads[it.section])
+        else:
+            out.append(next((s.heading for s in plan.sections if s.span[0] <= it.span[0] < s.span[1]), ""))
+    return out

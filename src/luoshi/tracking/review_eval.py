@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.review import ReviewConfig, ReviewResult, review_items
+from luoshi.tracking.review import ReviewConfig, ReviewResult, review_items, review_plans
 
 __all__ = ["Label", "Score", "gold_outcomes", "label_targets", "load_labels", "score_results"]
 
@@ -213,7 +213,7 @@ def evaluate(
     labels = load_labels(labels_path, t_text, o_text)
     plan_t, plan_o = extract_text(t_text, doc["targets_text"]), extract_text(o_text, doc["outcomes_text"])
     kw = {"target_text": t_text, "outcome_text": o_text, "config": config}
-    scores = {"extraction": score_results(review_items(plan_t.targets, plan_o.outcomes, **kw), labels)}
+    scores = {"extraction": score_results(review_plans(plan_t, plan_o, config), labels)}
     gold = gold_dir / Path(doc["outcomes_text"]).with_suffix(".json").name if gold_dir else None
     if gold is not None and gold.exists():
         control = review_items(label_targets(labels, t_text), gold_outcomes(gold, o_text), **kw)

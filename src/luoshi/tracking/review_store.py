@@ -177,6 +177,8 @@ def run_stored_review(
         target_text=report.text,
         outcome_text=later.text if later else "",
         config=config,
+        target_headings=[t.area.heading if t.area else "" for t in targets],
+        outcome_headings=[o.area.heading if o.area else "" for o in outcomes],
     )
     existing = {
         r.target_id: r
