@@ -119,9 +119,21 @@ def test_review_scorecard_in_browser(server: str, chromium_path: str, artifacts_
             assert page.locator("svg.trend-chart rect.bar-outcome").count() == 1
             page.screenshot(path=str(artifacts_dir / "review-trend.png"), full_page=True)
             page.goto(card_url)
+            # a person overrides one verdict; it is kept when the review is re-run
+            _row(page, "城镇登记失业率").locator("text=修改").click()
+            page.select_option("select[name=verdict]", "met")
+            page.fill("textarea[name=reason]", "统计公报显示登记失业率为3.9%")
+            page.screenshot(path=str(artifacts_dir / "review-override.png"), full_page=True)
+            page.click("button:has-text('保存')")
+            page.wait_for_selector("h1:has-text('目标完成情况')")
+            page.click("button:has-text('重新评估')")
+            page.wait_for_selector(".vbadge.v-exceeded")
+            kept = _row(page, "城镇登记失业率").inner_text()
+            assert "已完成" in kept and "人工判定" in kept and "3.9%" in kept
             # printable page and a download
             page.goto(page.url + "/print")
             assert page.locator("table.review-table tbody tr").count() == 6
+            assert "人工判定" in page.locator("table.review-table").inner_text()
             page.emulate_media(media="print")
             page.screenshot(path=str(artifacts_dir / "review-print.png"), full_page=True)
         finally:
