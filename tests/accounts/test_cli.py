@@ -16,11 +16,24 @@ from luoshi.store import open_store
 from luoshi.store.models import ApiToken, AuditLog, User
 
 
-def luoshi(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("LUOSHI_DATABASE_URL", None) if env is None else None
+def luoshi(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """The real console entry point in a child process (exit codes, stdin, stdout/stderr split)."""
+    env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DATABASE_URL"}
     return subprocess.run([sys.executable, "-m", "luoshi", *args], input=stdin, capture_output=True,
-                          text=True, env=full_env, timeout=120)
+                          text=True, env=env, timeout=120)
+
+
+def cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[int, str]:
+    """In-process run (faster), with the entry point's handling of domain errors: (exit code, output)."""
+    from typer.testing import CliRunner
+
+    from luoshi.cli import app
+    from luoshi.errors import LuoshiError
+
+    result = CliRunner().invoke(app, list(args), input=stdin, env=env)
+    if isinstance(result.exception, LuoshiError):
+        return result.exception.exit_code, f"luoshi: error: {result.exception}"
+    return result.exit_code, result.output
 
 
 def test_user_add_list_token_create_revoke(tmp_path):
@@ -32,14 +45,14 @@ def test_user_add_list_token_create_revoke(tmp_path):
     # no password anywhere: piped empty stdin is refused, nothing created
     r = luoshi("user", "add", "nopw", "--role", "viewer", "--db", str(db), stdin="")
     assert r.returncode == 2 and "no password given" in r.stderr and "Traceback" not in r.stderr
-    r = luoshi("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="x\n")
-    assert r.returncode == 2 and "department" in r.stderr
+    code, out = cli("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="x\n")
+    assert code == 2 and "department" in out
     # LUOSHI_DATABASE_URL instead of --db
-    r = luoshi("user", "add", "boss", "--role", "admin", "--password", "pw",
-               env={"LUOSHI_DATABASE_URL": f"sqlite:///{db}"})
-    assert r.returncode == 0, r.stderr
-    r = luoshi("user", "list", "--db", str(db))
-    lines = r.stdout.strip().splitlines()
+    code, out = cli("user", "add", "boss", "--role", "admin", "--password", "pw",
+                    env={"LUOSHI_DATABASE_URL": f"sqlite:///{db}"})
+    assert code == 0, out
+    code, out = cli("user", "list", "--db", str(db))
+    lines = out.strip().splitlines()
     assert [ln.split("\t")[1:4] for ln in lines] == [["boss", "admin", "-"], ["zhang", "reporter", "区发改局"]]
 
     r = luoshi("token", "create", "zhang", "--name", "cron job", "--db", str(db))
@@ -60,12 +73,12 @@ def test_user_add_list_token_create_revoke(tmp_path):
         raw = db.read_bytes() + (db.with_name("cli.db-wal").read_bytes() if db.with_name("cli.db-wal").exists() else b"")
         assert plain.encode() not in raw and b"pa55word" not in raw
 
-        r = luoshi("token", "revoke", str(token.id), "--db", str(db))
-        assert r.returncode == 0 and f"revoked token {token.id}" in r.stdout
+        code, out = cli("token", "revoke", str(token.id), "--db", str(db))
+        assert code == 0 and f"revoked token {token.id}" in out
         with store.session() as s:
             assert verify_token(s, plain) is None
-        r = luoshi("token", "revoke", "99", "--db", str(db))
-        assert r.returncode == 2 and "no API token with id 99" in r.stderr
+        code, out = cli("token", "revoke", "99", "--db", str(db))
+        assert code == 2 and "no API token with id 99" in out
     finally:
         store.dispose()
 
