@@ -77,3 +77,17 @@ def test_missing_and_empty_files_are_clear_errors(store, tmp_path: Path) -> None
     with pytest.raises(InputError, match="empty"), store.session() as s:
         import_report(s, empty, "张店区", 2024)
     assert count(store, Report) == 0
+
+
+def test_failure_after_everything_was_written_leaves_nothing(store, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import luoshi.tracking.importer as importer
+
+    def boom(*_args: object, **_kw: object) -> None:
+        raise RuntimeError("disk full")  # the last step fails, after every row was flushed
+
+    monkeypatch.setattr(importer, "record_audit", boom)
+    with pytest.raises(RuntimeError), store.session() as s:
+        import_report(s, SAMPLE_TEXT, "张店区", 2024, plan=make_plan())
+        raise AssertionError("not reached")
+    for model in (Report, Target, Area, Outcome, KeyProject, Jurisdiction):
+        assert count(store, model) == 0, model.__name__
