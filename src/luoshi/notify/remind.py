@@ -17,7 +17,7 @@ Interface::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -57,10 +57,10 @@ class RemindSummary:
         return head + tail
 
 
-def _claim(store: Store, day: date, address: str) -> bool:
+def _claim(store: Store, day: date, address: str, covered_until: datetime) -> bool:
     try:
         with store.session() as s:
-            s.add(ReminderLog(day=day, recipient=address, kind=DIGEST, sent_at=utcnow()))
+            s.add(ReminderLog(day=day, recipient=address, kind=DIGEST, sent_at=covered_until))
         return True
     except IntegrityError:
         return False
@@ -83,6 +83,7 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
         recipients = [(u.id, u.email.strip(), u.display_name or u.username) for u in s.scalars(
             select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.id)) if u.email.strip()]
     for user_id, address, name in recipients:
+        gathered_at = utcnow()  # the digest covers notices up to here; the next one starts from here
         with store.session() as s:
             if s.scalar(select(ReminderLog.id).where(ReminderLog.day == day, ReminderLog.recipient == address,
                                                      ReminderLog.kind == DIGEST)) is not None:
@@ -99,7 +100,7 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
                 continue
             message = build_digest(settings, address, name, day, notices)
             notice_ids = [n.id for n in notices]
-        if not _claim(store, day, address):
+        if not _claim(store, day, address, gathered_at):
             summary.already_sent += 1
             continue
         try:
