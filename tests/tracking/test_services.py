@@ -195,3 +195,13 @@ def test_as_of() -> None:
     assert as_of(Settings(today="")) == date.today()
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         as_of(Settings(today="30/09/2024"))
+
+
+def test_find_and_list_reports(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.tracking.queries import find_report, list_reports
+
+    with store.session() as s:
+        report = find_report(s, "张店区", 2024)
+        assert [r.id for r in list_reports(s)] == [report.id] and report.jurisdiction.name == "张店区"
+        with pytest.raises(NotFoundError):
+            find_report(s, "张店区", 2023)

@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from luoshi.errors import InputError
+from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import STATUS_LABELS
 from luoshi.settings import Settings
 from luoshi.store.models import (
     Area,
     Comment,
     Department,
+    Jurisdiction,
     Milestone,
     ProgressCheck,
     ProgressUpdate,
@@ -45,7 +46,9 @@ __all__ = [
     "TargetDetail",
     "TargetView",
     "as_of",
+    "find_report",
     "latest_report",
+    "list_reports",
     "list_targets",
     "overview",
     "status_input",
@@ -155,6 +158,22 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Target]
 
 def latest_report(session: Session) -> Report | None:
     return session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
+
+
+def list_reports(session: Session) -> list[Report]:
+    """Every stored report, newest year first (with its jurisdiction loaded)."""
+    return list(session.scalars(select(Report).options(selectinload(Report.jurisdiction))
+                                .order_by(Report.year.desc(), Report.id.desc())))
+
+
+def find_report(session: Session, jurisdiction: str, year: int) -> Report:
+    """The latest report stored for a jurisdiction (by name) and year; raises NotFoundError."""
+    report = session.scalar(select(Report).join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
+                            .where(Jurisdiction.name == jurisdiction, Report.year == int(year))
+                            .order_by(Report.id.desc()).limit(1))
+    if report is None:
+        raise NotFoundError(f"没有{jurisdiction}{year}年的报告 (no report for {jurisdiction} {year})")
+    return report
 
 
 def _status_code(status: str) -> str:
