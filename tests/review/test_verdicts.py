@@ -99,3 +99,21 @@ def test_partly_floor_is_configurable() -> None:
 )
 def test_higher_is_better(target, expected: bool) -> None:
     assert higher_is_better(target) is expected
+
+
+def test_clause_tells_a_ceiling_when_the_indicator_is_poor() -> None:
+    from luoshi.tracking.review import clause_before
+
+    text = "国内生产总值增长6.5%左右；居民消费价格涨幅3%左右；城镇新增就业1100万人以上。"
+    pos = text.index("3%")
+    t = item("", 3, "%", "~", "up", span=(pos, pos + 1))
+    t = t.__class__(**{**t.to_dict(), "span": (pos, pos + 1), "sentence": (0, len(text))})
+    clause = clause_before(t, text)
+    assert clause == "居民消费价格涨幅"
+    o = outcome("", 2.1, "%", "up")
+    assert judge(t, o).verdict == "not_met"  # read as a floor: 2.1 < 3
+    assert judge(t, o, clause=clause).verdict == "met"  # a ceiling, rightly
+    gdp = text.index("6.5")
+    g = item("", 6.5, "%", "~", "up", span=(gdp, gdp + 3))
+    g = g.__class__(**{**g.to_dict(), "span": (gdp, gdp + 3), "sentence": (0, len(text))})
+    assert higher_is_better(g, clause_before(g, text))

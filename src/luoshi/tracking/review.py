@@ -22,6 +22,7 @@ Verdict rules (``tolerance`` t, default 5 %, relative to the target value):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -37,6 +38,7 @@ __all__ = [
     "ReviewConfig",
     "ReviewResult",
     "Verdict",
+    "clause_before",
     "higher_is_better",
     "judge",
     "judge_progress",
@@ -91,16 +93,32 @@ class ReviewResult:
         }
 
 
-def higher_is_better(target: Item) -> bool:
-    """Whether more of the target's figure is the good outcome (False: it is a ceiling)."""
+def higher_is_better(target: Item, clause: str = "") -> bool:
+    """Whether more of the target's figure is the good outcome (False: it is a ceiling).
+
+    ``clause``: the words of the target's clause before its figure, read when the indicator
+    says too little (a poorly named indicator must not turn a ceiling into a floor).
+    """
     if target.comparator == ">=":
         return True
     if target.comparator == "<=":
         return False
     if target.direction == "down":
         return True  # the figure is the size of a cut: a bigger cut is better
-    name = normalize_indicator(target.indicator) + target.indicator
+    name = normalize_indicator(target.indicator) + target.indicator + clause
     return not any(word in name for word in LOWER_IS_BETTER)
+
+
+_CLAUSE_START = re.compile(r"[，,；;。：:！？\n]")
+
+
+def clause_before(item: Item, text: str) -> str:
+    """The words of the item's clause before its figure (back to the last ，；。：)."""
+    if not text:
+        return ""
+    start = max(item.sentence[0], 0)
+    cut = max((m.end() for m in _CLAUSE_START.finditer(text, start, item.span[0])), default=start)
+    return text[cut : item.span[0]]
 
 
 def _signed(target: Item, outcome: Item) -> float:
@@ -118,7 +136,9 @@ def _figure(item: Item) -> str:
     return f"“{item.indicator}{surface}”" if item.indicator else f"“{surface}”"
 
 
-def judge(target: Item, outcome: Item | None, config: ReviewConfig | None = None) -> Judgement:
+def judge(
+    target: Item, outcome: Item | None, config: ReviewConfig | None = None, clause: str = ""
+) -> Judgement:
     """The verdict, completion ratio and one-sentence zh-CN reason for one pair."""
     cfg = config or ReviewConfig()
     if outcome is None:
@@ -128,7 +148,7 @@ def judge(target: Item, outcome: Item | None, config: ReviewConfig | None = None
     head = f"目标{_figure(target)}，实际{_figure(outcome)}"
     low = target.value
     high = target.value_max if target.comparator == "range" and target.value_max is not None else low
-    if not higher_is_better(target):
+    if not higher_is_better(target, clause):
         ceiling = high * (1 + tol) if target.comparator == "~" else high * (1 + _EPS) + _EPS
         if actual <= ceiling:
             return Judgement("met", None, f"{head}，未超过目标上限，已完成。")
@@ -153,12 +173,12 @@ def judge(target: Item, outcome: Item | None, config: ReviewConfig | None = None
 
 
 def judge_progress(
-    target: Item, value: float, as_of: str, config: ReviewConfig | None = None
+    target: Item, value: float, as_of: str, config: ReviewConfig | None = None, clause: str = ""
 ) -> ReviewResult:
     """Judge a target on the latest accepted progress report when no outcome was reported."""
     evidence = replace(target, role="outcome", value=value, surface=f"{value:g}{target.unit}", value_max=None)
     evidence = replace(evidence, comparator="=")
-    j = judge(target, evidence, config)
+    j = judge(target, evidence, config, clause)
     reason = f"（依据进度填报，截至{as_of}）{j.reason}"
     return ReviewResult(target, None, j.verdict, j.ratio, reason, (), 0.0, "progress")
 
@@ -189,7 +209,7 @@ def review_items(
             results.append(ReviewResult(target, None, "ambiguous", None, reason, cands, m.score))
             continue
         outcome = outcomes[m.outcome_index] if m.outcome_index is not None else None
-        j = judge(target, outcome, cfg)
+        j = judge(target, outcome, cfg, clause_before(target, target_text))
         evidence = "report" if outcome is not None else "none"
         results.append(ReviewResult(target, outcome, j.verdict, j.ratio, j.reason, (), m.score, evidence))
     return results

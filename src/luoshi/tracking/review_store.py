@@ -23,7 +23,14 @@ from luoshi.extraction.model import Item
 from luoshi.store.audit import Actor, actor_fields, record_audit
 from luoshi.store.models import Jurisdiction, Outcome, ProgressUpdate, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
-from luoshi.tracking.review import VERDICTS, ReviewConfig, ReviewResult, judge_progress, review_items
+from luoshi.tracking.review import (
+    VERDICTS,
+    ReviewConfig,
+    ReviewResult,
+    clause_before,
+    judge_progress,
+    review_items,
+)
 
 __all__ = [
     "EXCLUDED_STATES",
@@ -194,7 +201,7 @@ def run_stored_review(
             continue
         verdict, ratio, reason = res.verdict, res.ratio, res.reason
         if res.verdict == "no_outcome" and (reading := latest_accepted_value(session, target.id)):
-            prog = judge_progress(res.target, reading[0], reading[1], config)
+            prog = judge_progress(res.target, reading[0], reading[1], config, clause_before(res.target, report.text))
             verdict, ratio, reason = prog.verdict, prog.ratio, prog.reason
         matched = by_span.get(res.outcome.span) if res.outcome else None
         cands = [by_span[c.span] for c in res.candidates if c.span in by_span]

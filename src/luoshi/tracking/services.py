@@ -198,6 +198,8 @@ def edit_target(session: Session, target: Target | int, changes: Mapping[str, An
         setattr(t, key, value)
     t.updated_at = utcnow()
     session.flush()
+    if "area_id" in clean:
+        session.expire(t, ["area"])  # reload the relationship from the new foreign key
     after = target_snapshot(t)
     diff_before = {k: v for k, v in before.items() if after.get(k) != v}
     if diff_before:
