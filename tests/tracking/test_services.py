@@ -205,3 +205,17 @@ def test_find_and_list_reports(store, plan_ids) -> None:  # noqa: ANN001
         assert [r.id for r in list_reports(s)] == [report.id] and report.jurisdiction.name == "张店区"
         with pytest.raises(NotFoundError):
             find_report(s, "张店区", 2023)
+
+
+def test_moving_a_target_to_another_area(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.store.models import Area
+
+    with store.session() as s:
+        t = s.get(Target, plan_ids["5g"])
+        other = s.scalars(select(Area).where(Area.report_id == t.report_id, Area.id != t.area_id)).first()
+        assert t.area is not None
+        services.edit_target(s, t, {"area_id": other.id})
+        assert t.area.heading == other.heading
+        assert view_of(s, t.id).to_dict()["area"] == other.heading
+        with pytest.raises(InputError):
+            services.edit_target(s, t, {"area_id": 987654})
