@@ -138,3 +138,14 @@ def test_stdin_as_input(tmp_path: Path, demo_report_path: Path) -> None:
     assert plan["targets"] and plan["document"]["source"] is None
     bad = subprocess.run([sys.executable, "-m", "luoshi", "extract", "-"], input=b"\x00\x01\x02" * 50, capture_output=True)
     assert bad.returncode == 2 and bad.stderr.decode().startswith("luoshi: error: <stdin>: binary")
+
+
+def test_damaged_txt_warns_and_succeeds(run: Any, tmp_path: Path) -> None:
+    data = (REPORT_TEXT * 10).encode("gbk")
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:101] + b"\xff" + data[101:])
+    result = run("extract", path)
+    assert result.exit_code == 0
+    assert result.stderr.startswith(f"luoshi: warning: {path}: ")
+    assert "undecodable byte sequence(s) replaced by U+FFFD" in result.stderr
+    assert json.loads(result.stdout)["targets"]

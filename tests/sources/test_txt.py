@@ -96,3 +96,24 @@ def test_source_error_is_an_input_error(tmp_path: Path) -> None:
         load(tmp_path / "missing.txt")
     assert isinstance(info.value, InputError) and isinstance(info.value, LuoshiError)
     assert str(info.value) == f"{tmp_path / 'missing.txt'}: no such file"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_a_few_damaged_bytes_are_replaced_not_fatal(tmp_path: Path, encoding: str) -> None:
+    text = REPORT_TEXT * 20
+    data = text.encode(encoding)
+    cut = len(REPORT_TEXT.encode(encoding)) * 10 + 7  # inside a Chinese character
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    src = load(path)
+    assert src.encoding == ("utf-8" if encoding == "utf-8" else "gb18030")
+    assert 1 <= src.text.count("\ufffd") <= 4  # Python replaces each invalid run
+    assert src.text.replace("\ufffd", "").count("新建5G基站300座以上") >= 19
+    assert len(src.warnings) == 1 and "undecodable byte sequence" in src.warnings[0]
+
+
+def test_truncated_utf8_download(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt"
+    path.write_bytes(REPORT_TEXT.encode("utf-8")[:-2])  # cut inside the last "。"
+    src = load(path)
+    assert src.text.startswith(REPORT_TEXT[:-3]) and src.encoding == "utf-8" and src.warnings

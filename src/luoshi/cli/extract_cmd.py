@@ -98,7 +98,13 @@ def _extract_one(path: Path) -> Plan | None:
     from luoshi.sources import SourceError, load
 
     try:
-        text = _read_stdin() if str(path) == "-" else load(path).text
+        if str(path) == "-":
+            text = _read_stdin()
+        else:
+            source = load(path)
+            text = source.text
+            for warning in source.warnings:
+                print(f"luoshi: warning: {path}: {warning}", file=sys.stderr, flush=True)
     except SourceError as exc:
         _error(str(exc))
         return None

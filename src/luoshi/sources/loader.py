@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from luoshi.sources.errors import SourceError
-from luoshi.sources.textcodec import BinaryDataError, decode_bytes
+from luoshi.sources.textcodec import BinaryDataError, decode_text
 
 __all__ = ["SUPPORTED_SUFFIXES", "SourceError", "SourceText", "load"]
 
@@ -25,6 +25,7 @@ class SourceText:
     text: str
     format: str  # "txt", "docx", "html" or "pdf"
     encoding: str | None = None  # of txt/html files; None for docx/pdf
+    warnings: tuple[str, ...] = ()  # read, but not perfectly (e.g. damaged bytes replaced)
 
     @property
     def name(self) -> str:
@@ -46,8 +47,14 @@ def load(path: str | Path) -> SourceText:
         return SourceText(path=str(p), text="", format=_format_of(suffix), encoding=None)
     try:
         if suffix in (".txt", ".text"):
-            text, encoding = decode_bytes(data)
-            return SourceText(path=str(p), text=text, format="txt", encoding=encoding)
+            decoded = decode_text(data)
+            warnings: tuple[str, ...] = ()
+            if decoded.replaced:
+                warnings = (
+                    f"{decoded.replaced} undecodable byte sequence(s) replaced by U+FFFD "
+                    f"(first at byte {decoded.first_bad}; read as {decoded.encoding})",
+                )
+            return SourceText(str(p), decoded.text, "txt", decoded.encoding, warnings)
         if suffix in (".html", ".htm"):
             from luoshi.sources.html_reader import decode_html, html_to_text
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
-__all__ = ["BinaryDataError", "decode_bytes"]
+__all__ = ["BinaryDataError", "Decoded", "decode_bytes", "decode_text"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
@@ -44,11 +45,38 @@ class BinaryDataError(ValueError):
     """The bytes are not text in any encoding we accept."""
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode report bytes; return ``(text, encoding)``. The BOM is not part of the text.
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0  # undecodable bytes replaced by U+FFFD (a damaged but readable file)
+    first_bad: int | None = None  # byte offset of the first of them
 
-    Raises :class:`BinaryDataError` with a short reason for binary or undecodable data.
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode report bytes; return ``(text, encoding)``. See :func:`decode_text`."""
+    decoded = decode_text(data)
+    return decoded.text, decoded.encoding
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode report bytes, the encoding detected; the BOM is not part of the text.
+
+    A text with a handful of damaged bytes (a truncated download, one corrupt character) is
+    still read, those bytes replaced by U+FFFD and counted in the result. Raises
+    :class:`BinaryDataError` with a short reason for binary or undecodable data.
     """
+    try:
+        text, encoding = _strict(data)
+    except BinaryDataError:
+        damaged = _lenient(data)
+        if damaged is None:
+            raise
+        return damaged
+    return Decoded(text, encoding)
+
+
+def _strict(data: bytes) -> tuple[str, str]:
     if not data:
         return "", "utf-8"
     for bom, encoding in _BOMS:
@@ -86,6 +114,34 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             continue
         return _checked(text), encoding
     raise BinaryDataError("binary or undecodable data (not UTF-8, UTF-16, GB18030/GBK or Big5 text)")
+
+
+def _lenient(data: bytes) -> Decoded | None:
+    """The most plausible reading with at most a few replaced bytes, or None."""
+    if b"\x00" in data[:_SAMPLE_BYTES]:
+        return None  # binary, or UTF-16 already judged
+    from luoshi.sources.hanzi import COMMON_HANZI
+
+    best: tuple[float, Decoded] | None = None
+    for encoding in ("utf-8", "gb18030", "big5hkscs"):
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if not text or bad > max(8, len(text) // 500):
+            continue
+        try:
+            _checked(text)
+        except BinaryDataError:
+            continue
+        try:
+            data.decode(encoding)
+            first_bad = None
+        except UnicodeDecodeError as exc:
+            first_bad = exc.start
+        probe = text[:_SAMPLE_BYTES]
+        score = sum(1 for ch in probe if ch in COMMON_HANZI or " " <= ch <= "~") / len(probe)
+        if best is None or score > best[0]:
+            best = (score, Decoded(text, encoding, bad, first_bad))
+    return None if best is None else best[1]
 
 
 def _sample(data: bytes) -> bytes:
