@@ -101,11 +101,11 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for n, v in enumerate(views, start=1):
-        t, u = v.target, latest.get(v.target.id)
+        t, last = v.target, latest.get(v.target.id)
         progress = ""
-        if u is not None:
-            value = "" if u.reported_value is None else f"{u.reported_value:g}{t.unit or ''}，"
-            progress = f"{u.period.isoformat()}：{value}{u.narrative}".strip("，")
+        if last is not None:
+            value = "" if last.reported_value is None else f"{last.reported_value:g}{t.unit or ''}，"
+            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，")
         ws.append([
             t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
             t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
@@ -116,7 +116,7 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
         row[0].number_format = "yyyy-mm-dd"
     ws.freeze_panes = "B2"
-    wb.save(out)  # type: ignore[arg-type]
+    wb.save(out)
     return len(views)
 
 
@@ -125,7 +125,7 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str) -> tuple[dict[
 
     data = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        wb = load_workbook(data, read_only=True, data_only=True)  # type: ignore[arg-type]
+        wb = load_workbook(data, read_only=True, data_only=True)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-xlsx file
@@ -182,7 +182,9 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
             return None if isinstance(value, str) and not value.strip() else value
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
-        raw_id, reasons, change = cell("ID"), [], {}
+        raw_id = cell("ID")
+        reasons: list[str] = []
+        change: dict[str, Any] = {}
         try:
             target_id = int(_number(raw_id)) if raw_id is not None else None
         except ValueError:

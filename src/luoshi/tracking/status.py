@@ -183,13 +183,10 @@ def compute_status(inp: StatusInput, today: date) -> StatusResult:
     tp = time_progress(today, inp.start, inp.deadline)
     deadline_passed = today > inp.deadline
     due = last_due(today, inp.start, inp.deadline, inp.cadence, inp.due_day)
-    report_overdue = bool(due) and (inp.last_submitted is None or inp.last_submitted < due[1])
+    report_overdue = due is not None and (inp.last_submitted is None or inp.last_submitted < due[1])
     readings = sorted((r for r in inp.readings if r.period <= today and r.value is not None),
                       key=lambda r: r.period)
     latest = readings[-1] if readings else None
-    base = {"time_progress": round(tp, 1), "deadline_passed": deadline_passed,
-            "report_overdue": report_overdue, "report_due": due[0] if due else None, "latest": latest}
-
     achieved: float | None = None
     yardstick = tp
     final = False  # a reading for the whole period is in
@@ -205,27 +202,24 @@ def compute_status(inp: StatusInput, today: date) -> StatusResult:
         achieved, yardstick, ceiling = _share(inp, float(latest.value or 0.0), tp)
         final = not (ceiling or inp.kind == "rate") or latest.period >= inp.deadline
 
-    if achieved is not None and achieved >= 100.0 and final:
-        return StatusResult("done", yardstick=yardstick, achieved=achieved, gap=yardstick - achieved,
-                            reason=f"已达到目标（完成{achieved:.0f}%）", **base)
     gap = None if achieved is None else yardstick - achieved
-    if deadline_passed:
-        return StatusResult("overdue", yardstick=yardstick, achieved=achieved, gap=gap,
-                            reason=f"已过完成时限（{inp.deadline.isoformat()}）仍未完成", **base)
-    if report_overdue and due:
-        return StatusResult("overdue", yardstick=yardstick, achieved=achieved, gap=gap,
-                            reason=f"应于{due[0].isoformat()}前报送进展，尚未报送（催办）", **base)
-    if achieved is None or gap is None:
-        return StatusResult("no_report", yardstick=yardstick, achieved=None, gap=None,
-                            reason="尚未填报经复核的进展", **base)
-    what = f"完成{achieved:.0f}%，序时进度{yardstick:.0f}%"
-    if gap > inp.red_gap:
-        return StatusResult("far_behind", yardstick=yardstick, achieved=achieved, gap=gap,
-                            reason=f"{what}，落后{gap:.0f}个百分点", **base)
-    if gap >= inp.amber_gap:
-        return StatusResult("behind", yardstick=yardstick, achieved=achieved, gap=gap,
-                            reason=f"{what}，落后{gap:.0f}个百分点", **base)
-    if -gap >= inp.amber_gap:
-        return StatusResult("ahead", yardstick=yardstick, achieved=achieved, gap=gap,
-                            reason=f"{what}，超前{-gap:.0f}个百分点", **base)
-    return StatusResult("on_pace", yardstick=yardstick, achieved=achieved, gap=gap, reason=what, **base)
+    what = f"完成{achieved or 0:.0f}%，序时进度{yardstick:.0f}%"
+    if achieved is not None and gap is not None and achieved >= 100.0 and final:
+        code, reason = "done", f"已达到目标（完成{achieved:.0f}%）"
+    elif deadline_passed:
+        code, reason = "overdue", f"已过完成时限（{inp.deadline.isoformat()}）仍未完成"
+    elif report_overdue and due:
+        code, reason = "overdue", f"应于{due[0].isoformat()}前报送进展，尚未报送（催办）"
+    elif achieved is None or gap is None:
+        code, reason = "no_report", "尚未填报经复核的进展"
+    elif gap > inp.red_gap:
+        code, reason = "far_behind", f"{what}，落后{gap:.0f}个百分点"
+    elif gap >= inp.amber_gap:
+        code, reason = "behind", f"{what}，落后{gap:.0f}个百分点"
+    elif -gap >= inp.amber_gap:
+        code, reason = "ahead", f"{what}，超前{-gap:.0f}个百分点"
+    else:
+        code, reason = "on_pace", what
+    return StatusResult(code, time_progress=round(tp, 1), yardstick=yardstick, achieved=achieved, gap=gap,
+                        reason=reason, report_overdue=report_overdue, deadline_passed=deadline_passed,
+                        report_due=due[0] if due else None, latest=latest)
