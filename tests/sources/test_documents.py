@@ -54,7 +54,6 @@ def test_html_body_text_blocks_as_lines(tmp_path: Path) -> None:
     src = load(make_html(tmp_path / "r.html", body))
     assert src.format == "html"
     assert src.text.split("\n") == [
-        "首页",
         "政府工作报告",
         "全区地区生产总值增长6.5%， 城镇新增就业1.2万人。",
         "新建5G基站300座以上",
@@ -62,7 +61,7 @@ def test_html_body_text_blocks_as_lines(tmp_path: Path) -> None:
         "力争更多",
         "指标\t目标",
     ]
-    for absent in ("不是正文", "標題不在正文", "color", "注释"):
+    for absent in ("首页", "不是正文", "標題不在正文", "color", "注释"):
         assert absent not in src.text
 
 
@@ -197,3 +196,15 @@ def test_xhtml_xml_declaration_encoding(tmp_path: Path) -> None:
     (tmp_path / "x.htm").write_bytes(page.encode("gbk"))
     src = load(tmp_path / "x.htm")
     assert src.text == "城镇新增就业1.2万人。" and src.encoding == "gb18030"
+
+
+def test_html_sloppy_head_and_site_furniture(tmp_path: Path) -> None:
+    # An unclosed <head> (html.parser nests the body inside it) must not lose the body.
+    page = (
+        "<html><head><meta charset='utf-8'><title>t</title><body>"
+        "<div id='top-nav'>首页 新闻 访问量100000次</div><nav>导航</nav>"
+        "<div class='article content'><p>城镇新增就业1.2万人。</p></div>"
+        "<div class='footer'>ICP备05070218号</div><footer>版权所有</footer></body></html>"
+    )
+    (tmp_path / "s.html").write_text(page, encoding="utf-8")
+    assert load(tmp_path / "s.html").text == "城镇新增就业1.2万人。"

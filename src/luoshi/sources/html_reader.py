@@ -14,7 +14,11 @@ _META_CHARSET = re.compile(
     re.I,
 )
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "euc-cn"}
-_DROP = ("script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg")
+# Not "head" as a whole: html.parser does not close an unclosed <head>, so a sloppy page's
+# body can sit inside it. Its invisible parts are dropped one by one instead.
+_DROP = ("script", "style", "noscript", "template", "title", "meta", "link", "iframe", "object", "svg", "nav", "footer", "aside")
+# Site furniture on pages without semantic tags (class/id tokens, whole words only).
+_BOILERPLATE = frozenset({"footer", "foot", "nav", "navbar", "menu", "breadcrumb", "crumbs", "share", "copyright", "sidebar"})
 _BLOCK = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav
@@ -46,6 +50,8 @@ def html_to_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     for tag in soup.find_all(_DROP):
         tag.decompose()
+    for tag in soup.find_all(_is_boilerplate):
+        tag.decompose()
     root: Any = soup.body or soup
     pieces: list[str] = []
     for node in root.descendants:
@@ -62,6 +68,14 @@ def html_to_text(markup: str) -> str:
         if not isinstance(node, Tag) or not node.contents:
             _close_blocks(node, pieces)  # a leaf: the blocks it ends close here
     return _tidy("".join(pieces))
+
+
+def _is_boilerplate(tag: Any) -> bool:
+    if tag.name not in ("div", "ul", "section", "header", "table"):
+        return False
+    tokens = {str(c).lower() for c in tag.get("class") or ()}
+    tokens.update(re.split(r"[-_\s]+", str(tag.get("id") or "").lower()))
+    return not tokens.isdisjoint(_BOILERPLATE)
 
 
 def _close_blocks(node: Any, pieces: list[str]) -> None:
