@@ -47,6 +47,7 @@ _DROP_RE = re.compile(
 _MULTI_OPEN_RE = re.compile(f"(?:{MULTI_YEAR_OPENERS})")
 _ONE_OPEN_RE = re.compile(f"(?:{ONE_YEAR_OPENERS})")
 _PART_HEADING_RE = re.compile(r"[一二三四五六七八九十]+、")
+_CLAUSE_RE = re.compile(r"[，,；;。：:、！？\n]")
 _NOISE_RE = re.compile(r"[\s\d.．%％,，、；;：:（）()“”\"'《》—\-]+")
 
 
@@ -109,11 +110,26 @@ def indicator_similarity(a: str, b: str) -> float:
 
 
 def context_before(item: Item, text: str, chars: int = 16) -> str:
-    """The words just before the figure, inside its sentence (a backup for a poor indicator)."""
+    """The words naming a figure in its text: its clause before it (back to the last ，；、),
+    or the last ``chars`` characters of its sentence when that clause is bare; when even those
+    name little (``近1400万农业转移人口…``), the words right after the figure as well.
+
+    A backup for a poorly named indicator, and a second opinion for a good one.
+    """
     if not text:
         return ""
-    start = max(item.sentence[0], item.span[0] - chars, 0)
-    return text[start : item.span[0]]
+    window = max(item.sentence[0], item.span[0] - chars, 0)
+    cut = max((m.end() for m in _CLAUSE_RE.finditer(text, window, item.span[0])), default=window)
+    before = text[cut : item.span[0]]
+    if not normalize_indicator(before):
+        before = text[window : item.span[0]]
+    if normalize_indicator(before):
+        return before
+    # nothing before the figure names it: read on, past the figure and its unit
+    after = max(item.span[1], item.span[0] + len(item.surface))
+    end = min(after + chars, item.sentence[1] if item.sentence[1] > after else len(text))
+    stop = _CLAUSE_RE.search(text, after, end)
+    return before + text[after : stop.start() if stop else end]
 
 
 def multi_year_spans(text: str) -> list[tuple[int, int]]:
