@@ -68,3 +68,19 @@ def test_errors_are_one_line_exit_2(tmp_path: Path) -> None:
     bad.write_bytes(b"not a workbook")
     r = luoshi("sheet", "import", str(bad), "--db", str(tmp_path / "x.db"), cwd=tmp_path)
     assert r.returncode == 2 and "bad.xlsx" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_demo_command_is_idempotent(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    r = luoshi("demo", "--db", str(db), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "loaded" in r.stdout and "2024-09-30" in r.stdout
+    r = luoshi("demo", "--db", str(db), cwd=tmp_path)
+    assert "already loaded" in r.stdout
+    out = tmp_path / "demo.xlsx"
+    r = luoshi("sheet", "export", str(out), "--db", str(db), cwd=tmp_path, env={"LUOSHI_TODAY": "2024-09-30"})
+    assert r.returncode == 0, r.stderr
+    from openpyxl import load_workbook
+
+    statuses = {row[9] for row in load_workbook(out).active.iter_rows(min_row=2, values_only=True)}
+    assert statuses == {"已完成", "超进度", "达进度", "欠进度", "严重滞后", "逾期", "未填报"}

@@ -1,4 +1,4 @@
-"""Store commands: ``luoshi db upgrade``, ``luoshi import``, ``luoshi sheet export|import``.
+"""Store commands: ``luoshi db upgrade``, ``luoshi import``, ``luoshi demo``, ``luoshi sheet export|import``.
 
 The database is ``--db`` (a path means a SQLite file, or a full URL), else ``LUOSHI_DATABASE_URL``,
 else ``./luoshi.db``. A new database is created and upgraded on first use.
@@ -74,6 +74,21 @@ def import_cmd(
     typer.echo(f"luoshi: {report}: {message}")
 
 
+def demo_cmd(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Load the demo data (示例数据: Zhangdian 2024 with sample progress) into the database."""
+    from luoshi.tracking.demo import load_demo
+
+    store = _open(db)
+    try:
+        with store.session() as session:
+            info = load_demo(session, store.settings)
+    finally:
+        store.dispose()
+    what = "loaded" if info.created else "already loaded"
+    typer.echo(f"luoshi: demo data ({info.label}) {what}: report {info.report_id}, {info.targets} targets; "
+               f"statuses are as of {info.as_of} (set LUOSHI_TODAY={info.as_of} to see them so)")
+
+
 @sheet_app.command("export")
 def sheet_export(
     out: Path = typer.Argument(..., help="the .xlsx file to write"),
@@ -113,4 +128,5 @@ def sheet_import(
 def register(app: typer.Typer) -> None:
     app.add_typer(db_app, name="db")
     app.command("import")(import_cmd)
+    app.command("demo")(demo_cmd)
     app.add_typer(sheet_app, name="sheet")
