@@ -98,3 +98,21 @@ def test_streamed_json_is_byte_identical_to_json_dumps(demo_report_path: Path) -
     assert dumps_json(plan) == expected
     assert dumps_json([plan, _plan()]) == json.dumps([plan.to_dict(), _plan().to_dict()], ensure_ascii=False, indent=2) + "\n"
     assert dumps_json([]) == "[]\n"
+
+
+def test_json_follows_a_custom_to_dict() -> None:
+    """If the model's to_dict() ever adds or renames keys, the fast path must not hide it."""
+    from dataclasses import dataclass
+    from typing import Any
+
+    @dataclass(frozen=True)
+    class Custom:
+        span: tuple[int, int]
+
+        def to_dict(self) -> dict[str, Any]:
+            return {"span": list(self.span), "extra": "新字段"}
+
+    plan = _plan()
+    plan.projects = [Custom((1, 2))]  # type: ignore[list-item]
+    assert dumps_json(plan) == json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert '"extra": "新字段"' in dumps_json(plan)
