@@ -95,3 +95,11 @@ def test_require_raises_permission_denied():
         policy.require(user("viewer"), policy.EDIT_TARGET, target(OWN, True))
     with pytest.raises(KeyError):
         policy.can(user("admin"), "launch_rockets")
+
+
+@pytest.mark.parametrize("state,visible", [("accepted", True), ("proposed", False), ("rejected", False),
+                                           ("merged", False)])
+def test_only_accepted_public_targets_are_public(state, visible):
+    t = SimpleNamespace(id=1, lead_department_id=OWN, public=True, co_departments=[], review_state=state)
+    assert policy.can(None, policy.VIEW_TARGET, t) is visible
+    assert policy.can(user("viewer"), policy.VIEW_TARGET, t)  # internal users see every state

@@ -14,7 +14,8 @@ Interface (for the web app, the API and the CLI)::
     policy.ACTIONS                                            # every action name, documented
 
 ``user`` is any object with ``role``, ``department_id`` and ``active`` (a ``users`` row).
-``target`` is any object (or mapping) with ``public``/``is_public``, ``lead_department_id`` and
+``target`` is any object (or mapping) with ``public``/``is_public`` (public only when its
+``review_state``, if it has one, is ``accepted``), ``lead_department_id`` and
 ``co_departments`` (rows with ``id``) or ``co_department_ids``; a ``progress_updates`` row or
 anything with a ``target`` attribute is followed to its target. Unknown actions raise
 ``KeyError`` so that a route without a rule fails loudly (and in the authorisation matrix test).
@@ -179,11 +180,13 @@ def department_ids_of_target(target: Any) -> set[int]:
 
 
 def _is_public(obj: Any) -> bool:
+    """Published: the public flag is set AND the item is accepted (a proposed or rejected
+    extraction never reaches the public, whatever its flag)."""
     obj = _target_of(obj)
     value = _get(obj, "public", None)
     if value is None:
         value = _get(obj, "is_public", False)
-    return bool(value)
+    return bool(value) and _get(obj, "review_state", None) in (None, "accepted")
 
 
 def can(user: Any | None, action: str, target: Any | None = None) -> bool:
