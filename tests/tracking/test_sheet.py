@@ -157,3 +157,35 @@ def test_hundreds_of_rows(store, loaded, tmp_path: Path) -> None:  # noqa: ANN00
     assert result.updates == 403 and result.assignments == 402
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(ProgressUpdate)) == 403
+
+
+def test_key_project_worksheet_round_trip(store, loaded, tmp_path: Path) -> None:  # noqa: ANN001
+    from luoshi.settings import Settings
+    from luoshi.tracking.projects import project_rollup
+
+    out = tmp_path / "plan.xlsx"
+    with store.session() as s:
+        export_sheet(s, store.settings, out)
+    wb = load_workbook(out)
+    ws = wb["重点项目"]
+    header = [c.value for c in ws[1]]
+    rows = {r[2]: (i, r) for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)}
+    row_number, smart = rows["智慧城市项目"]
+    assert smart[5] == 20000  # 2亿元 = 20000万元
+    ws.cell(row=row_number, column=header.index("本期累计完成投资（万元）") + 1, value=15000)
+    ws.cell(row=row_number, column=header.index("填报日期") + 1, value="2024-09-30")
+    wb.save(out)
+    for _ in range(2):  # the second import adds nothing
+        with store.session() as s:
+            result = import_sheet(s, out)
+    assert result.project_progress == 0
+    with store.session() as s:
+        line = next(p for p in project_rollup(s, Settings(today="2024-09-30")).projects if p.name == "智慧城市项目")
+        assert line.completed == 1.5e8 and line.rate == 75.0
+    # A bad project row stops the whole sheet, with the worksheet named in the reason.
+    wb = load_workbook(out)
+    wb["重点项目"].cell(row=row_number, column=header.index("本期累计完成投资（万元）") + 1, value="很多")
+    wb.save(out)
+    with pytest.raises(SheetError, match="重点项目") as info, store.session() as s:
+        import_sheet(s, out)
+    assert info.value.problems[0][0] == row_number

@@ -24,6 +24,7 @@ from luoshi.store.audit import Actor
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
 from luoshi.tracking.queries import latest_report, list_targets
+from luoshi.tracking.sheet_projects import PROJECT_SHEET, apply_projects, check_projects, write_projects
 
 __all__ = ["COLUMNS", "SheetError", "SheetImportResult", "export_sheet", "format_target_value", "import_sheet"]
 
@@ -52,11 +53,12 @@ class SheetImportResult:
     assignments: int = 0
     unchanged: int = 0
     touched: list[int] = field(default_factory=list)
+    project_progress: int = 0
 
     @property
     def summary(self) -> str:
         return (f"{self.rows}行：新增进展{self.updates}条，更正{self.corrections}条，调整分工{self.assignments}项，"
-                f"无变化{self.unchanged}行")
+                f"无变化{self.unchanged}行" + (f"；重点项目投资进度{self.project_progress}条" if self.project_progress else ""))
 
 
 def format_target_value(t: Target) -> str:
@@ -116,11 +118,15 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
         row[0].number_format = "yyyy-mm-dd"
     ws.freeze_panes = "B2"
+    if report_id is not None and department is None:
+        write_projects(wb, session, settings, report_id)
     wb.save(out)
     return len(views)
 
 
-def _read_rows(source: str | Path | bytes | IO[bytes], name: str) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]]]:
+def _read_rows(source: str | Path | bytes | IO[bytes], name: str
+               ) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]], list[tuple[Any, ...]]]:
+    """(header of the task sheet, its numbered rows, the rows of the 重点项目 sheet if any)."""
     from openpyxl import load_workbook
 
     data = io.BytesIO(source) if isinstance(source, bytes) else source
@@ -132,11 +138,12 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str) -> tuple[dict[
         raise InputError(f"{name}: 不是有效的 Excel (.xlsx) 文件 ({exc.__class__.__name__})") from exc
     ws = wb.worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
+    projects = list(wb[PROJECT_SHEET].iter_rows(values_only=True)) if PROJECT_SHEET in wb.sheetnames else []
     wb.close()
     for index, row in enumerate(rows[:10]):
         header = {str(c).strip(): i for i, c in enumerate(row) if c is not None and str(c).strip()}
         if "ID" in header and ("工作任务" in header or "牵头单位" in header):
-            return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1:], start=1)]
+            return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1:], start=1)], projects
     raise InputError(f"{name}: 找不到表头（需要 ID 和 工作任务 两列） (no header row with ID)")
 
 
@@ -170,7 +177,7 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
                  filename: str | None = None) -> SheetImportResult:
     """Apply a filled-in sheet inside the caller's transaction; raises SheetError listing every bad row."""
     name = filename or (str(source) if isinstance(source, str | Path) else "上传的表格")
-    header, rows = _read_rows(source, name)
+    header, rows, project_rows = _read_rows(source, name)
     col = header.get
     problems: list[tuple[int, str]] = []
     parsed: list[tuple[int, int, dict[str, Any]]] = []
@@ -232,9 +239,12 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
     for number, tid, _change in parsed:
         if tid not in targets:
             problems.append((number, f"ID {tid} 不存在（不是本系统导出的目标）"))
-    if problems:
-        raise SheetError(name, sorted(problems))
-    return _apply(session, parsed, targets, actor)
+    project_updates, project_problems = check_projects(session, project_rows, _number, _date)
+    if problems or project_problems:
+        raise SheetError(name, sorted(problems) + project_problems)
+    result = _apply(session, parsed, targets, actor)
+    result.project_progress = apply_projects(session, project_updates, actor)
+    return result
 
 
 def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targets: dict[int, Target],
