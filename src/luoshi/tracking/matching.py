@@ -110,9 +110,9 @@ def indicator_similarity(a: str, b: str) -> float:
 
 
 def context_before(item: Item, text: str, chars: int = 16) -> str:
-    """The words naming a figure in its text: its clause before it (back to the last ，；、),
-    or the last ``chars`` characters of its sentence when that clause is bare; when even those
-    name little (``近1400万农业转移人口…``), the words right after the figure as well.
+    """The words naming a figure in its text: its clause before it (back to the last ，；、);
+    when that names nothing (``近1400万农业转移人口…``), the words right after the figure; else
+    the last ``chars`` characters of its sentence before it.
 
     A backup for a poorly named indicator, and a second opinion for a good one.
     """
@@ -121,15 +121,18 @@ def context_before(item: Item, text: str, chars: int = 16) -> str:
     window = max(item.sentence[0], item.span[0] - chars, 0)
     cut = max((m.end() for m in _CLAUSE_RE.finditer(text, window, item.span[0])), default=window)
     before = text[cut : item.span[0]]
-    if not normalize_indicator(before):
-        before = text[window : item.span[0]]
     if normalize_indicator(before):
         return before
-    # nothing before the figure names it: read on, past the figure and its unit
+    # nothing in its clause before the figure names it: read on, past the figure and its unit
     after = max(item.span[1], item.span[0] + len(item.surface))
     end = min(after + chars, item.sentence[1] if item.sentence[1] > after else len(text))
     stop = _CLAUSE_RE.search(text, after, end)
-    return before + text[after : stop.start() if stop else end]
+    following = text[after : stop.start() if stop else end].lstrip("多余万亿千百十")
+    if item.unit and following.startswith(item.unit):
+        following = following[len(item.unit) :]
+    if len(normalize_indicator(following)) >= 2:
+        return before + following
+    return text[window : item.span[0]]
 
 
 def multi_year_spans(text: str) -> list[tuple[int, int]]:
