@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from luoshi.errors import InputError
+
+if TYPE_CHECKING:  # the store is imported lazily, to keep start-up fast
+    from luoshi.store import Store
 
 __all__ = ["register"]
 
@@ -25,7 +28,7 @@ user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens (Authorization: Bearer TOKEN).", no_args_is_help=True)
 
 
-def _store(db: str | None):  # noqa: ANN202 - Store, imported lazily to keep start-up fast
+def _store(db: str | None) -> Store:
     from luoshi.accounts.audit_guard import install_append_only_guard
     from luoshi.settings import from_env
     from luoshi.store import open_store
@@ -36,7 +39,7 @@ def _store(db: str | None):  # noqa: ANN202 - Store, imported lazily to keep sta
 
 def _read_password() -> str:
     if sys.stdin.isatty():
-        return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
         raise InputError("no password given: use --password, type it at the prompt, or pipe one line on stdin")

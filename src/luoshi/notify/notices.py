@@ -86,10 +86,12 @@ class NoticeWriter:
     def __init__(self, session: Session, window: timedelta = timedelta(days=120)) -> None:
         self.session = session
         since = utcnow() - window
-        self.seen: set[_Key] = {tuple(row) for row in session.execute(
+        self.seen: set[_Key] = set()
+        for kind, message, user_id, department_id, role, target_id in session.execute(
             select(Notice.kind, Notice.message, Notice.recipient_user_id, Notice.recipient_department_id,
                    Notice.recipient_role, Notice.target_id).where(Notice.created_at >= since)
-        )}
+        ):
+            self.seen.add((kind, message, user_id, department_id, role, target_id))
         self.added = 0
 
     def add(

@@ -80,8 +80,9 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
     if not settings.smtp_host:
         return summary
     with store.session() as s:
-        recipients = [(u.id, u.email.strip(), u.display_name or u.username) for u in s.scalars(
-            select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.id)) if u.email.strip()]
+        recipients = [(u.id, (u.email or "").strip(), u.display_name or u.username) for u in s.scalars(
+            select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.id))
+            if (u.email or "").strip()]
     for user_id, address, name in recipients:
         gathered_at = utcnow()  # the digest covers notices up to here; the next one starts from here
         with store.session() as s:

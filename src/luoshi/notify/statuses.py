@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.settings import Settings
@@ -35,7 +36,7 @@ class TargetStatus:
     result: StatusResult
 
 
-def _current_updates(ids: list[int]):  # noqa: ANN202 - a select
+def _current_updates(ids: list[int]) -> Select[Any]:
     newer = aliased(ProgressUpdate)
     superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
     last_check = (
