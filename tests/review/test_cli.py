@@ -85,3 +85,23 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     y.write_text(TEXT_2023, encoding="utf-8")
     proc = luoshi("review", "--targets", str(y), "--outcomes", str(y), "--format", "xlsx")
     assert proc.returncode == 2 and "--output" in proc.stderr
+
+
+def test_stored_targets_use_progress_readings(store, two_reports) -> None:
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from luoshi.store.models import ProgressCheck, ProgressUpdate, Target
+
+    a, b = two_reports
+    with store.session() as s:
+        t = s.scalar(select(Target).where(Target.report_id == a, Target.indicator == "城镇登记失业率"))
+        u = ProgressUpdate(target_id=t.id, period=date(2023, 12, 31), reported_value=4.9)
+        s.add(u)
+        s.flush()
+        s.add(ProgressCheck(update_id=u.id, decision="accepted"))
+    proc = luoshi("review", "--targets", f"report:{a}", "--outcomes", f"report:{b}", "--db", store.engine.url.database)
+    assert proc.returncode == 0, proc.stderr
+    row = next(d for d in json.loads(proc.stdout) if d["target"]["indicator"] == "城镇登记失业率")
+    assert row["outcome"] is None and row["verdict"] == "not_met" and "进度填报" in row["reason"]

@@ -83,6 +83,8 @@ def review(
                 t_side["targets"], o_side["outcomes"], target_text=t_text, outcome_text=o_text, config=config,
                 target_headings=t_side["target_headings"], outcome_headings=o_side["outcome_headings"],
             )
+            if store is not None and t_side["target_ids"]:
+                results = _progress_evidence(store, t_side["target_ids"], results, t_text, config)
     finally:
         if store is not None:
             store.dispose()
@@ -115,6 +117,7 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
         plan = extract_text(source.text, source=path.name)
         return {
             "text": plan.text, "targets": plan.targets, "outcomes": plan.outcomes, "report_id": None,
+            "target_ids": [],
             "target_headings": section_headings(plan, plan.targets),
             "outcome_headings": section_headings(plan, plan.outcomes),
         }
@@ -138,9 +141,18 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
             "targets": [target_item(t) for t in targets],
             "outcomes": [outcome_item(o) for o in outs],
             "report_id": report.id,
+            "target_ids": [t.id for t in targets],
             "target_headings": [t.area.heading if t.area else "" for t in targets],
             "outcome_headings": [o.area.heading if o.area else "" for o in outs],
         }
+
+
+def _progress_evidence(store: Any, target_ids: list[int], results: Any, text: str, config: Any) -> Any:
+    """Stored targets the next report is silent on are judged on accepted progress readings."""
+    from luoshi.tracking.review_store import with_progress_evidence
+
+    with store.session() as session:
+        return [with_progress_evidence(session, tid, r, text, config) for tid, r in zip(target_ids, results, strict=True)]
 
 
 def _require_existing_sqlite(url: str, ref: str) -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "run_stored_review",
     "stored_results",
     "target_item",
+    "with_progress_evidence",
 ]
 
 EXCLUDED_STATES = ("rejected", "merged")
@@ -135,6 +136,18 @@ def latest_accepted_value(session: Session, target_id: int) -> tuple[float, str]
     return float(best.reported_value), best.period.isoformat()  # type: ignore[arg-type]
 
 
+def with_progress_evidence(
+    session: Session, target_id: int, result: ReviewResult, text: str = "", config: ReviewConfig | None = None
+) -> ReviewResult:
+    """A ``no_outcome`` result judged instead on the target's latest accepted progress reading."""
+    if result.verdict != "no_outcome":
+        return result
+    reading = latest_accepted_value(session, target_id)
+    if reading is None:
+        return result
+    return judge_progress(result.target, reading[0], reading[1], config, clause_before(result.target, text))
+
+
 def reviewed_targets(session: Session, report_id: int) -> list[Target]:
     return list(
         session.scalars(
@@ -199,10 +212,8 @@ def run_stored_review(
             rows.append(row)
             counts["kept"] = counts.get("kept", 0) + 1
             continue
+        res = with_progress_evidence(session, target.id, res, report.text, config)
         verdict, ratio, reason = res.verdict, res.ratio, res.reason
-        if res.verdict == "no_outcome" and (reading := latest_accepted_value(session, target.id)):
-            prog = judge_progress(res.target, reading[0], reading[1], config, clause_before(res.target, report.text))
-            verdict, ratio, reason = prog.verdict, prog.ratio, prog.reason
         matched = by_span.get(res.outcome.span) if res.outcome else None
         cands = [by_span[c.span] for c in res.candidates if c.span in by_span]
         if row is None:
