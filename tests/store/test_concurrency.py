@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from luoshi.settings import Settings
 from luoshi.store import open_store
-from luoshi.store.models import AuditLog, ProgressUpdate, Report, Target
+from luoshi.store.models import AuditLog, Jurisdiction, ProgressUpdate, Report, Target
 from luoshi.tracking import services
 from luoshi.tracking.importer import get_or_create_jurisdiction
 
@@ -50,5 +50,25 @@ def test_concurrent_updates_all_land(db_url: str) -> None:
             assert sorted(values) == sorted(float(n * 100 + i) for n in range(WRITERS) for i in range(EACH))
             audits = s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "progress_update"))
             assert audits == WRITERS * EACH
+    finally:
+        store.dispose()
+
+
+def test_read_sessions_do_not_wait_for_a_writer(tmp_path) -> None:  # noqa: ANN001
+    import time
+
+    store = open_store(Settings(database_url=str(tmp_path / "r.db")))
+    try:
+        with store.session() as s:
+            get_or_create_jurisdiction(s, "张店区")
+        with store.session() as writer:  # holds the write lock (BEGIN IMMEDIATE) ...
+            get_or_create_jurisdiction(writer, "淄川区")
+            started = time.perf_counter()
+            with store.read_session() as reader:  # ... yet a reader goes straight through
+                names = reader.scalars(select(Jurisdiction.name)).all()
+            assert time.perf_counter() - started < 2
+            assert names == ["张店区"]  # the writer's row is not visible before its commit
+        with store.read_session() as reader:
+            assert len(reader.scalars(select(Jurisdiction.name)).all()) == 2
     finally:
         store.dispose()

@@ -63,6 +63,7 @@ class Store:
     engine: Engine
     sessionmaker: sessionmaker[Session]
     settings: Settings
+    read_engine: Engine | None = None  # SQLite: deferred transactions for read-only work
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -70,13 +71,26 @@ class Store:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for reading only (pages, exports): on SQLite it never waits for writers.
+        Its transaction is rolled back at the end, so anything written in it is discarded."""
+        engine = self.read_engine or self.engine
+        with Session(bind=engine, expire_on_commit=False) as session, session.begin():
+            yield session
+            session.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
 
 
 def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
     """Open ``settings.database_url`` (creating and upgrading it when new) and return a :class:`Store`."""
-    engine = create_engine_for(normalize_url(settings.database_url))
+    url = normalize_url(settings.database_url)
+    engine = create_engine_for(url)
     if upgrade:
         upgrade_database(engine)
-    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings)
+    read_engine = create_engine_for(url, immediate=False) if engine.dialect.name == "sqlite" else None
+    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings, read_engine=read_engine)

@@ -47,8 +47,17 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine_for(url: str | Path, *, echo: bool = False, **kwargs: Any) -> Engine:
-    """Engine for a URL or SQLite path, configured for luoshi (see module docstring)."""
+def _sqlite_begin_deferred(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def create_engine_for(url: str | Path, *, echo: bool = False, immediate: bool = True, **kwargs: Any) -> Engine:
+    """Engine for a URL or SQLite path, configured for luoshi (see module docstring).
+
+    ``immediate=False`` (SQLite only) gives plain deferred transactions: right for read-only work,
+    which then never waits for writers (WAL), but a write in such a transaction may fail with
+    "database is locked" under contention.
+    """
     full = normalize_url(url)
     parsed = make_url(full)
     if parsed.get_backend_name() == "sqlite":
@@ -60,7 +69,7 @@ def create_engine_for(url: str | Path, *, echo: bool = False, **kwargs: Any) -> 
         connect_args.setdefault("check_same_thread", False)
         engine = create_engine(full, echo=echo, connect_args=connect_args, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", _sqlite_begin if immediate else _sqlite_begin_deferred)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(full, echo=echo, **kwargs)
