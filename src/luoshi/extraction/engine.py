@@ -116,21 +116,23 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         if back:
             indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
     items: list[Item] = []
-    sec_cache: dict[int, int | None] = {}
+    sentence = norm[s_start:s_end]
+    para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
+    opening = norm[para: min(s_start, para + 40)]  # the paragraph's opening words
+    sentence_deadline: list[int | None] = []  # computed once, for the first target
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
         if not keep:
             continue
         sec = ctx.index.at(q.start)
-        sec_cache[q.start] = sec
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
         if part == "plan" and _ALREADY.search(raw_left):
             continue  # "60岁以上人口已达2.5亿": the present state, stated in the plan part
-        sentence_left = norm[s_start: q.start]
-        para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
+        sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
-            part, sentence_left, ctx.default, norm[para: q.start], raw_left.lstrip("、和与及 "), ctx.plan_year
+            part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.plan_year
         )
-        sentence = norm[s_start:s_end]
+        if role == "target" and not sentence_deadline:
+            sentence_deadline.append(roles.deadline(sentence, ctx.plan_year))
         items.append(
             Item(
                 role=role,
@@ -144,7 +146,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 value_max=q.value_max,
                 direction=direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
                 section=sec,
-                deadline=roles.deadline(sentence, ctx.plan_year) if role == "target" else None,
+                deadline=sentence_deadline[0] if role == "target" else None,
                 aspirational=roles.aspirational(sentence_left) if role == "target" else False,
             )
         )

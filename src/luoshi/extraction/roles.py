@@ -16,24 +16,30 @@ _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
 _PAST_CLAUSE = re.compile(r"(?:去年|上年|上一年|过去一年)(?!同期|预算|基础)")
 _OPENING_YEAR = re.compile(r"\s*(20\d\d)年")
+_PAST_PERIOD = re.compile("过去一年|过去五年|一年来|五年来")
+_WINDOW = 300  # cues further back than this belong to another thought
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _REVIEW_STRONG = ("过去一年", "过去五年", "去年", "上年", "一年来", "五年来", "预计全年", "已经", "累计完成")
 _PLAN_STRONG = ("今年", "明年", "新的一年", "力争", "确保", "预期目标", "拟", "将", "要")
 
 
 @cache
-def _cues() -> dict[str, str]:
-    return lexicon.mapping("cues.tsv")
+def _cues() -> tuple[dict[str, str], re.Pattern[str]]:
+    words = lexicon.mapping("cues.tsv")
+    return words, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _strong() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile("|".join(_REVIEW_STRONG)), re.compile("|".join(_PLAN_STRONG))
 
 
 def _score(text: str) -> tuple[int, int]:
-    plan = review = 0
-    for word, kind in _cues().items():
-        if word in text:
-            if kind == "plan":
-                plan += 1
-            elif kind == "review":
-                review += 1
+    """Distinct plan cues and review cues in ``text``."""
+    words, pattern = _cues()
+    found = set(pattern.findall(text))
+    plan = sum(1 for w in found if words[w] == "plan")
+    review = sum(1 for w in found if words[w] == "review")
     return plan, review
 
 
@@ -60,19 +66,19 @@ def classify_role(
     """
     if part == "review":
         return "outcome"
+    sentence_left = sentence_left[-_WINDOW:]
+    review_re, plan_re = _strong()
     if part == "plan":
         if _PAST_CLAUSE.match(clause):
             return "outcome"  # "去年增长5%，今年预期增长6%"
-        if any(w in sentence_left for w in ("过去一年", "过去五年", "一年来", "五年来")) and not any(
-            w in sentence_left for w in _PLAN_STRONG
-        ):
+        if _PAST_PERIOD.search(sentence_left) and not plan_re.search(sentence_left):
             return "outcome"
         return "target"
     if _PAST_CLAUSE.match(clause):
         return "outcome"
     plan, review = _score(sentence_left)
-    strong_review = any(w in sentence_left for w in _REVIEW_STRONG)
-    strong_plan = any(w in sentence_left for w in _PLAN_STRONG)
+    strong_review = review_re.search(sentence_left) is not None
+    strong_plan = plan_re.search(sentence_left) is not None
     if strong_review and not strong_plan:
         return "outcome"
     if plan > review:
@@ -92,11 +98,11 @@ def classify_role(
 
 def is_state_only(clause_left: str) -> bool:
     """'现有…' / '现行16%的税率': a description of the present, not a commitment."""
-    return bool(_STATE_ONLY.search(clause_left))
+    return bool(_STATE_ONLY.search(clause_left[-20:]))
 
 
 def aspirational(sentence_left: str) -> bool:
-    return any(w in sentence_left for w in _ASPIRATIONAL)
+    return any(w in sentence_left[-_WINDOW:] for w in _ASPIRATIONAL)
 
 
 def deadline(sentence: str, plan_year: int | None) -> int | None:
