@@ -37,6 +37,7 @@ _SAMPLE_BYTES = 512 * 1024
 # C0/C1 control characters other than tab, line ends, form feed and DOS end-of-file.
 _CONTROL = re.compile("[\x01-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
 _MAX_CONTROL_RATIO = 0.01
+_DAMAGE = re.compile("\ufffd+")
 # Share of common Chinese characters above which a reading counts as Chinese text at all.
 _MIN_PLAUSIBLE = 0.05
 
@@ -66,17 +67,19 @@ def decode_text(data: bytes) -> Decoded:
     still read, those bytes replaced by U+FFFD and counted in the result. Raises
     :class:`BinaryDataError` with a short reason for binary or undecodable data.
     """
-    try:
-        text, encoding = _strict(data)
-    except BinaryDataError:
-        damaged = _lenient(data)
-        if damaged is None:
-            raise
+    found = _strict(data)
+    if found is not None:
+        return Decoded(*found)
+    # A Chinese or UTF-8 reading with a few damaged bytes is likelier than the exotic codec a
+    # statistical detector would pick for it (cp949, shift_jis, ... that decode it as mojibake).
+    damaged = _lenient(data)
+    if damaged is not None:
         return damaged
-    return Decoded(text, encoding)
+    return Decoded(*_detected_reading(data))
 
 
-def _strict(data: bytes) -> tuple[str, str]:
+def _strict(data: bytes) -> tuple[str, str] | None:
+    """BOM, UTF-16, UTF-8, GB18030 or Big5 decoded without a single error; else None."""
     if not data:
         return "", "utf-8"
     for bom, encoding in _BOMS:
@@ -107,7 +110,12 @@ def _strict(data: bytes) -> tuple[str, str]:
             return _decode_family(data, "big5")
         if (found := _utf16(data, best)) is not None:
             return found
-    for encoding in _detected(sample):
+    return None
+
+
+def _detected_reading(data: bytes) -> tuple[str, str]:
+    """Last resort: what charset-normalizer proposes (non-Chinese text, mostly)."""
+    for encoding in _detected(_sample(data)):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -126,7 +134,8 @@ def _lenient(data: bytes) -> Decoded | None:
     for encoding in ("utf-8", "gb18030", "big5hkscs"):
         text = data.decode(encoding, errors="replace")
         bad = text.count("\ufffd")
-        if not text or bad > max(8, len(text) // 500):
+        # One damaged spot yields a short run of U+FFFD; real text in another encoding, many spots.
+        if not text or not bad or sum(1 for _ in _DAMAGE.finditer(text)) > max(2, len(text) // 1000):
             continue
         try:
             _checked(text)
