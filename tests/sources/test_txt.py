@@ -117,3 +117,28 @@ def test_truncated_utf8_download(tmp_path: Path) -> None:
     path.write_bytes(REPORT_TEXT.encode("utf-8")[:-2])  # cut inside the last "。"
     src = load(path)
     assert src.text.startswith(REPORT_TEXT[:-3]) and src.encoding == "utf-8" and src.warnings
+
+
+def test_detection_on_real_sentences(demo_report_path: Path) -> None:
+    """Every sentence of a real report, alone, in each encoding: short inputs are where
+    statistical detectors confuse GBK with Big5, Korean or UTF-16."""
+    import re
+
+    import opencc
+
+    from luoshi.sources import decode_text
+
+    text = demo_report_path.read_text(encoding="utf-8")
+    sentences = [s for s in re.split(r"[。\n]", text) if len(s.strip()) >= 8]
+    to_traditional = opencc.OpenCC("s2t").convert
+    tried = wrong = 0
+    for sentence in sentences:
+        for encoding, variant in (("gbk", sentence), ("big5", to_traditional(sentence)), ("utf-16-le", sentence)):
+            try:
+                data = variant.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            tried += 1
+            wrong += decode_text(data).text != variant
+    assert tried > 100
+    assert wrong / tried <= 0.02, f"{wrong} of {tried} sentences misread"
