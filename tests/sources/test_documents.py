@@ -208,3 +208,18 @@ def test_html_sloppy_head_and_site_furniture(tmp_path: Path) -> None:
     )
     (tmp_path / "s.html").write_text(page, encoding="utf-8")
     assert load(tmp_path / "s.html").text == "城镇新增就业1.2万人。"
+
+
+def test_docx_tracked_changes_and_fields(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = Document()
+    p = doc.add_paragraph("新建5G基站")
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>300座</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>200座</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(f'<w:smartTag {nsdecls("w")} w:element="x"><w:r><w:t>以上</w:t></w:r></w:smartTag>'))
+    p._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>。</w:t></w:r></w:hyperlink>'))
+    doc.save(str(tmp_path / "tracked.docx"))
+    assert load(tmp_path / "tracked.docx").text == "新建5G基站300座以上。"

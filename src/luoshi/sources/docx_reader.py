@@ -32,6 +32,20 @@ def read_docx(path: Path) -> str:
     return "\n".join(_Walker(Numbering(document)).blocks(document.element.body))
 
 
+# Runs anywhere in the paragraph (inside hyperlinks, tracked insertions, smart tags, fields,
+# inline content controls), except deleted text and text boxes (drawn beside the text, and
+# stored twice: as the drawing and as its VML fallback).
+_RUNS = (
+    ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and not(ancestor::w:txbxContent)"
+    " and not(ancestor::*[local-name()='Fallback'])]"
+)
+
+
+def _paragraph_text(p: Any) -> str:
+    # CT_R.text renders w:t, tabs, breaks and no-break hyphens as Word shows them.
+    return "".join(str(r.text) for r in p.xpath(_RUNS))
+
+
 class _Walker:
     def __init__(self, numbering: Numbering) -> None:
         from docx.oxml.ns import qn
@@ -45,8 +59,7 @@ class _Walker:
         """Paragraph and table-row lines of a body (or table cell) element, in order."""
         for child in body.iterchildren():
             if child.tag == self.p_tag:
-                # CT_P.text joins runs, tabs, breaks and hyperlink text as Word shows them.
-                yield self.numbering.label(child) + str(child.text)
+                yield self.numbering.label(child) + _paragraph_text(child)
             elif child.tag == self.tbl_tag:
                 yield from self.table_lines(child)
             elif child.tag in self.wrappers:
