@@ -8,9 +8,10 @@ from collections import Counter
 __all__ = ["jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
 
 _PLACE = re.compile(
-    r"([\u4e00-\u9fff]{2,8}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
     r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
 )
+_PLACE_PREFIX = re.compile(r"^.*[在于向日年月]")
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
 _PLAN_YEAR = re.compile(
     r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|经济社会发展(?:总体要求|主要预期目标|目标))"
@@ -35,7 +36,7 @@ def jurisdiction(norm: str) -> str | None:
     head = norm[:20000]
     if "国务院" in head[:3000] or "我代表国务院" in head:
         return "全国"
-    places = Counter(m.group(1) for m in _PLACE.finditer(head))
+    places = Counter(_PLACE_PREFIX.sub("", m.group(1)) for m in _PLACE.finditer(head))
     if places:
         return places.most_common(1)[0][0]
     return None

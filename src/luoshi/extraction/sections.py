@@ -134,6 +134,8 @@ def is_hard_newline(norm: str, i: int) -> bool:
     nxt = norm[i + 1] if i + 1 < len(norm) else "\n"
     if prev in "。!?;:\n \t”\"" or nxt in "\n \t":
         return True
+    if (prev.isdigit() or prev == ".") and (nxt.isdigit() or nxt == "."):
+        return False  # a figure cut by the wrap: "6.\n5%"
     line_start = norm.rfind("\n", max(0, i - 24), i)
     return line_start >= 0 or i < 24  # a short line: a heading or a list entry
 
