@@ -86,7 +86,8 @@ def test_table_renders_every_item() -> None:
     render_table(_plan(), Console(file=buf, width=200, color_system=None))
     out = buf.getvalue()
     assert "r.txt · 报告 · 张店区 · 2024" in out and "2 targets, 1 outcomes" in out
-    assert "城镇新增就业" in out and "5–6" in out and "target*" in out
+    assert "城镇新增就业" in out and "5–6" in out and "target*" in out and "12,000" in out
+    assert "* aspirational" in out
 
 
 def test_streamed_json_is_byte_identical_to_json_dumps(demo_report_path: Path) -> None:

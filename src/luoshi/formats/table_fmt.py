@@ -34,9 +34,9 @@ def render_table(plan: Plan, console: Any) -> None:
     ):
         table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for item in plan.items():
-        value = format_number(item.value)
+        value = _readable(item.value)
         if item.value_max is not None:
-            value += "–" + format_number(item.value_max)
+            value += "–" + _readable(item.value_max)
         table.add_row(
             item.role + ("*" if item.aspirational else ""),
             item.surface,
@@ -46,4 +46,12 @@ def render_table(plan: Plan, console: Any) -> None:
             item.indicator,
             str(item.deadline) if item.deadline is not None else "",
         )
+    if any(item.aspirational for item in plan.items()):
+        table.caption = "* aspirational (力争, 努力)"
     console.print(table)
+
+
+def _readable(value: float) -> str:
+    """Thousands separators for big whole numbers (31,240,000,000), as written otherwise."""
+    text = format_number(value)
+    return f"{int(text):,}" if text.lstrip("-").isdigit() and abs(value) >= 10_000 else text
