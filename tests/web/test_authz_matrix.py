@@ -68,7 +68,8 @@ class Case:
     rule: Rule
     objects: tuple[Obj, ...] = (NONE,)
     data: Callable[[Seeded, Obj], dict[str, Any]] | None = None
-    json: Callable[[Seeded, Obj], dict[str, Any]] | None = None
+    json: Callable[[Seeded, Obj], Any] | None = None
+    files: dict[str, tuple[str, bytes]] | None = None  # multipart uploads
     fresh_client: bool = False  # login/logout change the client's session
     strict: bool = True  # allowed requests must succeed (< 400); False: only "not refused"
     params: dict[str, Any] = field(default_factory=dict)
@@ -132,7 +133,7 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/admin/audit.csv"): Case(admin),
     ("GET", "/sheet.xlsx"): Case(internal),
     ("GET", "/sheet"): Case(admin),
-    ("POST", "/sheet"): Case(admin, strict=False),  # (an empty upload: refused or a 4xx naming the problem)
+    ("POST", "/sheet"): Case(admin, strict=False, files={"sheet": ("empty.xlsx", b"")}),  # admin: a 4xx naming the problem
     ("GET", "/public"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}.csv"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}.json"): Case(anyone),
@@ -145,6 +146,8 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/api/targets/{target_id}/updates"): Case(public_or_internal, BOTH),
     ("POST", "/api/targets/{target_id}/updates"): Case(
         own_department, BOTH, json=lambda i, o: {"period": "2024-07-02", "value": 2}),
+    ("POST", "/api/updates"): Case(
+        own_department, BOTH, json=lambda i, o: [{"target_id": tid(i, o), "period": "2024-07-04", "value": 3}]),
     ("GET", "/api/departments"): Case(anyone),
     ("GET", "/api/projects"): Case(internal),
     ("GET", "/account"): Case(internal),
@@ -163,6 +166,8 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/review/{jurisdiction}/{year}/print"): Case(anyone, strict=False),
     ("GET", "/review/{jurisdiction}/{year}"): Case(anyone, strict=False),
     ("POST", "/review/{jurisdiction}/{year}/run"): Case(admin, strict=False),
+    ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(admin, strict=False,
+                                                                files={"report_file": ("empty.txt", b"")}),
 }
 
 
@@ -245,6 +250,8 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                         kwargs["headers"] = {"X-CSRF-Token": token}
                     else:
                         kwargs["data"] = {**(case.data(ids, obj) if case.data else {}), "csrf_token": token}
+                        if case.files:
+                            kwargs["files"] = case.files
                 r = client.request(method, url, **kwargs)
                 checked += 1
                 want = case.rule(role, obj)

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
-from luoshi.errors import InputError
+from luoshi.errors import InputError, NotFoundError
 from luoshi.store.models import ProgressUpdate
 from luoshi.tracking.projects import project_rollup
 from luoshi.tracking.queries import list_targets, target_detail
@@ -108,6 +108,36 @@ def api_add_update(target_id: int, body: NewUpdate, request: Request,
                                  actor=request.state.user)
     db.flush()
     return JSONResponse(update_json(update, internal=True), status_code=201)
+
+
+class NewUpdateFor(NewUpdate):
+    target_id: int
+
+
+MAX_BATCH = 1000
+
+
+@router.post("/api/updates", status_code=201,
+             summary="add many progress updates at once (all or none; at most 1000 per request)")
+def api_add_updates(body: list[NewUpdateFor], request: Request, db: Session = Depends(get_db)) -> JSONResponse:
+    """For scripts and sheet-like uploads: one transaction, every target checked against the rule."""
+    from luoshi.tracking import services
+
+    if not body:
+        raise InputError("no updates given")
+    if len(body) > MAX_BATCH:
+        raise InputError(f"at most {MAX_BATCH} updates per request ({len(body)} given)")
+    targets = {t.id: t for t in queries.get_targets(db, {u.target_id for u in body})}
+    user = request.state.user
+    for item in body:
+        target = targets.get(item.target_id)
+        if target is None:
+            raise NotFoundError(f"没有编号为 {item.target_id} 的目标")
+        allow(request, policy.ADD_PROGRESS, target)
+    made = [services.add_update(db, targets[u.target_id], period=u.period, value=u.value,
+                                narrative=u.narrative.strip(), internal=u.internal, actor=user) for u in body]
+    db.flush()
+    return JSONResponse({"created": len(made), "ids": [u.id for u in made]}, status_code=201)
 
 
 @router.get("/api/departments", summary="departments")

@@ -15,7 +15,7 @@ from luoshi.errors import NotFoundError
 from luoshi.store.models import Area, Department, Jurisdiction, Report, Target
 
 __all__ = ["areas_of", "as_int", "count_proposed", "departments", "get_report", "get_target", "latest_report",
-           "list_reports"]
+           "get_targets", "list_reports"]
 
 
 def list_reports(db: Session, public_only: bool = False) -> list[Report]:
@@ -68,3 +68,15 @@ def count_proposed(db: Session, report_id: int) -> int:
     return int(db.scalar(select(func.count(Target.id)).where(
         Target.report_id == report_id, Target.review_state == "proposed")) or 0)
 
+
+
+def get_targets(db: Session, ids: set[int]) -> list[Target]:
+    """Targets by id, with their departments loaded (for permission checks), in chunks."""
+    from sqlalchemy.orm import selectinload
+
+    out: list[Target] = []
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), 900):
+        out += db.scalars(select(Target).options(selectinload(Target.co_departments))
+                          .where(Target.id.in_(ordered[i:i + 900])))
+    return out
