@@ -88,6 +88,16 @@ def _inside_quotes(norm: str, start: int, end: int) -> bool:
 
 
 @cache
+def _label_nouns() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in lexicon.words("label_nouns.txt")))
+
+
+@cache
+def _not_counted() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in lexicon.words("not_counted.txt")))
+
+
+@cache
 def _fixed_phrases() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in lexicon.words("fixed_phrases.txt")))
 
@@ -242,6 +252,10 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     comp_after, q.stop = _after_comparator(norm, q.stop)
     if q.comparator != "range":
         q.comparator = comp_after or comp or _before_comparator(norm, start) or "="
+    if comp_after in (">=", "<=") and _label_nouns().match(norm, q.stop):
+        return None  # "10亿元以上项目": a size class, not a figure
+    if unit == "个" and _not_counted().match(norm, q.stop):
+        return None  # "从3个方面": wording, not a count
     return q
 
 

@@ -18,6 +18,8 @@ _PAST_CLAUSE = re.compile(r"(?:去年|上年|上一年|过去一年)(?!同期|�
 _OPENING_YEAR = re.compile(r"\s*(20\d\d)年")
 _PAST_PERIOD = re.compile("过去一年|过去五年|一年来|五年来")
 _WINDOW = 300  # cues further back than this belong to another thought
+_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_FIVE_YEAR_PLAN = re.compile(r'(十[三四五六]五)[”"]?(?:时期|期间|末|规划目标|规划)')
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _REVIEW_STRONG = ("过去一年", "过去五年", "去年", "上年", "一年来", "五年来", "预计全年", "已经", "累计完成")
 _PLAN_STRONG = ("今年", "明年", "新的一年", "力争", "确保", "预期目标", "拟", "将", "要")
@@ -116,4 +118,9 @@ def deadline(sentence: str, plan_year: int | None) -> int | None:
         return plan_year + n - 1
     if "今明两年" in sentence and plan_year:
         return plan_year + 1
+    m = _FIVE_YEAR_PLAN.search(sentence)
+    if m:  # "“十四五”时期 …": the end year of the five-year plan
+        return _FIVE_YEAR_END[m.group(1)]
+    if ("今后五年" in sentence or "未来五年" in sentence) and plan_year:
+        return plan_year + 4
     return plan_year

@@ -103,6 +103,8 @@ def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
                 break
         part = classify_heading(h.text, plan_year)
         if h.level == 1:
+            if part == "other" and parent == "plan" and h.text[:1] in _CN:
+                part = "plan"  # numbered sections after the plan ("四、加强政府自身建设") still plan
             parent = part
         elif part == "other" or parent != "other":
             part = parent
