@@ -28,9 +28,6 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-_SUFFIX = {Format.json: ".json", Format.table: ".txt", Format.csv: ".csv", Format.xlsx: ".xlsx"}
-
-
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
@@ -170,6 +167,8 @@ def _to_file(files: Sequence[Path], fmt: Format, out: Path) -> bool:
 
 
 def _to_dir(files: Sequence[Path], fmt: Format, out_dir: Path) -> bool:
+    from luoshi.formats import SUFFIXES
+
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -182,7 +181,8 @@ def _to_dir(files: Sequence[Path], fmt: Format, out_dir: Path) -> bool:
             failed = True
             continue
         stem = "stdin" if str(path) == "-" else path.stem
-        failed |= not _save(plan, fmt, out_dir / _unique_name(stem, _SUFFIX[fmt], used), source=path)
+        name = _unique_name(stem, SUFFIXES[fmt.value], used)
+        failed |= not _save(plan, fmt, out_dir / name, source=path)
     return failed
 
 
