@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from luoshi.sources import decode_bytes
+from luoshi.sources import SourceError, decode_bytes, load
 from luoshi.sources.html_reader import decode_html, html_to_text
 from luoshi.sources.textcodec import BinaryDataError
 
@@ -50,3 +51,37 @@ def test_html_bytes_never_crash(data: bytes) -> None:
 def test_html_soup_never_crashes(markup: str) -> None:
     text = html_to_text(markup)
     assert "\n\n" not in text and text == text.strip(" \t")
+
+
+@pytest.fixture(scope="session")
+def real_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    from tests.fixtures.builders import make_docx, make_html, make_pdf
+
+    folder = tmp_path_factory.mktemp("originals")
+    return {
+        ".pdf": make_pdf(folder / "r.pdf").read_bytes(),
+        ".docx": make_docx(folder / "r.docx", table=[["指标", "目标"], ["就业", "1万人"]]).read_bytes(),
+        ".html": make_html(folder / "r.html", "<p>城镇新增就业1.2万人。</p>", charset="gbk", encoding="gbk").read_bytes(),
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_damaged_documents_fail_cleanly(
+    real_documents: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """Bytes of a real pdf/docx/html flipped at random: text, or a SourceError; nothing else."""
+    suffix = data.draw(st.sampled_from(sorted(real_documents)))
+    damaged = bytearray(real_documents[suffix])
+    for _ in range(data.draw(st.integers(1, 30))):
+        damaged[data.draw(st.integers(0, len(damaged) - 1))] = data.draw(st.integers(0, 255))
+    if data.draw(st.booleans()):
+        damaged = damaged[: data.draw(st.integers(0, len(damaged)))]
+    path = tmp_path_factory.mktemp("damaged") / f"report{suffix}"
+    path.write_bytes(bytes(damaged))
+    try:
+        text = load(path).text
+    except SourceError as exc:
+        assert str(exc).startswith(f"{path}: ") and "\n" not in str(exc)
+    else:
+        assert isinstance(text, str)

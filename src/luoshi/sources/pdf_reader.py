@@ -11,10 +11,20 @@ __all__ = ["read_pdf"]
 
 def read_pdf(path: Path) -> str:
     """Return the text of a pdf, pages separated by a line break; ValueError with a reason."""
+    # pypdf logs every oddity it recovers from (even as errors); real failures raise, and the
+    # caller reports them as one line. Quiet it while reading only: its logger is not ours.
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
+    try:
+        return _read(path)
+    finally:
+        log.setLevel(level)
+
+
+def _read(path: Path) -> str:
     from pypdf import PdfReader
 
-    # pypdf logs every recoverable oddity of real-world PDFs; the caller reports real failures.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         locked = reader.is_encrypted and not reader.decrypt("")
