@@ -93,3 +93,24 @@ def test_odd_input_never_raises(text: str) -> None:
     plan = extract_text(text)
     for item in plan.items():
         assert 0 <= item.span[0] < item.span[1] <= len(text)
+
+
+NEWS = """某区六方面发力推动高质量发展
+
+1月8日讯 某区第十八届人民代表大会第二次会议开幕，区长作《政府工作报告》。
+
+2023年，某区地区生产总值增长6.1%，新增市场主体8600户。
+
+新的一年，某区将实施重点项目150个，年度计划投资200亿元以上。
+"""
+
+
+def test_news_report_without_headings() -> None:
+    plan = extract_text(NEWS)
+    assert [(i.role, i.value) for i in plan.items()] == [
+        ("outcome", 6.1),
+        ("outcome", 8600.0),
+        ("target", 150.0),
+        ("target", 2e10),
+    ]
+    assert plan.document.plan_year is None  # not stated in the text

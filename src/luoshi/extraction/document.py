@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
+__all__ = ["implied_plan_year", "jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
 
 _PLACE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
@@ -61,3 +61,17 @@ def says_plan_year(norm: str, year: int) -> bool:
     """True when the report names ``year`` as the year of its plan (not inferred)."""
     m = _PLAN_YEAR.search(norm[:200000])
     return bool(m and int(m.group(1) or m.group(2)) == year)
+
+
+_OPENING_YEAR = re.compile(r"^[ \t]*(20\d\d)年[,，]", re.MULTILINE)
+
+
+def implied_plan_year(norm: str) -> int | None:
+    """Year after the latest paragraph that opens with a year, when the text looks ahead to
+    "新的一年"/"今年" (news reports: "2023年，XX区…" then "新的一年，XX区将…")."""
+    head = norm[:200000]
+    years = [int(y) for y in _OPENING_YEAR.findall(head)]
+    if not years:
+        return None
+    latest = max(years)
+    return latest + 1 if ("新的一年" in head or "明年" in head) else latest

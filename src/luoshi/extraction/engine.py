@@ -55,6 +55,7 @@ def extract_text(text: str, source: str | None = None) -> Plan:
     sections = find_sections(text, norm, plan_year)
     plan = Plan(document=info, text=text, sections=sections)
     ctx = _Context(text, norm, SectionIndex(sections), roles.document_default(norm), plan_year)
+    ctx.role_year = plan_year or document.implied_plan_year(norm)
     for s_start, s_end, qs in _sentences(norm):
         for item in _sentence_items(ctx, s_start, s_end, qs):
             (plan.targets if item.role == "target" else plan.outcomes).append(item)
@@ -64,10 +65,11 @@ def extract_text(text: str, source: str | None = None) -> Plan:
 
 
 class _Context:
-    __slots__ = ("default", "index", "norm", "plan_year", "text")
+    __slots__ = ("default", "index", "norm", "plan_year", "role_year", "text")
 
     def __init__(self, text: str, norm: str, index: SectionIndex, default: Part, plan_year: int | None):
         self.text, self.norm, self.index, self.default, self.plan_year = text, norm, index, default, plan_year
+        self.role_year = plan_year  # the plan year, or one implied by the text (used for roles only)
 
 
 def _quantities(norm: str) -> Iterator[Quantity]:
@@ -129,7 +131,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             continue  # "60岁以上人口已达2.5亿": the present state, stated in the plan part
         sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
-            part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.plan_year
+            part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.role_year
         )
         if role == "target" and not sentence_deadline:
             sentence_deadline.append(roles.deadline(sentence, ctx.plan_year))
@@ -188,6 +190,8 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             elif dependent and start > s_start:  # borrow the tail of the previous clause
                 prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
                 ind = prev_clause[-6:] + ind
+        elif i and raw.startswith("、") and len(left) <= 2 and len(prev_ind) > len(left) + 1:
+            ind = prev_ind[: -len(left)] + ind  # "五年累计减税5.4万亿元、降费2.8万亿元"
         elif i and not lead_verb(left) and raw.startswith("、"):
             ind = lead_verb(prev_ind) + ind  # "新增养老机构2处、床位300余张"
         word = norm[q.start: q.end]
