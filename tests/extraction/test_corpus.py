@@ -75,7 +75,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
      [("5.4", 5.4e12, "元", "=", "五年累计减税"), ("2.8", 2.8e12, "元", "=", "五年累计降费")]),
     pytest.param(
         "plan", "稳定就业。城镇新增就业1100万人以上，其中高校毕业生1158万人。",
-        [("1100", 1.1e7, "人", ">=", "城镇新增就业"), ("1158", 1.158e7, "人", "=", "高校毕业生")],
+        [("1100", 1.1e7, "人", ">=", "城镇新增就业")],
         marks=pytest.mark.xfail(strict=True, reason="高校毕业生 (a forecast of graduates, not a commitment) is kept"),
     ),
     pytest.param(
