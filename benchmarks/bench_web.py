@@ -111,6 +111,15 @@ def load(settings: Settings) -> dict[str, int]:
     return counts
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process (Linux /proc), or NaN."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -216,10 +225,12 @@ def main() -> None:
                 "target page": [f"/targets/{rng.randint(1, counts['targets'])}" for _ in range(n)],
             }
             timed_gets(client, ["/", "/targets", "/targets/1"])  # warm-up
-            print(f"\n{'page':28s} {'median ms':>10s} {'p95 ms':>10s}  (n={n})")
+            print(f"\n{'page':28s} {'median ms':>10s} {'p95 ms':>10s} {'server CPU ms':>14s}  (n={n})")
             for name, urls in kinds.items():
+                cpu0 = server_cpu(server.pid)
                 ms = timed_gets(client, urls)
-                print(f"{name:28s} {statistics.median(ms):10.1f} {_pct(ms, 95):10.1f}")
+                cpu = (server_cpu(server.pid) - cpu0) / len(urls) * 1000
+                print(f"{name:28s} {statistics.median(ms):10.1f} {_pct(ms, 95):10.1f} {cpu:14.1f}")
 
         from luoshi.accounts.tokens import create_token
         from luoshi.accounts.users import get_user
@@ -229,13 +240,19 @@ def main() -> None:
             plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
         store.dispose()
         ids = list(range(1, counts["targets"] + 1))
+        cpu0 = server_cpu(server.pid)
         rate = write_updates(base, plain, ids, args.updates, args.workers)
-        print(f"\nAPI writes, one update per request: {rate:,.0f} updates/s "
+        per_cpu = args.updates / (server_cpu(server.pid) - cpu0)
+        print(f"\nAPI writes, one update per request: {rate:,.0f} updates/s wall clock, "
+              f"{per_cpu:,.0f} per server CPU-second "
               f"({args.updates} x POST /api/targets/{{id}}/updates, {args.workers} clients, Bearer token)")
         n = args.updates * 10
+        cpu0 = server_cpu(server.pid)
         rate = write_updates(base, plain, ids, n, args.workers, batch=args.batch)
-        print(f"API writes, batches of {args.batch}: {rate:,.0f} updates/s "
-              f"({n} updates via POST /api/updates, {args.workers} clients, Bearer token)")
+        per_cpu = n / (server_cpu(server.pid) - cpu0)
+        print(f"API writes, batches of {args.batch}: {rate:,.0f} updates/s wall clock, "
+              f"{per_cpu:,.0f} per server CPU-second ({n} updates via POST /api/updates, {args.workers} clients)")
+        print(f"(load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     finally:
         server.terminate()
         try:

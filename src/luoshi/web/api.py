@@ -106,8 +106,7 @@ def api_add_update(target_id: int, body: NewUpdate, request: Request,
     update = services.add_update(db, target, period=body.period, value=body.value, narrative=body.narrative.strip(),
                                  internal=body.internal, evidence_path=None, evidence_name=None,
                                  actor=request.state.user)
-    db.flush()
-    return JSONResponse(update_json(update, internal=True), status_code=201)
+    return JSONResponse(update_json(update, internal=True, state="submitted"), status_code=201)
 
 
 class NewUpdateFor(NewUpdate):
