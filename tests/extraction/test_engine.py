@@ -114,3 +114,9 @@ def test_news_report_without_headings() -> None:
         ("target", 2e10),
     ]
     assert plan.document.plan_year is None  # not stated in the text
+
+
+def test_traditional_text_with_lone_surrogate() -> None:
+    text = "國內生產總值增長5%，億萬個\ud800百分點。今年新增就業1萬人。"
+    plan = extract_text(text)
+    assert [i.value for i in plan.items()] == [5.0, 10000.0]

@@ -6,6 +6,7 @@ copy are spans in the original text (the traceability promise).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -34,7 +35,11 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _to_simplified(text: str) -> str:
+    text = _SURROGATE.sub("?", text)  # lone surrogates cannot go through OpenCC (UTF-8)
     conv = _converter()
     out = conv.convert(text)
     if len(out) == len(text):
