@@ -41,7 +41,7 @@ def overview(request: Request, db: Session = Depends(get_db)) -> Response:
         "area_done": bar_chart([(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100),
         "dept_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in ov.by_department[:15]],
                                         title="各牵头单位目标状态", **stack),
-        "inv_chart": bar_chart([(c.name, c.rate or 0.0) for c in inv.categories], title="各类重点项目投资完成率",
+        "inv_chart": bar_chart([(c.name, c.rate or 0.0) for c in inv.categories if c.planned], title="各类重点项目投资完成率",
                                max_value=100, colour="#8a5cb8"),
         "pending": queries.count_proposed(db, report.id),
     })

@@ -26,6 +26,6 @@ def projects_page(request: Request, db: Session = Depends(get_db)) -> Response:
     if report is None:
         return render(request, "projects.html", {"report": None})
     inv = project_rollup(db, request.app.state.settings, report.id)
-    chart = bar_chart([(c.name, c.rate or 0.0) for c in inv.categories], title="各类项目投资完成率",
+    chart = bar_chart([(c.name, c.rate or 0.0) for c in inv.categories if c.planned], title="各类项目投资完成率",
                       max_value=100, colour="#8a5cb8")
     return render(request, "projects.html", {"report": report, "inv": inv, "chart": chart})

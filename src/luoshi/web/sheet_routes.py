@@ -32,8 +32,9 @@ def download_sheet(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.EXPORT_DATA)
     report_id = queries.as_int(request.query_params.get("report"))
     report = queries.get_report(db, report_id) if report_id else queries.latest_report(db)
+    department = queries.as_int(request.query_params.get("department"))
     buf = io.BytesIO()
-    export_sheet(db, request.app.state.settings, buf, report.id if report else None)
+    export_sheet(db, request.app.state.settings, buf, report.id if report else None, department=department)
     name = f"任务分解表-{report.jurisdiction.name}-{report.year}.xlsx" if report else "任务分解表.xlsx"
     return Response(buf.getvalue(), media_type=XLSX,
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
