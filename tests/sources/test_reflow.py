@@ -67,3 +67,11 @@ def test_wrapped_pdf_report_gives_the_same_items_as_its_txt(tmp_path: Path, demo
         return sorted((i.role, i.value, i.unit, i.comparator) for i in plan.items())
 
     assert key(pdf) == key(txt)
+
+
+def test_long_odd_lines_stay_linear() -> None:
+    import time
+
+    start = time.perf_counter()
+    reflow_page("1" + " " * 200_000 + "x\n" + "-" * 200_000 + "\n第" + " " * 100_000)
+    assert time.perf_counter() - start < 5  # quadratic backtracking would take minutes

@@ -20,6 +20,7 @@ _CLOSERS = frozenset("”’」』）)】〕")
 _HEADING_START = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|[0-9]{1,2}[、.．](?![0-9])|第[一二三四五六七八九十]{1,3}[章节部分篇])"
 )
+_PAGE_NUMBER_MAX = 24
 # A line shorter than this share of the page's usual line length ended its paragraph.
 _SHORT_LINE = 0.8
 
@@ -27,7 +28,7 @@ _SHORT_LINE = 0.8
 def reflow_page(page_text: str) -> str:
     """Join the wrapped lines of one page's extracted text into paragraph lines."""
     lines = [line.rstrip() for line in page_text.split("\n")]
-    lines = [line for line in lines if line.strip() and not _PAGE_NUMBER.fullmatch(line)]
+    lines = [line for line in lines if line.strip() and not _is_page_number(line)]
     if len(lines) < 2:
         return "\n".join(lines)
     full = statistics.median(len(line) for line in lines)
@@ -39,6 +40,12 @@ def reflow_page(page_text: str) -> str:
             glue = " " if prev[-1].isascii() and prev[-1].isalpha() and line.lstrip()[:1].isascii() else ""
             out[-1] += glue + line.lstrip()
     return "\n".join(out)
+
+
+def _is_page_number(line: str) -> bool:
+    # Length first: a page number is short, and the pattern's adjacent optional spaces would
+    # backtrack quadratically on a long line.
+    return len(line) <= _PAGE_NUMBER_MAX and _PAGE_NUMBER.fullmatch(line) is not None
 
 
 def _ends_paragraph(line: str, full: float) -> bool:
