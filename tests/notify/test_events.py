@@ -99,3 +99,17 @@ def test_follow_unfollow(store, plan):
         assert [u.username for u in followers(s, plan.c)] == ["zhang"]
         assert unfollow(s, zhang, plan.c) is True and not is_following(s, zhang, plan.c)
         assert unfollow(s, zhang, plan.c) is False
+
+
+def test_statuses_agree_with_the_tracking_queries(store, settings, plan):
+    """The reminders' batch status is the one the dashboard shows (tracking.queries.statuses_for)."""
+    from luoshi.notify.statuses import current_statuses
+    from luoshi.store.models import Target
+    from luoshi.tracking.queries import statuses_for
+
+    with store.session() as s:
+        mine = current_statuses(s, settings, DAY)
+        targets = list(s.scalars(select(Target).where(Target.review_state == "accepted")))
+        theirs = statuses_for(s, settings, targets, DAY)
+    assert {tid: ts.result for tid, ts in mine.items()} == theirs
+    assert {r.code for r in theirs.values()} == {"behind", "overdue", "ahead"}
