@@ -169,6 +169,17 @@ def test_uploads_cap_type_and_traversal(clients, settings: Settings) -> None:  #
     assert c["anonymous"].get(f"/evidence/{update_id}", follow_redirects=False).status_code in (303, 401)
 
 
+def test_oversized_request_bodies_are_refused_before_parsing(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    reporter = c["reporter"]
+    token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
+    huge = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)  # far beyond upload_max_bytes + the form allowance
+    r = reporter.post(f"/targets/{ids.public_target}/updates",
+                      data={"period": "2024-07-05", "value": "1", "csrf_token": token},
+                      files={"evidence": ("big.pdf", io.BytesIO(huge), "application/pdf")})
+    assert r.status_code == 413
+
+
 def test_public_pages_leak_nothing_internal(clients) -> None:  # noqa: ANN001
     c, ids = clients
     anon = c["anonymous"]

@@ -77,6 +77,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         version="1",
         dependencies=[Depends(csrf_protect), Depends(load_user)],
         docs_url=None,  # /docs is docs_routes: rendered here, no CDN script
+        # no request body (upload included) larger than an evidence file plus the form around it
+        max_body_size=settings.upload_max_bytes + 256 * 1024,
         redoc_url=None,
     )
     app.state.settings = settings
