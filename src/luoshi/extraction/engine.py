@@ -113,10 +113,14 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     if original != norm[s_start:s_end]:
         # indicators are built on the normalised copy: write them back in the document's own
         # characters (traditional, full-width), as they read in the text
-        used = set("".join(ind for ind, _, _ in indicators))
+        # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
+        used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
         back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
         if back:
             indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
+            unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"
+            for q in qs:
+                q.unit = q.unit.translate(unit_back)
     items: list[Item] = []
     sentence = norm[s_start:s_end]
     para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
