@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,4 +54,35 @@ def test_pathological_input_finishes(expr: str) -> None:
         proc = subprocess.run([sys.executable, "-c", _CHILD, expr], capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail(f"extraction of {expr} did not finish within 60 s: a regex backtracks or a loop is quadratic")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+# Pathological files through the readers (html parsing, pdf reflow, txt detection).
+PATHOLOGICAL_FILES = {
+    "unterminated comments.html": "('<!--' * 50_000).encode()",
+    "deep nesting.html": "('<div>' * 50_000 + '城镇新增就业1万人').encode()",
+    "unclosed paragraphs.html": "('<p>1万' * 50_000).encode()",
+    "one huge gbk line.txt": "('新建5G基站300座' * 300_000).encode('gbk')",
+    "control characters.txt": "('城镇' * 1000 + '\\x01' * 1000).encode()",
+}
+
+_CHILD_FILE = """
+import sys, pathlib
+from luoshi.sources import SourceError, load
+path = pathlib.Path(sys.argv[2])
+path.write_bytes(eval(sys.argv[1]))
+try:
+    load(path)
+except SourceError:
+    pass
+"""
+
+
+@pytest.mark.parametrize(("name", "expr"), PATHOLOGICAL_FILES.items(), ids=PATHOLOGICAL_FILES.keys())
+def test_pathological_file_finishes(tmp_path: Path, name: str, expr: str) -> None:
+    path = tmp_path / name.replace(" ", "-")
+    try:
+        proc = subprocess.run([sys.executable, "-c", _CHILD_FILE, expr, str(path)], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"reading {name} did not finish within 60 s")
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -47,7 +47,7 @@ def html_to_text(markup: str) -> str:
     from bs4 import BeautifulSoup
     from bs4.element import NavigableString, PreformattedString, Tag
 
-    soup = BeautifulSoup(markup, "html.parser")
+    soup = BeautifulSoup(markup, _parser())
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(_is_boilerplate):
@@ -68,6 +68,16 @@ def html_to_text(markup: str) -> str:
         if not isinstance(node, Tag) or not node.contents:
             _close_blocks(node, pieces)  # a leaf: the blocks it ends close here
     return _tidy("".join(pieces))
+
+
+def _parser() -> str:
+    """lxml (always present: python-docx needs it) is linear on broken markup where the
+    stdlib's html.parser is not (an unterminated ``<!--`` rescans to the end, quadratic)."""
+    try:
+        import lxml  # noqa: F401
+    except ImportError:  # pragma: no cover - python-docx pulls lxml in
+        return "html.parser"
+    return "lxml"
 
 
 def _is_boilerplate(tag: Any) -> bool:
