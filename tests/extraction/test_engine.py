@@ -121,3 +121,11 @@ def test_traditional_text_with_lone_surrogate() -> None:
     text = "國內生產總值增長5%，億萬個\ud800百分點。今年新增就業1萬人。"
     plan = extract_text(text)
     assert [i.value for i in plan.items()] == [5.0, 10000.0]
+
+
+def test_report_without_line_breaks_keeps_its_parts() -> None:
+    flat = REPORT.replace("\n", " ")  # text from HTML or a converter that dropped line breaks
+    assert [(i.role, i.value) for i in extract_text(flat).items()] == [
+        (i.role, i.value) for i in extract_text(REPORT).items()
+    ]
+    assert [s.part for s in extract_text(flat).sections] == ["review", "plan"]

@@ -48,3 +48,13 @@ def test_chinese_to_float_rejects_mixed() -> None:
 )
 def test_split_multiplier(token: str, expected: tuple[str, float]) -> None:
     assert split_multiplier(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "canonical"),
+    [("個", "个"), ("％", "%"), ("百分點", "百分点"), ("個百分點", "百分点"), ("公頃", "公顷"), ("人", "人"), ("", "")],
+)
+def test_canonical_unit(unit: str, canonical: str) -> None:
+    from luoshi.extraction import canonical_unit
+
+    assert canonical_unit(unit) == canonical

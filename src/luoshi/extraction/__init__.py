@@ -9,5 +9,15 @@ from luoshi.extraction.model import (
     ProjectCount,
     Section,
 )
+from luoshi.extraction.normalize import canonical_unit
 
-__all__ = ["DocumentInfo", "Item", "Plan", "Project", "ProjectCount", "Section", "extract_text"]
+__all__ = [
+    "DocumentInfo",
+    "Item",
+    "Plan",
+    "Project",
+    "ProjectCount",
+    "Section",
+    "canonical_unit",
+    "extract_text",
+]

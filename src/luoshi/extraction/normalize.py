@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["looks_traditional", "normalize"]
+__all__ = ["canonical_unit", "looks_traditional", "normalize"]
 
 # full-width ASCII block -> ASCII; ideographic space -> space; a few look-alike signs
 _TABLE: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -63,3 +63,12 @@ def normalize(text: str) -> str:
         out = _to_simplified(out)
     assert len(out) == len(text)
     return out
+
+
+def canonical_unit(unit: str) -> str:
+    """A unit in half-width simplified form ("個" -> "个", "％" -> "%"), to compare units of
+    reports written in different scripts (items keep the document's own characters)."""
+    out = unit.translate(_TABLE)
+    if any(ord(ch) > 0x7F for ch in out):
+        out = _to_simplified(out)
+    return {"名": "人", "位": "人", "个百分点": "百分点"}.get(out, out)

@@ -87,10 +87,30 @@ def _headings(norm: str) -> list[_Heading]:
     return out
 
 
+_INLINE_RE = re.compile(rf"(?:^|(?<=[。!?\s]))([{_CN}]{{1,2}})、")
+_ORDER = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+
+def _inline_headings(norm: str) -> list[_Heading]:
+    """Numbered headings run into the text (HTML or text without line breaks): "…。二、2024年…"."""
+    out: list[_Heading] = []
+    for m in _INLINE_RE.finditer(norm):
+        if len(out) >= len(_ORDER) or m.group(1) != _ORDER[len(out)]:
+            continue  # only 一、 二、 三、 … in order are sections
+        rest = norm[m.end(): m.end() + 30]
+        cut = min((i for i in (rest.find(ch) for ch in "。,;:!?") if i >= 0), default=len(rest))
+        out.append(_Heading(m.start(), 1, norm[m.start(): m.end() + cut]))
+    return out if len(out) >= 2 else []
+
+
 def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
     """Sections in text order; level-2 parts inherit the part of their level-1 section."""
     heads = _headings(norm)
     numbered = any(h.text[:1] in _CN for h in heads if h.level == 1)
+    if not numbered:
+        inline = _inline_headings(norm)
+        if inline:
+            heads, numbered = inline, True
     if numbered:  # numbered outline: plain short lines are titles, not sections
         heads = [h for h in heads if h.level == 2 or h.text[:1] in _CN or h.text.startswith("第")]
     sections: list[Section] = []
