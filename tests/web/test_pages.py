@@ -44,3 +44,27 @@ def test_target_page_has_chart_sentence_and_updates(clients) -> None:  # noqa: A
     r = c["reporter"].get(f"/targets/{ids.public_target}")
     assert f'action="/targets/{ids.public_target}/updates"' in r.text
     csrf_of(r.text)
+
+
+def test_returned_update_notifies_the_department(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    reporter, admin = c["reporter"], c["admin"]
+    token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
+    r = reporter.post(f"/targets/{ids.public_target}/updates",
+                      data={"period": "2024-07-01", "value": "270", "narrative": "七月进展", "csrf_token": token},
+                      follow_redirects=False)
+    assert r.status_code == 303
+    page = admin.get(f"/targets/{ids.public_target}").text
+    assert "待复核" in page
+    update_id = int(page.split('action="/updates/')[1].split("/check")[0])
+    token = csrf_of(page)
+    # returning without a reason is refused with a clear message
+    r = admin.post(f"/updates/{update_id}/check", data={"decision": "returned", "csrf_token": token})
+    assert r.status_code == 400 and "退回须说明理由" in r.text
+    r = admin.post(f"/updates/{update_id}/check",
+                   data={"decision": "returned", "comment": "请补充佐证材料", "csrf_token": token},
+                   follow_redirects=False)
+    assert r.status_code == 303
+    notices = reporter.get("/notices").text
+    assert "复核退回" in notices and "请补充佐证材料" in notices
+    assert "已退回" in admin.get(f"/targets/{ids.public_target}").text

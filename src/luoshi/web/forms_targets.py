@@ -91,7 +91,11 @@ def check_update_form(
     allow(request, policy.REVIEW_PROGRESS, target)
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
-    _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
+    check = _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
+    if decision == "returned":  # the department hears at once; status-change notices come with `luoshi remind`
+        from luoshi.notify.events import notify_returned
+
+        notify_returned(db, check)
     return _back(target.id)
 
 
