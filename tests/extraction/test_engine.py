@@ -129,3 +129,29 @@ def test_report_without_line_breaks_keeps_its_parts() -> None:
         (i.role, i.value) for i in extract_text(REPORT).items()
     ]
     assert [s.part for s in extract_text(flat).sections] == ["review", "plan"]
+
+
+FIVE_YEARS = """一、过去五年工作回顾
+
+五年来，全省地区生产总值年均增长6.3%，累计新增城镇就业520万人。
+
+二、今后五年奋斗目标
+
+今后五年，全省地区生产总值年均增长6%左右，常住人口城镇化率提高到70%以上。
+
+三、2023年工作安排
+
+今年地区生产总值增长6.5%左右。四、加强政府自身建设。今年压减一般性支出10%以上。
+"""
+
+
+def test_five_year_sections_and_deadlines() -> None:
+    plan = extract_text(FIVE_YEARS)
+    assert [(i.role, i.value, i.deadline) for i in plan.items()] == [
+        ("outcome", 6.3, None),
+        ("outcome", 5200000.0, None),
+        ("target", 6.0, 2027),
+        ("target", 70.0, 2027),
+        ("target", 6.5, 2023),
+        ("target", 10.0, 2023),
+    ]

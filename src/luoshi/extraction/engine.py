@@ -138,7 +138,8 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.role_year
         )
         if role == "target" and not sentence_deadline:
-            sentence_deadline.append(roles.deadline(sentence, ctx.plan_year))
+            heading = ctx.index.sections[sec].heading if sec is not None else ""
+            sentence_deadline.append(roles.deadline(sentence, ctx.plan_year, heading))
         items.append(
             Item(
                 role=role,

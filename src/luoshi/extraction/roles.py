@@ -107,8 +107,9 @@ def aspirational(sentence_left: str) -> bool:
     return any(w in sentence_left[-_WINDOW:] for w in _ASPIRATIONAL)
 
 
-def deadline(sentence: str, plan_year: int | None) -> int | None:
-    """Deadline year of a target: 到2025年 / 2025年底前 / 两年内, else the plan year."""
+def deadline(sentence: str, plan_year: int | None, heading: str = "") -> int | None:
+    """Deadline year of a target: 到2025年 / 2025年底前 / 两年内, else the plan year (or the end
+    of the five years when the sentence or its section heading looks five years ahead)."""
     m = _BY_YEAR.search(sentence)
     if m:
         return int(m.group(1) or m.group(2))
@@ -118,9 +119,10 @@ def deadline(sentence: str, plan_year: int | None) -> int | None:
         return plan_year + n - 1
     if "今明两年" in sentence and plan_year:
         return plan_year + 1
-    m = _FIVE_YEAR_PLAN.search(sentence)
-    if m:  # "“十四五”时期 …": the end year of the five-year plan
-        return _FIVE_YEAR_END[m.group(1)]
-    if ("今后五年" in sentence or "未来五年" in sentence) and plan_year:
-        return plan_year + 4
+    for context in (sentence, heading):
+        m = _FIVE_YEAR_PLAN.search(context)
+        if m:  # "“十四五”时期 …": the end year of the five-year plan
+            return _FIVE_YEAR_END[m.group(1)]
+        if ("今后五年" in context or "未来五年" in context) and plan_year:
+            return plan_year + 4
     return plan_year
