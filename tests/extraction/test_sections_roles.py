@@ -100,3 +100,18 @@ def test_sentence_bounds() -> None:
     text = "第一句。第二句有12个数字!第三句"
     start, end = sentence_bounds(text, text.index("12"))
     assert text[start:end] == "第二句有12个数字!"
+
+
+def test_unnumbered_subheadings_continue_their_part() -> None:
+    text = (
+        "各位代表：\n\n过去一年的工作\n\n坚持创新驱动\n\n全年新增高新技术企业120家，研发投入增长12%。\n\n"
+        "今年的主要任务\n\n聚焦产业升级\n\n新增高新技术企业150家以上。\n\n谢谢大家！\n"
+    )
+    plan = extract_text(text)
+    assert [(s.heading, s.part) for s in plan.sections] == [
+        ("过去一年的工作", "review"),
+        ("坚持创新驱动", "review"),
+        ("今年的主要任务", "plan"),
+        ("聚焦产业升级", "plan"),
+    ]
+    assert [(i.role, i.value) for i in plan.items()] == [("outcome", 120.0), ("outcome", 12.0), ("target", 150.0)]

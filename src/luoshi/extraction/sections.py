@@ -125,6 +125,8 @@ def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
         if h.level == 1:
             if part == "other" and parent == "plan" and h.text[:1] in _CN:
                 part = "plan"  # numbered sections after the plan ("四、加强政府自身建设") still plan
+            elif part == "other" and h.text[:1] not in _CN and not h.text.startswith("第"):
+                part = parent  # an unnumbered subheading continues the part it sits in
             parent = part
         elif part == "other" or parent != "other":
             part = parent
