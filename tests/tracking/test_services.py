@@ -219,3 +219,16 @@ def test_moving_a_target_to_another_area(store, plan_ids) -> None:  # noqa: ANN0
         assert view_of(s, t.id).to_dict()["area"] == other.heading
         with pytest.raises(InputError):
             services.edit_target(s, t, {"area_id": 987654})
+
+
+def test_a_new_report_with_only_proposed_targets_does_not_take_over(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.tracking.queries import current_report, latest_report
+
+    with store.session() as s:
+        first = s.get(Target, plan_ids["gdp"]).report_id
+        text = SAMPLE_TEXT + "（2025年）\n"
+        newer = import_report(s, text, "张店区", 2025, plan=make_plan(text)).report.id
+        assert latest_report(s).id == newer and current_report(s).id == first
+        assert overview(s, SETTINGS).report.id == first
+        services.accept_target(s, s.scalars(select(Target).where(Target.report_id == newer)).first())
+        assert current_report(s).id == newer

@@ -46,6 +46,7 @@ __all__ = [
     "TargetDetail",
     "TargetView",
     "as_of",
+    "current_report",
     "find_report",
     "latest_report",
     "list_reports",
@@ -158,6 +159,14 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Target]
 
 def latest_report(session: Session) -> Report | None:
     return session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
+
+
+def current_report(session: Session) -> Report | None:
+    """The report being tracked by default: the latest one with accepted targets (a newly imported
+    report whose targets are still proposed does not take over the dashboard), else the latest."""
+    tracked = select(Target.report_id).where(Target.review_state == "accepted")
+    return session.scalar(select(Report).where(Report.id.in_(tracked))
+                          .order_by(Report.year.desc(), Report.id.desc()).limit(1)) or latest_report(session)
 
 
 def list_reports(session: Session) -> list[Report]:
@@ -313,7 +322,7 @@ class Overview:
 def overview(session: Session, settings: Settings, report_id: int | None = None, *, public_only: bool = False,
              today: date | None = None) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
-    report = session.get(Report, report_id) if report_id is not None else latest_report(session)
+    report = session.get(Report, report_id) if report_id is not None else current_report(session)
     views = list_targets(session, settings, report_id=report.id if report else None, public_only=public_only,
                          today=today) if report else []
     total = Group("合计")

@@ -23,7 +23,7 @@ from luoshi.settings import Settings
 from luoshi.store.audit import Actor
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
-from luoshi.tracking.queries import latest_report, list_targets
+from luoshi.tracking.queries import current_report, list_targets
 from luoshi.tracking.sheet_projects import PROJECT_SHEET, apply_projects, check_projects, write_projects
 
 __all__ = ["COLUMNS", "SheetError", "SheetImportResult", "export_sheet", "format_target_value", "import_sheet"]
@@ -84,7 +84,7 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     from openpyxl.styles import Alignment, Font, PatternFill
 
     if report_id is None:
-        report = latest_report(session)
+        report = current_report(session)
         report_id = report.id if report else None
     views = (list_targets(session, settings, report_id=report_id, department=department)
              if report_id is not None else [])
