@@ -232,3 +232,14 @@ def test_a_new_report_with_only_proposed_targets_does_not_take_over(store, plan_
         assert overview(s, SETTINGS).report.id == first
         services.accept_target(s, s.scalars(select(Target).where(Target.report_id == newer)).first())
         assert current_report(s).id == newer
+
+
+def test_accept_all(store) -> None:  # noqa: ANN001
+    from luoshi.tracking.proposals import accept_all
+
+    with store.session() as s:
+        report = import_report(s, SAMPLE_TEXT, "张店区", 2024, plan=make_plan()).report
+        services.reject_target(s, s.scalars(select(Target).order_by(Target.position)).first())
+        assert len(accept_all(s, report.id, actor="office")) == 2
+        assert sorted(s.scalars(select(Target.review_state))) == ["accepted", "accepted", "rejected"]
+        assert accept_all(s, report.id) == []

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import Target, utcnow
-from luoshi.tracking.services import create_target, get_target
+from luoshi.tracking.services import accept_target, create_target, get_target
 
-__all__ = ["merge_targets", "split_target"]
+__all__ = ["accept_all", "merge_targets", "split_target"]
 
 COPIED = ("area_id", "indicator", "unit", "comparator", "direction", "kind", "deadline", "public", "cadence",
           "due_day", "span_start", "span_end", "sentence_start", "sentence_end", "lead_department_id")
@@ -71,3 +72,10 @@ def split_target(session: Session, target: Target | int, parts: Sequence[Mapping
     record_audit(session, actor, "split", "target", t.id, {"review_state": before},
                  {"review_state": "rejected", "parts": [n.id for n in created]})
     return created
+
+
+def accept_all(session: Session, report_id: int, actor: Actor = None) -> list[Target]:
+    """Accept every still-proposed target of a report (each accept audited)."""
+    rows = list(session.scalars(select(Target).where(Target.report_id == report_id,
+                                                     Target.review_state == "proposed").order_by(Target.position)))
+    return [accept_target(session, t, actor) for t in rows]
