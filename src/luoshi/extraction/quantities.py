@@ -118,7 +118,14 @@ def _is_excluded(norm: str, start: int, end: int) -> bool:
     return _inside_quotes(norm, start, end)
 
 
+_SMALL_MULT = {"十": 10.0, "百": 100.0, "千": 1000.0}
+
+
 def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
+    nxt = norm[pos: pos + 1]
+    if nxt in _SMALL_MULT and norm[pos + 1: pos + 2] in ("万", "亿"):
+        big, end = _read_multiplier(norm, pos + 1)  # "5千万元", "3百万"
+        return _SMALL_MULT[nxt] * big, end
     for word in ("万亿", "亿", "万", "千"):
         if norm.startswith(word, pos):
             if word == "千" and norm[pos + 1: pos + 2] in "瓦米克卡伏":
