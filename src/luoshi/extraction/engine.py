@@ -32,6 +32,7 @@ __all__ = ["extract_text"]
 
 _MEASURE_UNITS = frozenset("个座处项场所套间张件部种类条台辆艘架批次届期篇栋家户".replace("", " ").split())
 _LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
+_GENERIC_ACTOR = re.compile(r"(?:各地|各省|各市|各县|各级|地方|各部门)(?:可|要|应|都|均|也)?")
 _ALREADY = re.compile(r"已(?:达|经|有|超过|突破|是)|现已")
 _COLLECTIVE = ("行业", "领域", "地区", "方面", "部门", "国家", "城市", "地方")
 
@@ -179,8 +180,11 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             after = left[k + 1:]
             if len(after) >= 2 and not after.startswith(_COLLECTIVE):
                 left = lead_verb(left) + after
+        generic = _GENERIC_ACTOR.match(left)
+        if generic and generic.end() == len(left):
+            left = ""  # "各地可降至16%": the measure is named in the previous clause
         core = subject_core(left)
-        dependent = core in _dependent_words()
+        dependent = core in _dependent_words() or bool(generic and not left)
         bare = len(core) <= 1 or dependent
         right = ""
         if not q.unit or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的":
@@ -194,7 +198,7 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
                 ind = subject_core(prev_ind) + ind
             elif dependent and start > s_start:  # borrow the tail of the previous clause
                 prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
-                ind = prev_clause[-6:] + ind
+                ind = (prev_clause[-16:] if generic else prev_clause[-6:]) + ind
         elif i and raw.startswith("、") and len(left) <= 2 and len(prev_ind) > len(left) + 1:
             ind = prev_ind[: -len(left)] + ind  # "五年累计减税5.4万亿元、降费2.8万亿元"
         elif i and not lead_verb(left) and raw.startswith("、"):

@@ -32,6 +32,7 @@ _MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同�
 _CONTINUATION = ("并", "且", "而", "但", "同时", "以", "进一步", "为", "是", "比", "和", "与", "及", "或", "分别")
 _WHOLE_AREA = re.compile(r"^(全[省市县区州镇乡盟旗])(?:将|要|拟|还|共|力争|确保|努力)+")
 _AREA_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区州旗](?:将|要|拟)")
+_POLICY_VERB = re.compile(r"^(?:下调|上调|调低|调高)(?=.{4})")
 _DROP_INSIDE = re.compile(r"同比|比上年|较上年|分别")
 
 
@@ -78,6 +79,7 @@ def left_phrase(raw: str) -> str:
     s = _strip_fillers(s)
     s = _WHOLE_AREA.sub(r"\1", s)  # "全县将实施" -> "全县实施"
     s = _AREA_SUBJECT.sub("", s)  # "某区将实施" -> "实施"
+    s = _POLICY_VERB.sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
     s = _FROM.sub("", s)
     for _ in range(3):
