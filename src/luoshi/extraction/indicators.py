@@ -10,7 +10,7 @@ import re
 from functools import cache
 
 from luoshi.extraction import lexicon
-from luoshi.extraction.sections import last_break
+from luoshi.extraction.sections import last_break, next_break
 
 __all__ = ["clause_start", "direction", "lead_verb", "left_phrase", "right_phrase", "subject_core"]
 
@@ -94,11 +94,10 @@ def left_phrase(raw: str) -> str:
 def right_phrase(norm: str, pos: int, limit: int) -> str:
     """The noun after a figure's unit, up to the clause end ("个重点项目" -> "重点项目")."""
     end = min(limit, pos + _MAX_RIGHT)
-    for ch in CLAUSE_BREAKS + "、":
-        i = norm.find(ch, pos, end)
-        if i >= 0:
-            end = i
-    s = norm[pos:end].strip()
+    brk = next_break(norm, pos, end, _PUNCT_BREAKS + "、")
+    if brk >= 0:
+        end = brk
+    s = "".join(norm[pos:end].split())
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 0:
         s = s[:digit]  # stop before the next figure

@@ -62,6 +62,8 @@ def _after_re() -> re.Pattern[str]:
 def _before_comparator(norm: str, start: int) -> str | None:
     before = _comparators()[0]
     window = norm[max(0, start - 4): start]
+    if "\n" in window:  # a comparator cut by a hard wrap: "超\n过"
+        window = norm[max(0, start - 6): start].replace("\n", "")[-4:]
     for size in (4, 3, 2, 1):
         if len(window) >= size and window[-size:] in before:
             word = window[-size:]
@@ -105,6 +107,9 @@ def _fixed_phrases() -> re.Pattern[str]:
 def _is_excluded(norm: str, start: int, end: int) -> bool:
     if _fixed_phrases().match(norm, start):
         return True
+    ahead = norm[start: start + 12]
+    if "\n" in ahead and _fixed_phrases().match(ahead.replace("\n", "")):
+        return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
     if prev == "第" or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
@@ -171,6 +176,11 @@ def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
     m = _after_re().match(norm, pos)
     if m and not (m.group(0) == "多" and norm[pos + 1: pos + 2] in "元样种彩"):
         return _comparators()[1][m.group(0)], m.end()
+    window = norm[pos: pos + 4]
+    if "\n" in window and not is_hard_newline(norm, pos + window.index("\n")):
+        m = _after_re().match(window.replace("\n", ""))  # "以\n上"
+        if m and len(m.group(0)) > 1:
+            return _comparators()[1][m.group(0)], pos + m.end() + 1
     return None, pos
 
 
@@ -316,7 +326,7 @@ def _read_range(norm: str, q: Quantity) -> None:
     pos = q.stop
     if pos >= len(norm) or norm[pos] not in _RANGE_JOIN:
         return
-    m = _SECOND_RE.match(norm, pos + 1)
+    m = _SECOND_RE.match(norm, _skip_wrap(norm, pos + 1))
     if not m:
         return
     hi = parse_arabic(m.group(0))
