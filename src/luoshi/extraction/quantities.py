@@ -20,6 +20,7 @@ __all__ = ["Quantity", "read_quantity"]
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
+_MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
@@ -308,6 +309,8 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
     if unit == "天" and norm[max(0, start - 1): start] in "月年":
         return False  # a date: 1月7日
     if unit in _DURATION_UNITS:
+        if _MEASURED_SPAN.search(norm[max(0, start - 10): start]):
+            return True  # "优良天数300天", "人均预期寿命78.6岁"
         return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
             "缩短", "压缩"
         )
