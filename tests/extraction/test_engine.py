@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 
 import opencc
 import pytest
@@ -89,11 +90,15 @@ def test_hard_wrapped_lines_keep_figures_whole() -> None:
     assert got == [(10000.0, "人", ">="), (300.0, "座", "="), (6.5, "%", "~")]
 
 
-@pytest.mark.parametrize("text", ["", " ", "\n\n", "。。。", "123", "“3510”", "第十八届", "\x00\ud800"])
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n\n", "。。。", "123", "“3510”", "第十八届", "\x00\ud800", "增长" + "1" * 400 + "%", "9" * 30 + "万亿元"],
+)
 def test_odd_input_never_raises(text: str) -> None:
     plan = extract_text(text)
     for item in plan.items():
         assert 0 <= item.span[0] < item.span[1] <= len(text)
+        assert math.isfinite(item.value) and item.value < 1e18
 
 
 NEWS = """某区六方面发力推动高质量发展

@@ -6,6 +6,7 @@ whole scan stays linear in the size of the text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +21,7 @@ __all__ = ["Quantity", "read_quantity"]
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
+_MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
 _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
@@ -270,6 +272,10 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     comp_after, q.stop = _after_comparator(norm, q.stop)
     if q.comparator != "range":
         q.comparator = comp_after or comp or _before_comparator(norm, start) or "="
+    if not (math.isfinite(q.value) and abs(q.value) < _MAX_VALUE) or (
+        q.value_max is not None and not math.isfinite(q.value_max)
+    ):
+        return None  # a run of digits, not a figure
     if comp_after in (">=", "<=") and _label_nouns().match(norm, q.stop):
         return None  # "10亿元以上项目": a size class, not a figure
     if unit == "个" and _not_counted().match(norm, q.stop):
