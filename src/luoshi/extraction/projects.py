@@ -15,9 +15,9 @@ __all__ = ["find_project_counts", "find_projects"]
 
 _KEYWORD = re.compile(r"产业园|项目|工程")
 _NAME_BREAKS = ",;:。!?\n、“”()《》 等和及与"
-_INVEST = re.compile(r"(?:总投资|计划投资|投资)(?:约|超过|达|近)?(\d+(?:\.\d+)?)(万亿|亿|万)?元")
-_COUNT_BEFORE = re.compile(r"(\d+)个([\u4e00-\u9fff]{0,8}?项目)")
-_COUNT_AFTER = re.compile(r"([\u4e00-\u9fff]{1,8}项目)(\d+)个")
+_INVEST = re.compile(r"(?:总投资|计划投资|投资)(?:约|超过|达|近)?(?<!\d)(\d{1,9}(?:\.\d{1,6})?)(万亿|亿|万)?元")
+_COUNT_BEFORE = re.compile(r"(?<!\d)(\d{1,6})个([\u4e00-\u9fff]{0,8}?项目)")
+_COUNT_AFTER = re.compile(r"([\u4e00-\u9fff]{1,8}项目)(\d{1,6})个")
 _MAX_NAME = 30
 _BAD_START = ("的", "个", "项", "为", "在", "一批", "其中", "进一步", "再", "这", "该", "各", "对", "将", "把")
 _BAD_INSIDE = ("推开", "提高", "完善", "牵头", "实施", "开工", "加快", "推进", "支持")
