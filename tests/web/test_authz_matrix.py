@@ -112,6 +112,8 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/evidence/{update_id}"): Case(internal, BOTH),
     ("GET", "/targets/{target_id}/edit"): Case(admin, BOTH),
     ("POST", "/targets/{target_id}/edit"): Case(admin, BOTH, data=_edit),
+    ("POST", "/targets/{target_id}/status"): Case(admin, BOTH, data=lambda i, o: {"status": ""}),
+    ("POST", "/queue/accept-all"): Case(admin, data=lambda i, o: {"report": str(i.report_id)}),
     ("POST", "/targets/{target_id}/assign"): Case(admin, BOTH, data=lambda i, o: {
         "lead": str(DEPARTMENTS.index("区发改局") + 1 if o is PUBLIC_T else DEPARTMENTS.index("区工信局") + 1)}),
     ("GET", "/reports"): Case(internal),

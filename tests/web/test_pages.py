@@ -67,4 +67,20 @@ def test_returned_update_notifies_the_department(clients) -> None:  # noqa: ANN0
     assert r.status_code == 303
     notices = reporter.get("/notices").text
     assert "复核退回" in notices and "请补充佐证材料" in notices
+    assert '<span class="count">' in reporter.get("/").text  # unread count in the menu
     assert "已退回" in admin.get(f"/targets/{ids.public_target}").text
+
+
+def test_status_override_shown_and_cleared(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    admin = c["admin"]
+    token = csrf_of(admin.get(f"/targets/{ids.public_target}/edit").text)
+    url = f"/targets/{ids.public_target}/status"
+    assert admin.post(url, data={"status": "far_behind", "csrf_token": token}).status_code == 400  # needs a reason
+    r = admin.post(url, data={"status": "far_behind", "note": "实地核查进度滞后", "csrf_token": token})
+    assert r.status_code == 200 and "人工认定" in r.text and "实地核查进度滞后" in r.text
+    assert c["anonymous"].get(f"/api/targets/{ids.public_target}").json()["status"] == "far_behind"
+    admin.post(url, data={"status": "", "csrf_token": token})
+    assert c["anonymous"].get(f"/api/targets/{ids.public_target}").json()["status"] != "far_behind"
+    audit = admin.get("/admin/audit", params={"action": "override_status"}).text
+    assert "实地核查进度滞后" in audit

@@ -164,6 +164,21 @@ def edit_form(
     return _back(target.id)
 
 
+@router.post("/targets/{target_id}/status")
+def override_form(
+    target_id: int,
+    request: Request,
+    status: str = Form(""),
+    note: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    """人工认定: set a status by hand (with a reason) or clear it (empty status)."""
+    target = queries.get_target(db, target_id)
+    allow(request, policy.OVERRIDE_STATUS, target)
+    _services().override_status(db, target, status or None, note, actor=request.state.user)
+    return _back(target.id)
+
+
 @router.post("/targets/{target_id}/assign")
 def assign_form(
     target_id: int,

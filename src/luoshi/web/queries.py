@@ -27,7 +27,10 @@ def list_reports(db: Session, public_only: bool = False) -> list[Report]:
 
 
 def latest_report(db: Session) -> Report | None:
-    return db.scalars(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1)).first()
+    """The report shown by default (luoshi.tracking's choice: the latest one being tracked)."""
+    from luoshi.tracking.queries import current_report
+
+    return current_report(db)
 
 
 def get_report(db: Session, report_id: int) -> Report:

@@ -56,6 +56,16 @@ def _back(report_id: int) -> RedirectResponse:
     return RedirectResponse(f"/queue?report={report_id}", status_code=303)
 
 
+@router.post("/queue/accept-all")
+def accept_all(request: Request, report: str = Form(""), db: Session = Depends(get_db)) -> Response:
+    from luoshi.tracking.proposals import accept_all as accept_every
+
+    allow(request, policy.ACCEPT_PROPOSED)
+    rep = queries.get_report(db, queries.as_int(report) or 0)
+    accept_every(db, rep.id, actor=request.state.user)
+    return _back(rep.id)
+
+
 @router.post("/queue/{target_id}/accept")
 def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     from luoshi.tracking.services import accept_target

@@ -59,12 +59,15 @@ def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> Iterator[Ses
     themselves, and a second session in the same request would wait on SQLite's write lock.)
     """
     with request.app.state.store.sessionmaker() as session:
+        request.state.db = session  # for the page chrome (e.g. the unread-notice count)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            request.state.db = None  # error pages rendered later must not reopen it
 
 
 def _token_user(session: Session, raw: str) -> User | None:

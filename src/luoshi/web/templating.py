@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -40,6 +41,8 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["num"] = _fmt_number
+    # readable JSON (Chinese kept as is); the result is plain text, so autoescape applies
+    env.filters["jsontext"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         STATUS_COLOURS=STATUS_COLOURS,
@@ -57,12 +60,23 @@ def _query(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
+def _unread(request: Request, user: Any) -> int:
+    db = getattr(request.state, "db", None)
+    if user is None or db is None:
+        return 0
+    from luoshi.notify.notices import unread_count
+
+    return unread_count(db, user)
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render ``name`` with the common context: user, CSRF token, demo flag, query helper."""
     templates: Jinja2Templates = request.app.state.templates
     settings = request.app.state.settings
+    user = getattr(request.state, "user", None)
     ctx = {
-        "user": getattr(request.state, "user", None),
+        "user": user,
+        "unread": _unread(request, user),
         "csrf_token": csrf_token(request),
         "demo": settings.demo,
         "query": lambda **kw: _query(request, **kw),
