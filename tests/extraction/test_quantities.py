@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from tests.extraction.conftest import figure
 
+from luoshi.extraction import extract_text
+
 PLAN = "今年要"  # puts each sentence in a plan context
 
 CASES = [
@@ -41,6 +43,8 @@ CASES = [
     ("增长百分之五。", "百分之五", 5.0, "%", "="),
     ("安排资金5千万元。", "5", 50000000.0, "元", "="),
     ("空气质量优良天数300天以上。", "300", 300.0, "天", ">="),
+    ("细颗粒物平均浓度降至32微克/立方米。", "32", 32.0, "微克/立方米", "="),
+    ("新增光伏装机100MW。", "100", 100.0, "兆瓦", "="),
     ("人均预期寿命提高到78.6岁。", "78.6", 78.6, "岁", "="),
     ("安排资金两千多亿元。", "两千", 200000000000.0, "元", ">="),
     ("新增就业1.5万余人。", "1.5", 15000.0, "人", ">="),
@@ -57,6 +61,15 @@ def test_value_unit_comparator(sentence: str, surface: str, value: float, unit: 
     assert item.comparator == comparator
     text = PLAN + sentence
     assert surface.startswith(text[item.span[0]: item.span[1]]) or text[item.span[0]: item.span[1]] in surface
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("今年平均受教育年限提高到14年", 14.0, "年"), ("今年新增就业1万人", 10000.0, "人"), ("5%", 5.0, "%")],
+)
+def test_figure_at_the_edges_of_the_text(text: str, value: float, unit: str) -> None:
+    items = extract_text(text).items()
+    assert [(i.value, i.unit) for i in items] == [(value, unit)]
 
 
 def test_range() -> None:

@@ -21,6 +21,7 @@ __all__ = ["Quantity", "read_quantity"]
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
+_LATIN_UNIT = re.compile(r"(?:MW|GW|kW|KW|km|TEU)(?![A-Za-z])")
 _MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
 _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
@@ -70,7 +71,7 @@ def _before_comparator(norm: str, start: int) -> str | None:
     for size in (4, 3, 2, 1):
         if len(window) >= size and window[-size:] in before:
             word = window[-size:]
-            if word == "近" and window[-2:-1] in "最接将附":
+            if word == "近" and window[-2:-1] and window[-2:-1] in "最接将附":
                 continue
             return before[word]
     return None
@@ -107,6 +108,11 @@ def _fixed_phrases() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in lexicon.words("fixed_phrases.txt")))
 
 
+def _char(norm: str, i: int) -> str:
+    """The character at ``i``, or NUL outside the text (never the empty string: "" in "abc")."""
+    return norm[i] if 0 <= i < len(norm) else "\0"
+
+
 def _is_excluded(norm: str, start: int, end: int) -> bool:
     if _fixed_phrases().match(norm, start):
         return True
@@ -115,11 +121,13 @@ def _is_excluded(norm: str, start: int, end: int) -> bool:
         return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
+    if nxt.isascii() and nxt.isalpha() and _LATIN_UNIT.match(norm, end):
+        nxt = ""  # "100MW", "5km": a unit written in Latin letters
     if prev == "第" or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
         return True
-    if prev in "+×/" or nxt in "+×/":
+    if (prev and prev in "+×/") or (nxt and nxt in "+×/"):
         return True
-    if nxt in ".、)" or prev == "(":
+    if (nxt and nxt in ".、)") or prev == "(":
         line_start = norm.rfind("\n", max(0, start - 6), start) + 1
         if not norm[max(line_start, start - 6): start].strip(" (\t") or prev == "(":
             return True  # list numbering: "1." "2、" "(3)"
@@ -136,7 +144,7 @@ def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
         return _SMALL_MULT[nxt] * big, end
     for word in ("万亿", "亿", "万", "千"):
         if norm.startswith(word, pos):
-            if word == "千" and norm[pos + 1: pos + 2] in "瓦米克卡伏":
+            if word == "千" and _char(norm, pos + 1) in "瓦米克卡伏":
                 return 1.0, pos  # 千瓦, 千米 ... are units, not multipliers
             return MULTIPLIERS[word], pos + len(word)
     return 1.0, pos
@@ -177,7 +185,7 @@ def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
     if pos2 != pos and _after_re().match(norm, pos2):
         pos = pos2
     m = _after_re().match(norm, pos)
-    if m and not (m.group(0) == "多" and norm[pos + 1: pos + 2] in "元样种彩"):
+    if m and not (m.group(0) == "多" and _char(norm, pos + 1) in "元样种彩"):
         return _comparators()[1][m.group(0)], m.end()
     window = norm[pos: pos + 4]
     if "\n" in window and not is_hard_newline(norm, pos + window.index("\n")):
@@ -308,11 +316,11 @@ def _cut_quantity(norm: str, start: int, cut: int) -> Quantity | None:
 def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
     if norm[start - 1: start] == "前" and norm[pos - 1: pos] in "位名强":
         return False  # a ranking: "进入全省前30位"
-    if unit in _DURATION_UNITS and norm[pos: pos + 1] in "来前后间":
+    if unit in _DURATION_UNITS and _char(norm, pos) in "来前后间":
         return False  # "40多年来": a span of time, not a figure
-    if unit == "年" and (end - start == 4 or norm[pos: pos + 1] in "代度初底末中"):
+    if unit == "年" and (end - start == 4 or _char(norm, pos) in "代度初底末中"):
         return False  # a year, not a count of years
-    if unit == "天" and norm[max(0, start - 1): start] in "月年":
+    if unit == "天" and _char(norm, start - 1) in "月年":
         return False  # a date: 1月7日
     if unit in _DURATION_UNITS:
         if _MEASURED_SPAN.search(norm[max(0, start - 10): start]):
@@ -320,7 +328,7 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
         return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
             "缩短", "压缩"
         )
-    if norm[pos: pos + 1] in "月" and unit == "":
+    if _char(norm, pos) == "月" and unit == "":
         return False
     if end - start == 4 and not unit and 1900 <= value <= 2100:
         return False
