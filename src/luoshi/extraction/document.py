@@ -11,6 +11,7 @@ _PLACE = re.compile(
     r"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
     r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
 )
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}部分)")
 _PLACE_PREFIX = re.compile(r"^.*[在于向日年月]")
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
 _PLAN_YEAR = re.compile(
@@ -27,7 +28,11 @@ def title(text: str) -> str | None:
         if "工作报告" in line and len(line) <= 20 and not line.endswith("。"):
             return line
     for line in lines:
-        if not line.startswith(("各位代表", "各位委员", "——")) and not any(c in line for c in "，。,"):
+        if _NUMBERED.match(line):
+            break  # the body has begun: a title comes before the first section
+        if line.startswith(("各位代表", "各位委员", "——")) or any(c in line for c in "，。,"):
+            continue
+        if sum("\u4e00" <= c <= "\u9fff" for c in line) >= 4:
             return line
     return None
 
