@@ -78,6 +78,7 @@ CASES: list[tuple[str, str, list[Row]]] = [
         [("1100", 1.1e7, "人", ">=", "城镇新增就业")],
         marks=pytest.mark.xfail(strict=True, reason="高校毕业生 (a forecast of graduates, not a commitment) is kept"),
     ),
+    ("plan", "城镇新增就业1100万人以上，今年高校毕业生预计1158万人。", [("1100", 1.1e7, "人", ">=", "城镇新增就业")]),
     ("plan", "下调养老保险单位缴费比例，各地可降至16%。", [("16", 16.0, "%", "=", "养老保险单位缴费比例")]),
 ]
 

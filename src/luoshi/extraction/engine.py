@@ -132,8 +132,8 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             continue
         sec = ctx.index.at(q.start)
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
-        if part == "plan" and _ALREADY.search(raw_left):
-            continue  # "60岁以上人口已达2.5亿": the present state, stated in the plan part
+        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left):
+            continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
             part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.role_year
