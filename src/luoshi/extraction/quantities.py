@@ -22,6 +22,7 @@ _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "�
 _DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _LATIN_UNIT = re.compile(r"(?:MW|GW|kW|KW|km|TEU)(?![A-Za-z])")
+_COUNT_UNITS = frozenset({"个", "家", "项", "所", "座", "处", "套", "张", "户", "人", "场", "件", "部", "种", "条"})
 _MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
 _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
@@ -284,7 +285,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         q.value_max is not None and not math.isfinite(q.value_max)
     ):
         return None  # a run of digits, not a figure
-    if comp_after in (">=", "<=") and _label_nouns().match(norm, q.stop):
+    if comp_after in (">=", "<=") and q.unit not in _COUNT_UNITS and _label_nouns().match(norm, q.stop):
         return None  # "10亿元以上项目": a size class, not a figure
     if unit == "个" and _not_counted().match(norm, q.stop):
         return None  # "从3个方面": wording, not a count
