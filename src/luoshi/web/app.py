@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from luoshi.settings import Settings
 from luoshi.store import Store, open_store
 from luoshi.web.csrf import SESSION_COOKIE, SecureCookieMiddleware, csrf_protect
-from luoshi.web.security import install_error_handlers, load_user
+from luoshi.web.security import commit_before_response, install_error_handlers, load_user
 from luoshi.web.templating import make_templates
 
 __all__ = ["create_app"]
@@ -75,7 +75,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="落实 luoshi API",
         description="政府工作报告任务跟踪：目标、进展、状态。公开目标无需登录；写入需要会话+CSRF 或 Bearer 令牌。",
         version="1",
-        dependencies=[Depends(csrf_protect), Depends(load_user)],
+        dependencies=[Depends(csrf_protect), Depends(load_user),
+                      Depends(commit_before_response, scope="function")],
         docs_url=None,  # /docs is docs_routes: rendered here, no CDN script
         # no request body (upload included) larger than an evidence file plus the form around it
         max_body_size=settings.upload_max_bytes + 256 * 1024,

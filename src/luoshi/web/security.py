@@ -24,6 +24,7 @@ from luoshi.web.csrf import has_bearer
 
 __all__ = [
     "allow",
+    "commit_before_response",
     "get_db",
     "sqlite_gate",
     "install_error_handlers",
@@ -68,6 +69,21 @@ def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> Iterator[Ses
             raise
         finally:
             request.state.db = None  # error pages rendered later must not reopen it
+
+
+def commit_before_response(db: Session = Depends(get_db)) -> Iterator[None]:
+    """App-wide, function-scoped: commit when the route returns, BEFORE the response is sent.
+
+    ``get_db`` is request-scoped, so its exit runs only after the response has gone out; a
+    "201 Created" must never precede the commit (a failed commit would then lose data the
+    client was told is stored, and a client could read before the write is visible).
+    """
+    try:
+        yield
+    except BaseException:
+        db.rollback()
+        raise
+    db.commit()
 
 
 def _token_user(session: Session, raw: str) -> User | None:
