@@ -56,9 +56,20 @@ def _to_simplified(text: str) -> str:
     return "".join(parts)
 
 
+@cache
+def _table() -> dict[int, int]:
+    from luoshi.extraction import lexicon
+
+    table = dict(_TABLE)
+    for trad, simp in lexicon.rows("traditional_chars.tsv"):
+        if len(trad) == 1 and len(simp) == 1:
+            table[ord(trad)] = ord(simp)
+    return table
+
+
 def normalize(text: str) -> str:
     """Half-width, simplified copy of ``text`` with exactly the same length."""
-    out = text.translate(_TABLE)
+    out = text.translate(_table())
     if looks_traditional(out):
         out = _to_simplified(out)
     assert len(out) == len(text)
