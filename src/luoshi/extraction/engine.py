@@ -195,7 +195,8 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
         ind = left + right
         if bare and len(right) < 4:
             if prev_ind:
-                ind = subject_core(prev_ind) + ind
+                # "增长6.5%" after "财政支出…": the subject; "、7.5%": the whole previous phrase
+                ind = subject_core(prev_ind) + ind if left or right else prev_ind
             elif dependent and start > s_start:  # borrow the tail of the previous clause
                 prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
                 ind = (prev_clause[-16:] if generic else prev_clause[-6:]) + ind
