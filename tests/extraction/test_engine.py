@@ -160,3 +160,11 @@ def test_five_year_sections_and_deadlines() -> None:
         ("target", 6.5, 2023),
         ("target", 10.0, 2023),
     ]
+
+
+def test_windows_line_endings() -> None:
+    crlf = REPORT.replace("\n", "\r\n")
+    assert [(i.role, i.value, i.unit) for i in extract_text(crlf).items()] == [
+        (i.role, i.value, i.unit) for i in extract_text(REPORT).items()
+    ]
+    assert [s.part for s in extract_text(crlf).sections] == ["review", "plan"]

@@ -14,6 +14,7 @@ __all__ = ["canonical_unit", "looks_traditional", "normalize"]
 
 # full-width ASCII block -> ASCII; ideographic space -> space; a few look-alike signs
 _TABLE: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_TABLE.update({0x0D: 0x20, 0x0C: 0x0A, 0x0B: 0x0A, 0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A})  # CRLF, page breaks
 _TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE6A: ord("%"), 0x2030: 0x2030,
                0x3007: ord("〇"), 0x2212: ord("-")})
 
