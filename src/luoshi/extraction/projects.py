@@ -115,7 +115,10 @@ def find_project_counts(text: str, norm: str) -> list[ProjectCount]:
         total = None
         if invest:
             total = _amount(invest.group(1), invest.group(2))
+        original = text[s0:s1]
+        back = {ord(x): y for x, y in zip(chunk, original, strict=True) if x != y} if original != chunk else {}
         for i, (a, b, cat, n) in enumerate(found):
-            out.append(ProjectCount(category=text[a:a] + cat, count=n, span=(a, b),
+            cat = cat.translate(back)  # in the document's own characters
+            out.append(ProjectCount(category=cat, count=n, span=(a, b),
                                     investment=total if i == 0 else None))
     return out
