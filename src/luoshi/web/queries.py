@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import NotFoundError
 from luoshi.store.models import Area, Department, Jurisdiction, Report, Target
@@ -19,7 +19,8 @@ __all__ = ["areas_of", "as_int", "count_proposed", "departments", "get_report", 
 
 
 def list_reports(db: Session, public_only: bool = False) -> list[Report]:
-    query = select(Report).join(Jurisdiction).order_by(Report.year.desc(), Jurisdiction.name)
+    query = (select(Report).join(Jurisdiction).options(selectinload(Report.jurisdiction))
+             .order_by(Report.year.desc(), Jurisdiction.name))
     if public_only:
         has_public = select(Target.id).where(Target.report_id == Report.id, Target.public.is_(True)).exists()
         query = query.where(has_public)
