@@ -168,3 +168,9 @@ def test_windows_line_endings() -> None:
         (i.role, i.value, i.unit) for i in extract_text(REPORT).items()
     ]
     assert [s.part for s in extract_text(crlf).sections] == ["review", "plan"]
+
+
+def test_short_traditional_text_is_read_as_traditional() -> None:
+    text = opencc.OpenCC("s2hk").convert("今年实施重点项目200个，其中工业项目80个，总投资500亿元。")
+    counts = [(c.category, c.count, c.investment) for c in extract_text(text).project_counts]
+    assert counts == [("重點項目", 200, 5e10), ("工業項目", 80, None)]

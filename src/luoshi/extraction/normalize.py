@@ -26,7 +26,7 @@ def looks_traditional(text: str, sample: int = 20000) -> bool:
     """True when a sample of the text holds enough traditional-only characters."""
     head = text[:sample]
     hits = sum(1 for ch in head if ch in _TRAD_MARKERS)
-    return hits >= 3 and hits * 400 >= min(len(head), sample)
+    return hits >= 1 and hits * 400 >= min(len(head), sample)
 
 
 @cache
