@@ -87,6 +87,13 @@ def test_state_changes_need_the_csrf_token(clients) -> None:  # noqa: ANN001
     assert r.status_code == 201 and r.json()["reported_value"] == 9
 
 
+def test_malformed_form_body_is_a_client_error(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    r = c["reporter"].post(f"/targets/{ids.public_target}/updates", content=b"--xx\r\nbroken",
+                           headers={"content-type": "multipart/form-data; boundary=xx"})
+    assert 400 <= r.status_code < 500
+
+
 def test_session_cookie_flags(web) -> None:  # noqa: ANN001
     app, _ids = web
     r = TestClient(app).get("/login")

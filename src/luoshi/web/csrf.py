@@ -84,7 +84,10 @@ async def csrf_protect(request: Request) -> None:
     if not sent:
         ctype = request.headers.get("content-type", "")
         if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            form = await request.form()  # cached on the request: the route reads it again for free
+            try:
+                form = await request.form()  # cached on the request: the route reads it again for free
+            except Exception as exc:  # noqa: BLE001 - a malformed body is refused, not a server error
+                raise HTTPException(status_code=400, detail="malformed form data") from exc
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
