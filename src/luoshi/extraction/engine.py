@@ -124,6 +124,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 q.unit = q.unit.translate(unit_back)
     items: list[Item] = []
     sentence = norm[s_start:s_end]
+    bounds = (s_start, s_end)  # one tuple shared by the sentence's items
     para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
     opening = norm[para: min(s_start, para + 40)]  # the paragraph's opening words
     sentence_deadline: list[int | None] = []  # computed once, for the first target
@@ -150,7 +151,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 unit=q.unit,
                 comparator=q.comparator,  # type: ignore[arg-type]
                 indicator=ind,
-                sentence=(s_start, s_end),
+                sentence=bounds,
                 value_max=q.value_max,
                 direction=direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
                 section=sec,
