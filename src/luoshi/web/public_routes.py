@@ -11,12 +11,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
-from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report
+from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
 from luoshi.tracking.queries import list_targets, overview
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
@@ -84,7 +84,11 @@ def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
 @router.get("/public", include_in_schema=False)
 def public_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return render(request, "public_index.html", {"reports": queries.list_reports(db, public_only=True)})
+    counts = dict(db.execute(select(Target.report_id, func.count(Target.id))
+                             .where(Target.public.is_(True), Target.review_state == "accepted")
+                             .group_by(Target.report_id)).all())
+    return render(request, "public_index.html", {"reports": queries.list_reports(db, public_only=True),
+                                                 "counts": counts})
 
 
 @router.get("/public/{jurisdiction}/{year}.csv", summary="公开目标（CSV）")
