@@ -17,6 +17,7 @@ from luoshi.store.models import (
     Department,
     Jurisdiction,
     KeyProject,
+    Milestone,
     ProgressCheck,
     ProgressUpdate,
     ProjectProgress,
@@ -51,6 +52,8 @@ class Seeded:
     evidence_internal: int = 0  # an update of internal_target with an evidence file
     proposed_target: int = 0
     spare_user: int = 0  # a user the admin routes may change
+    public_milestone: int = 0
+    internal_milestone: int = 0
 
 
 def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> Seeded:  # noqa: ANN001
@@ -114,6 +117,11 @@ def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> 
     seeded = Seeded(report.id, ids[0], ids[3], ids[2], first_update.id, proposed_target=proposed.id,
                     spare_user=spare.id)
     seeded.internal_update_id = session.query(ProgressUpdate).filter_by(target_id=ids[3]).first().id
+    for tid, attr in ((ids[0], "public_milestone"), (ids[3], "internal_milestone")):
+        m = Milestone(target_id=tid, title=title_prefix + "完成选址", due_date=date(2024, 5, 1), position=0)
+        session.add(m)
+        session.flush()
+        setattr(seeded, attr, m.id)
     if upload_dir is not None:
         upload_dir.mkdir(parents=True, exist_ok=True)
         for tid, attr in ((ids[0], "evidence_public"), (ids[3], "evidence_internal")):

@@ -107,6 +107,10 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/targets/{target_id}"): Case(public_or_internal, BOTH),
     ("POST", "/targets/{target_id}/updates"): Case(
         own_department, BOTH, data=lambda i, o: {"period": "2024-07-01", "value": "1", "narrative": "矩阵"}),
+    ("POST", "/updates/{update_id}/correct"): Case(own_department, BOTH, data=lambda i, o: {"value": "7"},
+                                                   strict=False),  # (a superseded one: 400 for the 2nd writer)
+    ("POST", "/targets/{target_id}/milestones"): Case(admin, BOTH, data=lambda i, o: {"title": "开工"}),
+    ("POST", "/milestones/{milestone_id}/done"): Case(own_department, BOTH, data=lambda i, o: {"done": "2024-06-01"}),
     ("POST", "/updates/{update_id}/check"): Case(admin, BOTH, data=lambda i, o: {"decision": "accepted"}),
     ("POST", "/targets/{target_id}/comments"): Case(leader_or_admin, BOTH, data=lambda i, o: {"body": "批示"}),
     ("GET", "/evidence/{update_id}"): Case(internal, BOTH),
@@ -197,8 +201,9 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{year}": "2024",
         "{result_id}": "1",
         "{token_id}": str(token_id),
+        "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),
     }
-    if path == "/evidence/{update_id}":
+    if path in ("/evidence/{update_id}", "/updates/{update_id}/correct"):  # (corrections leave /check alone)
         values["{update_id}"] = str(eid(ids, o))
     for key, value in values.items():
         path = path.replace(key, value)

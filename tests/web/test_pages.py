@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .conftest import csrf_of
 
 
@@ -56,7 +58,7 @@ def test_returned_update_notifies_the_department(clients) -> None:  # noqa: ANN0
     assert r.status_code == 303
     page = admin.get(f"/targets/{ids.public_target}").text
     assert "待复核" in page
-    update_id = int(page.split('action="/updates/')[1].split("/check")[0])
+    update_id = int(re.search(r'action="/updates/(\d+)/check"', page).group(1))  # type: ignore[union-attr]
     token = csrf_of(page)
     # returning without a reason is refused with a clear message
     r = admin.post(f"/updates/{update_id}/check", data={"decision": "returned", "csrf_token": token})
@@ -84,3 +86,27 @@ def test_status_override_shown_and_cleared(clients) -> None:  # noqa: ANN001
     assert c["anonymous"].get(f"/api/targets/{ids.public_target}").json()["status"] != "far_behind"
     audit = admin.get("/admin/audit", params={"action": "override_status"}).text
     assert "实地核查进度滞后" in audit
+
+
+def test_correction_is_a_new_version_and_milestones(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    reporter = c["reporter"]
+    token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
+    r = reporter.post(f"/updates/{ids.update_id}/correct", data={"value": "45", "narrative": "更正一月数据",
+                                                                  "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    page = c["admin"].get(f"/targets/{ids.public_target}").text
+    assert "已被第" in page and f"更正第 {ids.update_id} 号" in page and "更正一月数据" in page
+    versions = c["viewer"].get(f"/api/targets/{ids.public_target}/updates").json()
+    assert any(u["supersedes"] == ids.update_id for u in versions)
+    assert any(u["id"] == ids.update_id for u in versions)  # the old version is kept
+    # milestones: the office adds one, the reporting department marks it done
+    token = csrf_of(c["admin"].get("/login").text)
+    assert c["admin"].post(f"/targets/{ids.public_target}/milestones",
+                           data={"title": "主体完工", "due": "2024-10-01", "csrf_token": token},
+                           follow_redirects=False).status_code == 303
+    r = reporter.post(f"/milestones/{ids.public_milestone}/done", data={"done": "2024-05-02", "csrf_token": csrf_of(
+        reporter.get("/login").text)}, follow_redirects=False)
+    assert r.status_code == 303
+    page = reporter.get(f"/targets/{ids.public_target}").text
+    assert "主体完工" in page and "完成 2024-05-02" in page

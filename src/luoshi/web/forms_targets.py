@@ -76,6 +76,55 @@ def add_update_form(
     return _back(target.id)
 
 
+@router.post("/updates/{update_id}/correct")
+def correct_update_form(
+    update_id: int,
+    request: Request,
+    value: str = Form(""),
+    narrative: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    """更正: a new version of a progress report pointing at the old one (the old one is kept)."""
+    update = db.get(ProgressUpdate, update_id)
+    if update is None:
+        raise NotFoundError(f"没有编号为 {update_id} 的进展")
+    target = queries.get_target(db, update.target_id)
+    allow(request, policy.ADD_PROGRESS, target)
+    changes: dict[str, object] = {"value": parse_value(value)}
+    if narrative.strip():
+        changes["narrative"] = narrative.strip()
+    _services().correct_update(db, update, actor=request.state.user, **changes)
+    return _back(target.id)
+
+
+@router.post("/targets/{target_id}/milestones")
+def add_milestone_form(
+    target_id: int, request: Request, title: str = Form(...), due: str = Form(""), db: Session = Depends(get_db),
+) -> Response:
+    target = queries.get_target(db, target_id)
+    allow(request, policy.EDIT_TARGET, target)
+    _services().add_milestone(db, target, title, parse_period(due) if due.strip() else None,
+                              actor=request.state.user)
+    return _back(target.id)
+
+
+@router.post("/milestones/{milestone_id}/done")
+def milestone_done_form(
+    milestone_id: int, request: Request, done: str = Form(""), db: Session = Depends(get_db),
+) -> Response:
+    """Mark a milestone done on a day (empty: not done), by whoever may report on its target."""
+    from luoshi.store.models import Milestone
+
+    milestone = db.get(Milestone, milestone_id)
+    if milestone is None:
+        raise NotFoundError(f"没有编号为 {milestone_id} 的节点")
+    target = queries.get_target(db, milestone.target_id)
+    allow(request, policy.ADD_PROGRESS, target)
+    _services().set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
+                                   actor=request.state.user)
+    return _back(target.id)
+
+
 @router.post("/updates/{update_id}/check")
 def check_update_form(
     update_id: int,
