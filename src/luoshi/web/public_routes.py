@@ -21,6 +21,7 @@ from luoshi.tracking.queries import list_targets, overview
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import bar_chart
+from luoshi.web.highlight import sentence_with_figure
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -116,4 +117,9 @@ def public_page(jurisdiction: str, year: int, request: Request, db: Session = De
     report = _report(db, jurisdiction, year)
     data = scorecard(db, request.app.state.settings, report)
     chart = bar_chart([(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100)
-    return render(request, "public.html", {"report": report, "data": data, "chart": chart})
+    sentences = {}
+    for tid, s0, s1, f0, f1 in db.execute(select(Target.id, Target.sentence_start, Target.sentence_end,
+                                                 Target.span_start, Target.span_end)
+                                          .where(Target.report_id == report.id, Target.public.is_(True))):
+        sentences[tid] = sentence_with_figure(report.text, (s0, s1), (f0, f1))
+    return render(request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences})
