@@ -122,19 +122,22 @@ def test_login_throttled_and_open_redirect_refused(settings: Settings, web) -> N
     assert r.status_code == 303 and r.headers["location"] == "/"
 
 
-@pytest.mark.parametrize("q", ["' OR 1=1 --", '"; DROP TABLE targets; --', "%", "_", "\\", "5G%' UNION SELECT 1 --"])
-def test_sql_metacharacters_in_search_and_filters(clients, q: str) -> None:  # noqa: ANN001
+METACHARACTERS = ["' OR 1=1 --", '"; DROP TABLE targets; --', "%", "_", "\\", "5G%' UNION SELECT 1 --"]
+
+
+def test_sql_metacharacters_in_search_and_filters(clients) -> None:  # noqa: ANN001
     c, _ids = clients
     viewer = c["viewer"]
     everything = viewer.get("/api/targets").json()["items"]
-    expected = [t["id"] for t in everything if q in t["title"] or q in (t["indicator"] or "")]
-    got = viewer.get("/api/targets", params={"q": q}).json()["items"]
-    assert [t["id"] for t in got] == expected
-    for key in ("area", "department", "status"):
-        r = viewer.get("/api/targets", params={key: q})
-        assert r.status_code in (200, 422) and (r.status_code == 422 or r.json()["total"] == 0)
-        page = viewer.get("/targets", params={key: q, "q": q, "report": q, "page": q})
-        assert page.status_code == 200
+    for q in METACHARACTERS:
+        expected = [t["id"] for t in everything if q in t["title"] or q in (t["indicator"] or "")]
+        got = viewer.get("/api/targets", params={"q": q}).json()["items"]
+        assert [t["id"] for t in got] == expected, q
+        for key in ("area", "department", "status"):
+            r = viewer.get("/api/targets", params={key: q})
+            assert r.status_code in (200, 422) and (r.status_code == 422 or r.json()["total"] == 0), (key, q)
+            page = viewer.get("/targets", params={key: q, "q": q, "report": q, "page": q})
+            assert page.status_code == 200, (key, q)
     assert len(viewer.get("/api/targets").json()["items"]) == len(everything)  # the table is still there
 
 
