@@ -54,6 +54,7 @@ class Seeded:
     spare_user: int = 0  # a user the admin routes may change
     public_milestone: int = 0
     internal_milestone: int = 0
+    project: int = 0  # a key project led by DEPARTMENTS[0]
 
 
 def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> Seeded:  # noqa: ANN001
@@ -103,7 +104,7 @@ def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> 
                       target_value=10, unit="个", public=False, position=99)
     session.add(proposed)
     proj = KeyProject(report_id=report.id, name=title_prefix + "科汇智能电力装备产业园", category="工业项目",
-                      planned_investment=5e8)
+                      planned_investment=5e8, lead_department_id=depts[0].id)
     session.add(proj)
     session.flush()
     session.add(ProjectProgress(project_id=proj.id, period=date(2024, 6, 30), completed_investment=2e8))
@@ -115,7 +116,7 @@ def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> 
     spare = create_user(session, "spare", "viewer", password=PASSWORD)
     session.flush()
     seeded = Seeded(report.id, ids[0], ids[3], ids[2], first_update.id, proposed_target=proposed.id,
-                    spare_user=spare.id)
+                    spare_user=spare.id, project=proj.id)
     seeded.internal_update_id = session.query(ProgressUpdate).filter_by(target_id=ids[3]).first().id
     for tid, attr in ((ids[0], "public_milestone"), (ids[3], "internal_milestone")):
         m = Milestone(target_id=tid, title=title_prefix + "完成选址", due_date=date(2024, 5, 1), position=0)

@@ -123,6 +123,9 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/reports"): Case(internal),
     ("GET", "/reports/{report_id}"): Case(internal),
     ("GET", "/projects"): Case(internal),
+    # the seeded project is led by the reporter's department (区发改局)
+    ("POST", "/projects/{project_id}/progress"): Case(
+        lambda role, o: role in ("admin", "reporter"), data=lambda i, o: {"period": "2024-07-01", "completed": "2.5"}),
     ("GET", "/queue"): Case(admin),
     ("POST", "/queue/{target_id}/accept"): Case(admin),
     ("POST", "/queue/{target_id}/reject"): Case(admin),
@@ -201,6 +204,7 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{year}": "2024",
         "{result_id}": "1",
         "{token_id}": str(token_id),
+        "{project_id}": str(ids.project),
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),
     }
     if path in ("/evidence/{update_id}", "/updates/{update_id}/correct"):  # (corrections leave /check alone)

@@ -110,3 +110,18 @@ def test_correction_is_a_new_version_and_milestones(clients) -> None:  # noqa: A
     assert r.status_code == 303
     page = reporter.get(f"/targets/{ids.public_target}").text
     assert "主体完工" in page and "完成 2024-05-02" in page
+
+
+def test_project_progress_rolls_up(clients) -> None:  # noqa: ANN001
+    c, ids = clients
+    reporter = c["reporter"]
+    page = reporter.get("/projects").text
+    assert f'action="/projects/{ids.project}/progress"' in page
+    assert f'action="/projects/{ids.project}/progress"' not in c["reporter_other"].get("/projects").text
+    r = reporter.post(f"/projects/{ids.project}/progress",
+                      data={"period": "2024-07-01", "completed": "3.5", "stage": "主体施工", "csrf_token": csrf_of(page)},
+                      follow_redirects=False)
+    assert r.status_code == 303
+    rollup = c["viewer"].get("/api/projects").json()
+    line = next(p for p in rollup["projects"] if p["id"] == ids.project)
+    assert line["completed_investment"] == 3.5e8 and line["completion_rate"] == 70.0

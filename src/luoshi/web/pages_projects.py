@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
+from luoshi.errors import InputError, NotFoundError
+from luoshi.store.models import KeyProject
 from luoshi.tracking.projects import project_rollup
 from luoshi.web import queries
 from luoshi.web.charts import bar_chart
 from luoshi.web.security import allow, get_db
+from luoshi.web.status import today
 from luoshi.web.templating import render
 
 __all__ = ["router"]
@@ -26,6 +30,35 @@ def projects_page(request: Request, db: Session = Depends(get_db)) -> Response:
     if report is None:
         return render(request, "projects.html", {"report": None})
     inv = project_rollup(db, request.app.state.settings, report.id)
+    user = request.state.user
+    rows = db.scalars(select(KeyProject).where(KeyProject.report_id == report.id))
+    may_report = {p.id for p in rows if policy.can(user, policy.ADD_PROGRESS, p)}
     chart = bar_chart([(c.name, c.rate or 0.0) for c in inv.categories if c.planned], title="各类项目投资完成率",
                       max_value=100, colour="#8a5cb8")
-    return render(request, "projects.html", {"report": report, "inv": inv, "chart": chart})
+    return render(request, "projects.html", {"report": report, "inv": inv, "chart": chart,
+                                             "may_report": may_report, "today": today(request.app.state.settings)})
+
+
+@router.post("/projects/{project_id}/progress")
+def project_progress_form(
+    project_id: int,
+    request: Request,
+    period: str = Form(...),
+    completed: str = Form(...),
+    stage: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Cumulative investment completed (亿元 in the form, stored in 元), by the lead department or the office."""
+    from luoshi.tracking.projects import add_project_progress
+    from luoshi.web.forms_targets import parse_period, parse_value
+
+    project = db.get(KeyProject, project_id)
+    if project is None:
+        raise NotFoundError(f"没有编号为 {project_id} 的重点项目")
+    allow(request, policy.ADD_PROGRESS, project)
+    value = parse_value(completed)
+    if value is None:
+        raise InputError("请填写累计完成投资（亿元）")
+    add_project_progress(db, project, parse_period(period), value * 1e8, stage=stage.strip() or None,
+                         actor=request.state.user)
+    return RedirectResponse(f"/projects?report={project.report_id}", status_code=303)
