@@ -129,11 +129,11 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     opening = norm[para: min(s_start, para + 40)]  # the paragraph's opening words
     sentence_deadline: list[int | None] = []  # computed once, for the first target
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
-        if not keep:
-            continue
         sec = ctx.index.at(q.start)
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
-        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left):
+        if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
+            continue  # in the review, "已有1700万人次受益" is a result, not the present state
+        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or roles.is_state_noun(ind)):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
@@ -188,7 +188,9 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
         dependent = core in _dependent_words() or bool(generic and not left)
         bare = len(core) <= 1 or dependent
         right = ""
-        if not q.unit or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的":
+        if not q.unit or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的" or (
+            q.unit in ("元", "美元") and left.endswith(_object_verbs())
+        ):
             right = right_phrase(norm, q.stop, s_end)
         dependent = dependent or (not core and right in _dependent_words())
         if not q.unit and q.has_multiplier and "人" in right:
@@ -218,6 +220,11 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
 
 _TO_AFTER = re.compile(r"(?:提高|增加|降低|下降|上升|减少|压缩|压减|提升|扩大|增|降|升|减|缩短|调整)(?:到|至)")
 _FROM_LEFT = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)")
+
+
+@cache
+def _object_verbs() -> tuple[str, ...]:
+    return lexicon.words("object_verbs.txt")
 
 
 @cache

@@ -28,6 +28,9 @@ _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|�
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
+# "1万6千", "2万5千", "1亿3千多万": a big unit followed by a smaller digit group, written by
+# hand in figures like daily counts or kilometres; bounded, no nested quantifiers.
+_COMPOUND_RE = re.compile(r"(万|亿)(\d{1,4})(千|百)(多|余)?(万)?")
 
 
 @dataclass(slots=True)
@@ -75,6 +78,22 @@ def _before_comparator(norm: str, start: int) -> str | None:
             if word == "近" and window[-2:-1] and window[-2:-1] in "最接将附":
                 continue
             return before[word]
+    return _comparator_before_verb(norm, start)
+
+
+def _comparator_before_verb(norm: str, start: int) -> str | None:
+    """A comparator set before the rise/fall verb: "至少降低30%", "不低于增长5%"."""
+    window = norm[max(0, start - 8): start]
+    for size in (2, 3, 4):
+        verb = window[-size:]
+        if len(verb) == size and lexicon.mapping("directions.tsv").get(verb):
+            head = window[:-size]
+            head = head[:-1] if head.endswith("再") else head
+            before = _comparators()[0]
+            for wsize in (3, 2):
+                if len(head) >= wsize and head[-wsize:] in before:
+                    return before[head[-wsize:]]
+            return None
     return None
 
 
@@ -199,7 +218,9 @@ def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
 def _word_quantity(kind: str, text: str, groups: dict[str, str | None]) -> tuple[float, str] | None:
     if kind == "word":
         if text.startswith("翻"):
-            return (4.0 if "两" in text else 2.0), "倍"
+            if text == "翻番":
+                return 2.0, "倍"
+            return (2.0 if "两" in text else 1.0), "番"  # the numeral as written: 翻一番 -> 1 番
         if text == "全覆盖":
             return 100.0, "%"
         if text == "一半":
@@ -264,8 +285,15 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         ):
             return None  # a bare 万/亿 ("亿万人民", "千家万户") needs 超过/近/上 before it
         value = v
-    mult, unit, comp, pos = _read_tail(norm, end)
-    has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
+    compound = _read_compound(norm, end, value) if kind == "ar" else None
+    if compound is not None:
+        value, end_tail, comp0 = compound
+        mult, unit, comp, pos = _read_tail(norm, end_tail)
+        mult, comp = 1.0, comp or comp0
+        has_mult = True
+    else:
+        mult, unit, comp, pos = _read_tail(norm, end)
+        has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
     if not unit and not has_mult and not _starts_range(norm, pos):
         return None
     if not _plausible_unit(norm, start, end, pos, unit, value):
@@ -290,6 +318,23 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if unit == "个" and _not_counted().match(norm, q.stop):
         return None  # "从3个方面": wording, not a count
     return q
+
+
+def _read_compound(norm: str, end: int, value: float) -> tuple[float, int, str | None] | None:
+    """Value, end and comparator of "1万6千(多)" / "1亿3千多万" after the first digits, or None."""
+    m = _COMPOUND_RE.match(norm, end)
+    if not m or value != int(value):
+        return None
+    big = MULTIPLIERS[m.group(1)]
+    small = _SMALL_MULT[m.group(3)] * (1e4 if m.group(5) else 1.0)
+    if m.group(5) and big != 1e8:
+        return None
+    sub = float(m.group(2)) * small
+    if sub >= big:
+        return None  # "1万16千" is not a figure
+    if not m.group(5) and m.group(4) and norm[m.end(): m.end() + 1] in ("万", "亿"):
+        return None
+    return value * big + sub, m.end(), (">=" if m.group(4) else None)
 
 
 def _times(value: float, mult: float) -> float:
@@ -319,7 +364,7 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
         return False  # a ranking: "进入全省前30位"
     if unit in _DURATION_UNITS and _char(norm, pos) in "来前后间":
         return False  # "40多年来": a span of time, not a figure
-    if unit == "年" and (end - start == 4 or _char(norm, pos) in "代度初底末中"):
+    if unit == "年" and ((end - start == 4 and norm[start:end].isdigit()) or _char(norm, pos) in "代度初底末中"):
         return False  # a year, not a count of years
     if unit == "天" and _char(norm, start - 1) in "月年":
         return False  # a date: 1月7日

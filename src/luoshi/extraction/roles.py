@@ -8,10 +8,11 @@ from functools import cache
 from luoshi.extraction import lexicon
 from luoshi.extraction.model import Part, Role
 
-__all__ = ["aspirational", "classify_role", "deadline", "document_default", "is_state_only"]
+__all__ = ["aspirational", "classify_role", "deadline", "document_default", "is_achieved", "is_state_noun", "is_state_only"]
 
 _ASPIRATIONAL = ("力争", "努力", "争取")
 _STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
+_ACHIEVED = re.compile(r"(?:已有|已建成)[^,;。降提增减到至为]{0,10}$")
 _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
 _PAST_CLAUSE = re.compile(r"(?:去年|上年|上一年|过去一年)(?!同期|预算|基础)")
@@ -101,6 +102,19 @@ def classify_role(
 def is_state_only(clause_left: str) -> bool:
     """'现有…' / '现行16%的税率': a description of the present, not a commitment."""
     return bool(_STATE_ONLY.search(clause_left[-20:]))
+
+
+def is_achieved(clause_left: str) -> bool:
+    """'已有…' / '已建成…': the present state in a plan, but a result when reviewing a year."""
+    return bool(_ACHIEVED.search(clause_left[-20:]))
+
+
+_AREA_PREFIX = re.compile(r"^(?:全[国省市县区州镇乡]|[今明]年|当年)+")
+
+
+def is_state_noun(indicator: str) -> bool:
+    """'高校毕业生' / '全县常住人口' named bare: a head count of the present, not a goal."""
+    return _AREA_PREFIX.sub("", indicator) in lexicon.words("state_nouns.txt")
 
 
 def aspirational(sentence_left: str) -> bool:
