@@ -24,6 +24,8 @@ from luoshi.extraction.sections import classify_heading, find_sections, sentence
         ("二、2024年重点工作", 2024, "plan"),
         ("三、2023年工作安排", 2024, "review"),  # a year before the plan year is the past
         ("四、加强政府自身建设", None, "other"),
+        ("二、主要目标和重点任务", None, "plan"),
+        ("三、今后一个时期的主要任务", None, "plan"),
     ],
 )
 def test_classify_heading(heading: str, plan_year: int | None, part: str) -> None:
@@ -115,3 +117,21 @@ def test_unnumbered_subheadings_continue_their_part() -> None:
         ("聚焦产业升级", "plan"),
     ]
     assert [(i.role, i.value) for i in plan.items()] == [("outcome", 120.0), ("outcome", 12.0), ("target", 150.0)]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "一、过去一年的主要工作\n全年完成地区生产总值350亿元、增长6.5%。\n二、2024年主要目标和重点任务\n地区生产总值增长6%左右。",
+        "一、2023年主要工作\n全年完成地区生产总值350亿元、增长6.5%。\n二、2024年主要任务\n地区生产总值增长6%左右。",
+        "一、关于2023年工作\n全年完成地区生产总值350亿元、增长6.5%。\n二、关于2024年工作\n地区生产总值增长6%左右。",
+        "一、2023年工作回顧\n全年完成地區生產總值350億元、增長6.5%。\n二、2024年工作安排\n地區生產總值增長6%左右。",
+    ],
+)
+def test_county_heading_styles(report: str) -> None:
+    """County reports name their parts many ways; the later heading year is the plan year."""
+    plan = extract_text(report)
+    assert plan.document.plan_year == 2024
+    assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
+        ("outcome", "350"), ("outcome", "6.5"), ("target", "6"),
+    ]

@@ -15,9 +15,11 @@ _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一
 _PLACE_PREFIX = re.compile(r"^.*[在于向日年月]")
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
 _PLAN_YEAR = re.compile(
-    r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|经济社会发展(?:总体要求|主要预期目标|目标))"
+    r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|主要目标|重点任务|主要任务|工作计划"
+    r"|经济社会发展(?:总体要求|主要预期目标|目标))"
     r"|(?<![\d到至])(20\d\d)年[^。,;:\n]{0,14}?(?:主要预期目标|主要目标任务|工作任务|重点工作)"
 )
+_HEADING_YEAR = re.compile(r"^[ \t]*[一二三四五六七八九十]{1,2}、[^\n。]{0,12}?(20\d\d)年", re.MULTILINE)
 _REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
 
 
@@ -59,6 +61,9 @@ def plan_year(norm: str, report: int | None) -> int | None:
     m = _REVIEW_YEAR.search(norm[:200000])
     if m:
         return int(m.group(1)) + 1
+    years = {int(y) for y in _HEADING_YEAR.findall(norm[:200000])}
+    if len(years) >= 2:
+        return max(years)  # "一、关于2023年工作" … "二、关于2024年工作": the later year is planned
     return report
 
 
