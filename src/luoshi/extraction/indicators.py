@@ -88,7 +88,15 @@ def left_phrase(raw: str) -> str:
             break
         s = t
     s = _DROP_INSIDE.sub("", s)
+    head, sep, tail = s.rpartition("、")
+    if sep and len(head) >= 6 and len(tail) >= 2 and _clause_verbs().search(head):
+        s = _strip_fillers(tail)  # "…改革、确权面积": the 、 joins two clauses, not two subjects
     return s.strip(" 、")
+
+
+@cache
+def _clause_verbs() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in lexicon.words("clause_verbs.txt")))
 
 
 def right_phrase(norm: str, pos: int, limit: int) -> str:
