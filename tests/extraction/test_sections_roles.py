@@ -135,3 +135,14 @@ def test_county_heading_styles(report: str) -> None:
     assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
         ("outcome", "350"), ("outcome", "6.5"), ("target", "6"),
     ]
+
+
+@pytest.mark.parametrize("script", ["simplified", "traditional"])
+def test_bare_head_count_in_the_plan_is_not_a_target(script: str) -> None:
+    report = "一、2023年工作回顾\n过去一年，各项工作稳步推进。\n二、2024年工作安排\n今年高校毕业生820多万人，再创历史新高。城镇新增就业1100万人以上。"
+    if script == "traditional":
+        import opencc
+
+        report = opencc.OpenCC("s2tw").convert(report)
+    plan = extract_text(report)
+    assert [report[i.span[0]: i.span[1]] for i in plan.targets] == ["1100"]

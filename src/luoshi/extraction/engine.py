@@ -133,7 +133,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
         if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or roles.is_state_noun(ind)):
+        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or roles.is_state_noun(left_phrase(raw_left))):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
