@@ -299,6 +299,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if not _plausible_unit(norm, start, end, pos, unit, value):
         return None
     q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
+    if compound is not None:
+        q.end = _COMPOUND_RE.match(norm, end).end(3)  # type: ignore[union-attr]  # span "1万6千", not "1"
     if unit == "成":
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
