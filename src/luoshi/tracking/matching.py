@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from luoshi.extraction.model import Item
 from luoshi.tracking.matching_lexicon import (
@@ -36,6 +37,7 @@ __all__ = [
     "match_items",
     "normalize_indicator",
     "pair_score",
+    "simplified",
     "unit_factor",
 ]
 
@@ -78,10 +80,28 @@ class Match:
         return len(self.candidates) > 1
 
 
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc  # imported lazily: most reports are in simplified characters
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=8192)
+def simplified(text: str) -> str:
+    """``text`` in simplified characters (the word lists are kept in simplified)."""
+    if not text or text.isascii():
+        return text
+    try:
+        return str(_t2s().convert(text))
+    except Exception:  # noqa: BLE001 - an odd code point must not stop a review
+        return text
+
+
 @lru_cache(maxsize=4096)
 def normalize_indicator(text: str) -> str:
-    """Fold synonyms, drop direction and filler words, digits and punctuation."""
-    folded = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], text or "")
+    """Fold synonyms, drop direction and filler words, digits and punctuation (in simplified)."""
+    folded = _SYNONYM_RE.sub(lambda m: SYNONYMS[m.group(0)], simplified(text or ""))
     return _NOISE_RE.sub("", _DROP_RE.sub("", folded))
 
 
@@ -145,7 +165,7 @@ def multi_year_spans(text: str) -> list[tuple[int, int]]:
     multi = False
     pos = 0
     for line in text.splitlines(keepends=True):
-        head = line.strip().lstrip("—-－ 　")[:40]
+        head = simplified(line.strip().lstrip("—-－ 　")[:40])
         if _PART_HEADING_RE.match(head):
             multi = bool(_MULTI_OPEN_RE.search(head)) and not _ONE_OPEN_RE.search(head)
         elif _ONE_OPEN_RE.match(head):
@@ -162,7 +182,8 @@ def multi_year_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _mentions_years(context: str, item: Item) -> bool:
-    return any(m in context or m in item.indicator for m in MULTI_YEAR_MARKERS)
+    words = simplified(context + "|" + item.indicator)
+    return any(m in words for m in MULTI_YEAR_MARKERS)
 
 
 def unit_factor(target: Item, outcome: Item) -> float:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from luoshi.extraction.model import Item, Plan
-from luoshi.tracking.matching import MatchConfig, match_items, normalize_indicator
+from luoshi.tracking.matching import MatchConfig, match_items, normalize_indicator, simplified
 from luoshi.tracking.matching_lexicon import LOWER_IS_BETTER
 
 __all__ = [
@@ -105,7 +105,7 @@ def higher_is_better(target: Item, clause: str = "") -> bool:
         return False
     if target.direction == "down":
         return True  # the figure is the size of a cut: a bigger cut is better
-    name = normalize_indicator(target.indicator) + target.indicator + clause
+    name = normalize_indicator(target.indicator) + simplified(target.indicator + "|" + clause)
     return not any(word in name for word in LOWER_IS_BETTER)
 
 
