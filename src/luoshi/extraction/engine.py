@@ -203,6 +203,11 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             elif dependent and start > s_start:  # borrow the tail of the previous clause
                 prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
                 ind = (prev_clause[-16:] if generic else prev_clause[-6:]) + ind
+        elif prev_ind and not right and left and lead_verb(left) == left and q.unit in _MEASURE_UNITS:
+            # "现有规上工业企业86家，今年新增15家" / "新建学校3所，改建5所": the noun was named before
+            noun = prev_ind[len(lead_verb(prev_ind)):]
+            noun = noun[noun.rfind("有") + 1:] if "有" in noun else noun
+            ind = left + noun[-12:]
         elif i and raw.startswith("、") and len(left) <= 2 and len(prev_ind) > len(left) + 1:
             ind = prev_ind[: -len(left)] + ind  # "五年累计减税5.4万亿元、降费2.8万亿元"
         elif i and not lead_verb(left) and raw.startswith("、"):
