@@ -34,6 +34,7 @@ _MEASURE_UNITS = frozenset("个座处项场所套间张件部种类条台辆艘�
 _LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
 _GENERIC_ACTOR = re.compile(r"(?:各地|各省|各市|各县|各级|地方|各部门)(?:可|要|应|都|均|也)?")
 _ALREADY = re.compile(r"已(?:达|经|有|超过|突破|是)|现已")
+_PEOPLE_UNITS = frozenset({"人", "人次", "户"})
 _COLLECTIVE = ("行业", "领域", "地区", "方面", "部门", "国家", "城市", "地方")
 
 
@@ -192,6 +193,9 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             q.unit in ("元", "美元") and left.endswith(_object_verbs())
         ):
             right = right_phrase(norm, q.stop, s_end)
+        elif q.unit in _PEOPLE_UNITS:
+            tail = right_phrase(norm, q.stop, s_end)
+            right = tail if len(tail) <= 4 else ""  # "带动1.1万人就业", "1700多万人次受益"
         dependent = dependent or (not core and right in _dependent_words())
         if not q.unit and q.has_multiplier and "人" in right:
             q.unit = "人"  # "1000多万失业人员"
