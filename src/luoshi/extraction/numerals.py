@@ -13,6 +13,7 @@ __all__ = [
     "CN_DIGITS",
     "MULTIPLIERS",
     "NUMBER_RE",
+    "chinese_decimal",
     "chinese_to_float",
     "parse_arabic",
     "parse_number",
@@ -104,3 +105,17 @@ def parse_number(token: str) -> float | None:
         except ValueError:
             return None
     return chinese_to_float(t)
+
+
+def chinese_decimal(token: str) -> float | None:
+    """'五点五' -> 5.5 (the digits after 点 are read one by one); None if not a numeral."""
+    whole, _, frac = token.partition("点")
+    w = chinese_to_float(whole)
+    if w is None:
+        return None
+    if frac:
+        digits = [chinese_to_float(ch) for ch in frac]
+        if any(d is None for d in digits):
+            return None
+        w += float("0." + "".join(str(int(d)) for d in digits if d is not None))
+    return w

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from luoshi.extraction import lexicon
-from luoshi.extraction.numerals import MULTIPLIERS, chinese_to_float, parse_arabic
+from luoshi.extraction.numerals import MULTIPLIERS, chinese_decimal, chinese_to_float, parse_arabic
 from luoshi.extraction.sections import is_hard_newline
 
 __all__ = ["Quantity", "read_quantity"]
@@ -234,22 +234,9 @@ def _word_quantity(kind: str, text: str, groups: dict[str, str | None]) -> tuple
         v = chinese_to_float(text[0])
         return (v * 10, "%") if v is not None else None
     if kind == "pct":
-        v = _cn_decimal(groups.get("pct") or "")
+        v = chinese_decimal(groups.get("pct") or "")
         return (v, "%") if v is not None else None
     return None
-
-
-def _cn_decimal(token: str) -> float | None:
-    whole, _, frac = token.partition("点")
-    w = chinese_to_float(whole)
-    if w is None:
-        return None
-    if frac:
-        digits = [chinese_to_float(ch) for ch in frac]
-        if any(d is None for d in digits):
-            return None
-        w += float("0." + "".join(str(int(d)) for d in digits if d is not None))
-    return w
 
 
 def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
