@@ -134,7 +134,9 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
         if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or roles.is_state_noun(left_phrase(raw_left))):
+        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or (
+            roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
+        )):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         sentence_left = norm[max(s_start, q.start - 300): q.start]
         role = roles.classify_role(
@@ -207,7 +209,7 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
             elif dependent and start > s_start:  # borrow the tail of the previous clause
                 prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
                 ind = (prev_clause[-16:] if generic else prev_clause[-6:]) + ind
-        elif prev_ind and not right and left and lead_verb(left) == left and q.unit in _MEASURE_UNITS:
+        elif q.unit in _MEASURE_UNITS and prev_ind and not right and 0 < len(left) <= 5 and lead_verb(left) == left:
             # "现有规上工业企业86家，今年新增15家" / "新建学校3所，改建5所": the noun was named before
             noun = prev_ind[len(lead_verb(prev_ind)):]
             noun = noun[noun.rfind("有") + 1:] if "有" in noun else noun

@@ -81,8 +81,15 @@ def _before_comparator(norm: str, start: int) -> str | None:
     return _comparator_before_verb(norm, start)
 
 
+@cache
+def _verb_ends() -> frozenset[str]:
+    return frozenset(w[-1] for w in lexicon.mapping("directions.tsv"))
+
+
 def _comparator_before_verb(norm: str, start: int) -> str | None:
     """A comparator set before the rise/fall verb: "至少降低30%", "不低于增长5%"."""
+    if _char(norm, start - 1) not in _verb_ends():
+        return None
     window = norm[max(0, start - 8): start]
     for size in (2, 3, 4):
         verb = window[-size:]

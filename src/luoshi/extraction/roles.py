@@ -8,7 +8,7 @@ from functools import cache
 from luoshi.extraction import lexicon
 from luoshi.extraction.model import Part, Role
 
-__all__ = ["aspirational", "classify_role", "deadline", "document_default", "is_achieved", "is_state_noun", "is_state_only"]
+__all__ = ["aspirational", "classify_role", "deadline", "document_default", "ends_with_state_noun", "is_achieved", "is_state_noun", "is_state_only"]
 
 _ASPIRATIONAL = ("力争", "努力", "争取")
 _STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
@@ -115,6 +115,11 @@ _AREA_PREFIX = re.compile(r"^(?:全[国省市县区州镇乡]|[今明]年|当年
 def is_state_noun(indicator: str) -> bool:
     """'高校毕业生' / '全县常住人口' named bare: a head count of the present, not a goal."""
     return _AREA_PREFIX.sub("", indicator) in lexicon.words("state_nouns.txt")
+
+
+def ends_with_state_noun(clause_left: str) -> bool:
+    """Cheap pre-check for ``is_state_noun``: the clause ends with one of the nouns."""
+    return clause_left.rstrip().endswith(lexicon.words("state_nouns.txt"))
 
 
 def aspirational(sentence_left: str) -> bool:
