@@ -21,7 +21,25 @@ THRESHOLDS = {"target": 0.95, "outcome": 0.93}
 DETECTION = 0.97
 
 
-def _run(shared_eval: Path, tmp_path: Path, convert) -> dict:  # type: ignore[no-untyped-def, type-arg]
+def _wrap(text: str, width: int = 28) -> tuple[str, dict[int, int]]:
+    """Text as a PDF gives it: a line break every ``width`` characters; old -> new offsets."""
+    out: list[str] = []
+    where: dict[int, int] = {}
+    i = 0
+    for line in text.split("\n"):
+        for k, ch in enumerate(line):
+            if k and k % width == 0:
+                out.append("\n")
+            where[i] = len(out)
+            out.append(ch)
+            i += 1
+        where[i] = len(out)
+        out.append("\n")
+        i += 1
+    return "".join(out), where
+
+
+def _run(shared_eval: Path, tmp_path: Path, convert, wrap: bool = False) -> dict:  # type: ignore[no-untyped-def, type-arg]
     gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
     gold_dir.mkdir()
     pred_dir.mkdir()
@@ -32,6 +50,10 @@ def _run(shared_eval: Path, tmp_path: Path, convert) -> dict:  # type: ignore[no
         text = raw.decode("utf-8")
         new = convert(text)
         assert len(new) == len(text)  # spans stay where they were
+        if wrap:
+            new, where = _wrap(new)
+            for item in labels["items"]:
+                item["span"] = [where[item["span"][0]], where[item["span"][1] - 1] + 1]
         plan = extract_text(new, labels["doc"])
         (pred_dir / label_path.name).write_text(json.dumps(plan.to_dict(), ensure_ascii=False), "utf-8")
         for item in labels["items"]:
@@ -52,7 +74,7 @@ def test_labels_are_well_formed(shared_eval: Path) -> None:
             assert item["role"] in ("target", "outcome") and item["comparator"] in ("=", ">=", "<=", "~", "range")
 
 
-@pytest.mark.parametrize("script", ["simplified", "traditional"])
+@pytest.mark.parametrize("script", ["simplified", "traditional", "hard-wrapped"])
 def test_heldout_meets_thresholds(shared_eval: Path, tmp_path: Path, script: str) -> None:
     if script == "traditional":
         import opencc
@@ -61,7 +83,7 @@ def test_heldout_meets_thresholds(shared_eval: Path, tmp_path: Path, script: str
     else:
         def convert(s: str) -> str:
             return s
-    summary = _run(shared_eval, tmp_path, convert)
+    summary = _run(shared_eval, tmp_path, convert, wrap=script == "hard-wrapped")
     for role, threshold in THRESHOLDS.items():
         assert summary[role]["strict"]["f1"] >= threshold, (role, summary[role])
         assert summary[role]["detect"]["f1"] >= DETECTION, (role, summary[role])

@@ -146,3 +146,15 @@ def test_bare_head_count_in_the_plan_is_not_a_target(script: str) -> None:
         report = opencc.OpenCC("s2tw").convert(report)
     plan = extract_text(report)
     assert [report[i.span[0]: i.span[1]] for i in plan.targets] == ["1100"]
+
+
+def test_wrapped_line_starting_with_a_numeral_is_no_section() -> None:
+    """PDF text: a wrapped line that starts "一系列…" must not end the review section."""
+    report = (
+        "一、过去五年工作回顾\n（一）坚持区域协调发展，出台\n一系列促进西部开发的政策措施\n"
+        "（二）坚持改善民生。城镇新增就业6600万人以上。\n二、2018年工作安排\n城镇新增就业1100万人以上。"
+    )
+    plan = extract_text(report)
+    assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
+        ("outcome", "6600"), ("target", "1100"),
+    ]

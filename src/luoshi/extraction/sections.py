@@ -29,6 +29,7 @@ _HEADING_RE = re.compile(
     r"|^[ \t]*(?P<short>[^\n。,;:!?]{4,32})[ \t]*$",
     re.MULTILINE,
 )
+_NUMBERED_L1 = re.compile(rf"[{_CN}]{{1,3}}、|第[{_CN}]{{1,3}}部分")
 _YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
 _SENT_END = "。!?\n"
 _MAX_SENTENCE = 600
@@ -112,7 +113,8 @@ def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
         if inline:
             heads, numbered = inline, True
     if numbered:  # numbered outline: plain short lines are titles, not sections
-        heads = [h for h in heads if h.level == 2 or h.text[:1] in _CN or h.text.startswith("第")]
+        # (a wrapped line that merely starts with a numeral, "一系列…", "二十国集团…", is no section)
+        heads = [h for h in heads if h.level == 2 or _NUMBERED_L1.match(h.text)]
     sections: list[Section] = []
     parent: Part = "other"
     for i, h in enumerate(heads):
