@@ -158,3 +158,14 @@ def test_wrapped_line_starting_with_a_numeral_is_no_section() -> None:
     assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
         ("outcome", "6600"), ("target", "1100"),
     ]
+
+
+def test_narrow_column_wraps_are_soft() -> None:
+    """Lines cut at one width (a two-column PDF) join up; a short line alone stays a heading."""
+    from luoshi.extraction.sections import is_hard_newline
+
+    column = "全县地区生产总值完成35\n0亿元，规模以上工业增加值增\n长百分之八点五，固定资产投资\n增长百分之十。"
+    wraps = [i for i, ch in enumerate(column) if ch == "\n"]
+    assert [is_hard_newline(column, i) for i in wraps[1:]] == [False, False]
+    heading = "（一）做强做优工业经济体系\n全年新增规上工业企业二十家以上，工业投资增长百分之十五。"
+    assert is_hard_newline(heading, heading.index("\n"))

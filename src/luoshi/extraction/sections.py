@@ -163,7 +163,17 @@ def is_hard_newline(norm: str, i: int) -> bool:
     if (prev.isdigit() or prev == ".") and (nxt.isdigit() or nxt == "."):
         return False  # a figure cut by the wrap: "6.\n5%"
     line_start = norm.rfind("\n", max(0, i - 24), i)
-    return line_start >= 0 or i < 24  # a short line: a heading or a list entry
+    if line_start < 0 and i >= 24:
+        return False
+    # a short line is a heading or a list entry, unless it is one of a run of lines cut at the
+    # same width (narrow PDF columns): the line before or after it has the same length
+    width = i - line_start - 1
+    if width >= 12:
+        before = norm.rfind("\n", max(0, line_start - width - 1), line_start) if line_start > 0 else -2
+        after = norm.find("\n", i + 1, i + width + 2)
+        if before >= -1 and line_start - before - 1 == width or after >= 0 and after - i - 1 == width:
+            return False
+    return True
 
 
 def last_break(norm: str, lo: int, pos: int, chars: str) -> int:
