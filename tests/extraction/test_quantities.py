@@ -123,3 +123,10 @@ NOT_FIGURES = [
 @pytest.mark.parametrize(("text", "surface"), NOT_FIGURES)
 def test_not_a_figure(text: str, surface: str) -> None:
     assert figure(text, surface) is None
+
+
+def test_no_figure_from_a_run_of_zeros() -> None:
+    """'5, 000人' (a space after the thousands comma, PDF text) must not give a figure of 0."""
+    plan = extract_text(PLAN + "新增就业5, 000人，粮食产量达到12.3万吨,增长2.1%.")
+    assert all(item.value != 0 for item in plan.items())
+    assert [item.indicator for item in plan.items() if item.value == 2.1] == ["粮食产量增长"]

@@ -109,6 +109,7 @@ def right_phrase(norm: str, pos: int, limit: int) -> str:
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 0:
         s = s[:digit]  # stop before the next figure
+    s = s.rstrip(".")  # an ASCII full stop ends some sentences in converted text
     if s.startswith("的"):
         s = s[1:]
     if s[:1].isdigit() or s.startswith(_CONTINUATION):

@@ -266,8 +266,11 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         word_comp = comp_after or _before_comparator(norm, start) or "="
         return Quantity(start, end, stop, wq[0], wq[1], word_comp)
     if kind == "ar":
+        token = m.group(0)
+        if len(token) > 1 and token[0] == "0" and token[1].isdigit():
+            return None  # "000" after a stray space ("5, 000人"), "007": not a figure
         try:
-            value = parse_arabic(m.group(0))
+            value = parse_arabic(token)
         except ValueError:
             return None
     else:
