@@ -42,6 +42,9 @@ CASES = [
     ("新建学校三所。", "三", 3.0, "所", "="),
     ("增长百分之五。", "百分之五", 5.0, "%", "="),
     ("增长百分之六点五。", "百分之六点五", 6.5, "%", "="),
+    ("下降零点五个百分点。", "零点五", 0.5, "百分点", "="),
+    ("粮食总产量达到十二点三万吨。", "十二点三", 123000.0, "吨", "="),
+    ("新增学位两千四百个。", "两千四百", 2400.0, "个", "="),
     ("安排资金5千万元。", "5", 50000000.0, "元", "="),
     ("空气质量优良天数300天以上。", "300", 300.0, "天", ">="),
     ("细颗粒物平均浓度降至32微克/立方米。", "32", 32.0, "微克/立方米", "="),
@@ -131,3 +134,9 @@ def test_no_figure_from_a_run_of_zeros() -> None:
     plan = extract_text(PLAN + "新增就业5, 000人，粮食产量达到12.3万吨,增长2.1%.")
     assert all(item.value != 0 for item in plan.items())
     assert [item.indicator for item in plan.items() if item.value == 2.1] == ["粮食产量增长"]
+
+
+def test_chinese_numeral_wording_is_no_count() -> None:
+    """'三个方面', '十项措施': a small Chinese numeral before a generic count word is wording."""
+    plan = extract_text(PLAN + "从三个方面推进，出台十项措施，抓好一个中心。")
+    assert list(plan.items()) == []

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 __all__ = [
     "CN_DIGITS",
+    "CN_WORDING_COUNTS",
     "MULTIPLIERS",
     "NUMBER_RE",
     "chinese_decimal",
@@ -28,8 +29,11 @@ MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 
 _CN_FOLLOW = (
     r"(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?"
     r"(?:元|美元|人次|人|户|吨|斤|公斤|亩|公顷|平方米|平方公里|公里|千瓦|套|座|所|家|处|张|倍"
-    r"|个百分点|百分点)"
+    r"|个百分点|百分点|个|项|名|条|台|辆)"
 )
+# counts that follow "一个", "三项", "十条" as wording far more often than as figures: a Chinese
+# numeral before them counts only with 百/千/万/亿 in it ("两千四百个", not "三个")
+CN_WORDING_COUNTS = frozenset("个项名条台辆")
 
 NUMBER_RE = re.compile(
     # 百分之 first: "百分之六点五" is 6.5%, not the fraction 6/100 read up to "六"
@@ -38,7 +42,7 @@ NUMBER_RE = re.compile(
     r"(?P<num>[一二两三四五六七八九十]{1,3}))"
     r"|(?P<ar>\d++(?:,\d{3}(?!\d))*+(?:\n\d++)?+(?:[ \n]?\.[ \n]?\d++(?:\n\d++)?+)?+)"
     r"|(?P<cheng>[一二两三四五六七八九])成(?![功为立长本果绩效员熟])"
-    rf"|(?<![{CN_DIGITS}])(?P<cn>[{CN_DIGITS}]++)(?={_CN_FOLLOW})"
+    rf"|(?<![{CN_DIGITS}])(?P<cn>[{CN_DIGITS}]++(?:点[零〇一二两三四五六七八九]++)?+)(?={_CN_FOLLOW})"
 )
 
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,

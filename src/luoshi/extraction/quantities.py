@@ -13,7 +13,13 @@ from decimal import Decimal
 from functools import cache
 
 from luoshi.extraction import lexicon
-from luoshi.extraction.numerals import MULTIPLIERS, chinese_decimal, chinese_to_float, parse_arabic
+from luoshi.extraction.numerals import (
+    CN_WORDING_COUNTS,
+    MULTIPLIERS,
+    chinese_decimal,
+    chinese_to_float,
+    parse_arabic,
+)
 from luoshi.extraction.sections import is_hard_newline
 
 __all__ = ["Quantity", "read_quantity"]
@@ -274,9 +280,12 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         except ValueError:
             return None
     else:
-        v = chinese_to_float(m.group(0))
+        v = chinese_decimal(m.group(0)) if "点" in m.group(0) else chinese_to_float(m.group(0))
         if v is None:
             return None
+        if (not any(ch in "百千万亿" for ch in m.group(0)) and _char(norm, end) in CN_WORDING_COUNTS
+                and not norm.startswith("个百分点", end)):
+            return None  # "三个方面", "十项措施": wording, not a count
         if all(ch in "十百千万亿" for ch in m.group(0)) and not _before_comparator(norm, start) and (
             norm[start - 1: start] != "上"
         ):
