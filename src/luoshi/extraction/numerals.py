@@ -12,12 +12,14 @@ from functools import lru_cache
 __all__ = [
     "CN_DIGITS",
     "CN_WORDING_COUNTS",
+    "COMPOUND_RE",
     "MULTIPLIERS",
     "NUMBER_RE",
     "chinese_decimal",
     "chinese_to_float",
     "parse_arabic",
     "parse_number",
+    "read_compound",
     "split_multiplier",
 ]
 
@@ -48,6 +50,10 @@ NUMBER_RE = re.compile(
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# "1万6千", "2万5千", "1亿3千多万": a big unit followed by a smaller digit group, written by
+# hand in figures like daily counts or kilometres; bounded, no nested quantifiers.
+COMPOUND_RE = re.compile(r"(万|亿)(\d{1,4})(千|百)(多|余)?(万)?")
 
 
 def parse_arabic(token: str) -> float:
@@ -124,3 +130,20 @@ def chinese_decimal(token: str) -> float | None:
             return None
         w += float("0." + "".join(str(int(d)) for d in digits if d is not None))
     return w
+
+
+def read_compound(norm: str, end: int, value: float) -> tuple[float, int, str | None] | None:
+    """Value, end and comparator of "1万6千(多)" / "1亿3千多万" after the first digits, or None."""
+    m = COMPOUND_RE.match(norm, end)
+    if not m or value != int(value):
+        return None
+    big = MULTIPLIERS[m.group(1)]
+    small = {"千": 1000.0, "百": 100.0}[m.group(3)] * (1e4 if m.group(5) else 1.0)
+    if m.group(5) and big != 1e8:
+        return None
+    sub = float(m.group(2)) * small
+    if sub >= big:
+        return None  # "1万16千" is not a figure
+    if not m.group(5) and m.group(4) and norm[m.end(): m.end() + 1] in ("万", "亿"):
+        return None
+    return value * big + sub, m.end(), (">=" if m.group(4) else None)

@@ -15,10 +15,12 @@ from functools import cache
 from luoshi.extraction import lexicon
 from luoshi.extraction.numerals import (
     CN_WORDING_COUNTS,
+    COMPOUND_RE,
     MULTIPLIERS,
     chinese_decimal,
     chinese_to_float,
     parse_arabic,
+    read_compound,
 )
 from luoshi.extraction.sections import is_hard_newline
 
@@ -34,9 +36,6 @@ _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|�
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
-# "1万6千", "2万5千", "1亿3千多万": a big unit followed by a smaller digit group, written by
-# hand in figures like daily counts or kilometres; bounded, no nested quantifiers.
-_COMPOUND_RE = re.compile(r"(万|亿)(\d{1,4})(千|百)(多|余)?(万)?")
 
 
 @dataclass(slots=True)
@@ -291,7 +290,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         ):
             return None  # a bare 万/亿 ("亿万人民", "千家万户") needs 超过/近/上 before it
         value = v
-    compound = _read_compound(norm, end, value) if kind == "ar" else None
+    compound = read_compound(norm, end, value) if kind == "ar" else None
     if compound is not None:
         value, end_tail, comp0 = compound
         mult, unit, comp, pos = _read_tail(norm, end_tail)
@@ -306,7 +305,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None
     q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
     if compound is not None:
-        q.end = _COMPOUND_RE.match(norm, end).end(3)  # type: ignore[union-attr]  # span "1万6千", not "1"
+        q.end = COMPOUND_RE.match(norm, end).end(3)  # type: ignore[union-attr]  # span "1万6千", not "1"
     if unit == "成":
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
@@ -326,23 +325,6 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if unit == "个" and _not_counted().match(norm, q.stop):
         return None  # "从3个方面": wording, not a count
     return q
-
-
-def _read_compound(norm: str, end: int, value: float) -> tuple[float, int, str | None] | None:
-    """Value, end and comparator of "1万6千(多)" / "1亿3千多万" after the first digits, or None."""
-    m = _COMPOUND_RE.match(norm, end)
-    if not m or value != int(value):
-        return None
-    big = MULTIPLIERS[m.group(1)]
-    small = _SMALL_MULT[m.group(3)] * (1e4 if m.group(5) else 1.0)
-    if m.group(5) and big != 1e8:
-        return None
-    sub = float(m.group(2)) * small
-    if sub >= big:
-        return None  # "1万16千" is not a figure
-    if not m.group(5) and m.group(4) and norm[m.end(): m.end() + 1] in ("万", "亿"):
-        return None
-    return value * big + sub, m.end(), (">=" if m.group(4) else None)
 
 
 def _times(value: float, mult: float) -> float:
