@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,16 @@ def artifacts_dir() -> Path:
     """Where screenshots and other test artifacts are saved."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a real SQLite file under tmp_path, or a private schema on the
+    PostgreSQL server (so concurrent runs sharing database ``test`` never collide)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'luoshi.db'}"
+        return
+    from luoshi.store.testing import private_postgres_schema
+
+    with private_postgres_schema(request.getfixturevalue("postgres_url")) as url:
+        yield url

@@ -11,7 +11,6 @@ import sqlite3
 import threading
 import time
 
-import pytest
 from sqlalchemy import func, select
 
 from luoshi.accounts.backup import backup_database
@@ -19,17 +18,6 @@ from luoshi.accounts.users import create_user
 from luoshi.settings import Settings
 from luoshi.store import open_store
 from luoshi.store.models import AuditLog, Department, User
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'live.db'}"
-        return
-    from luoshi.store.testing import private_postgres_schema
-
-    with private_postgres_schema(request.getfixturevalue("postgres_url"), prefix="h6_backup") as url:
-        yield url
 
 
 def test_backup_under_writes_is_a_consistent_copy(db_url, tmp_path):

@@ -8,26 +8,13 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import Engine, select
 
 from luoshi.store.models import Base
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'durable.db'}"
-        return
-    from luoshi.store.testing import private_postgres_schema
-
-    pg = request.getfixturevalue("postgres_url")
-    with private_postgres_schema(pg, prefix="h6_durability") as url:
-        yield url
 
 
 def fingerprint(engine: Engine) -> dict[str, tuple[int, str]]:

@@ -60,17 +60,6 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A real SQLite file, or a private schema on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'notify.db'}"
-        return
-    from luoshi.store.testing import private_postgres_schema
-
-    with private_postgres_schema(request.getfixturevalue("postgres_url"), prefix="h6_notify") as url:
-        yield url
-
 
 @pytest.fixture
 def settings(db_url) -> Settings:
