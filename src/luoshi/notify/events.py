@@ -4,6 +4,7 @@ callable by the web app after a change, e.g. once a 复核 decision is saved).
 Interface::
 
     refresh_statuses(session, settings, today=None) -> RefreshResult
+    refresh_target_statuses(session, settings, target_ids, today=None) -> RefreshResult  # at once, web
     notify_returned(session, check) -> int    # notices for one 复核 "returned" decision
 
 ``refresh_statuses`` computes every accepted target's status as of ``today`` (default
@@ -19,12 +20,14 @@ differs from its last logged one, and adds notices (the caller commits):
 
 Running it again on the same day adds nothing: status_log keeps the last status, and reminder
 notices are de-duplicated by their text (which names the due date or the 复核 decision).
-The public has no accounts, so public followers are not notified (they read the public pages).
+The public has no accounts: they follow public targets through the Atom feeds of status_log
+(luoshi.web.public_feed).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -38,7 +41,9 @@ from luoshi.settings import Settings
 from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog, Target, User
 from luoshi.tracking.status import last_due
 
-__all__ = ["OFFICE_ROLE", "RefreshResult", "notify_returned", "refresh_statuses", "today_of"]
+__all__ = [
+    "OFFICE_ROLE", "RefreshResult", "notify_returned", "refresh_statuses", "refresh_target_statuses", "today_of",
+]
 
 OFFICE_ROLE = "admin"
 ALARM_CODES = ("behind", "far_behind")
@@ -65,18 +70,21 @@ def _link(target_id: int) -> str:
     return f"/targets/{target_id}"
 
 
-def _last_logged(session: Session) -> dict[int, str]:
+def _last_logged(session: Session, ids: list[int] | None = None) -> dict[int, str]:
     latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
+    if ids is not None:
+        latest = latest.where(StatusLog.target_id.in_(ids))
     return dict(session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all())
 
 
-def _followers(session: Session) -> dict[int, list[int]]:
-    """Active followers' user ids by target id."""
+def _followers(session: Session, ids: list[int] | None = None) -> dict[int, list[int]]:
+    """Active followers' user ids by target id (of ``ids``, or of every target)."""
+    query = (select(Follow.target_id, Follow.user_id).join(User, User.id == Follow.user_id)
+             .where(User.active.is_(True)).order_by(Follow.user_id))
+    if ids is not None:
+        query = query.where(Follow.target_id.in_(ids))
     out: dict[int, list[int]] = defaultdict(list)
-    for target_id, user_id in session.execute(
-        select(Follow.target_id, Follow.user_id).join(User, User.id == Follow.user_id)
-        .where(User.active.is_(True)).order_by(Follow.user_id)
-    ):
+    for target_id, user_id in session.execute(query):
         out[target_id].append(user_id)
     return out
 
@@ -154,13 +162,13 @@ def _returned_checks(session: Session) -> list[ProgressCheck]:
     ))
 
 
-def refresh_statuses(session: Session, settings: Settings, today: date | None = None) -> RefreshResult:
-    """Log status changes and add notices (see the module docstring); the caller commits."""
-    day = today or today_of(settings)
-    statuses = current_statuses(session, settings, day)
-    last = _last_logged(session)
-    fans = _followers(session)
-    writer = NoticeWriter(session)
+def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | None,
+             writer: NoticeWriter) -> RefreshResult:
+    """The one place the status rule meets status_log and notices: every accepted target
+    (``ids`` None) or just ``ids``; status changes, then due/overdue reminders."""
+    statuses = current_statuses(session, settings, day, ids)
+    last = _last_logged(session, ids)
+    fans = _followers(session, ids)
     out = RefreshResult(day=day, targets=len(statuses))
     for tid, ts in statuses.items():
         previous = last.get(tid)
@@ -169,8 +177,36 @@ def refresh_statuses(session: Session, settings: Settings, today: date | None = 
             out.changes.append((tid, previous, ts.result.code))
             _status_change(writer, ts, previous, fans.get(tid, []))
         _report_reminders(writer, ts, day, settings.remind_days_before)
+    return out
+
+
+def refresh_statuses(session: Session, settings: Settings, today: date | None = None) -> RefreshResult:
+    """Log status changes and add notices (see the module docstring); the caller commits."""
+    writer = NoticeWriter(session)
+    out = _refresh(session, settings, today or today_of(settings), None, writer)
     for check in _returned_checks(session):
         _returned(writer, check)
+    out.notices = writer.added
+    session.flush()
+    return out
+
+
+def refresh_target_statuses(
+    session: Session, settings: Settings, target_ids: Iterable[int], today: date | None = None
+) -> RefreshResult:
+    """``refresh_statuses`` for a few targets, at once after a change to them (a 复核 decision,
+    an override, an edit, an acceptance), in the caller's transaction; the caller commits.
+
+    Same rule and same notices, so ``luoshi remind`` later that day adds no duplicate.
+    Targets that are not accepted are skipped.
+    """
+    day = today or today_of(settings)
+    ids = sorted({int(i) for i in target_ids})
+    if not ids:
+        return RefreshResult(day=day)
+    session.flush()  # the change just made must be visible to the status queries
+    writer = NoticeWriter(session)
+    out = _refresh(session, settings, day, ids, writer)
     out.notices = writer.added
     session.flush()
     return out

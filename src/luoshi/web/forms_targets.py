@@ -19,7 +19,7 @@ from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 from luoshi.web.uploads import resolve_stored, save_upload
 
-__all__ = ["parse_period", "parse_value", "router"]
+__all__ = ["parse_period", "parse_value", "refresh_now", "router"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,6 +51,14 @@ def _back(target_id: int) -> RedirectResponse:
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
+def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
+    """Log the targets' status change and tell the office and followers at once, in this
+    request's transaction (the same rule and notices as ``luoshi remind``, which then adds none)."""
+    from luoshi.notify.events import refresh_target_statuses
+
+    refresh_target_statuses(db, request.app.state.settings, target_ids)
+
+
 @router.post("/targets/{target_id}/updates")
 def add_update_form(
     target_id: int,
@@ -73,6 +81,7 @@ def add_update_form(
         db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
         internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
     )
+    refresh_now(request, db, target.id)  # a report on time can end 逾期未报
     return _back(target.id)
 
 
@@ -94,6 +103,7 @@ def correct_update_form(
     if narrative.strip():
         changes["narrative"] = narrative.strip()
     _services().correct_update(db, update, actor=request.state.user, **changes)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -105,6 +115,7 @@ def add_milestone_form(
     allow(request, policy.EDIT_TARGET, target)
     _services().add_milestone(db, target, title, parse_period(due) if due.strip() else None,
                               actor=request.state.user)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -122,6 +133,7 @@ def milestone_done_form(
     allow(request, policy.ADD_PROGRESS, target)
     _services().set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
                                    actor=request.state.user)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -141,10 +153,11 @@ def check_update_form(
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
     check = _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
-    if decision == "returned":  # the department hears at once; status-change notices come with `luoshi remind`
+    if decision == "returned":  # the department hears at once
         from luoshi.notify.events import notify_returned
 
         notify_returned(db, check)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -210,6 +223,7 @@ def edit_form(
         "area_id": queries.as_int(area), "public": bool(public),
     }
     _services().edit_target(db, target, changes, actor=request.state.user)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -225,6 +239,7 @@ def override_form(
     target = queries.get_target(db, target_id)
     allow(request, policy.OVERRIDE_STATUS, target)
     _services().override_status(db, target, status or None, note, actor=request.state.user)
+    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
