@@ -50,6 +50,10 @@ def leader_or_admin(role: str, o: Obj) -> bool:
     return role in ("admin", "leader")
 
 
+def public_only(role: str, o: Obj) -> bool:
+    return o.public  # internal users too are told nothing of a non-public object here
+
+
 def admin(role: str, o: Obj) -> bool:
     return role == "admin"
 
@@ -73,6 +77,7 @@ class Case:
     fresh_client: bool = False  # login/logout change the client's session
     strict: bool = True  # allowed requests must succeed (< 400); False: only "not refused"
     params: dict[str, Any] = field(default_factory=dict)
+    hidden: bool = False  # a refused object answers 404 (its existence is not told), not 401/403
 
 
 def tid(ids: Seeded, o: Obj) -> int:
@@ -147,6 +152,8 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/public/{jurisdiction}/{year}.csv"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}.json"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}"): Case(anyone),
+    ("GET", "/public/{jurisdiction}/{year}/changes.atom"): Case(anyone),
+    ("GET", "/public/targets/{target_id}/changes.atom"): Case(public_only, BOTH, hidden=True),
     ("GET", "/healthz"): Case(anyone),
     ("GET", "/docs"): Case(anyone),
     ("GET", "/api/reports"): Case(anyone),
@@ -272,6 +279,9 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                     failures.append(f"{method} {url} as {role} ({obj.name}): refused ({r.status_code}), should be allowed")
                 elif want and case.strict and r.status_code >= 400:
                     failures.append(f"{method} {url} as {role} ({obj.name}): {r.status_code} {r.text[:120]}")
+                elif not want and case.hidden:
+                    if r.status_code != 404:
+                        failures.append(f"{method} {url} as {role} ({obj.name}): {r.status_code}, should be 404")
                 elif not want and not refused(r):
                     failures.append(f"{method} {url} as {role} ({obj.name}): allowed ({r.status_code}), should be refused")
     assert checked > 300

@@ -1,4 +1,5 @@
-"""Public scorecard per jurisdiction and year: page and open-data downloads (CSV, JSON).
+"""Public scorecard per jurisdiction and year: page, open-data downloads (CSV, JSON) and Atom
+feeds of status changes (per jurisdiction and year, and per public target).
 
 Only public targets, their accepted values and the source sentence: no narratives, files or names.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
@@ -22,6 +24,7 @@ from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import bar_chart
 from luoshi.web.highlight import sentence_with_figure
+from luoshi.web.public_feed import ATOM_MEDIA_TYPE, atom_feed, status_changes
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -90,6 +93,38 @@ def public_index(request: Request, db: Session = Depends(get_db)) -> Response:
                              .group_by(Target.report_id)).all())
     return render(request, "public_index.html", {"reports": queries.list_reports(db, public_only=True),
                                                  "counts": counts})
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+# Registered before "/public/{jurisdiction}/{year}/changes.atom", which has as many path segments.
+@router.get("/public/targets/{target_id}/changes.atom", summary="公开目标状态变化（Atom 订阅）")
+def public_target_feed(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    target = db.get(Target, target_id)
+    if target is None or not target.public or target.review_state != "accepted":
+        raise NotFoundError(f"没有编号为 {target_id} 的公开目标")  # the same answer for everyone
+    base = _base(request)
+    report = target.report
+    title = (target.title or target.indicator or f"目标{target.id}").strip()
+    body = atom_feed(status_changes(db, target_id=target.id), feed_id=f"{base}/public/targets/{target.id}/changes.atom",
+                     title=f"{title}：状态变化", self_url=str(request.url), alternate_url=f"{base}/targets/{target.id}",
+                     base_url=base, author=report.jurisdiction.name, updated=report.imported_at)
+    return Response(body, media_type=ATOM_MEDIA_TYPE)
+
+
+@router.get("/public/{jurisdiction}/{year}/changes.atom", summary="公开目标状态变化（Atom 订阅）")
+def public_feed(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_PUBLIC)
+    report = _report(db, jurisdiction, year)
+    base = _base(request)
+    page = f"{base}/public/{quote(jurisdiction)}/{year}"
+    body = atom_feed(status_changes(db, report_id=report.id), feed_id=f"{page}/changes.atom",
+                     title=f"{jurisdiction} {year} 年目标状态变化", self_url=str(request.url), alternate_url=page,
+                     base_url=base, author=jurisdiction, updated=report.imported_at)
+    return Response(body, media_type=ATOM_MEDIA_TYPE)
 
 
 @router.get("/public/{jurisdiction}/{year}.csv", summary="公开目标（CSV）")
