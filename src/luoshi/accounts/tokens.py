@@ -62,11 +62,13 @@ def verify_token(session: Session, plain: str | None, now: datetime | None = Non
     plain = plain.strip()
     if plain.lower().startswith("bearer "):
         plain = plain[7:].strip()
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == hash_token(plain))).first()
-    if row is None or row.revoked_at is not None:
+    # One query for token and owner: this runs on every API call.
+    found = session.execute(select(ApiToken, User).join(User, ApiToken.user_id == User.id)
+                            .where(ApiToken.token_hash == hash_token(plain))).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row, user = found
+    if row.revoked_at is not None or not user.active:
         return None
     now = now or utcnow()
     if row.last_used_at is None or now - row.last_used_at >= _TOUCH_EVERY:

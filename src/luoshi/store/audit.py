@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from luoshi.store.models import AuditLog, User
+from luoshi.store.models import AuditLog, User, utcnow
 
-__all__ = ["Actor", "actor_fields", "jsonable", "record_audit"]
+__all__ = ["Actor", "actor_fields", "insert_audit", "jsonable", "record_audit"]
 
 # An actor is a User row, a plain name (e.g. "cli", "system", "demo"), or None (= "system").
 Actor = User | str | None
@@ -59,3 +60,28 @@ def record_audit(
     )
     session.add(row)
     return row
+
+
+def insert_audit(
+    session: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Like :func:`record_audit`, but written at once by a plain INSERT in the caller's transaction.
+
+    For hot paths (one API progress update): it spares the ORM's unit of work a second flush.
+    The row is still rolled back with the change if the transaction fails.
+    """
+    actor_id, actor_name = actor_fields(actor)
+    session.connection().execute(_AUDIT_INSERT, {
+        "at": utcnow(), "actor_id": actor_id, "actor_name": actor_name, "action": action,
+        "object_type": object_type, "object_id": None if object_id is None else str(object_id),
+        "before": jsonable(before), "after": jsonable(after),
+    })
+
+
+_AUDIT_INSERT = insert(AuditLog.__table__)

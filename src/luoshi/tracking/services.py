@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.audit import Actor, actor_fields, record_audit
+from luoshi.store.audit import Actor, actor_fields, insert_audit, record_audit
 from luoshi.store.models import (
     Area,
     Comment,
@@ -333,7 +333,7 @@ def add_update(
     )
     session.add(u)
     session.flush()
-    record_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
+    insert_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
                  None if old is None else {"update_id": old.id, "value": old.reported_value},
                  {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
     return u

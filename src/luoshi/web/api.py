@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select, text
@@ -95,8 +96,16 @@ def api_updates(target_id: int, request: Request, db: Session = Depends(get_db))
 
 @router.post("/api/targets/{target_id}/updates", status_code=201,
              summary="add a progress update (Bearer token, or session + X-CSRF-Token)")
-def api_add_update(target_id: int, body: NewUpdate, request: Request,
-                   db: Session = Depends(get_db)) -> JSONResponse:
+async def api_add_update(target_id: int, body: NewUpdate, request: Request,
+                         db: Session = Depends(get_db)) -> JSONResponse:
+    # On SQLite the write runs in the event loop: sqlite_gate already holds the database for this
+    # request, and a thread-pool round trip costs more than the insert (see security.load_user).
+    if request.app.state.serialize_db:
+        return _add_update(target_id, body, request, db)
+    return await run_in_threadpool(_add_update, target_id, body, request, db)
+
+
+def _add_update(target_id: int, body: NewUpdate, request: Request, db: Session) -> JSONResponse:
     from luoshi.tracking import services
 
     target = queries.get_target(db, target_id)

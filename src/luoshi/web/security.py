@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -92,8 +93,19 @@ def _token_user(session: Session, raw: str) -> User | None:
     return tokens.verify_token(session, raw)
 
 
-def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
-    """App-wide dependency: put the acting user (or None) on ``request.state.user``."""
+async def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
+    """App-wide dependency: put the acting user (or None) on ``request.state.user``.
+
+    On SQLite the look-up (one indexed query) runs right here in the event loop: ``sqlite_gate``
+    already lets only this request use the database, and a hop to the thread pool and back costs
+    more than the query. Other databases take the thread pool, so a slow server never blocks the loop.
+    """
+    if request.app.state.serialize_db:
+        return _load_user(request, db)
+    return await run_in_threadpool(_load_user, request, db)
+
+
+def _load_user(request: Request, db: Session) -> User | None:
     user: User | None = None
     if has_bearer(request):
         parts = request.headers["authorization"].split(None, 1)
