@@ -44,6 +44,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -264,6 +265,8 @@ class ProgressUpdate(Base):
 
 class ProgressCheck(Base):
     __tablename__ = "progress_checks"
+    # Latest decision per update (status of every target) read from the index alone.
+    __table_args__ = (Index("ix_progress_checks_update_latest", "update_id", "id", "decision"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("progress_updates.id"), index=True)
     decision: Mapped[str] = mapped_column(String(20))  # accepted|returned
