@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +11,7 @@ from email.policy import default as default_policy
 from typing import Any
 
 import pytest
+from tests.support import free_port
 
 from luoshi.accounts.users import create_user
 from luoshi.settings import Settings
@@ -40,18 +40,12 @@ class Inbox:
         return [m for _f, rcpts, m in self.messages if address in rcpts]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
     from aiosmtpd.controller import Controller
 
     inbox = Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

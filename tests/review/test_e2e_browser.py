@@ -3,15 +3,13 @@ scorecard page in a real browser (Debian chromium via Playwright), see the verdi
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from luoshi.settings import Settings
+from tests.support import CHROMIUM_ARGS, serve_in_thread
 
 PASSWORD = "e2e-pass-12345"
 REPORT_2023 = """示例区2023年政府工作报告
@@ -36,20 +34,10 @@ REPORT_2024 = """示例区2024年政府工作报告
 
 今年全区地区生产总值增长6%左右，城镇新增就业1.2万人以上。
 """
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture()
 def server(tmp_path: Path) -> Iterator[str]:
-    import uvicorn
-
     from luoshi.accounts.users import create_user
     from luoshi.store import open_store
     from luoshi.tracking.importer import import_report
@@ -64,18 +52,8 @@ def server(tmp_path: Path) -> Iterator[str]:
         for year in (2023, 2024):
             assert import_report(s, tmp_path / f"示例区-{year}.txt", "示例区", year, actor="test").created
         create_user(s, "admin", "admin", password=PASSWORD)
-    app = create_app(settings, store=store)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(settings, store=store)) as base:
+        yield base
     store.dispose()
 
 
@@ -88,7 +66,7 @@ def test_review_scorecard_in_browser(server: str, chromium_path: str, artifacts_
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{server}/login")

@@ -5,9 +5,6 @@ office accept it (复核), and see the target's status change. Screenshots go to
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,23 +12,14 @@ import pytest
 
 from luoshi.settings import Settings
 from luoshi.store import open_store
+from tests.support import CHROMIUM_ARGS, serve_in_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture()
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, object, Settings]]:
-    import uvicorn
-
     from luoshi.cli.serve_cmd import prepare_demo
     from luoshi.web.app import create_app
 
@@ -39,18 +27,8 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[str, object, Settings]]:
                         demo=True, secret_key="browser-test")
     store = open_store(settings)
     settings, _users = prepare_demo(store, settings)
-    app = create_app(settings, store=store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", store, settings
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(create_app(settings, store=store)) as base:
+        yield base, store, settings
     store.dispose()
 
 
@@ -83,7 +61,7 @@ def test_overview_search_update_and_status_change(demo_server, chromium_path: st
     base, store, settings = demo_server
     target_id, search, goal, status_before = _pick_target(store, settings)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=ARGS)
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         # anonymous visitors land on the public scorecard
         page.goto(base + "/")

@@ -3,7 +3,6 @@ SQLite file and on PostgreSQL (a private schema). Every update lands once: none 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from luoshi.settings import Settings
 from luoshi.store import open_store
 from luoshi.store.models import ProgressUpdate
+from tests.support import free_port
 
 from .seed import seed
 
@@ -31,12 +31,6 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
     import uvicorn
 
@@ -50,7 +44,7 @@ def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
         ids = seed(s)
         tokens = [create_token(s, get_user(s, name))[0] for name in ("reporter", "admin", "reporter", "admin")]
     app = create_app(settings, store=store)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,17 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support import free_port
+
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_demo_prints_one_line_and_serves(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     db = tmp_path / "served.db"
     env = {**os.environ, "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
     env.pop("LUOSHI_TODAY", None)
