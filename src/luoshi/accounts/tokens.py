@@ -22,7 +22,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
@@ -33,6 +33,8 @@ __all__ = ["PREFIX", "create_token", "hash_token", "list_tokens", "revoke_token"
 
 PREFIX = "lsh_"
 _TOUCH_EVERY = timedelta(seconds=60)
+_BY_HASH = (select(ApiToken, User).join(User, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == bindparam("token_hash")))
 
 
 def hash_token(plain: str) -> str:
@@ -62,9 +64,8 @@ def verify_token(session: Session, plain: str | None, now: datetime | None = Non
     plain = plain.strip()
     if plain.lower().startswith("bearer "):
         plain = plain[7:].strip()
-    # One query for token and owner: this runs on every API call.
-    found = session.execute(select(ApiToken, User).join(User, ApiToken.user_id == User.id)
-                            .where(ApiToken.token_hash == hash_token(plain))).first()
+    # One query for token and owner, built once: this runs on every API call.
+    found = session.execute(_BY_HASH, {"token_hash": hash_token(plain)}).first()
     if found is None:
         return None
     row, user = found
