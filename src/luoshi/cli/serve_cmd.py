@@ -80,6 +80,9 @@ def serve(
         typer.echo(f"luoshi: serving demo data at {url}  (users {names}, password: demo)")
     else:
         typer.echo(f"luoshi: serving {settings.database_url} at {url}")
+    import gc
+
+    gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

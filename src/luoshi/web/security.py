@@ -9,7 +9,7 @@ which defers to :mod:`luoshi.accounts.policy` — the one permission table.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -54,37 +54,50 @@ async def sqlite_gate(request: Request) -> AsyncIterator[None]:
         yield
 
 
-def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> Iterator[Session]:
+async def _run(inline: bool, fn: Callable[[], object]) -> None:
+    """Run a session call in the event loop (SQLite behind ``sqlite_gate``) or the thread pool."""
+    if inline:
+        fn()
+    else:
+        await run_in_threadpool(fn)
+
+
+async def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> AsyncIterator[Session]:
     """One session per request: committed when the route returns normally, else rolled back.
 
     (Not ``session.begin()``: some services, e.g. login throttling, commit part of their work
     themselves, and a second session in the same request would wait on SQLite's write lock.)
+    On SQLite, ``sqlite_gate`` already gives this request the database alone, so commit and
+    close run right here: a hop to the thread pool and back costs more than they do.
     """
-    with request.app.state.store.sessionmaker() as session:
-        request.state.db = session  # for the page chrome (e.g. the unread-notice count)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            request.state.db = None  # error pages rendered later must not reopen it
+    inline = bool(request.app.state.serialize_db)
+    session = request.app.state.store.sessionmaker()
+    request.state.db = session  # for the page chrome (e.g. the unread-notice count)
+    try:
+        yield session
+        await _run(inline, session.commit)
+    except BaseException:
+        await _run(inline, session.rollback)
+        raise
+    finally:
+        request.state.db = None  # error pages rendered later must not reopen it
+        await _run(inline, session.close)
 
 
-def commit_before_response(db: Session = Depends(get_db)) -> Iterator[None]:
+async def commit_before_response(request: Request, db: Session = Depends(get_db)) -> AsyncIterator[None]:
     """App-wide, function-scoped: commit when the route returns, BEFORE the response is sent.
 
     ``get_db`` is request-scoped, so its exit runs only after the response has gone out; a
     "201 Created" must never precede the commit (a failed commit would then lose data the
     client was told is stored, and a client could read before the write is visible).
     """
+    inline = bool(request.app.state.serialize_db)
     try:
         yield
     except BaseException:
-        db.rollback()
+        await _run(inline, db.rollback)
         raise
-    db.commit()
+    await _run(inline, db.commit)
 
 
 def _token_user(session: Session, raw: str) -> User | None:
