@@ -48,16 +48,7 @@ def record_audit(
     after: Any = None,
 ) -> AuditLog:
     """Add one audit row in the caller's transaction (committed or rolled back with the change)."""
-    actor_id, actor_name = actor_fields(actor)
-    row = AuditLog(
-        actor_id=actor_id,
-        actor_name=actor_name,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        before=jsonable(before),
-        after=jsonable(after),
-    )
+    row = AuditLog(**_row_values(actor, action, object_type, object_id, before, after))
     session.add(row)
     return row
 
@@ -76,12 +67,18 @@ def insert_audit(
     For hot paths (one API progress update): it spares the ORM's unit of work a second flush.
     The row is still rolled back with the change if the transaction fails.
     """
+    values = _row_values(actor, action, object_type, object_id, before, after)
+    session.connection().execute(_AUDIT_INSERT, {"at": utcnow(), **values})
+
+
+def _row_values(actor: Actor, action: str, object_type: str, object_id: Any,
+                before: Any, after: Any) -> dict[str, Any]:
     actor_id, actor_name = actor_fields(actor)
-    session.connection().execute(_AUDIT_INSERT, {
-        "at": utcnow(), "actor_id": actor_id, "actor_name": actor_name, "action": action,
+    return {
+        "actor_id": actor_id, "actor_name": actor_name, "action": action,
         "object_type": object_type, "object_id": None if object_id is None else str(object_id),
         "before": jsonable(before), "after": jsonable(after),
-    })
+    }
 
 
 _AUDIT_INSERT = insert(AuditLog.__table__)
