@@ -144,7 +144,8 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         )
         if role == "target" and not sentence_deadline:
             heading = ctx.index.sections[sec].heading if sec is not None else ""
-            sentence_deadline.append(roles.deadline(sentence, ctx.plan_year, heading))
+            # the stated plan year, else one the text implies ("2023年，…" then "新的一年，…")
+            sentence_deadline.append(roles.deadline(sentence, ctx.role_year, heading))
         items.append(
             Item(
                 role=role,
