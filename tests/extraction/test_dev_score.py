@@ -100,20 +100,8 @@ def test_hard_wrapped_dev_set(shared_eval: Path, tmp_path: Path) -> None:
     """Text as a PDF gives it: a line break every 28 characters, inside words and figures."""
 
     def transform(text: str) -> tuple[str, dict]:  # type: ignore[type-arg]
-        out: list[str] = []
-        where: dict[int, int] = {}
-        i = 0
-        for line in text.split("\n"):
-            for k, ch in enumerate(line):
-                if k and k % 28 == 0:
-                    out.append("\n")
-                where[i] = len(out)
-                out.append(ch)
-                i += 1
-            where[i] = len(out)
-            out.append("\n")
-            i += 1
-        return "".join(out), {"where": where, "convert": lambda s: s}
+        wrapped, where = hard_wrap(text)
+        return wrapped, {"where": where, "convert": lambda s: s}
 
     def span_map(labels: dict, span: list[int]) -> list[int]:  # type: ignore[type-arg]
         return [labels["where"][span[0]], labels["where"][span[1] - 1] + 1]
@@ -123,3 +111,21 @@ def test_hard_wrapped_dev_set(shared_eval: Path, tmp_path: Path) -> None:
     for role in THRESHOLDS:
         assert summary[role]["strict"]["f1"] >= 0.93, (role, summary[role])
         assert summary[role]["detect"]["f1"] >= DETECTION, (role, summary[role])
+
+
+def hard_wrap(text: str, width: int = 28) -> tuple[str, dict[int, int]]:
+    """Text as a PDF gives it: a line break every ``width`` characters; old -> new offsets."""
+    out: list[str] = []
+    where: dict[int, int] = {}
+    i = 0
+    for line in text.split("\n"):
+        for k, ch in enumerate(line):
+            if k and k % width == 0:
+                out.append("\n")
+            where[i] = len(out)
+            out.append(ch)
+            i += 1
+        where[i] = len(out)
+        out.append("\n")
+        i += 1
+    return "".join(out), where

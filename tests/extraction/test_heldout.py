@@ -12,31 +12,13 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.extraction.test_dev_score import score
+from tests.extraction.test_dev_score import hard_wrap, score
 
 from luoshi.extraction import extract_text
 
 LABELS = Path(__file__).parent / "data" / "heldout"
 THRESHOLDS = {"target": 0.95, "outcome": 0.93}
 DETECTION = 0.97
-
-
-def _wrap(text: str, width: int = 28) -> tuple[str, dict[int, int]]:
-    """Text as a PDF gives it: a line break every ``width`` characters; old -> new offsets."""
-    out: list[str] = []
-    where: dict[int, int] = {}
-    i = 0
-    for line in text.split("\n"):
-        for k, ch in enumerate(line):
-            if k and k % width == 0:
-                out.append("\n")
-            where[i] = len(out)
-            out.append(ch)
-            i += 1
-        where[i] = len(out)
-        out.append("\n")
-        i += 1
-    return "".join(out), where
 
 
 def _run(shared_eval: Path, tmp_path: Path, convert, wrap: int = 0) -> dict:  # type: ignore[no-untyped-def, type-arg]
@@ -51,7 +33,7 @@ def _run(shared_eval: Path, tmp_path: Path, convert, wrap: int = 0) -> dict:  # 
         new = convert(text)
         assert len(new) == len(text)  # spans stay where they were
         if wrap:
-            new, where = _wrap(new, wrap)
+            new, where = hard_wrap(new, wrap)
             for item in labels["items"]:
                 item["span"] = [where[item["span"][0]], where[item["span"][1] - 1] + 1]
         plan = extract_text(new, labels["doc"])
