@@ -41,6 +41,11 @@ class Settings:
     review_tolerance: float = _s(0.05, "relative band of '~' (左右) targets and margin for 'exceeded' in the year-end review")
     remind_days_before: int = _s(3, "days before a progress report is due that departments are reminded")
     base_url: str = _s("http://127.0.0.1:8000", "address of the web app, used for links in e-mails")
+    escalate_after_days: int = _s(10, "days a progress report may be missing past its due date before the 催办 becomes a 督办单")
+    order_time_limit_days: int = _s(5, "days a department has to answer a 督办单 (办理时限)")
+    scoring_rules: str = _s("", "TOML file of the 考核打分 rule; the bundled luoshi/data/scoring.toml when empty")
+    webhook_attempts: int = _s(3, "tries per webhook message in one delivery pass before it is logged as failed")
+    webhook_timeout: float = _s(10.0, "seconds to wait for a webhook server to answer")
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -29,6 +29,10 @@ offsets into ``reports.text``):
 - ``status_log``: appended when a target's computed status changes.
 - ``reminder_log``: (day, recipient, kind) unique: makes ``luoshi remind`` idempotent per day.
 - ``review_results``: year-end review verdicts (issue 5).
+- ``supervision_orders``: 督办单 (issue 11): number (编号), target, department, matter, basis,
+  report due date, time limit (办理时限), opened/closed (办结) dates.
+- ``webhooks``: group-robot webhooks (wecom|dingtalk|feishu|json), of a department or the office.
+- ``webhook_deliveries``: (webhook, notice) unique: what was pushed, attempts, last error.
 """
 
 from __future__ import annotations
@@ -76,7 +80,10 @@ __all__ = [
     "ReviewResult",
     "StatusLog",
     "Target",
+    "SupervisionOrder",
     "User",
+    "Webhook",
+    "WebhookDelivery",
     "target_co_departments",
     "utcnow",
 ]
@@ -411,4 +418,51 @@ class ReviewResult(Base):
     candidates: Mapped[Any | None] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(20), default="auto")  # auto|confirmed|overridden
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SupervisionOrder(Base):
+    """督办单: a numbered supervision notice, escalated from a 催办 (see luoshi.supervision.orders)."""
+
+    __tablename__ = "supervision_orders"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_supervision_orders_year_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(100), unique=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    matter: Mapped[str] = mapped_column(Text)
+    basis: Mapped[str] = mapped_column(Text)
+    report_due: Mapped[date] = mapped_column(Date)
+    time_limit: Mapped[date] = mapped_column(Date)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closed_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    target: Mapped[Target] = relationship()
+    department: Mapped[Department | None] = relationship()
+
+
+class Webhook(Base):
+    __tablename__ = "webhooks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # wecom|dingtalk|feishu|json
+    url: Mapped[str] = mapped_column(String(1000))
+    secret: Mapped[str | None] = mapped_column(String(500))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))  # None: the office
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    department: Mapped[Department | None] = relationship()
+
+
+class WebhookDelivery(Base):
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (UniqueConstraint("webhook_id", "notice_id", name="uq_webhook_deliveries_webhook_notice"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="pending")  # sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
