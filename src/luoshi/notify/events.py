@@ -177,6 +177,9 @@ def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | N
             out.changes.append((tid, previous, ts.result.code))
             _status_change(writer, ts, previous, fans.get(tid, []))
         _report_reminders(writer, ts, day, settings.remind_days_before)
+    from luoshi.supervision.orders import close_answered  # (imports this module's neighbours)
+
+    close_answered(session, statuses, day)  # a report now in closes its 督办单 (办结)
     return out
 
 

@@ -33,6 +33,7 @@ KINDS: dict[str, str] = {
     "overdue_report": "逾期未报",
     "returned": "复核退回",
     "status_change": "状态变化",
+    "supervision_order": "督办",  # 督办单 issued or closed (luoshi.supervision.orders)
 }
 
 

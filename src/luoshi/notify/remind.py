@@ -12,6 +12,9 @@ Interface::
    ``today``. The ``reminder_log`` row (day, address, "digest") is written and committed BEFORE
    sending (its unique key makes two concurrent runs send once), and removed again if the SMTP
    server refuses, so the next run retries. Hence running it twice on a day sends nothing new.
+3. 督办: reports missing ``settings.escalate_after_days`` past their due date become 督办单
+   (:func:`luoshi.supervision.orders.escalate`, committed with their notices).
+4. Group-robot webhooks: the notices not pushed yet go out (:func:`luoshi.supervision.webhooks.push_pending`).
 """
 
 from __future__ import annotations
@@ -44,10 +47,16 @@ class RemindSummary:
     already_sent: int = 0
     nothing_new: int = 0
     failures: list[str] = field(default_factory=list)
+    orders: list[str] = field(default_factory=list)  # numbers of the 督办单 issued
+    webhook_report: str = ""
 
     def describe(self) -> str:
         head = (f"{self.day.isoformat()}: {self.refresh.targets} targets, {len(self.refresh.changes)} status "
                 f"changes, {self.refresh.notices} new notices")
+        if self.orders:
+            head += f"; {len(self.orders)} 督办单 issued: " + ", ".join(self.orders)
+        if self.webhook_report:
+            head += f"; webhooks: {self.webhook_report}"
         if not self.email_enabled:
             return head + "; e-mail off (LUOSHI_SMTP_HOST not set)"
         tail = (f"; {len(self.sent)} digests sent, {self.already_sent} already sent today, "
@@ -77,6 +86,12 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
     with store.session() as s:
         refresh = refresh_statuses(s, settings, day)
     summary = RemindSummary(day=day, refresh=refresh, email_enabled=bool(settings.smtp_host))
+    from luoshi.supervision.orders import escalate
+    from luoshi.supervision.webhooks import push_pending
+
+    with store.session() as s:
+        summary.orders = [o.number for o in escalate(s, settings, day)]
+    summary.webhook_report = push_pending(store, settings).describe()
     if not settings.smtp_host:
         return summary
     with store.session() as s:

@@ -110,4 +110,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.add_middleware(SecureCookieMiddleware)  # outside the session middleware: sees its cookie
     app.add_middleware(_SecurityHeaders)
+    from luoshi.supervision.webhooks import install_pusher
+
+    install_pusher(app)  # group-robot webhooks pushed after write requests, from a thread
     return app
