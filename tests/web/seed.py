@@ -55,6 +55,8 @@ class Seeded:
     public_milestone: int = 0
     internal_milestone: int = 0
     project: int = 0  # a key project led by DEPARTMENTS[0]
+    order: int = 0  # a 督办单 (made by the tests that need one)
+    webhook: int = 0  # a webhook (made by the tests that need one)
 
 
 def seed(session, *, title_prefix: str = "", upload_dir: Path | None = None) -> Seeded:  # noqa: ANN001

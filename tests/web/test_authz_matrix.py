@@ -184,6 +184,17 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/review/{jurisdiction}/{year}/run"): Case(admin, strict=False),
     ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(admin, strict=False,
                                                                 files={"report_file": ("empty.txt", b"")}),
+    # 督查督办 (issue 11): 督办单, 通报 and 考核 are internal; their documents are internal exports
+    ("GET", "/orders"): Case(internal),
+    ("GET", "/orders/{order_id}"): Case(internal),
+    ("GET", "/orders/{order_id}.docx"): Case(internal),
+    ("GET", "/bulletin"): Case(internal, params={"month": "2024-06"}),
+    ("GET", "/bulletin.docx"): Case(internal, params={"month": "2024-06"}),
+    ("GET", "/score"): Case(internal),
+    ("GET", "/score.xlsx"): Case(internal, params={"month": "2024-06"}),
+    ("GET", "/admin/webhooks"): Case(admin),
+    ("POST", "/admin/webhooks"): Case(admin, data=lambda i, o: {"kind": "json", "url": "http://127.0.0.1:9/hook"}),
+    ("POST", "/admin/webhooks/{webhook_id}/remove"): Case(admin, strict=False),  # (a second remove: 404)
 }
 
 
@@ -213,6 +224,8 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{token_id}": str(token_id),
         "{project_id}": str(ids.project),
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),
+        "{order_id}": str(ids.order),
+        "{webhook_id}": str(ids.webhook),
     }
     if path in ("/evidence/{update_id}", "/updates/{update_id}/correct"):  # (corrections leave /check alone)
         values["{update_id}"] = str(eid(ids, o))
@@ -220,6 +233,22 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         path = path.replace(key, value)
     assert "{" not in path, f"no value for a parameter of {path}"
     return path
+
+
+def _supervision_objects(app: Any, ids: Seeded) -> None:
+    """A 督办单 and an (inactive, so never pushed) webhook for the routes that name one."""
+    from datetime import date
+
+    from luoshi.store.models import SupervisionOrder, Webhook
+
+    with app.state.store.session() as s:
+        order = SupervisionOrder(year=2024, seq=1, number="督字〔2024〕1号", target_id=ids.public_target,
+                                 matter="矩阵", basis="矩阵", report_due=date(2024, 6, 28),
+                                 time_limit=date(2024, 7, 15), opened_on=date(2024, 7, 10))
+        hook = Webhook(kind="json", url="http://127.0.0.1:9/hook", active=False)
+        s.add_all([order, hook])
+        s.flush()
+        ids.order, ids.webhook = order.id, hook.id
 
 
 def refused(response: Any) -> bool:
@@ -243,6 +272,7 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
     with app.state.store.session() as s:
         _plain, row = create_token(s, get_user(s, "viewer"), "matrix")
         token_id = row.id
+    _supervision_objects(app, ids)
     routes = [(m, p) for m, p in iter_routes(app.routes) if m != "MOUNT"]
     clients = {role: login(app, role) for role in ROLES}
     tokens = {role: csrf_of(c.get("/login").text) for role, c in clients.items()}
@@ -262,6 +292,8 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                     client = login(app, role)
                     token = csrf_of(client.get("/login").text)
                 kwargs: dict[str, Any] = {"follow_redirects": False}
+                if case.params:
+                    kwargs["params"] = case.params
                 if method == "POST":
                     if case.json is not None:
                         kwargs["json"] = case.json(ids, obj)

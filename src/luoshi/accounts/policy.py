@@ -42,6 +42,7 @@ __all__ = [
     "IMPORT_REPORT",
     "MANAGE_OWN_TOKENS",
     "MANAGE_USERS",
+    "MANAGE_WEBHOOKS",
     "OVERRIDE_STATUS",
     "REVIEW_PROGRESS",
     "ROLES",
@@ -87,6 +88,9 @@ IMPORT_REPORT = "import_report"  # import a report or a filled-in Excel sheet
 MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens
 VIEW_AUDIT = "view_audit"  # browse and export the audit trail
 YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
+MANAGE_WEBHOOKS = "manage_webhooks"  # group-robot webhooks of the office and departments
+# (督办单 /orders, 通报 /bulletin and 考核 /score are read with VIEW_INTERNAL, their
+#  .docx/.xlsx downloads with EXPORT_DATA; 督办单 are issued by `luoshi remind` only.)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ RULES: dict[str, Rule] = {
     MANAGE_USERS: Rule("manage users", _ADMIN),
     VIEW_AUDIT: Rule("audit trail", _ADMIN),
     YEAR_END_REVIEW: Rule("year-end review decisions", _ADMIN),
+    MANAGE_WEBHOOKS: Rule("group-robot webhooks", _ADMIN),
 }
 
 ACTIONS: dict[str, str] = {name: rule.description for name, rule in RULES.items()}

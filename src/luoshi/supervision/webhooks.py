@@ -373,4 +373,6 @@ def install_pusher(app: Any) -> None:
                 pusher.poke()
 
     app.add_middleware(_PokeAfterWrite)
-    app.add_event_handler("shutdown", pusher.close)
+    shutdown = getattr(app.router, "on_shutdown", None)  # (a daemon thread otherwise ends with the process)
+    if isinstance(shutdown, list):
+        shutdown.append(pusher.close)

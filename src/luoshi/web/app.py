@@ -69,6 +69,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         queue_routes,
         review_routes,
         sheet_routes,
+        supervision_routes,
     )
 
     app = FastAPI(
@@ -98,6 +99,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)
+    app.include_router(supervision_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_middleware(

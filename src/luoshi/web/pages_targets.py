@@ -88,7 +88,14 @@ def target_page(target_id: int, request: Request, db: Session = Depends(get_db))
         "can_edit": policy.can(user, policy.EDIT_TARGET, target),
         "today": today(settings),
         "following": internal and _following(db, user, target.id),
+        "target_orders": _orders(db, target.id) if internal else [],
     })
+
+
+def _orders(db: Session, target_id: int) -> list[object]:
+    from luoshi.supervision.orders import orders_of_target
+
+    return list(orders_of_target(db, target_id))
 
 
 def _following(db: Session, user: User, target_id: int) -> bool:

@@ -1,0 +1,190 @@
+"""督查督办 pages: 督办单 (/orders), the monthly 通报 (/bulletin), 考核排名 (/score), and the
+office's group-robot webhooks (/admin/webhooks). The work is luoshi.supervision's; these are thin."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError, NotFoundError
+from luoshi.store.models import Department, SupervisionOrder, WebhookDelivery
+from luoshi.web import queries
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+
+
+def _order(db: Session, order_id: int) -> SupervisionOrder:
+    order = db.get(SupervisionOrder, order_id)
+    if order is None:
+        raise NotFoundError(f"没有编号为 {order_id} 的督办单")
+    return order
+
+
+@router.get("/orders")
+def orders_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.orders import list_orders, order_view
+
+    allow(request, policy.VIEW_INTERNAL)
+    state = request.query_params.get("state") or None
+    if state not in (None, "open", "closed"):
+        raise InputError("state 应为 open 或 closed")
+    views = [order_view(db, o) for o in list_orders(db, state)]
+    return render(request, "orders.html", {"orders": views, "state": state,
+                                           "settings": request.app.state.settings})
+
+
+@router.get("/orders/{order_id}.docx")
+def order_docx(order_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.documents import order_docx as build
+    from luoshi.supervision.orders import order_view
+
+    allow(request, policy.EXPORT_DATA)
+    view = order_view(db, _order(db, order_id))
+    return _download(build(view), DOCX, f"督办单{view.number}.docx")
+
+
+@router.get("/orders/{order_id}")
+def order_page(order_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.orders import order_view
+
+    allow(request, policy.VIEW_INTERNAL)
+    return render(request, "order.html", {"o": order_view(db, _order(db, order_id))})
+
+
+def _report_choice(request: Request, db: Session) -> tuple[str, int] | None:
+    """(jurisdiction, year) from the query, else the report being tracked."""
+    from luoshi.tracking.queries import current_report
+
+    j = (request.query_params.get("jurisdiction") or "").strip()
+    y = queries.as_int(request.query_params.get("year"))
+    key = request.query_params.get("report_key") or ""
+    if key and not (j and y):  # the page's chooser: "张店区|2024"
+        j, _, year = key.rpartition("|")
+        y = queries.as_int(year)
+    if j and y:
+        return j, y
+    report = current_report(db)
+    return (report.jurisdiction.name, report.year) if report else None
+
+
+def _default_month(request: Request, year: int) -> str:
+    from luoshi.notify.events import today_of
+
+    today = today_of(request.app.state.settings)
+    return f"{year:04d}-{today.month:02d}" if today.year == year else f"{year:04d}-12"
+
+
+@router.get("/bulletin")
+def bulletin_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.bulletin import build_bulletin, bulletin_charts
+
+    allow(request, policy.VIEW_INTERNAL)
+    choice = _report_choice(request, db)
+    month = request.query_params.get("month") or ""
+    context: dict[str, object] = {"reports": queries.list_reports(db), "choice": choice, "month": month,
+                                  "bulletin": None, "charts": {}}
+    if choice and month:
+        b = build_bulletin(db, request.app.state.settings, choice[0], choice[1], month)
+        charts = bulletin_charts(b)
+        context.update(bulletin=b, charts={k: base64.b64encode(v).decode() for k, v in charts.items()})
+    elif choice:
+        context["month"] = _default_month(request, choice[1])
+    return render(request, "bulletin.html", context)
+
+
+@router.get("/bulletin.docx")
+def bulletin_docx(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.bulletin import build_bulletin, bulletin_charts
+    from luoshi.supervision.documents import bulletin_docx as build
+
+    allow(request, policy.EXPORT_DATA)
+    choice = _report_choice(request, db)
+    if choice is None:
+        raise NotFoundError("还没有导入任何报告")
+    month = request.query_params.get("month") or _default_month(request, choice[1])
+    b = build_bulletin(db, request.app.state.settings, choice[0], choice[1], month)
+    return _download(build(b, bulletin_charts(b)), DOCX, f"{choice[0]}{b.month}通报.docx")
+
+
+def _scoreboard(request: Request, db: Session):  # noqa: ANN202 - a Scoreboard or None
+    from luoshi.supervision.scoring import score_period
+
+    choice = _report_choice(request, db)
+    if choice is None:
+        return None
+    month = request.query_params.get("month") or None
+    return score_period(db, request.app.state.settings, choice[0], choice[1], month)
+
+
+@router.get("/score")
+def score_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_INTERNAL)
+    board = _scoreboard(request, db)
+    return render(request, "score.html", {"board": board, "reports": queries.list_reports(db),
+                                          "choice": _report_choice(request, db),
+                                          "month": request.query_params.get("month") or ""})
+
+
+@router.get("/score.xlsx")
+def score_xlsx(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.scoring import scoreboard_xlsx
+
+    allow(request, policy.EXPORT_DATA)
+    board = _scoreboard(request, db)
+    if board is None:
+        raise NotFoundError("还没有导入任何报告")
+    name = f"{board.record.jurisdiction}考核排名{request.query_params.get('month') or board.record.year}.xlsx"
+    return _download(scoreboard_xlsx(board), XLSX, name)
+
+
+@router.get("/admin/webhooks")
+def webhooks_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.webhooks import KIND_LABELS, list_webhooks
+
+    allow(request, policy.MANAGE_WEBHOOKS)
+    hooks = list_webhooks(db)
+    last: dict[int, WebhookDelivery] = {}
+    if hooks:
+        latest = select(func.max(WebhookDelivery.id)).group_by(WebhookDelivery.webhook_id)
+        for d in db.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(latest))):
+            last[d.webhook_id] = d
+    departments = list(db.scalars(select(Department).order_by(Department.name)))
+    return render(request, "admin_webhooks.html", {"hooks": hooks, "last": last, "kinds": KIND_LABELS,
+                                                   "departments": departments})
+
+
+@router.post("/admin/webhooks")
+def webhooks_add(request: Request, kind: str = Form(...), url: str = Form(...), secret: str = Form(""),
+                 department: str = Form(""), db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.webhooks import add_webhook
+
+    allow(request, policy.MANAGE_WEBHOOKS)
+    add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
+    return RedirectResponse("/admin/webhooks", status_code=303)
+
+
+@router.post("/admin/webhooks/{webhook_id}/remove")
+def webhooks_remove(webhook_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.supervision.webhooks import remove_webhook
+
+    allow(request, policy.MANAGE_WEBHOOKS)
+    remove_webhook(db, webhook_id, actor=request.state.user)
+    return RedirectResponse("/admin/webhooks", status_code=303)
