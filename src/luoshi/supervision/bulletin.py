@@ -25,7 +25,10 @@ from luoshi.supervision.orders import OrderView, order_view
 from luoshi.supervision.records import PeriodRecord, parse_month, period_bounds, period_record
 from luoshi.tracking.queries import find_report
 
-__all__ = ["BehindRow", "Bulletin", "CommentRow", "build_bulletin", "bulletin_charts"]
+__all__ = ["COUNTING_NOTE", "BehindRow", "Bulletin", "CommentRow", "build_bulletin", "bulletin_charts"]
+
+COUNTING_NOTE = ("说明：应报为到期日在本月内（截至数据日）的进展报送次数；按时为该期首次报送不晚于到期日，"
+                 "逾期报送为晚于到期日，未报为至今未报送；复核退回按所报期次计；督办单未办结按数据日计。")
 
 
 @dataclass(frozen=True)

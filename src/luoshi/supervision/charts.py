@@ -47,6 +47,12 @@ def _pyplot() -> Any:
     return plt
 
 
+def _integer_ticks() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
+
+
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
@@ -64,6 +70,7 @@ def status_chart(totals: dict[str, int], title: str = "目标状态分布") -> b
     ax.invert_yaxis()
     ax.bar_label(bars, padding=3)
     ax.set_xlabel("目标数")
+    ax.xaxis.set_major_locator(_integer_ticks())
     ax.set_title(title)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
@@ -81,6 +88,7 @@ def department_chart(names: Sequence[str], on_time: Sequence[int], late: Sequenc
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("应报次数")
+    ax.xaxis.set_major_locator(_integer_ticks())
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)

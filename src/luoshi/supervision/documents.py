@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from luoshi.supervision.bulletin import Bulletin
+from luoshi.supervision.bulletin import COUNTING_NOTE, Bulletin
 from luoshi.supervision.orders import OrderView
 
 __all__ = ["bulletin_docx", "order_docx"]
@@ -121,6 +121,7 @@ def bulletin_docx(bulletin: Bulletin, charts: dict[str, bytes]) -> bytes:
     _section(doc, "二、各单位进展报送情况")
     _table(doc, ["单位", "牵头目标", "应报", "按时", "逾期报送", "未报", "复核退回", "督办单未办结"],
            [[d.name, d.targets, d.due, d.on_time, d.late, d.missing, d.returned, d.open_orders] for d in rec.departments])
+    doc.add_paragraph(COUNTING_NOTE)
     doc.add_picture(io.BytesIO(charts["departments"]), width=Cm(15))
 
     _section(doc, "三、进度滞后的目标")

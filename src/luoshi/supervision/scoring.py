@@ -49,7 +49,8 @@ class RuleItem:
         if self.metric == "open_orders":
             return f"{self.label}（{self.weight:g}分）：无未办结督办单得满分，每件扣{self.per_order:g}分，扣完为止。"
         none = "得满分" if self.if_none == "full" else "得0分"
-        return f"{self.label}（{self.weight:g}分）：{METRICS[self.metric]}，乘以{self.weight:g}分；无可计数据时{none}。"
+        formula = METRICS[self.metric].split("：", 1)[1]
+        return f"{self.label}（{self.weight:g}分）：{formula}，乘以{self.weight:g}分；无可计数据时{none}。"
 
 
 @dataclass(frozen=True)

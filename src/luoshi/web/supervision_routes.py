@@ -94,13 +94,13 @@ def _default_month(request: Request, year: int) -> str:
 
 @router.get("/bulletin")
 def bulletin_page(request: Request, db: Session = Depends(get_db)) -> Response:
-    from luoshi.supervision.bulletin import build_bulletin, bulletin_charts
+    from luoshi.supervision.bulletin import COUNTING_NOTE, build_bulletin, bulletin_charts
 
     allow(request, policy.VIEW_INTERNAL)
     choice = _report_choice(request, db)
     month = request.query_params.get("month") or ""
     context: dict[str, object] = {"reports": queries.list_reports(db), "choice": choice, "month": month,
-                                  "bulletin": None, "charts": {}}
+                                  "bulletin": None, "charts": {}, "note": COUNTING_NOTE}
     if choice and month:
         b = build_bulletin(db, request.app.state.settings, choice[0], choice[1], month)
         charts = bulletin_charts(b)
