@@ -17,17 +17,30 @@ import pytest
 from luoshi.accounts.users import create_user
 from luoshi.settings import Settings
 from luoshi.store import Store, open_store
-from luoshi.store.models import Comment, Department, Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
+from luoshi.store.models import (
+    Comment,
+    Department,
+    Jurisdiction,
+    ProgressCheck,
+    ProgressUpdate,
+    Report,
+    Target,
+)
 
 TODAY = "2024-07-10"
-TEXT = ("2024年主要目标：新建5G基站100座以上。新增城镇就业100人以上。改造老旧小区100个。"
-        "这些目标要全力完成。")
+TEXT = "2024年主要目标：新建5G基站100座以上。新增城镇就业100人以上。改造老旧小区100个。这些目标要全力完成。"
 
 
 @pytest.fixture
 def settings(db_url: str, tmp_path) -> Settings:  # noqa: ANN001
-    return Settings(database_url=db_url, today=TODAY, upload_dir=str(tmp_path / "up"), secret_key="s",
-                    base_url="http://luoshi.example", webhook_attempts=3)
+    return Settings(
+        database_url=db_url,
+        today=TODAY,
+        upload_dir=str(tmp_path / "up"),
+        secret_key="s",
+        base_url="http://luoshi.example",
+        webhook_attempts=3,
+    )
 
 
 @pytest.fixture
@@ -57,7 +70,9 @@ def _span(sentence: str) -> tuple[int, int]:
 def build_plan(store: Store) -> Plan:
     with store.session() as s:
         place = Jurisdiction(name="张店区")
-        report = Report(jurisdiction=place, year=2024, title="2024年张店区政府工作报告", text=TEXT, sha256="f" * 64)
+        report = Report(
+            jurisdiction=place, year=2024, title="2024年张店区政府工作报告", text=TEXT, sha256="f" * 64
+        )
         fagai, gongxin = Department(name="区发改局"), Department(name="区工信局")
         s.add_all([place, report, fagai, gongxin])
         s.flush()
@@ -68,9 +83,21 @@ def build_plan(store: Store) -> Plan:
 
         def target(title: str, sentence: str, lead: Department) -> Target:
             a, b = _span(sentence)
-            t = Target(report=report, title=title, indicator=title, target_value=100, unit="个", kind="count",
-                       review_state="accepted", lead_department_id=lead.id, public=True,
-                       span_start=a, span_end=b, sentence_start=a, sentence_end=b)
+            t = Target(
+                report=report,
+                title=title,
+                indicator=title,
+                target_value=100,
+                unit="个",
+                kind="count",
+                review_state="accepted",
+                lead_department_id=lead.id,
+                public=True,
+                span_start=a,
+                span_end=b,
+                sentence_start=a,
+                sentence_end=b,
+            )
             s.add(t)
             return t
 
@@ -79,24 +106,50 @@ def build_plan(store: Store) -> Plan:
         t3 = target("改造老旧小区100个", "改造老旧小区100个。", gongxin)
         s.flush()
 
-        def update(t: Target, period: date, value: float, created: datetime, decision: str | None,
-                   supersedes: int | None = None) -> int:
-            u = ProgressUpdate(target_id=t.id, period=period, reported_value=value, narrative="进展",
-                               author_id=zhang.id, author_name="zhang", created_at=created, supersedes_id=supersedes)
+        def update(
+            t: Target,
+            period: date,
+            value: float,
+            created: datetime,
+            decision: str | None,
+            supersedes: int | None = None,
+        ) -> int:
+            u = ProgressUpdate(
+                target_id=t.id,
+                period=period,
+                reported_value=value,
+                narrative="进展",
+                author_id=zhang.id,
+                author_name="zhang",
+                created_at=created,
+                supersedes_id=supersedes,
+            )
             s.add(u)
             s.flush()
             if decision:
-                s.add(ProgressCheck(update_id=u.id, decision=decision, by_id=office.id,
-                                    at=created.replace(hour=18)))
+                s.add(
+                    ProgressCheck(
+                        update_id=u.id, decision=decision, by_id=office.id, at=created.replace(hour=18)
+                    )
+                )
             return u.id
 
         update(t1, date(2024, 6, 30), 60, datetime(2024, 6, 20, 9), "accepted")
         first = update(t2, date(2024, 6, 30), 5, datetime(2024, 7, 2, 9), "returned")
         update(t2, date(2024, 6, 30), 10, datetime(2024, 7, 3, 9), "accepted", supersedes=first)
-        s.add(Comment(target_id=t1.id, user_id=boss.id, body=Plan.comment, created_at=datetime(2024, 6, 15, 10)))
+        s.add(
+            Comment(target_id=t1.id, user_id=boss.id, body=Plan.comment, created_at=datetime(2024, 6, 15, 10))
+        )
         s.flush()
-        return Plan(report.id, t1.id, t2.id, t3.id, fagai.id, gongxin.id,
-                    users={"office": office.id, "zhang": zhang.id, "boss": boss.id})
+        return Plan(
+            report.id,
+            t1.id,
+            t2.id,
+            t3.id,
+            fagai.id,
+            gongxin.id,
+            users={"office": office.id, "zhang": zhang.id, "boss": boss.id},
+        )
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ its charts and Word file, and the ranking with its xlsx. Screenshots at desktop 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -25,14 +24,25 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Settings]]:
     from luoshi.web.app import create_app
     from tests.web.seed import seed
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'b.db'}", upload_dir=str(tmp_path / "up"),
-                        today="2024-07-10", secret_key="browser", login_max_failures=100)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'b.db'}",
+        upload_dir=str(tmp_path / "up"),
+        today="2024-07-10",
+        secret_key="browser",
+        login_max_failures=100,
+    )
     store = open_store(settings)
     with store.session() as s:
         ids = seed(s, upload_dir=Path(settings.upload_dir))
         leader = s.query(User).filter_by(username="leader").one()
-        s.add(Comment(target_id=ids.public_target, user_id=leader.id, body="要加快建设进度。",
-                      created_at=datetime(2024, 6, 12, 9)))
+        s.add(
+            Comment(
+                target_id=ids.public_target,
+                user_id=leader.id,
+                body="要加快建设进度。",
+                created_at=datetime(2024, 6, 12, 9),
+            )
+        )
     run_reminders(store, settings, date(2024, 7, 10))
     with serve_in_thread(create_app(settings, store=store)) as base:
         yield base, settings
@@ -53,7 +63,9 @@ def _fits(page) -> bool:  # noqa: ANN001
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
-def test_orders_bulletin_and_score_pages(server, chromium_path: str, artifacts_dir: Path, tmp_path: Path) -> None:
+def test_orders_bulletin_and_score_pages(
+    server, chromium_path: str, artifacts_dir: Path, tmp_path: Path
+) -> None:
     from docx import Document
     from openpyxl import load_workbook
     from playwright.sync_api import expect, sync_playwright
@@ -63,7 +75,9 @@ def test_orders_bulletin_and_score_pages(server, chromium_path: str, artifacts_d
     shots.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True
+        )
         page = context.new_page()
         _login(page, base)
         page.click("nav.mainnav >> text=督办")
@@ -75,7 +89,15 @@ def test_orders_bulletin_and_score_pages(server, chromium_path: str, artifacts_d
 
         page.click("text=督字〔2024〕1号")
         sheet = page.locator("article.doc")
-        for text in ("督办单", "督办事项", "责任单位", "办理时限", "督办依据", "2024年7月15日前", "张店区人民政府督查室"):
+        for text in (
+            "督办单",
+            "督办事项",
+            "责任单位",
+            "办理时限",
+            "督办依据",
+            "2024年7月15日前",
+            "张店区人民政府督查室",
+        ):
             expect(sheet).to_contain_text(text)
         page.screenshot(path=str(shots / "order.png"), full_page=True)
         with page.expect_download() as got:
@@ -95,8 +117,10 @@ def test_orders_bulletin_and_score_pages(server, chromium_path: str, artifacts_d
         expect(page.locator("article.doc h1")).to_contain_text("通报（2024年6月）")
         images = page.locator("article.doc img.figure")
         expect(images).to_have_count(2)
-        assert all(page.evaluate("(img) => img.complete && img.naturalWidth > 300", images.nth(i).element_handle())
-                   for i in range(2))
+        assert all(
+            page.evaluate("(img) => img.complete && img.naturalWidth > 300", images.nth(i).element_handle())
+            for i in range(2)
+        )
         expect(page.locator("article.doc")).to_contain_text("要加快建设进度。")
         page.screenshot(path=str(shots / "bulletin.png"), full_page=True)
         with page.expect_download() as got:
@@ -136,9 +160,13 @@ def test_orders_bulletin_and_score_pages(server, chromium_path: str, artifacts_d
         # phones: every page fits 390 px without sideways scrolling; the status stays visible
         phone = context.new_page()
         phone.set_viewport_size({"width": 390, "height": 844})
-        for name, url in (("orders", "/orders"), ("order", "/orders/1"),
-                          ("bulletin", "/bulletin?report_key=张店区|2024&month=2024-06"),
-                          ("score", "/score?report_key=张店区|2024"), ("webhooks", "/admin/webhooks")):
+        for name, url in (
+            ("orders", "/orders"),
+            ("order", "/orders/1"),
+            ("bulletin", "/bulletin?report_key=张店区|2024&month=2024-06"),
+            ("score", "/score?report_key=张店区|2024"),
+            ("webhooks", "/admin/webhooks"),
+        ):
             phone.goto(base + url)
             phone.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
             assert _fits(phone), f"{url} scrolls sideways at 390 px"

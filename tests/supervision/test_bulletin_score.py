@@ -69,7 +69,9 @@ def test_bulletin_word_document_has_the_tables_charts_and_批示(store, settings
 
     with store.session() as s:
         june = build_bulletin(s, settings, "张店区", 2024, "2024-06")
-        text = "\n".join(p.text for p in Document(io.BytesIO(bulletin_docx(june, bulletin_charts(june)))).paragraphs)
+        text = "\n".join(
+            p.text for p in Document(io.BytesIO(bulletin_docx(june, bulletin_charts(june)))).paragraphs
+        )
     assert f"王区长（新建5G基站100座以上）：{plan.comment}" in text
 
 
@@ -96,14 +98,20 @@ def test_score_by_the_bundled_rule(store, settings, plan: Plan) -> None:  # noqa
 
 def test_a_rule_of_ones_own_is_data(store, settings, plan: Plan, tmp_path: Path) -> None:  # noqa: ANN001
     rule = tmp_path / "rule.toml"
-    rule.write_text('name = "只看督办"\n[[items]]\nmetric = "open_orders"\nlabel = "督办办结"\nweight = 100\n'
-                    'per_order = 40\n', encoding="utf-8")
+    rule.write_text(
+        'name = "只看督办"\n[[items]]\nmetric = "open_orders"\nlabel = "督办办结"\nweight = 100\n'
+        "per_order = 40\n",
+        encoding="utf-8",
+    )
     run_reminders(store, settings, date(2024, 7, 10))
     mine = settings.with_(scoring_rules=str(rule))
     assert load_rule(mine).name == "只看督办"
     with store.session() as s:
         board = score_period(s, mine, "张店区", 2024, "2024-07")
-    assert [(r.rank, r.department, r.total) for r in board.rows] == [(1, "区发改局", 100.0), (2, "区工信局", 60.0)]
+    assert [(r.rank, r.department, r.total) for r in board.rows] == [
+        (1, "区发改局", 100.0),
+        (2, "区工信局", 60.0),
+    ]
 
     rule.write_text('[[items]]\nmetric = "popularity"\nweight = 10\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"rule\.toml.*popularity"):
@@ -141,25 +149,100 @@ def test_commands_write_the_documents(store, settings, plan: Plan, tmp_path: Pat
     env = {**os.environ, "LUOSHI_TODAY": "2024-07-10", "PYTHONPATH": str(REPO / "src")}
     db = settings.database_url
     out = tmp_path / "通报.docx"
-    proc = subprocess.run([sys.executable, "-m", "luoshi", "bulletin", "--jurisdiction", "张店区", "--year", "2024",
-                           "--month", "2024-06", "--output", str(out), "--db", db], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "luoshi",
+            "bulletin",
+            "--jurisdiction",
+            "张店区",
+            "--year",
+            "2024",
+            "--month",
+            "2024-06",
+            "--output",
+            str(out),
+            "--db",
+            db,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "bulletin 2024-06 written" in proc.stdout
     assert "区发改局" in "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
 
     xlsx = tmp_path / "score.xlsx"
-    proc = subprocess.run([sys.executable, "-m", "luoshi", "score", "--jurisdiction", "张店区", "--year", "2024",
-                           "--output", str(xlsx), "--db", db], env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "luoshi",
+            "score",
+            "--jurisdiction",
+            "张店区",
+            "--year",
+            "2024",
+            "--output",
+            str(xlsx),
+            "--db",
+            db,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].split("\t")[1] == "区发改局"
     assert load_workbook(str(xlsx))["考核排名"]["B3"].value == "区发改局"
 
-    proc = subprocess.run([sys.executable, "-m", "luoshi", "bulletin", "--jurisdiction", "张店区", "--year", "2023",
-                           "--month", "2023-06", "--output", str(out), "--db", db], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "luoshi",
+            "bulletin",
+            "--jurisdiction",
+            "张店区",
+            "--year",
+            "2023",
+            "--month",
+            "2023-06",
+            "--output",
+            str(out),
+            "--db",
+            db,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "没有张店区2023年的报告" in proc.stderr and "Traceback" not in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "luoshi", "score", "--jurisdiction", "张店区", "--year", "2024",
-                           "--month", "2024-6x", "--output", str(xlsx), "--db", db], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "luoshi",
+            "score",
+            "--jurisdiction",
+            "张店区",
+            "--year",
+            "2024",
+            "--month",
+            "2024-6x",
+            "--output",
+            str(xlsx),
+            "--db",
+            db,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0 and "月份" in proc.stderr

@@ -42,8 +42,10 @@ def test_a_report_missing_n_days_becomes_one_numbered_order(store, settings, pla
         audit = list(s.scalars(select(AuditLog).where(AuditLog.action == "order.create")))
         assert [a.object_id for a in audit] == [str(order.id)]
         assert audit[0].after["department"] == "区工信局"
-        told = {(n.recipient_department_id, n.recipient_role) for n in s.scalars(
-            select(Notice).where(Notice.kind == "supervision_order"))}
+        told = {
+            (n.recipient_department_id, n.recipient_role)
+            for n in s.scalars(select(Notice).where(Notice.kind == "supervision_order"))
+        }
         assert told == {(plan.gongxin, None), (None, "admin")}
 
     # again the same day, and the next day: no second order for the same missed report
@@ -54,7 +56,9 @@ def test_a_report_missing_n_days_becomes_one_numbered_order(store, settings, pla
 
 def test_the_setting_decides_when_to_escalate(store, settings, plan: Plan) -> None:  # noqa: ANN001
     assert run_reminders(store, settings.with_(escalate_after_days=20), date(2024, 7, 10)).orders == []
-    assert run_reminders(store, settings.with_(escalate_after_days=3), date(2024, 7, 1)).orders == ["督字〔2024〕1号"]
+    assert run_reminders(store, settings.with_(escalate_after_days=3), date(2024, 7, 1)).orders == [
+        "督字〔2024〕1号"
+    ]
 
 
 def test_numbers_count_up_within_a_year(store, settings, plan: Plan) -> None:  # noqa: ANN001
@@ -67,9 +71,15 @@ def test_numbers_count_up_within_a_year(store, settings, plan: Plan) -> None:  #
     numbers = run_reminders(store, settings, date(2024, 7, 16)).orders
     assert numbers == ["督字〔2024〕1号", "督字〔2024〕2号"]  # t1: 11 days late, t3: 18 days late
     with store.session() as s:
-        rows = s.execute(select(SupervisionOrder.target_id, SupervisionOrder.number, SupervisionOrder.report_due)
-                         .order_by(SupervisionOrder.seq)).all()
-    assert rows == [(plan.t1, "督字〔2024〕1号", date(2024, 7, 5)), (plan.t3, "督字〔2024〕2号", date(2024, 6, 28))]
+        rows = s.execute(
+            select(SupervisionOrder.target_id, SupervisionOrder.number, SupervisionOrder.report_due).order_by(
+                SupervisionOrder.seq
+            )
+        ).all()
+    assert rows == [
+        (plan.t1, "督字〔2024〕1号", date(2024, 7, 5)),
+        (plan.t3, "督字〔2024〕2号", date(2024, 6, 28)),
+    ]
 
 
 def test_the_order_closes_when_the_department_reports(tmp_path, plan: Plan, store, settings) -> None:  # noqa: ANN001
@@ -87,8 +97,11 @@ def test_the_order_closes_when_the_department_reports(tmp_path, plan: Plan, stor
     li = TestClient(app)
     for client, name, password in ((office, "office", "pw-office-1"), (li, "li", "pw-li-123")):
         token = csrf_of(client.get("/login").text)
-        r = client.post("/login", data={"username": name, "password": password, "csrf_token": token},
-                        follow_redirects=False)
+        r = client.post(
+            "/login",
+            data={"username": name, "password": password, "csrf_token": token},
+            follow_redirects=False,
+        )
         assert r.status_code == 303
 
     page = office.get(f"/targets/{plan.t3}").text
@@ -97,22 +110,35 @@ def test_the_order_closes_when_the_department_reports(tmp_path, plan: Plan, stor
     assert "督字〔2024〕1号" in listing and "区工信局" in listing
 
     token = csrf_of(li.get(f"/targets/{plan.t3}").text)
-    r = li.post(f"/targets/{plan.t3}/updates", data={"period": "2024-06-30", "value": "20", "narrative": "补报",
-                                                     "csrf_token": token}, follow_redirects=False)
+    r = li.post(
+        f"/targets/{plan.t3}/updates",
+        data={"period": "2024-06-30", "value": "20", "narrative": "补报", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     [order] = _orders(store)
     assert order.closed_on == date(2024, 7, 10) and "2024-06-30" in (order.closed_note or "")
     with store.session() as s:
-        assert s.scalar(select(AuditLog.id).where(AuditLog.action == "order.close",
-                                                  AuditLog.object_id == str(order.id)))
+        assert s.scalar(
+            select(AuditLog.id).where(AuditLog.action == "order.close", AuditLog.object_id == str(order.id))
+        )
     assert "已办结（2024-07-10）" in office.get(f"/targets/{plan.t3}").text
     assert "督字〔2024〕1号" in office.get("/orders?state=closed").text
     assert "督字〔2024〕1号" not in office.get("/orders?state=open").text
 
     # the print-ready page and the Word document
     html = office.get(f"/orders/{order.id}").text
-    for text in ("督办单", "编号", "督办事项", "责任单位", "办理时限", "督办依据", "2024年7月15日前",
-                 "改造老旧小区100个。", "张店区人民政府督查室"):
+    for text in (
+        "督办单",
+        "编号",
+        "督办事项",
+        "责任单位",
+        "办理时限",
+        "督办依据",
+        "2024年7月15日前",
+        "改造老旧小区100个。",
+        "张店区人民政府督查室",
+    ):
         assert text in html
     r = office.get(f"/orders/{order.id}.docx")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")

@@ -26,7 +26,9 @@ def _hooks(store, receiver: Receiver) -> None:  # noqa: ANN001
     with store.session() as s:
         add_webhook(s, "wecom", receiver.base + "/wecom?key=abc")  # the office
         add_webhook(s, "json", receiver.base + "/json", secret="json-secret")  # the office
-        add_webhook(s, "dingtalk", receiver.base + "/ding?access_token=tok", secret="SECding", department="区工信局")
+        add_webhook(
+            s, "dingtalk", receiver.base + "/ding?access_token=tok", secret="SECding", department="区工信局"
+        )
         add_webhook(s, "feishu", receiver.base + "/feishu", secret="feishu-secret", department="区工信局")
         add_webhook(s, "wecom", receiver.base + "/wecom-fagai", department="区发改局")
 
@@ -42,18 +44,27 @@ def test_each_vendor_gets_its_format_and_signature(store, settings, plan: Plan, 
     body = wecom.json
     assert body["msgtype"] == "markdown" and set(body) == {"msgtype", "markdown"}
     content = body["markdown"]["content"]
-    assert content.startswith("**落实·督查提醒（") and "【逾期未报】" in content and "【督办】督办单督字〔2024〕1号" in content
+    assert (
+        content.startswith("**落实·督查提醒（")
+        and "【逾期未报】" in content
+        and "【督办】督办单督字〔2024〕1号" in content
+    )
     assert "http://luoshi.example/orders/1" in content  # links use settings.base_url
 
     [ding] = receiver.at("/ding")
     assert ding.query["access_token"] == ["tok"]
     ts = ding.query["timestamp"][0]
     assert abs(int(ts) / 1000 - before) < 60  # milliseconds
-    expected = base64.b64encode(hmac.new(b"SECding", f"{ts}\nSECding".encode(), hashlib.sha256).digest()).decode()
+    expected = base64.b64encode(
+        hmac.new(b"SECding", f"{ts}\nSECding".encode(), hashlib.sha256).digest()
+    ).decode()
     assert ding.query["sign"] == [expected]  # (parse_qs undid the URL-encoding)
     assert "sign=" + expected not in ding.path  # the sign travels URL-encoded
     assert ding.json["msgtype"] == "markdown"
-    assert ding.json["markdown"]["title"].startswith("落实·督查提醒") and "【催办】" in ding.json["markdown"]["text"]
+    assert (
+        ding.json["markdown"]["title"].startswith("落实·督查提醒")
+        and "【催办】" in ding.json["markdown"]["text"]
+    )
 
     [feishu] = receiver.at("/feishu")
     fb = feishu.json
@@ -64,12 +75,17 @@ def test_each_vendor_gets_its_format_and_signature(store, settings, plan: Plan, 
     assert fb["sign"] == base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
 
     [plain] = receiver.at("/json")
-    assert plain.headers["X-Luoshi-Signature"] == hmac.new(b"json-secret", plain.body, hashlib.sha256).hexdigest()
+    assert (
+        plain.headers["X-Luoshi-Signature"]
+        == hmac.new(b"json-secret", plain.body, hashlib.sha256).hexdigest()
+    )
     events = plain.json["events"]
     assert plain.json["source"] == "luoshi"
     assert {e["kind"] for e in events} >= {"overdue_report", "supervision_order"}
-    assert all(set(e) == {"id", "kind", "kind_label", "message", "link", "target_id", "department_id", "created_at"}
-               for e in events)
+    assert all(
+        set(e) == {"id", "kind", "kind_label", "message", "link", "target_id", "department_id", "created_at"}
+        for e in events
+    )
     # 区发改局 has nothing due: its robot stays quiet
     assert receiver.at("/wecom-fagai") == []
 
@@ -81,8 +97,9 @@ def test_each_vendor_gets_its_format_and_signature(store, settings, plan: Plan, 
     assert states == {"sent"}
 
 
-def test_failures_are_retried_logged_and_retried_next_run(store, settings, plan: Plan, receiver: Receiver,
-                                                         caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
+def test_failures_are_retried_logged_and_retried_next_run(
+    store, settings, plan: Plan, receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:  # noqa: ANN001
     with store.session() as s:
         add_webhook(s, "wecom", receiver.base + "/flaky")
         add_webhook(s, "dingtalk", receiver.base + "/down", secret="SEC")
@@ -102,8 +119,10 @@ def test_failures_are_retried_logged_and_retried_next_run(store, settings, plan:
     again = push_pending(store, settings)
     assert again.sent == 1 and not again.failed
     with store.session() as s:
-        assert {(d.state, d.attempts) for d in s.scalars(select(WebhookDelivery).where(
-            WebhookDelivery.webhook_id == 2))} == {("sent", 2)}
+        assert {
+            (d.state, d.attempts)
+            for d in s.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == 2))
+        } == {("sent", 2)}
     # a different server: unreachable
     with store.session() as s:
         add_webhook(s, "json", "http://127.0.0.1:9/none")
@@ -119,8 +138,13 @@ def test_add_list_remove_and_bad_input(store, plan: Plan) -> None:  # noqa: ANN0
             add_webhook(s, "wecom", "ftp://example.org/x")
         with pytest.raises(NotFoundError, match="区教育局"):
             add_webhook(s, "wecom", "https://example.org/x", department="区教育局")
-        hook = add_webhook(s, "feishu", "https://open.feishu.cn/open-apis/bot/v2/hook/xyz?t=1", secret="s3cr3t-value",
-                           department="区发改局")
+        hook = add_webhook(
+            s,
+            "feishu",
+            "https://open.feishu.cn/open-apis/bot/v2/hook/xyz?t=1",
+            secret="s3cr3t-value",
+            department="区发改局",
+        )
         assert [h.id for h in list_webhooks(s)] == [hook.id]
         audit = s.scalar(select(AuditLog).where(AuditLog.action == "webhook.add"))
         assert audit is not None and audit.after["url"] == "https://open.feishu.cn/open-apis/bot/v2/hook/xyz"
@@ -131,8 +155,12 @@ def test_add_list_remove_and_bad_input(store, plan: Plan) -> None:  # noqa: ANN0
             remove_webhook(s, hook.id)
 
 
-def test_the_web_app_pushes_after_the_request_without_waiting(store, settings, plan: Plan,  # noqa: ANN001
-                                                               receiver: Receiver) -> None:
+def test_the_web_app_pushes_after_the_request_without_waiting(
+    store,
+    settings,
+    plan: Plan,  # noqa: ANN001
+    receiver: Receiver,
+) -> None:
     from fastapi.testclient import TestClient
 
     from luoshi.store.models import ProgressUpdate
@@ -151,8 +179,11 @@ def test_the_web_app_pushes_after_the_request_without_waiting(store, settings, p
     office.post("/login", data={"username": "office", "password": "pw-office-1", "csrf_token": token})
     token = csrf_of(office.get(f"/targets/{plan.t1}").text)
     started = time.monotonic()
-    r = office.post(f"/updates/{update_id}/check", data={"decision": "returned", "comment": "请补充佐证",
-                                                          "csrf_token": token}, follow_redirects=False)
+    r = office.post(
+        f"/updates/{update_id}/check",
+        data={"decision": "returned", "comment": "请补充佐证", "csrf_token": token},
+        follow_redirects=False,
+    )
     took = time.monotonic() - started
     assert r.status_code == 303, r.text
     assert took < 2.0, f"the request waited for the webhook ({took:.1f} s)"

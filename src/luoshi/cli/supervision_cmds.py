@@ -48,8 +48,10 @@ def bulletin(
         with store.read_session() as session:
             b = build_bulletin(session, store.settings, jurisdiction, year, month)
             content = bulletin_docx(b, bulletin_charts(b))
-            summary = (f"{b.total} targets, {len(b.behind)} behind pace, {len(b.issued)} 督办单 issued, "
-                       f"{len(b.comments)} 批示; as of {b.record.as_of.isoformat()}")
+            summary = (
+                f"{b.total} targets, {len(b.behind)} behind pace, {len(b.issued)} 督办单 issued, "
+                f"{len(b.comments)} 批示; as of {b.record.as_of.isoformat()}"
+            )
         out = _write(output, content, ".docx")
         typer.echo(f"bulletin {b.month} written to {out}: {summary}")
     finally:
@@ -60,7 +62,9 @@ def score(
     jurisdiction: Jurisdiction,
     year: Year,
     output: Annotated[str, typer.Option("--output", help="Excel file to write (.xlsx)")],
-    month: Annotated[str | None, typer.Option("--month", help="one month, YYYY-MM (default: the whole year)")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="one month, YYYY-MM (default: the whole year)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Score each department by the 考核 rule (LUOSHI_SCORING_RULES or the bundled one); write the ranking as xlsx."""
@@ -83,8 +87,13 @@ def score(
 def webhook_add(
     kind: Annotated[str, typer.Option("--kind", help="wecom|dingtalk|feishu|json")],
     url: Annotated[str, typer.Option("--url", help="the robot's webhook address")],
-    secret: Annotated[str | None, typer.Option("--secret", help="signing secret (DingTalk 加签, Feishu 签名校验, JSON HMAC)")] = None,
-    department: Annotated[str | None, typer.Option("--department", help="department it serves (default: the office)")] = None,
+    secret: Annotated[
+        str | None,
+        typer.Option("--secret", help="signing secret (DingTalk 加签, Feishu 签名校验, JSON HMAC)"),
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="department it serves (default: the office)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Add a group-robot webhook for a department or for the office."""
@@ -111,11 +120,17 @@ def webhook_list(db: DbOption = None) -> None:
     try:
         with store.read_session() as session:
             for h in list_webhooks(session):
-                last = session.scalar(select(WebhookDelivery).where(WebhookDelivery.webhook_id == h.id)
-                                      .order_by(WebhookDelivery.id.desc()).limit(1))
+                last = session.scalar(
+                    select(WebhookDelivery)
+                    .where(WebhookDelivery.webhook_id == h.id)
+                    .order_by(WebhookDelivery.id.desc())
+                    .limit(1)
+                )
                 state = f"{last.state} {last.at:%Y-%m-%d %H:%M}" if last else "never"
-                typer.echo(f"{h.id}\t{h.kind}\t{h.department.name if h.department else 'office'}\t"
-                           f"{h.url.split('?')[0]}\t{'signed' if h.secret else '-'}\t{state}")
+                typer.echo(
+                    f"{h.id}\t{h.kind}\t{h.department.name if h.department else 'office'}\t"
+                    f"{h.url.split('?')[0]}\t{'signed' if h.secret else '-'}\t{state}"
+                )
     finally:
         store.dispose()
 

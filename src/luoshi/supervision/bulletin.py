@@ -27,8 +27,10 @@ from luoshi.tracking.queries import find_report
 
 __all__ = ["COUNTING_NOTE", "BehindRow", "Bulletin", "CommentRow", "build_bulletin", "bulletin_charts"]
 
-COUNTING_NOTE = ("说明：应报为到期日在本月内（截至数据日）的进展报送次数；按时为该期首次报送不晚于到期日，"
-                 "逾期报送为晚于到期日，未报为至今未报送；复核退回按所报期次计；督办单未办结按数据日计。")
+COUNTING_NOTE = (
+    "说明：应报为到期日在本月内（截至数据日）的进展报送次数；按时为该期首次报送不晚于到期日，"
+    "逾期报送为晚于到期日，未报为至今未报送；复核退回按所报期次计；督办单未办结按数据日计。"
+)
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,15 @@ class Bulletin:
     def status_rows(self) -> list[tuple[str, str, int, float]]:
         """(code, label, count, share %) in the vocabulary's order."""
         total = self.total or 1
-        return [(c, label, self.record.totals.get(c, 0), self.record.totals.get(c, 0) / total * 100)
-                for c, label in STATUS_LABELS.items()]
+        return [
+            (c, label, self.record.totals.get(c, 0), self.record.totals.get(c, 0) / total * 100)
+            for c, label in STATUS_LABELS.items()
+        ]
 
 
-def build_bulletin(session: Session, settings: Settings, jurisdiction: str, year: int, month: str) -> Bulletin:
+def build_bulletin(
+    session: Session, settings: Settings, jurisdiction: str, year: int, month: str
+) -> Bulletin:
     report = find_report(session, jurisdiction, year)
     start, end = period_bounds(year, month)
     record = period_record(session, settings, report, start, end)
@@ -84,24 +90,43 @@ def build_bulletin(session: Session, settings: Settings, jurisdiction: str, year
     behind = []
     for tid, ts in record.statuses.items():
         if ts.result.code in ("behind", "far_behind") and ts.result.gap is not None:
-            behind.append(BehindRow(tid, ts.target.title, names.get(ts.target.lead_department_id, "（未指定牵头单位）"),
-                                    ts.result.label, ts.result.achieved, ts.result.yardstick, ts.result.gap))
+            behind.append(
+                BehindRow(
+                    tid,
+                    ts.target.title,
+                    names.get(ts.target.lead_department_id, "（未指定牵头单位）"),
+                    ts.result.label,
+                    ts.result.achieved,
+                    ts.result.yardstick,
+                    ts.result.gap,
+                )
+            )
     behind.sort(key=lambda b: -b.gap)
     comments = []
     ids = list(record.statuses)
     if ids:
         rows = session.execute(
             select(Comment, Target.title, User.display_name, User.username)
-            .join(Target, Target.id == Comment.target_id).outerjoin(User, User.id == Comment.user_id)
-            .where(Comment.target_id.in_(ids)).order_by(Comment.created_at, Comment.id))
+            .join(Target, Target.id == Comment.target_id)
+            .outerjoin(User, User.id == Comment.user_id)
+            .where(Comment.target_id.in_(ids))
+            .order_by(Comment.created_at, Comment.id)
+        )
         for c, title, display, username in rows:
             if start <= c.created_at.date() <= end:
-                comments.append(CommentRow(c.created_at.date(), display or username or "领导", c.target_id, title,
-                                           c.body))
+                comments.append(
+                    CommentRow(c.created_at.date(), display or username or "领导", c.target_id, title, c.body)
+                )
     issued = [order_view(session, o) for o in record.orders if start <= o.opened_on <= end]
     closed = [order_view(session, o) for o in record.orders if o.closed_on and start <= o.closed_on <= end]
-    return Bulletin(month=f"{start.year:04d}-{start.month:02d}", record=record, behind=behind, comments=comments,
-                    issued=issued, closed=closed)
+    return Bulletin(
+        month=f"{start.year:04d}-{start.month:02d}",
+        record=record,
+        behind=behind,
+        comments=comments,
+        issued=issued,
+        closed=closed,
+    )
 
 
 def bulletin_charts(bulletin: Bulletin) -> dict[str, bytes]:
@@ -109,9 +134,15 @@ def bulletin_charts(bulletin: Bulletin) -> dict[str, bytes]:
 
     deps = [d for d in bulletin.record.departments if d.due or d.targets]
     return {
-        "status": status_chart(dict(bulletin.record.totals), "目标状态分布（截至" + bulletin.record.as_of.isoformat() + "）"),
-        "departments": department_chart([d.name for d in deps], [d.on_time for d in deps], [d.late for d in deps],
-                                        [d.missing for d in deps]),
+        "status": status_chart(
+            dict(bulletin.record.totals), "目标状态分布（截至" + bulletin.record.as_of.isoformat() + "）"
+        ),
+        "departments": department_chart(
+            [d.name for d in deps],
+            [d.on_time for d in deps],
+            [d.late for d in deps],
+            [d.missing for d in deps],
+        ),
     }
 
 

@@ -16,8 +16,13 @@ from luoshi.glossary import STATUS_LABELS
 __all__ = ["department_chart", "status_chart"]
 
 STATUS_COLOURS = {  # the web's traffic lights (luoshi.web.charts), repeated to keep web out of here
-    "done": "#1b7f3b", "ahead": "#2e9d57", "on_pace": "#7cc48a", "behind": "#e3a21a",
-    "far_behind": "#d0392b", "overdue": "#8e1b12", "no_report": "#a0a7b0",
+    "done": "#1b7f3b",
+    "ahead": "#2e9d57",
+    "on_pace": "#7cc48a",
+    "behind": "#e3a21a",
+    "far_behind": "#d0392b",
+    "overdue": "#8e1b12",
+    "no_report": "#a0a7b0",
 }
 _CJK_HINTS = ("NotoSansCJK", "NotoSerifCJK", "SourceHanSans", "wqy", "DroidSansFallback", "SimHei", "msyh")
 
@@ -76,14 +81,22 @@ def status_chart(totals: dict[str, int], title: str = "目标状态分布") -> b
     return _png(fig)
 
 
-def department_chart(names: Sequence[str], on_time: Sequence[int], late: Sequence[int], missing: Sequence[int],
-                     title: str = "各单位进展报送情况") -> bytes:
+def department_chart(
+    names: Sequence[str],
+    on_time: Sequence[int],
+    late: Sequence[int],
+    missing: Sequence[int],
+    title: str = "各单位进展报送情况",
+) -> bytes:
     """Stacked horizontal bars per department: 按时报送 / 逾期报送 / 未报送."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * max(1, len(names)) + 1.2))
     left = [0] * len(names)
-    for values, label, colour in ((on_time, "按时报送", "#2e9d57"), (late, "逾期报送", "#e3a21a"),
-                                  (missing, "未报送", "#d0392b")):
+    for values, label, colour in (
+        (on_time, "按时报送", "#2e9d57"),
+        (late, "逾期报送", "#e3a21a"),
+        (missing, "未报送", "#d0392b"),
+    ):
         ax.barh(list(names), list(values), left=left, label=label, color=colour)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()

@@ -1,7 +1,7 @@
 """Word documents (python-docx) of a 督办单 and of the monthly 通报; python-docx is imported here only.
 
-    order_docx(view) -> bytes
-    bulletin_docx(bulletin, charts) -> bytes       # charts: bulletin_charts(bulletin)
+order_docx(view) -> bytes
+bulletin_docx(bulletin, charts) -> bytes       # charts: bulletin_charts(bulletin)
 """
 
 from __future__ import annotations
@@ -85,9 +85,14 @@ def order_docx(view: OrderView) -> bytes:
     p.add_run(f"编号：{view.number}")
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    for label, value in (("编号", view.number), ("督办事项", view.matter), ("责任单位", view.department),
-                         ("办理时限", f"{view.time_limit.year}年{view.time_limit.month}月{view.time_limit.day}日前"),
-                         ("督办依据", view.basis), ("办理情况", view.state_label + (f"：{view.closed_note}" if view.closed_note else ""))):
+    for label, value in (
+        ("编号", view.number),
+        ("督办事项", view.matter),
+        ("责任单位", view.department),
+        ("办理时限", f"{view.time_limit.year}年{view.time_limit.month}月{view.time_limit.day}日前"),
+        ("督办依据", view.basis),
+        ("办理情况", view.state_label + (f"：{view.closed_note}" if view.closed_note else "")),
+    ):
         cells = table.add_row().cells
         cells[0].text = ""
         _run_font(cells[0].paragraphs[0].add_run(label), HEADING_FONT, 12, bold=True)
@@ -110,34 +115,59 @@ def bulletin_docx(bulletin: Bulletin, charts: dict[str, bytes]) -> bytes:
     rec = bulletin.record
     doc = _document()
     _title(doc, bulletin.heading, 16)
-    doc.add_paragraph(f"数据截至{rec.as_of.isoformat()}。统计范围：{rec.title}中已确认的{bulletin.total}项目标。")
+    doc.add_paragraph(
+        f"数据截至{rec.as_of.isoformat()}。统计范围：{rec.title}中已确认的{bulletin.total}项目标。"
+    )
 
     _section(doc, "一、总体情况")
     parts = [f"{label}{n}项" for _c, label, n, _s in bulletin.status_rows() if n]
     doc.add_paragraph("；".join(parts) + "。" if parts else "暂无已确认的目标。")
-    _table(doc, ["状态", "目标数", "占比"], [[label, n, f"{share:.1f}%"] for _c, label, n, share in bulletin.status_rows()])
+    _table(
+        doc,
+        ["状态", "目标数", "占比"],
+        [[label, n, f"{share:.1f}%"] for _c, label, n, share in bulletin.status_rows()],
+    )
     doc.add_picture(io.BytesIO(charts["status"]), width=Cm(14))
 
     _section(doc, "二、各单位进展报送情况")
-    _table(doc, ["单位", "牵头目标", "应报", "按时", "逾期报送", "未报", "复核退回", "督办单未办结"],
-           [[d.name, d.targets, d.due, d.on_time, d.late, d.missing, d.returned, d.open_orders] for d in rec.departments])
+    _table(
+        doc,
+        ["单位", "牵头目标", "应报", "按时", "逾期报送", "未报", "复核退回", "督办单未办结"],
+        [
+            [d.name, d.targets, d.due, d.on_time, d.late, d.missing, d.returned, d.open_orders]
+            for d in rec.departments
+        ],
+    )
     doc.add_paragraph(COUNTING_NOTE)
     doc.add_picture(io.BytesIO(charts["departments"]), width=Cm(15))
 
     _section(doc, "三、进度滞后的目标")
     if bulletin.behind:
-        _table(doc, ["目标", "牵头单位", "状态", "完成", "序时进度", "差距（百分点）"],
-               [[b.title, b.department, b.status, _pct(b.achieved), _pct(b.yardstick), f"{b.gap:.0f}"]
-                for b in bulletin.behind])
+        _table(
+            doc,
+            ["目标", "牵头单位", "状态", "完成", "序时进度", "差距（百分点）"],
+            [
+                [b.title, b.department, b.status, _pct(b.achieved), _pct(b.yardstick), f"{b.gap:.0f}"]
+                for b in bulletin.behind
+            ],
+        )
     else:
         doc.add_paragraph("本月无欠进度或严重滞后的目标。")
 
     _section(doc, "四、督办情况")
-    doc.add_paragraph(f"本月发出督办单{len(bulletin.issued)}件，办结{len(bulletin.closed)}件；"
-                      f"截至{rec.as_of.isoformat()}未办结{sum(d.open_orders for d in rec.departments)}件。")
+    doc.add_paragraph(
+        f"本月发出督办单{len(bulletin.issued)}件，办结{len(bulletin.closed)}件；"
+        f"截至{rec.as_of.isoformat()}未办结{sum(d.open_orders for d in rec.departments)}件。"
+    )
     if bulletin.issued:
-        _table(doc, ["编号", "责任单位", "督办事项", "办理时限", "办理情况"],
-               [[o.number, o.department, o.matter, o.time_limit.isoformat(), o.state_label] for o in bulletin.issued])
+        _table(
+            doc,
+            ["编号", "责任单位", "督办事项", "办理时限", "办理情况"],
+            [
+                [o.number, o.department, o.matter, o.time_limit.isoformat(), o.state_label]
+                for o in bulletin.issued
+            ],
+        )
 
     _section(doc, "五、领导批示")
     if bulletin.comments:

@@ -79,13 +79,21 @@ def open_at(order: SupervisionOrder, day: date) -> bool:
     return order.opened_on <= day and (order.closed_on is None or order.closed_on > day)
 
 
-def escalate(session: Session, settings: Settings, day: date, actor: Actor = "system") -> list[SupervisionOrder]:
+def escalate(
+    session: Session, settings: Settings, day: date, actor: Actor = "system"
+) -> list[SupervisionOrder]:
     """Issue the 督办单 that are due as of ``day`` (see the module docstring); the caller commits."""
     statuses = current_statuses(session, settings, day)
-    already = {(tid, due) for tid, due in session.execute(
-        select(SupervisionOrder.target_id, SupervisionOrder.report_due))}
-    still_open = set(session.scalars(select(SupervisionOrder.target_id).where(SupervisionOrder.closed_on.is_(None))))
-    seq = int(session.scalar(select(func.max(SupervisionOrder.seq)).where(SupervisionOrder.year == day.year)) or 0)
+    already = {
+        (tid, due)
+        for tid, due in session.execute(select(SupervisionOrder.target_id, SupervisionOrder.report_due))
+    }
+    still_open = set(
+        session.scalars(select(SupervisionOrder.target_id).where(SupervisionOrder.closed_on.is_(None)))
+    )
+    seq = int(
+        session.scalar(select(func.max(SupervisionOrder.seq)).where(SupervisionOrder.year == day.year)) or 0
+    )
     writer = NoticeWriter(session)
     made: list[SupervisionOrder] = []
     for tid, ts in statuses.items():
@@ -100,24 +108,43 @@ def escalate(session: Session, settings: Settings, day: date, actor: Actor = "sy
         department = session.get(Department, target.lead_department_id) if target.lead_department_id else None
         seq += 1
         order = SupervisionOrder(
-            year=day.year, seq=seq, number=order_number(day.year, seq), target_id=tid,
+            year=day.year,
+            seq=seq,
+            number=order_number(day.year, seq),
+            target_id=tid,
             department_id=department.id if department else None,
-            matter=(f"「{_short(target)}」应于{res.report_due.isoformat()}前报送的进展，经催办仍逾期{late}天未报送。"
-                    f"请于办理时限内报送进展并说明逾期原因。"),
+            matter=(
+                f"「{_short(target)}」应于{res.report_due.isoformat()}前报送的进展，经催办仍逾期{late}天未报送。"
+                f"请于办理时限内报送进展并说明逾期原因。"
+            ),
             basis=f"《{report.title or report.source_name or f'{report.year}年政府工作报告'}》：{source_sentence(target, report)}",
-            report_due=res.report_due, time_limit=day + timedelta(days=settings.order_time_limit_days),
+            report_due=res.report_due,
+            time_limit=day + timedelta(days=settings.order_time_limit_days),
             opened_on=day,
         )
         session.add(order)
         session.flush()
         made.append(order)
         still_open.add(tid)
-        record_audit(session, actor, "order.create", "supervision_order", order.id, after={
-            "number": order.number, "target_id": tid, "department": department.name if department else None,
-            "report_due": order.report_due, "time_limit": order.time_limit})
+        record_audit(
+            session,
+            actor,
+            "order.create",
+            "supervision_order",
+            order.id,
+            after={
+                "number": order.number,
+                "target_id": tid,
+                "department": department.name if department else None,
+                "report_due": order.report_due,
+                "time_limit": order.time_limit,
+            },
+        )
         text = f"督办单{order.number}：{order.matter}办理时限：{order.time_limit.isoformat()}。"
         if department is not None:
-            writer.add("supervision_order", text, department_id=department.id, target_id=tid, link=_link(order.id))
+            writer.add(
+                "supervision_order", text, department_id=department.id, target_id=tid, link=_link(order.id)
+            )
         writer.add("supervision_order", text, role=OFFICE_ROLE, target_id=tid, link=_link(order.id))
     return made
 
@@ -133,20 +160,33 @@ def close_answered(session: Session, statuses: dict[int, TargetStatus], day: dat
     writer: NoticeWriter | None = None
     for order in session.scalars(query):
         ts = statuses.get(order.target_id)
-        if ts is None or ts.input.last_submitted is None:
+        submitted = ts.input.last_submitted if ts is not None else None
+        if ts is None or submitted is None:
             continue
         inp = ts.input
         cycle = last_due(order.report_due, inp.start, inp.deadline, inp.cadence, inp.due_day)
         covers = cycle[1] if cycle else inp.start
-        if inp.last_submitted < covers:
+        if submitted < covers:
             continue
         order.closed_on = day
-        order.closed_note = f"已报送{inp.last_submitted.isoformat()}期进展"
-        record_audit(session, "system", "order.close", "supervision_order", order.id,
-                     before={"closed_on": None}, after={"closed_on": day, "note": order.closed_note})
+        order.closed_note = f"已报送{submitted.isoformat()}期进展"
+        record_audit(
+            session,
+            "system",
+            "order.close",
+            "supervision_order",
+            order.id,
+            before={"closed_on": None},
+            after={"closed_on": day, "note": order.closed_note},
+        )
         writer = writer or NoticeWriter(session, window=timedelta(days=2))
-        writer.add("supervision_order", f"督办单{order.number}已办结（{day.isoformat()}）：{order.closed_note}。",
-                   role=OFFICE_ROLE, target_id=order.target_id, link=_link(order.id))
+        writer.add(
+            "supervision_order",
+            f"督办单{order.number}已办结（{day.isoformat()}）：{order.closed_note}。",
+            role=OFFICE_ROLE,
+            target_id=order.target_id,
+            link=_link(order.id),
+        )
         closed.append(order)
     return closed
 
@@ -162,8 +202,13 @@ def list_orders(session: Session, state: str | None = None) -> list[SupervisionO
 
 
 def orders_of_target(session: Session, target_id: int) -> list[SupervisionOrder]:
-    return list(session.scalars(select(SupervisionOrder).where(SupervisionOrder.target_id == target_id)
-                                .order_by(SupervisionOrder.id.desc())))
+    return list(
+        session.scalars(
+            select(SupervisionOrder)
+            .where(SupervisionOrder.target_id == target_id)
+            .order_by(SupervisionOrder.id.desc())
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -194,8 +239,17 @@ def order_view(session: Session, order: SupervisionOrder) -> OrderView:
     place = session.get(Jurisdiction, report.jurisdiction_id) if report else None
     department = session.get(Department, order.department_id) if order.department_id else None
     return OrderView(
-        id=order.id, number=order.number, issuer=f"{place.name if place else ''}人民政府督查室",
-        matter=order.matter, department=department.name if department else "（未指定牵头单位）",
-        time_limit=order.time_limit, basis=order.basis, report_due=order.report_due, opened_on=order.opened_on,
-        closed_on=order.closed_on, closed_note=order.closed_note, target_id=target.id, target_title=target.title,
+        id=order.id,
+        number=order.number,
+        issuer=f"{place.name if place else ''}人民政府督查室",
+        matter=order.matter,
+        department=department.name if department else "（未指定牵头单位）",
+        time_limit=order.time_limit,
+        basis=order.basis,
+        report_due=order.report_due,
+        opened_on=order.opened_on,
+        closed_on=order.closed_on,
+        closed_note=order.closed_note,
+        target_id=target.id,
+        target_title=target.title,
     )

@@ -45,7 +45,14 @@ from luoshi.store.models import (
 from luoshi.supervision.orders import open_at
 from luoshi.tracking.status import last_due
 
-__all__ = ["ON_PACE_CODES", "DepartmentRecord", "PeriodRecord", "parse_month", "period_bounds", "period_record"]
+__all__ = [
+    "ON_PACE_CODES",
+    "DepartmentRecord",
+    "PeriodRecord",
+    "parse_month",
+    "period_bounds",
+    "period_record",
+]
 
 ON_PACE_CODES = ("done", "ahead", "on_pace")
 UNASSIGNED = "（未指定牵头单位）"
@@ -120,29 +127,40 @@ def _month_ends(start: date, end: date) -> list[date]:
     return out
 
 
-def period_record(session: Session, settings: Settings, report: Report, start: date, end: date) -> PeriodRecord:
+def period_record(
+    session: Session, settings: Settings, report: Report, start: date, end: date
+) -> PeriodRecord:
     as_of = min(end, today_of(settings))
-    ids = list(session.scalars(select(Target.id).where(Target.report_id == report.id,
-                                                       Target.review_state == "accepted")))
+    ids = list(
+        session.scalars(
+            select(Target.id).where(Target.report_id == report.id, Target.review_state == "accepted")
+        )
+    )
     statuses = current_statuses(session, settings, as_of, ids) if ids else {}
     names = dict(session.execute(select(Department.id, Department.name)).all())
     records: dict[int | None, DepartmentRecord] = {}
 
     def rec(dept_id: int | None) -> DepartmentRecord:
         if dept_id not in records:
-            records[dept_id] = DepartmentRecord(dept_id, names.get(dept_id, UNASSIGNED) if dept_id else UNASSIGNED)
+            records[dept_id] = DepartmentRecord(
+                dept_id, names.get(dept_id, UNASSIGNED) if dept_id else UNASSIGNED
+            )
         return records[dept_id]
 
     updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
     first_checks: dict[int, ProgressCheck] = {}
     returned: Counter[int] = Counter()
     if ids:
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids))
-                                 .order_by(ProgressUpdate.id)):
+        for u in session.scalars(
+            select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids)).order_by(ProgressUpdate.id)
+        ):
             updates[u.target_id].append(u)
         update_target = {u.id: u for us in updates.values() for u in us}
-        for c in session.scalars(select(ProgressCheck).where(ProgressCheck.update_id.in_(list(update_target)))
-                                 .order_by(ProgressCheck.id)):
+        for c in session.scalars(
+            select(ProgressCheck)
+            .where(ProgressCheck.update_id.in_(list(update_target)))
+            .order_by(ProgressCheck.id)
+        ):
             first_checks.setdefault(c.update_id, c)
             u = update_target[c.update_id]
             if c.decision == "returned" and start <= u.period <= end:
@@ -176,14 +194,32 @@ def period_record(session: Session, settings: Settings, report: Report, start: d
             if check is not None and start <= u.period <= end:
                 r.checked += 1
                 r.first_pass += check.decision == "accepted"
-    orders = list(session.scalars(select(SupervisionOrder).where(SupervisionOrder.target_id.in_(ids),
-                                                                 SupervisionOrder.opened_on <= as_of)
-                                  .order_by(SupervisionOrder.id))) if ids else []
+    orders = (
+        list(
+            session.scalars(
+                select(SupervisionOrder)
+                .where(SupervisionOrder.target_id.in_(ids), SupervisionOrder.opened_on <= as_of)
+                .order_by(SupervisionOrder.id)
+            )
+        )
+        if ids
+        else []
+    )
     for o in orders:
         if open_at(o, as_of):
             rec(o.department_id).open_orders += 1
     place = session.get(Jurisdiction, report.jurisdiction_id)
     departments = sorted(records.values(), key=lambda d: (d.department_id is None, d.name))
-    return PeriodRecord(report_id=report.id, jurisdiction=place.name if place else "", year=report.year,
-                        title=report.title or f"{report.year}年政府工作报告", start=start, end=end, as_of=as_of,
-                        statuses=statuses, departments=departments, totals=totals, orders=orders)
+    return PeriodRecord(
+        report_id=report.id,
+        jurisdiction=place.name if place else "",
+        year=report.year,
+        title=report.title or f"{report.year}年政府工作报告",
+        start=start,
+        end=end,
+        as_of=as_of,
+        statuses=statuses,
+        departments=departments,
+        totals=totals,
+        orders=orders,
+    )

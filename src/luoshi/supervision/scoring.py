@@ -26,8 +26,17 @@ from luoshi.settings import Settings
 from luoshi.supervision.records import DepartmentRecord, PeriodRecord, period_bounds, period_record
 from luoshi.tracking.queries import find_report
 
-__all__ = ["METRICS", "ItemScore", "RuleItem", "ScoreRow", "ScoreRule", "Scoreboard", "load_rule", "score_period",
-           "scoreboard_xlsx"]
+__all__ = [
+    "METRICS",
+    "ItemScore",
+    "RuleItem",
+    "ScoreRow",
+    "ScoreRule",
+    "Scoreboard",
+    "load_rule",
+    "score_period",
+    "scoreboard_xlsx",
+]
 
 METRICS: dict[str, str] = {
     "on_time": "按时报送率：按时报送次数 ÷ 应报次数",
@@ -89,8 +98,9 @@ def _parse_rule(data: dict[str, Any], source: str) -> ScoreRule:
         if metric == "open_orders" and per_order <= 0:
             raise InputError(f"{source}: 第{n}项（open_orders）需要大于0的 per_order")
         parsed.append(RuleItem(metric, str(raw.get("label") or metric), weight, if_none, per_order))
-    return ScoreRule(str(data.get("name") or "考核计分办法"), str(data.get("description") or ""), tuple(parsed),
-                     source)
+    return ScoreRule(
+        str(data.get("name") or "考核计分办法"), str(data.get("description") or ""), tuple(parsed), source
+    )
 
 
 def load_rule(settings: Settings) -> ScoreRule:
@@ -153,8 +163,14 @@ def _item(item: RuleItem, d: DepartmentRecord) -> ItemScore:
     return ItemScore(item.label, data, points, item.weight)
 
 
-def score_period(session: Session, settings: Settings, jurisdiction: str, year: int, month: str | None = None,
-                 rule: ScoreRule | None = None) -> Scoreboard:
+def score_period(
+    session: Session,
+    settings: Settings,
+    jurisdiction: str,
+    year: int,
+    month: str | None = None,
+    rule: ScoreRule | None = None,
+) -> Scoreboard:
     rule = rule or load_rule(settings)
     report = find_report(session, jurisdiction, year)
     start, end = period_bounds(year, month)

@@ -84,8 +84,14 @@ MAX_LINES = 30  # a group message lists at most this many notices (the rest: "�
 TITLE = "落实·督查提醒"
 
 
-def add_webhook(session: Session, kind: str, url: str, secret: str | None = None, department: str | None = None,
-                actor: Actor = "system") -> Webhook:
+def add_webhook(
+    session: Session,
+    kind: str,
+    url: str,
+    secret: str | None = None,
+    department: str | None = None,
+    actor: Actor = "system",
+) -> Webhook:
     kind = (kind or "").strip().lower()
     if kind not in KIND_LABELS:
         raise InputError(f"未知的 webhook 类型 {kind!r}：应为 wecom、dingtalk、feishu 或 json")
@@ -98,12 +104,29 @@ def add_webhook(session: Session, kind: str, url: str, secret: str | None = None
         dept = session.scalar(select(Department).where(Department.name == department.strip()))
         if dept is None:
             raise NotFoundError(f"没有名为 {department!r} 的单位")
-    hook = Webhook(kind=kind, url=url, secret=(secret or "").strip() or None,
-                   department_id=dept.id if dept else None, active=True, created_at=utcnow())
+    hook = Webhook(
+        kind=kind,
+        url=url,
+        secret=(secret or "").strip() or None,
+        department_id=dept.id if dept else None,
+        active=True,
+        created_at=utcnow(),
+    )
     session.add(hook)
     session.flush()
-    record_audit(session, actor, "webhook.add", "webhook", hook.id, after={
-        "kind": kind, "url": _masked(url), "department": dept.name if dept else None, "signed": bool(hook.secret)})
+    record_audit(
+        session,
+        actor,
+        "webhook.add",
+        "webhook",
+        hook.id,
+        after={
+            "kind": kind,
+            "url": _masked(url),
+            "department": dept.name if dept else None,
+            "signed": bool(hook.secret),
+        },
+    )
     return hook
 
 
@@ -115,8 +138,14 @@ def remove_webhook(session: Session, webhook_id: int, actor: Actor = "system") -
     hook = session.get(Webhook, webhook_id)
     if hook is None:
         raise NotFoundError(f"没有编号为 {webhook_id} 的 webhook")
-    record_audit(session, actor, "webhook.remove", "webhook", hook.id,
-                 before={"kind": hook.kind, "url": _masked(hook.url), "department_id": hook.department_id})
+    record_audit(
+        session,
+        actor,
+        "webhook.remove",
+        "webhook",
+        hook.id,
+        before={"kind": hook.kind, "url": _masked(hook.url), "department_id": hook.department_id},
+    )
     session.execute(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id))
     session.delete(hook)
 
@@ -154,8 +183,9 @@ def _lines(notices: Sequence[Notice], settings: Settings, markdown: bool) -> lis
     return out
 
 
-def build_request(hook: Webhook, notices: Sequence[Notice], settings: Settings,
-                  now: float | None = None) -> tuple[str, bytes, dict[str, str]]:
+def build_request(
+    hook: Webhook, notices: Sequence[Notice], settings: Settings, now: float | None = None
+) -> tuple[str, bytes, dict[str, str]]:
     """(url, JSON body, extra headers) of one message listing ``notices`` in ``hook``'s format."""
     now = time.time() if now is None else now
     head = f"{TITLE}（{len(notices)}条）"
@@ -163,25 +193,47 @@ def build_request(hook: Webhook, notices: Sequence[Notice], settings: Settings,
     headers: dict[str, str] = {}
     payload: dict[str, Any]
     if hook.kind == "wecom":
-        payload = {"msgtype": "markdown", "markdown": {"content": "\n".join([f"**{head}**", *_lines(notices, settings, True)])}}
+        payload = {
+            "msgtype": "markdown",
+            "markdown": {"content": "\n".join([f"**{head}**", *_lines(notices, settings, True)])},
+        }
     elif hook.kind == "dingtalk":
-        payload = {"msgtype": "markdown",
-                   "markdown": {"title": head, "text": "\n".join([f"#### {head}", *_lines(notices, settings, True)])}}
+        payload = {
+            "msgtype": "markdown",
+            "markdown": {
+                "title": head,
+                "text": "\n".join([f"#### {head}", *_lines(notices, settings, True)]),
+            },
+        }
         if hook.secret:
             ts = int(round(now * 1000))
             query = urllib.parse.urlencode({"timestamp": ts, "sign": dingtalk_sign(hook.secret, ts)})
             url += ("&" if "?" in url else "?") + query
     elif hook.kind == "feishu":
-        payload = {"msg_type": "text", "content": {"text": "\n".join([head, *_lines(notices, settings, False)])}}
+        payload = {
+            "msg_type": "text",
+            "content": {"text": "\n".join([head, *_lines(notices, settings, False)])},
+        }
         if hook.secret:
             ts = int(now)
             payload = {"timestamp": str(ts), "sign": feishu_sign(hook.secret, ts), **payload}
     else:
-        payload = {"source": "luoshi", "events": [{
-            "id": n.id, "kind": n.kind, "kind_label": KINDS.get(n.kind, n.kind), "message": n.message,
-            "link": f"{settings.base_url.rstrip('/')}{n.link}" if n.link else None, "target_id": n.target_id,
-            "department_id": n.recipient_department_id, "created_at": n.created_at.isoformat(),
-        } for n in notices]}
+        payload = {
+            "source": "luoshi",
+            "events": [
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    "kind_label": KINDS.get(n.kind, n.kind),
+                    "message": n.message,
+                    "link": f"{settings.base_url.rstrip('/')}{n.link}" if n.link else None,
+                    "target_id": n.target_id,
+                    "department_id": n.recipient_department_id,
+                    "created_at": n.created_at.isoformat(),
+                }
+                for n in notices
+            ],
+        }
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     if hook.kind == "json" and hook.secret:
         headers["X-Luoshi-Signature"] = hmac.new(hook.secret.encode(), body, hashlib.sha256).hexdigest()
@@ -193,8 +245,9 @@ class _Refused(Exception):
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], kind: str, timeout: float) -> None:
-    request = urllib.request.Request(url, data=body, method="POST",
-                                     headers={"Content-Type": "application/json; charset=utf-8", **headers})
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8", **headers}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) checked on add
             raw = response.read()
@@ -229,9 +282,13 @@ class PushSummary:
 def _pending(session: Session, hook: Webhook) -> list[Notice]:
     done = select(WebhookDelivery.notice_id).where(
         WebhookDelivery.webhook_id == hook.id,
-        or_(WebhookDelivery.state != "failed", WebhookDelivery.attempts >= MAX_PASSES))
-    query = select(Notice).where(Notice.kind.in_(PUSH_KINDS), Notice.created_at >= hook.created_at,
-                                 Notice.id.not_in(done)).order_by(Notice.id)
+        or_(WebhookDelivery.state != "failed", WebhookDelivery.attempts >= MAX_PASSES),
+    )
+    query = (
+        select(Notice)
+        .where(Notice.kind.in_(PUSH_KINDS), Notice.created_at >= hook.created_at, Notice.id.not_in(done))
+        .order_by(Notice.id)
+    )
     if hook.department_id is None:
         query = query.where(Notice.recipient_role == OFFICE_ROLE)
     else:
@@ -243,8 +300,14 @@ def _claim(store: Store, hook_id: int, notice_ids: list[int]) -> bool:
     """Mark the rows ``pending`` (new, or failed before) in one commit; False if another pass has them."""
     try:
         with store.session() as s:
-            known = {d.notice_id: d for d in s.scalars(select(WebhookDelivery).where(
-                WebhookDelivery.webhook_id == hook_id, WebhookDelivery.notice_id.in_(notice_ids)))}
+            known = {
+                d.notice_id: d
+                for d in s.scalars(
+                    select(WebhookDelivery).where(
+                        WebhookDelivery.webhook_id == hook_id, WebhookDelivery.notice_id.in_(notice_ids)
+                    )
+                )
+            }
             if any(row.state != "failed" for row in known.values()):
                 return False
             for nid in notice_ids:
@@ -260,8 +323,11 @@ def _claim(store: Store, hook_id: int, notice_ids: list[int]) -> bool:
 
 def _record(store: Store, hook_id: int, notice_ids: list[int], error: str | None) -> None:
     with store.session() as s:
-        for row in s.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id,
-                                                           WebhookDelivery.notice_id.in_(notice_ids))):
+        for row in s.scalars(
+            select(WebhookDelivery).where(
+                WebhookDelivery.webhook_id == hook_id, WebhookDelivery.notice_id.in_(notice_ids)
+            )
+        ):
             row.attempts += 1
             row.state = "failed" if error else "sent"
             row.error = error
@@ -273,7 +339,9 @@ def push_pending(store: Store, settings: Settings) -> PushSummary:
     for a failed server: the failure is logged and retried next time."""
     summary = PushSummary()
     with store.session() as s:
-        hooks = [h.id for h in s.scalars(select(Webhook).where(Webhook.active.is_(True)).order_by(Webhook.id))]
+        hooks = [
+            h.id for h in s.scalars(select(Webhook).where(Webhook.active.is_(True)).order_by(Webhook.id))
+        ]
     for hook_id in hooks:
         with store.session() as s:
             hook = s.get(Webhook, hook_id)

@@ -4,6 +4,7 @@ office's group-robot webhooks (/admin/webhooks). The work is luoshi.supervision'
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,6 +19,9 @@ from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
+if TYPE_CHECKING:
+    from luoshi.supervision.scoring import Scoreboard
+
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
@@ -27,8 +31,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type,
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"})
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+    )
 
 
 def _order(db: Session, order_id: int) -> SupervisionOrder:
@@ -47,8 +54,9 @@ def orders_page(request: Request, db: Session = Depends(get_db)) -> Response:
     if state not in (None, "open", "closed"):
         raise InputError("state 应为 open 或 closed")
     views = [order_view(db, o) for o in list_orders(db, state)]
-    return render(request, "orders.html", {"orders": views, "state": state,
-                                           "settings": request.app.state.settings})
+    return render(
+        request, "orders.html", {"orders": views, "state": state, "settings": request.app.state.settings}
+    )
 
 
 @router.get("/orders/{order_id}.docx")
@@ -99,8 +107,14 @@ def bulletin_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_INTERNAL)
     choice = _report_choice(request, db)
     month = request.query_params.get("month") or ""
-    context: dict[str, object] = {"reports": queries.list_reports(db), "choice": choice, "month": month,
-                                  "bulletin": None, "charts": {}, "note": COUNTING_NOTE}
+    context: dict[str, object] = {
+        "reports": queries.list_reports(db),
+        "choice": choice,
+        "month": month,
+        "bulletin": None,
+        "charts": {},
+        "note": COUNTING_NOTE,
+    }
     if choice and month:
         b = build_bulletin(db, request.app.state.settings, choice[0], choice[1], month)
         charts = bulletin_charts(b)
@@ -124,7 +138,7 @@ def bulletin_docx(request: Request, db: Session = Depends(get_db)) -> Response:
     return _download(build(b, bulletin_charts(b)), DOCX, f"{choice[0]}{b.month}通报.docx")
 
 
-def _scoreboard(request: Request, db: Session):  # noqa: ANN202 - a Scoreboard or None
+def _scoreboard(request: Request, db: Session) -> Scoreboard | None:
     from luoshi.supervision.scoring import score_period
 
     choice = _report_choice(request, db)
@@ -138,9 +152,16 @@ def _scoreboard(request: Request, db: Session):  # noqa: ANN202 - a Scoreboard o
 def score_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_INTERNAL)
     board = _scoreboard(request, db)
-    return render(request, "score.html", {"board": board, "reports": queries.list_reports(db),
-                                          "choice": _report_choice(request, db),
-                                          "month": request.query_params.get("month") or ""})
+    return render(
+        request,
+        "score.html",
+        {
+            "board": board,
+            "reports": queries.list_reports(db),
+            "choice": _report_choice(request, db),
+            "month": request.query_params.get("month") or "",
+        },
+    )
 
 
 @router.get("/score.xlsx")
@@ -167,13 +188,22 @@ def webhooks_page(request: Request, db: Session = Depends(get_db)) -> Response:
         for d in db.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(latest))):
             last[d.webhook_id] = d
     departments = list(db.scalars(select(Department).order_by(Department.name)))
-    return render(request, "admin_webhooks.html", {"hooks": hooks, "last": last, "kinds": KIND_LABELS,
-                                                   "departments": departments})
+    return render(
+        request,
+        "admin_webhooks.html",
+        {"hooks": hooks, "last": last, "kinds": KIND_LABELS, "departments": departments},
+    )
 
 
 @router.post("/admin/webhooks")
-def webhooks_add(request: Request, kind: str = Form(...), url: str = Form(...), secret: str = Form(""),
-                 department: str = Form(""), db: Session = Depends(get_db)) -> Response:
+def webhooks_add(
+    request: Request,
+    kind: str = Form(...),
+    url: str = Form(...),
+    secret: str = Form(""),
+    department: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
     from luoshi.supervision.webhooks import add_webhook
 
     allow(request, policy.MANAGE_WEBHOOKS)

@@ -33,9 +33,12 @@ def upgrade() -> None:
         sa.Column("closed_on", sa.Date(), nullable=True),
         sa.Column("closed_note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["target_id"], ["targets.id"], name="fk_supervision_orders_target_id_targets"),
-        sa.ForeignKeyConstraint(["department_id"], ["departments.id"],
-                                name="fk_supervision_orders_department_id_departments"),
+        sa.ForeignKeyConstraint(
+            ["target_id"], ["targets.id"], name="fk_supervision_orders_target_id_targets"
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name="fk_supervision_orders_department_id_departments"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_supervision_orders"),
         sa.UniqueConstraint("number", name="uq_supervision_orders_number"),
         sa.UniqueConstraint("year", "seq", name="uq_supervision_orders_year_seq"),
@@ -51,7 +54,9 @@ def upgrade() -> None:
         sa.Column("department_id", sa.Integer(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["department_id"], ["departments.id"], name="fk_webhooks_department_id_departments"),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name="fk_webhooks_department_id_departments"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_webhooks"),
     )
     op.create_table(
@@ -63,8 +68,12 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["webhook_id"], ["webhooks.id"], name="fk_webhook_deliveries_webhook_id_webhooks"),
-        sa.ForeignKeyConstraint(["notice_id"], ["notices.id"], name="fk_webhook_deliveries_notice_id_notices"),
+        sa.ForeignKeyConstraint(
+            ["webhook_id"], ["webhooks.id"], name="fk_webhook_deliveries_webhook_id_webhooks"
+        ),
+        sa.ForeignKeyConstraint(
+            ["notice_id"], ["notices.id"], name="fk_webhook_deliveries_notice_id_notices"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_webhook_deliveries"),
         sa.UniqueConstraint("webhook_id", "notice_id", name="uq_webhook_deliveries_webhook_notice"),
     )
