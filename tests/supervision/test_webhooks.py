@@ -195,3 +195,24 @@ def test_the_web_app_pushes_after_the_request_without_waiting(
     assert "请补充佐证" in event["message"]
     assert {e["department_id"] for e in hit.json["events"]} == {plan.fagai}
     assert unquote_plus(hit.path) == "/slow"
+
+
+def test_a_claim_left_by_a_dead_pass_is_taken_over(store, settings, plan: Plan, receiver: Receiver) -> None:  # noqa: ANN001
+    from datetime import timedelta
+
+    from luoshi.notify.notices import add_notice
+    from luoshi.store.models import utcnow
+
+    with store.session() as s:
+        hook = add_webhook(s, "wecom", receiver.base + "/office")
+        hook_id = hook.id
+    with store.session() as s:
+        old = add_notice(s, "overdue_report", "逾期未报：甲。", role="admin")
+        fresh = add_notice(s, "overdue_report", "逾期未报：乙。", role="admin")
+        s.flush()
+        assert old is not None and fresh is not None
+        s.add(WebhookDelivery(webhook_id=hook_id, notice_id=old.id, state="pending", at=utcnow() - timedelta(hours=1)))
+        s.add(WebhookDelivery(webhook_id=hook_id, notice_id=fresh.id, state="pending", at=utcnow()))
+    assert push_pending(store, settings).notices == 1  # the stale claim only: the fresh one is another pass's
+    [hit] = receiver.at("/office")
+    assert "甲" in hit.json["markdown"]["content"] and "乙" not in hit.json["markdown"]["content"]

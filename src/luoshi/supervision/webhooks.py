@@ -29,7 +29,7 @@ Delivery (policy of this layer, not the web's): a pass claims its (webhook, noti
 ``webhook_deliveries`` first (the unique key makes concurrent passes send once), then POSTs with
 up to ``settings.webhook_attempts`` tries (back-off 0.5 s, 1 s, ...); a failure is logged
 (``logging`` and the row's ``error``, state ``failed``) and retried by the next pass, up to
-``MAX_PASSES`` passes.
+``MAX_PASSES`` passes. A claim whose pass died before recording is taken over after ``STALE_CLAIM``.
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -80,6 +81,7 @@ KIND_LABELS = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书"
 PUSH_KINDS = ("due_soon", "overdue", "overdue_report", "returned", "status_change", "supervision_order")
 OFFICE_ROLE = "admin"
 MAX_PASSES = 5
+STALE_CLAIM = timedelta(minutes=10)  # a claim older than this (its pass died) may be taken over
 MAX_LINES = 30  # a group message lists at most this many notices (the rest: "另有N条")
 TITLE = "落实·督查提醒"
 
@@ -280,9 +282,14 @@ class PushSummary:
 
 
 def _pending(session: Session, hook: Webhook) -> list[Notice]:
+    cutoff = utcnow() - STALE_CLAIM
     done = select(WebhookDelivery.notice_id).where(
         WebhookDelivery.webhook_id == hook.id,
-        or_(WebhookDelivery.state != "failed", WebhookDelivery.attempts >= MAX_PASSES),
+        or_(
+            WebhookDelivery.state == "sent",
+            and_(WebhookDelivery.state == "pending", WebhookDelivery.at >= cutoff),
+            WebhookDelivery.attempts >= MAX_PASSES,
+        ),
     )
     query = (
         select(Notice)
@@ -308,14 +315,17 @@ def _claim(store: Store, hook_id: int, notice_ids: list[int]) -> bool:
                     )
                 )
             }
-            if any(row.state != "failed" for row in known.values()):
+            cutoff = utcnow() - STALE_CLAIM
+            if any(
+                row.state == "sent" or (row.state == "pending" and row.at >= cutoff) for row in known.values()
+            ):
                 return False
             for nid in notice_ids:
                 row = known.get(nid)
                 if row is None:
                     s.add(WebhookDelivery(webhook_id=hook_id, notice_id=nid, state="pending", attempts=0))
-                else:
-                    row.state = "pending"
+                else:  # failed before, or claimed by a pass that died before recording
+                    row.state, row.at = "pending", utcnow()
         return True
     except IntegrityError:
         return False
