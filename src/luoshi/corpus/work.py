@@ -1,0 +1,108 @@
+"""One document of a corpus, start to finish: file -> text -> plan -> detected facts and item rows.
+
+Runs in worker processes (local pool or Dask workers), so it takes and returns plain data:
+a path and its sha256 in, a JSON-ready dict out. A file that cannot be read or extracted comes
+back as an error record, never an exception, so one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from luoshi.extraction.model import DocumentInfo, Item, Plan, Section
+
+__all__ = ["ITEM_FIELDS", "plan_from_record", "process_batch", "process_document"]
+
+# Item fields as item-table columns; tuples become two columns (span -> start, end).
+ITEM_FIELDS: tuple[tuple[str, str], ...] = tuple((f.name, str(f.type)) for f in fields(Item))
+
+
+def process_batch(tasks: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Process (path, sha256) pairs in order; one record each."""
+    return [process_document(path, sha) for path, sha in tasks]
+
+
+def process_document(path: str, sha256: str) -> dict[str, Any]:
+    from luoshi.corpus.codebook import load_codebook
+    from luoshi.corpus.detect import detect
+    from luoshi.extraction import extract_text
+    from luoshi.sources import SourceError, load
+
+    base: dict[str, Any] = {"sha256": sha256, "path": path, "codebook_version": load_codebook().version}
+    try:
+        src = load(path)
+    except SourceError as exc:
+        return {**base, "error": str(exc), "stage": "read"}
+    try:
+        plan = extract_text(src.text, source=src.name)
+        meta = detect(src.text, Path(path).name)
+        items = item_rows(plan)
+    except Exception as exc:  # noqa: BLE001 - an engine bug in one file must not stop the corpus
+        return {**base, "error": f"{path}: extraction failed ({exc.__class__.__name__}: {exc})", "stage": "extract"}
+    return {
+        **base,
+        "format": src.format,
+        "encoding": src.encoding,
+        "warnings": list(src.warnings),
+        "chars": len(src.text),
+        "title": plan.document.title,
+        "meta": meta.to_dict(),
+        "plan": plan.to_dict(),
+        "items": items,
+        "text": src.text,
+    }
+
+
+def item_rows(plan: Plan) -> list[dict[str, Any]]:
+    """Every target and outcome as a flat row: all Item fields, sentence text, codebook id, hedge."""
+    from luoshi.corpus.codebook import load_codebook
+    from luoshi.corpus.hedge import hedge_class
+
+    codebook = load_codebook()
+    heads = [s.heading for s in plan.sections]
+    rows: list[dict[str, Any]] = []
+    for n, item in enumerate(plan.items()):
+        row: dict[str, Any] = {"item_index": n}
+        for name, _type in ITEM_FIELDS:
+            value = getattr(item, name)
+            if name == "span":
+                row["start"], row["end"] = value
+            elif name == "sentence":
+                row["sentence_start"], row["sentence_end"] = value
+            else:
+                row[name] = value
+        row["sentence_text"] = plan.text[item.sentence[0] : item.sentence[1]]
+        section = item.section
+        row["section_heading"] = heads[section] if section is not None and 0 <= section < len(heads) else None
+        match = codebook.match(item.indicator, item.unit)
+        row["codebook_id"] = match.id if match else None
+        if item.role == "target":
+            row["hedge"], row["hedge_word"] = hedge_class(item, plan.text)
+        else:
+            row["hedge"], row["hedge_word"] = None, None
+        rows.append(row)
+    return rows
+
+
+def _item(d: dict[str, Any]) -> Item:
+    known = {name for name, _ in ITEM_FIELDS}
+    kwargs = {k: v for k, v in d.items() if k in known}
+    kwargs["span"] = tuple(d["span"])
+    kwargs["sentence"] = tuple(d["sentence"])
+    return Item(**kwargs)
+
+
+def plan_from_record(record: dict[str, Any]) -> Plan:
+    """The Plan of a processed document again (for the panel's year-to-year review)."""
+    p = record["plan"]
+    doc_known = {f.name for f in fields(DocumentInfo)}
+    return Plan(
+        document=DocumentInfo(**{k: v for k, v in p["document"].items() if k in doc_known}),
+        text=record["text"],
+        sections=[Section(s["heading"], (s["span"][0], s["span"][1]), s["part"]) for s in p["sections"]],
+        targets=[_item(d) for d in p["targets"]],
+        outcomes=[_item(d) for d in p["outcomes"]],
+    )
