@@ -34,11 +34,11 @@ _PLACE_CTX = re.compile(
     r"|(?:区|县|市|省)长|政府工作报告|《政府工作报告》|两会|民生实事)"
 )
 # A place opening a sentence ("2022年，洪湖市致力…"): weak evidence, used when no government is named.
-_SUBJECT = re.compile(
-    r"(?:19|20)\d\d年[，,][ \t]*([\u4e00-\u9fff]{2,4}?(?:省|市|县|区))(?=[\u4e00-\u9fff])"
-)
+_SUBJECT = re.compile(r"(?:19|20)\d\d年[，,][ \t]*([\u4e00-\u9fff]{2,4}?(?:省|市|县|区))(?=[\u4e00-\u9fff])")
 _PROVINCE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)(?=[\u4e00-\u9fff]{2})")
-_GENERIC_PLACES = frozenset("城区 市区 新区 园区 社区 景区 片区 辖区 地区 郊区 老区 山区 库区 省市 县区 区县 市县".split())
+_GENERIC_PLACES = frozenset(
+    "城区 市区 新区 园区 社区 景区 片区 辖区 地区 郊区 老区 山区 库区 省市 县区 区县 市县".split()
+)
 _GENERIC_START = tuple("全本我该各从在对向和与及把将为是")
 _FUNCTION_CHARS = frozenset("了的在和与及从对把将为是等")
 _LEAD_NOISE = re.compile(r"^.*?(?:召开的|开幕的|举行的|[在于向是的，、：:|])")
@@ -58,7 +58,9 @@ _LIVELIHOOD = re.compile(r"民生实事|为民办实事|民生大礼包|惠民�
 _FIRST_PERSON = re.compile(r"各位代表[：:，,]|我代表[^\n，。]{0,12}(?:人民政府|国务院)|向大会报告")
 # Third-person words of a news write-up beat a quoted "各位代表"; page furniture only marks news
 # when the report's own first-person address is absent (a newspaper may print the full report).
-_NEWS = re.compile(r"记者|网讯|日讯|\d日讯|原标题|(?<!向大会)作《?政府工作报告》?[。，,]|报告(?:指出|显示|提出|中说)")
+_NEWS = re.compile(
+    r"记者|网讯|日讯|\d日讯|原标题|(?<!向大会)作《?政府工作报告》?[。，,]|报告(?:指出|显示|提出|中说)"
+)
 _PAGE = re.compile(r"来源[：:]|编者按|第[0-9A-Z]{1,4}版|上接第|摘编")
 
 
@@ -186,11 +188,11 @@ def _report_year(head: str, file_name: str) -> tuple[int | None, str]:
 def _plan_year(head: str, report_year: int | None) -> tuple[int | None, str]:
     years = [(int(m.group(1)), m) for m in _PLAN_HEAD.finditer(head)]
     if years:
-        year, m = max(years, key=lambda ym: (ym[0], -ym[1].start()))
-        return year, f"标题：“{m.group(0)}”"
-    m = _REVIEW_HEAD.search(head)
-    if m:
-        return int(m.group(1)) + 1, f"标题：“{m.group(0)}”（回顾年的次年）"
+        year, best = max(years, key=lambda ym: (ym[0], -ym[1].start()))
+        return year, f"标题：“{best.group(0)}”"
+    review = _REVIEW_HEAD.search(head)
+    if review:
+        return int(review.group(1)) + 1, f"标题：“{review.group(0)}”（回顾年的次年）"
     if report_year is not None:
         return report_year, "同报告年份"
     return None, ""

@@ -77,22 +77,23 @@ def _pool(work: list[list[Task]], workers: int) -> Iterator[list[dict[str, Any]]
 
 def _dask(work: list[list[Task]], workers: int, scheduler: str | None) -> Iterator[list[dict[str, Any]]]:
     try:
-        from distributed import Client, LocalCluster, as_completed
+        import distributed
     except ImportError as exc:
         from luoshi.errors import InputError
 
         raise InputError("--engine dask 需要 dask[distributed]：pip install 'luoshi[dask]'") from exc
+    dd: Any = distributed  # untyped library
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = dd.Client(scheduler)
     else:
-        cluster = LocalCluster(
+        cluster = dd.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
         )
-        client = Client(cluster)
+        client = dd.Client(cluster)
     try:
         futures = client.map(process_batch, work, pure=False)
-        for fut in as_completed(futures):
+        for fut in dd.as_completed(futures):
             yield fut.result()
     finally:
         client.close()

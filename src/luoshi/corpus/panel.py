@@ -98,12 +98,18 @@ def _result_for(plan: Plan, results: list[ReviewResult], it: dict[str, Any]) -> 
 
 def _outcome_cols(result: ReviewResult, nxt: dict[str, Any]) -> dict[str, Any]:
     out = result.outcome
-    cols: dict[str, Any] = {"verdict": result.verdict, "ratio": result.ratio, "match_score": round(result.score, 6)}
+    cols: dict[str, Any] = {
+        "verdict": result.verdict,
+        "ratio": result.ratio,
+        "match_score": round(result.score, 6),
+    }
     if out is None:
         return cols
     target = result.target
     # the outcome on the target's axis: a move the other way counts negative (as the review reads it)
-    signed = -out.value if target.direction and out.direction and out.direction != target.direction else out.value
+    signed = (
+        -out.value if target.direction and out.direction and out.direction != target.direction else out.value
+    )
     cols.update(
         outcome_doc_id=nxt["doc_id"], outcome_path=nxt["path"], outcome_indicator=out.indicator,
         outcome_surface=out.surface, outcome_value=out.value, outcome_unit=out.unit,

@@ -74,7 +74,9 @@ def run_corpus(
 
         overrides = read_metadata(config.metadata)
     files, problems = expand_inputs(config.paths, config.glob)
-    errors: list[dict[str, Any]] = [{"path": p.split(": ", 1)[0], "stage": "input", "error": p} for p in problems]
+    errors: list[dict[str, Any]] = [
+        {"path": p.split(": ", 1)[0], "stage": "input", "error": p} for p in problems
+    ]
     errors += [{"path": f.path, "stage": "read", "error": f.error} for f in files if f.error]
     primary: dict[str, str] = {}  # sha256 -> first path (inputs are sorted)
     duplicates: dict[str, list[str]] = {}
@@ -114,7 +116,11 @@ def run_corpus(
         if config.output is not None:
             from luoshi.corpus.writers import write_errors, write_table
 
-            for name, df in (("documents", result.documents), ("items", result.items), ("panel", result.panel)):
+            for name, df in (
+                ("documents", result.documents),
+                ("items", result.items),
+                ("panel", result.panel),
+            ):
                 result.written.append(write_table(df, out, name, config.fmt))
             result.written.append(write_errors(result.errors, out))
         return result
@@ -150,7 +156,13 @@ def _assemble(
         documents.append(doc)
         for row in rec["items"]:
             items.append(
-                {"doc_id": sha, "path": path, "jurisdiction": doc["jurisdiction"], "plan_year": doc["plan_year"], **row}
+                {
+                    "doc_id": sha,
+                    "path": path,
+                    "jurisdiction": doc["jurisdiction"],
+                    "plan_year": doc["plan_year"],
+                    **row,
+                }
             )
     panel = build_panel(documents, items, lambda doc_id: plan_from_record(parts.get(doc_id)))
     return CorpusResult(

@@ -13,22 +13,22 @@ from luoshi.corpus.work import ITEM_FIELDS
 
 __all__ = ["DOCUMENT_COLUMNS", "ERROR_COLUMNS", "PANEL_COLUMNS", "frame", "item_columns"]
 
-S, I, F, B = "string", "Int64", "Float64", "boolean"
+S, INT, F, B = "string", "Int64", "Float64", "boolean"
 
 DOCUMENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("doc_id", S), ("path", S), ("file_name", S), ("format", S), ("encoding", S), ("chars", I),
+    ("doc_id", S), ("path", S), ("file_name", S), ("format", S), ("encoding", S), ("chars", INT),
     ("title", S), ("jurisdiction", S), ("jurisdiction_evidence", S), ("level", S), ("level_evidence", S),
-    ("report_year", I), ("report_year_evidence", S), ("plan_year", I), ("plan_year_evidence", S),
-    ("genre", S), ("genre_evidence", S), ("targets", I), ("outcomes", I), ("duplicates", S), ("warnings", S),
+    ("report_year", INT), ("report_year_evidence", S), ("plan_year", INT), ("plan_year_evidence", S),
+    ("genre", S), ("genre_evidence", S), ("targets", INT), ("outcomes", INT), ("duplicates", S), ("warnings", S),
 )  # fmt: skip
 
 PANEL_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("jurisdiction", S), ("level", S), ("plan_year", I), ("indicator", S), ("indicator_name", S),
+    ("jurisdiction", S), ("level", S), ("plan_year", INT), ("indicator", S), ("indicator_name", S),
     ("codebook_version", S), ("raw_indicator", S), ("doc_id", S), ("path", S), ("genre", S),
     ("target_surface", S), ("target_value", F), ("target_value_max", F), ("unit", S), ("comparator", S),
-    ("direction", S), ("hedge", S), ("hedge_word", S), ("target_start", I), ("target_end", I),
+    ("direction", S), ("hedge", S), ("hedge_word", S), ("target_start", INT), ("target_end", INT),
     ("target_sentence", S), ("outcome_doc_id", S), ("outcome_path", S), ("outcome_indicator", S),
-    ("outcome_surface", S), ("outcome_value", F), ("outcome_unit", S), ("outcome_start", I), ("outcome_end", I),
+    ("outcome_surface", S), ("outcome_value", F), ("outcome_unit", S), ("outcome_start", INT), ("outcome_end", INT),
     ("match_score", F), ("gap", F), ("verdict", S), ("ratio", F),
 )  # fmt: skip
 
@@ -37,28 +37,34 @@ ERROR_COLUMNS: tuple[str, ...] = ("path", "sha256", "stage", "error")
 
 def _dtype(annotation: str) -> str:
     if "tuple" in annotation:
-        return I
+        return INT
     if "float" in annotation:
         return F
     if "bool" in annotation:
         return B
     if "int" in annotation:
-        return I
+        return INT
     return S
 
 
 def item_columns() -> tuple[tuple[str, str], ...]:
     """Item-table columns: document keys, then every field of luoshi extract's Item, then extras."""
-    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", I),
-                                   ("item_index", I)]  # fmt: skip
+    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", INT),
+                                   ("item_index", INT)]  # fmt: skip
     for name, annotation in ITEM_FIELDS:
         if name == "span":
-            cols += [("start", I), ("end", I)]
+            cols += [("start", INT), ("end", INT)]
         elif name == "sentence":
-            cols += [("sentence_start", I), ("sentence_end", I)]
+            cols += [("sentence_start", INT), ("sentence_end", INT)]
         else:
             cols.append((name, _dtype(annotation)))
-    cols += [("sentence_text", S), ("section_heading", S), ("codebook_id", S), ("hedge", S), ("hedge_word", S)]
+    cols += [
+        ("sentence_text", S),
+        ("section_heading", S),
+        ("codebook_id", S),
+        ("hedge", S),
+        ("hedge_word", S),
+    ]
     return tuple(cols)
 
 

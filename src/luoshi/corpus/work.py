@@ -41,7 +41,11 @@ def process_document(path: str, sha256: str) -> dict[str, Any]:
         meta = detect(src.text, Path(path).name)
         items = item_rows(plan)
     except Exception as exc:  # noqa: BLE001 - an engine bug in one file must not stop the corpus
-        return {**base, "error": f"{path}: extraction failed ({exc.__class__.__name__}: {exc})", "stage": "extract"}
+        return {
+            **base,
+            "error": f"{path}: extraction failed ({exc.__class__.__name__}: {exc})",
+            "stage": "extract",
+        }
     return {
         **base,
         "format": src.format,

@@ -20,6 +20,9 @@ __all__ = ["FORMATS", "write_errors", "write_table"]
 
 FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl", "dta")
 _DTA_TIME = datetime(2000, 1, 1)  # a constant: the real time would make every .dta different
+_STATA_RESERVED = frozenset(
+    {"end", "in", "if", "long", "byte", "int", "float", "double", "str", "using", "with"}
+)
 
 
 def _atomic(path: Path, data: bytes) -> None:
@@ -64,13 +67,13 @@ def write_table(df: Any, out_dir: Path, name: str, fmt: str) -> Path:
 
 def _dta_bytes(df: Any) -> bytes:
     """Stata 118 (Unicode): strings as str/strL, nullable numbers as doubles with Stata missing."""
-    out = df.copy()
+    out = df.rename(columns={c: f"{c}_" for c in df.columns if c in _STATA_RESERVED})  # Stata: end -> end_
     strl = []
     for col in out.columns:
         dtype = str(out[col].dtype)
         if dtype == "string":
             out[col] = out[col].astype(object).where(out[col].notna(), "")
-            if out[col].map(lambda s: len(s.encode("utf-8"))).max(initial=0) > 2000:
+            if max((len(s.encode("utf-8")) for s in out[col]), default=0) > 2000:
                 strl.append(col)
         elif dtype in ("Int64", "Float64", "boolean"):
             out[col] = out[col].astype("float64")
