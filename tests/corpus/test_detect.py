@@ -70,7 +70,9 @@ def test_truth_covers_the_kit(shared_eval: Path) -> None:
 def test_evidence_quotes_the_text(shared_eval: Path) -> None:
     meta = detect(load(shared_eval / "texts" / "local-10-jingzhou-2023.txt").text, "x.txt")
     assert "荆州市" in meta.jurisdiction_evidence
-    assert meta.report_year == 2023 and "2023年1月7日" in meta.report_year_evidence  # the dateline, not the posting date
+    assert (
+        meta.report_year == 2023 and "2023年1月7日" in meta.report_year_evidence
+    )  # the dateline, not the posting date
 
 
 def test_levels_from_names() -> None:

@@ -85,7 +85,12 @@ def _dask(work: list[list[Task]], workers: int, scheduler: str | None) -> Iterat
     dd: Any = distributed  # untyped library
     cluster = None
     if scheduler:
-        client = dd.Client(scheduler)
+        try:
+            client = dd.Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            from luoshi.errors import InputError
+
+            raise InputError(f"无法连接 Dask 调度器 {scheduler}（{exc}）") from exc
     else:
         cluster = dd.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
