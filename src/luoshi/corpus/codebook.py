@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from luoshi.tracking.matching import simplified
@@ -41,6 +41,9 @@ class Codebook:
 
     def match(self, raw_indicator: str, unit: str) -> Indicator | None:
         """The indicator a raw indicator text with this unit belongs to, or None."""
+        return _match(self, raw_indicator, unit)
+
+    def _match(self, raw_indicator: str, unit: str) -> Indicator | None:
         text = _SPACE.sub("", simplified(raw_indicator))
         best: tuple[int, int] | None = None
         for order, ind in enumerate(self.indicators):
@@ -53,6 +56,12 @@ class Codebook:
 
     def by_id(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
+
+
+@lru_cache(maxsize=65536)
+def _match(codebook: Codebook, raw_indicator: str, unit: str) -> Indicator | None:
+    # reports repeat the same indicator texts: one look-up each
+    return codebook._match(raw_indicator, unit)
 
 
 def _split(cell: str) -> tuple[str, ...]:

@@ -125,12 +125,18 @@ def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
 def _innermost(name: str) -> str:
     """浙江省杭州市 -> 杭州市; 昆明市官渡区 -> 官渡区; 长沙芙蓉区 -> 芙蓉区 (leading parents dropped)."""
     inner = _PROVINCE_PREFIX.sub("", name)
-    for city in prefecture_cities():
-        for parent in (city, city[:-1]):
-            rest = inner[len(parent) :]
-            if inner.startswith(parent) and len(rest) >= 2 and re.search(rf"{_SUFFIX}$", rest):
-                return rest
+    m = _city_prefix().match(inner)
+    if m:
+        rest = inner[m.end() :]
+        if len(rest) >= 2 and re.search(rf"{_SUFFIX}$", rest):
+            return rest
     return inner
+
+
+@cache
+def _city_prefix() -> re.Pattern[str]:
+    stems = sorted({c[:-1] for c in prefecture_cities()}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, stems)) + ")市?")
 
 
 def _is_place(name: str) -> bool:

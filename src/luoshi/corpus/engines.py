@@ -46,18 +46,20 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[l
 
 
 def run_batches(
-    work: list[list[Task]], *, engine: str, workers: int, scheduler: str | None = None
+    work: list[list[Task]], *, engine: str, workers: int, parts_dir: str, scheduler: str | None = None
 ) -> Iterator[list[dict[str, Any]]]:
+    """Records (or, for local engines, receipts of parts already written to ``parts_dir``)."""
     if engine == "dask":
+        # cluster workers may not see this machine's disk: records come back and are written here
         yield from _dask(work, workers, scheduler)
     elif workers <= 1:
         for batch in work:
-            yield process_batch(batch)
+            yield process_batch(batch, parts_dir)
     else:
-        yield from _pool(work, workers)
+        yield from _pool(work, workers, parts_dir)
 
 
-def _pool(work: list[list[Task]], workers: int) -> Iterator[list[dict[str, Any]]]:
+def _pool(work: list[list[Task]], workers: int, parts_dir: str) -> Iterator[list[dict[str, Any]]]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -66,7 +68,7 @@ def _pool(work: list[list[Task]], workers: int) -> Iterator[list[dict[str, Any]]
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["luoshi.corpus.work", "luoshi.extraction", "luoshi.corpus.detect"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(process_batch, batch) for batch in work]
+        futures = [pool.submit(process_batch, batch, parts_dir) for batch in work]
         try:
             for fut in as_completed(futures):
                 yield fut.result()

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PartStore"]
+__all__ = ["PartStore", "write_part"]
 
 WORK_DIR = ".luoshi-corpus"
 
@@ -47,8 +47,13 @@ class PartStore:
         return data
 
     def put(self, record: dict[str, Any]) -> None:
-        final = self._path(record["sha256"])
-        tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
-        payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
-        tmp.write_bytes(zlib.compress(payload, 1))
-        os.replace(tmp, final)
+        write_part(self.dir, record)
+
+
+def write_part(folder: Path, record: dict[str, Any]) -> None:
+    """Write one record atomically as ``folder/<sha256>.json.z`` (workers of a local engine call this)."""
+    final = folder / f"{record['sha256']}.json.z"
+    tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
+    payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    tmp.write_bytes(zlib.compress(payload, 1))
+    os.replace(tmp, final)

@@ -104,11 +104,13 @@ def run_corpus(
             on_start(len(todo), skipped)
         workers = config.workers or default_workers()
         sizes = [Path(p).stat().st_size for p, _ in todo]
+        work = batches(todo, sizes, workers)
         for records in run_batches(
-            batches(todo, sizes, workers), engine=config.engine, workers=workers, scheduler=config.scheduler
+            work, engine=config.engine, workers=workers, parts_dir=str(parts.dir), scheduler=config.scheduler
         ):
             for record in records:
-                parts.put(record)
+                if not record.get("written"):
+                    parts.put(record)
             if progress:
                 progress(len(records), sum(r.get("chars", 0) for r in records))
         result = _assemble(parts, primary, duplicates, overrides, errors)

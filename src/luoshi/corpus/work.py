@@ -20,9 +20,20 @@ __all__ = ["ITEM_FIELDS", "plan_from_record", "process_batch", "process_document
 ITEM_FIELDS: tuple[tuple[str, str], ...] = tuple((f.name, str(f.type)) for f in fields(Item))
 
 
-def process_batch(tasks: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    """Process (path, sha256) pairs in order; one record each."""
-    return [process_document(path, sha) for path, sha in tasks]
+def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None) -> list[dict[str, Any]]:
+    """Process (path, sha256) pairs in order; one record each.
+
+    With ``parts_dir`` (a folder this process can write: the local engines) each record is
+    written there at once and only a receipt comes back, so the parent does not unpickle texts.
+    """
+    records = [process_document(path, sha) for path, sha in tasks]
+    if parts_dir is None:
+        return records
+    from luoshi.corpus.parts import write_part
+
+    for record in records:
+        write_part(Path(parts_dir), record)
+    return [{"sha256": r["sha256"], "chars": r.get("chars", 0), "written": True} for r in records]
 
 
 def process_document(path: str, sha256: str) -> dict[str, Any]:
@@ -54,9 +65,29 @@ def process_document(path: str, sha256: str) -> dict[str, Any]:
         "chars": len(src.text),
         "title": plan.document.title,
         "meta": meta.to_dict(),
-        "plan": plan.to_dict(),
+        "plan": _plan_dict(plan),
         "items": items,
         "text": src.text,
+    }
+
+
+def _fields(obj: Any, names: Sequence[str]) -> dict[str, Any]:
+    # dataclasses.asdict deep-copies every value: a third of a document's time for nothing here
+    return {name: getattr(obj, name) for name in names}
+
+
+_ITEM_NAMES = tuple(name for name, _ in ITEM_FIELDS)
+_DOC_NAMES = tuple(f.name for f in fields(DocumentInfo))
+_SECTION_NAMES = tuple(f.name for f in fields(Section))
+
+
+def _plan_dict(plan: Plan) -> dict[str, Any]:
+    """What the panel needs again later: document facts, sections, targets and outcomes."""
+    return {
+        "document": _fields(plan.document, _DOC_NAMES),
+        "sections": [_fields(s, _SECTION_NAMES) for s in plan.sections],
+        "targets": [_fields(i, _ITEM_NAMES) for i in plan.targets],
+        "outcomes": [_fields(i, _ITEM_NAMES) for i in plan.outcomes],
     }
 
 
