@@ -42,6 +42,7 @@ class CorpusResult:
     total: int = 0  # distinct documents
     skipped: int = 0  # already done (--resume)
     extracted: int = 0  # processed by this run
+    worker_cpu: float = 0.0  # CPU seconds the workers report spending on documents
     written: list[Path] = field(default_factory=list)
 
 
@@ -105,16 +106,19 @@ def run_corpus(
         workers = config.workers or default_workers()
         sizes = [Path(p).stat().st_size for p, _ in todo]
         work = batches(todo, sizes, workers)
+        worker_cpu = 0.0
         for records in run_batches(
             work, engine=config.engine, workers=workers, parts_dir=str(parts.dir), scheduler=config.scheduler
         ):
             for record in records:
+                worker_cpu += record.get("cpu", 0.0)
                 if not record.get("written"):
                     parts.put(record)
             if progress:
                 progress(len(records), sum(r.get("chars", 0) for r in records))
         result = _assemble(parts, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
+        result.worker_cpu = worker_cpu
         if config.output is not None:
             from luoshi.corpus.writers import write_errors, write_table
 

@@ -26,14 +26,23 @@ def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None
     With ``parts_dir`` (a folder this process can write: the local engines) each record is
     written there at once and only a receipt comes back, so the parent does not unpickle texts.
     """
-    records = [process_document(path, sha) for path, sha in tasks]
+    import time
+
+    records = []
+    for path, sha in tasks:
+        t0 = time.process_time()
+        record = process_document(path, sha)
+        record["cpu"] = time.process_time() - t0  # CPU seconds in this process (for benchmarks)
+        records.append(record)
     if parts_dir is None:
         return records
     from luoshi.corpus.parts import write_part
 
     for record in records:
         write_part(Path(parts_dir), record)
-    return [{"sha256": r["sha256"], "chars": r.get("chars", 0), "written": True} for r in records]
+    return [
+        {"sha256": r["sha256"], "chars": r.get("chars", 0), "cpu": r["cpu"], "written": True} for r in records
+    ]
 
 
 def process_document(path: str, sha256: str) -> dict[str, Any]:
