@@ -95,7 +95,7 @@ def _dask(work: list[list[Task]], workers: int, scheduler: str | None) -> Iterat
             raise InputError(f"无法连接 Dask 调度器 {scheduler}（{exc}）") from exc
     else:
         cluster = dd.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
         )
         client = dd.Client(cluster)
     try:
