@@ -140,11 +140,12 @@ def _assemble(
     errors: list[dict[str, Any]],
 ) -> CorpusResult:
     from luoshi.corpus.panel import build_panel
-    from luoshi.corpus.tables import DOCUMENT_COLUMNS, PANEL_COLUMNS, frame, item_columns
+    from luoshi.corpus.tables import DOCUMENT_COLUMNS, PANEL_COLUMNS, Columns, frame, item_columns
     from luoshi.corpus.work import plan_from_record
 
     documents: list[dict[str, Any]] = []
-    items: list[dict[str, Any]] = []
+    items = Columns(item_columns())  # column lists, not a dict per row: a million items stay small
+    coded: list[dict[str, Any]] = []  # the panel reads only targets with a codebook indicator
     for sha, path in sorted(primary.items(), key=lambda kv: kv[1]):
         rec = parts.get(sha)
         if "error" in rec:
@@ -160,20 +161,21 @@ def _assemble(
         if overrides is not None:
             overrides.apply(doc)
         documents.append(doc)
+        keys = {
+            "doc_id": sha,
+            "path": path,
+            "jurisdiction": doc["jurisdiction"],
+            "plan_year": doc["plan_year"],
+        }
         for row in rec["items"]:
-            items.append(
-                {
-                    "doc_id": sha,
-                    "path": path,
-                    "jurisdiction": doc["jurisdiction"],
-                    "plan_year": doc["plan_year"],
-                    **row,
-                }
-            )
-    panel = build_panel(documents, items, lambda doc_id: plan_from_record(parts.get(doc_id)))
+            row.update(keys)
+            items.append(row)
+            if row["role"] == "target" and row.get("codebook_id"):
+                coded.append(row)
+    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get(doc_id)))
     return CorpusResult(
         documents=frame(documents, DOCUMENT_COLUMNS),
-        items=frame(items, item_columns()),
+        items=items.frame(),
         panel=frame(panel, PANEL_COLUMNS),
         errors=errors,
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from luoshi.corpus.work import ITEM_FIELDS
 
-__all__ = ["DOCUMENT_COLUMNS", "ERROR_COLUMNS", "PANEL_COLUMNS", "frame", "item_columns"]
+__all__ = ["DOCUMENT_COLUMNS", "ERROR_COLUMNS", "PANEL_COLUMNS", "Columns", "frame", "item_columns"]
 
 S, INT, F, B = "string", "Int64", "Float64", "boolean"
 
@@ -73,3 +73,21 @@ def frame(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]]) ->
 
     data = {name: pd.array([r.get(name) for r in rows], dtype=dtype) for name, dtype in columns}
     return pd.DataFrame(data, columns=[name for name, _ in columns])
+
+
+class Columns:
+    """Rows gathered column by column (one list per column), then one DataFrame."""
+
+    def __init__(self, columns: Sequence[tuple[str, str]]) -> None:
+        self.columns = tuple(columns)
+        self.data: dict[str, list[Any]] = {name: [] for name, _ in self.columns}
+
+    def append(self, row: dict[str, Any]) -> None:
+        for name, values in self.data.items():
+            values.append(row.get(name))
+
+    def frame(self) -> Any:
+        import pandas as pd
+
+        arrays = {name: pd.array(self.data[name], dtype=dtype) for name, dtype in self.columns}
+        return pd.DataFrame(arrays, columns=[name for name, _ in self.columns])
