@@ -31,9 +31,17 @@ def version() -> None:
 
 def _register() -> None:
     # Each module owns its commands; order here is the order in --help.
-    from luoshi.cli import admin_cmds, extract_cmd, review_cmd, serve_cmd, store_cmds, supervision_cmds
+    from luoshi.cli import (
+        admin_cmds,
+        corpus_cmd,
+        extract_cmd,
+        review_cmd,
+        serve_cmd,
+        store_cmds,
+        supervision_cmds,
+    )
 
-    for module in (extract_cmd, store_cmds, serve_cmd, review_cmd, admin_cmds, supervision_cmds):
+    for module in (extract_cmd, store_cmds, serve_cmd, review_cmd, admin_cmds, supervision_cmds, corpus_cmd):
         module.register(app)
 
 

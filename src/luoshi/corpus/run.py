@@ -1,0 +1,181 @@
+"""A corpus run: inputs -> per-document parts (resumable) -> documents, items, panel, errors.
+
+Policy lives here, not in the CLI: what is skipped on --resume, the row order, what goes into
+each table. ``progress`` is told of every finished document so a front end can show a bar.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from luoshi.corpus.engines import ENGINES, batches, default_workers, run_batches
+from luoshi.corpus.inputs import expand_inputs
+from luoshi.corpus.parts import PartStore
+from luoshi.errors import InputError
+
+__all__ = ["CorpusConfig", "CorpusResult", "run_corpus"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusConfig:
+    paths: Sequence[str]
+    output: Path | None = None  # None: nothing written (extract_corpus from Python)
+    fmt: str = "parquet"
+    workers: int | None = None  # None: all cores
+    engine: str = "local"
+    scheduler: str | None = None
+    resume: bool = False
+    glob: str | None = None
+    metadata: Path | None = None
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    documents: Any  # pandas DataFrames
+    items: Any
+    panel: Any
+    errors: list[dict[str, Any]]
+    total: int = 0  # distinct documents
+    skipped: int = 0  # already done (--resume)
+    extracted: int = 0  # processed by this run
+    worker_cpu: float = 0.0  # CPU seconds the workers report spending on documents
+    written: list[Path] = field(default_factory=list)
+
+
+Progress = Callable[[int, int], None]  # (documents finished, characters) since last call
+
+
+def _stamp() -> str:
+    from luoshi import __version__
+    from luoshi.corpus.codebook import load_codebook
+
+    return f"luoshi-{__version__}_codebook-{load_codebook().version}"
+
+
+def run_corpus(
+    config: CorpusConfig,
+    *,
+    on_start: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
+) -> CorpusResult:
+    """Run the corpus; ``on_start(to_do, already_done)`` is called once the inputs are known."""
+    from luoshi.corpus.writers import FORMATS
+
+    if config.engine not in ENGINES:
+        raise InputError(f"未知的引擎 {config.engine}（可用：{', '.join(ENGINES)}）")
+    if config.fmt not in FORMATS:
+        raise InputError(f"未知的格式 {config.fmt}（可用：{', '.join(FORMATS)}）")
+    overrides = None
+    if config.metadata is not None:
+        from luoshi.corpus.metadata import read_metadata
+
+        overrides = read_metadata(config.metadata)
+    files, problems = expand_inputs(config.paths, config.glob)
+    errors: list[dict[str, Any]] = [
+        {"path": p.split(": ", 1)[0], "stage": "input", "error": p} for p in problems
+    ]
+    errors += [{"path": f.path, "stage": "read", "error": f.error} for f in files if f.error]
+    primary: dict[str, str] = {}  # sha256 -> first path (inputs are sorted)
+    duplicates: dict[str, list[str]] = {}
+    for f in files:
+        if f.sha256 is None:
+            continue
+        if f.sha256 in primary:
+            duplicates.setdefault(f.sha256, []).append(f.path)
+        else:
+            primary[f.sha256] = f.path
+    with tempfile.TemporaryDirectory(prefix="luoshi-corpus-") as scratch:
+        out = config.output if config.output is not None else Path(scratch)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{out}: 无法创建输出文件夹（{exc.strerror or exc}）") from exc
+        parts = PartStore(out, _stamp())
+        if config.resume:
+            parts.open()
+        else:
+            parts.reset()
+        todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
+        skipped = len(primary) - len(todo)
+        if on_start:
+            on_start(len(todo), skipped)
+        workers = config.workers or default_workers()
+        sizes = [Path(p).stat().st_size for p, _ in todo]
+        work = batches(todo, sizes, workers)
+        worker_cpu = 0.0
+        for records in run_batches(
+            work, engine=config.engine, workers=workers, parts_dir=str(parts.dir), scheduler=config.scheduler
+        ):
+            for record in records:
+                worker_cpu += record.get("cpu", 0.0)
+                if not record.get("written"):
+                    parts.put(record)
+            if progress:
+                progress(len(records), sum(r.get("chars", 0) for r in records))
+        result = _assemble(parts, primary, duplicates, overrides, errors)
+        result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
+        result.worker_cpu = worker_cpu
+        if config.output is not None:
+            from luoshi.corpus.writers import write_errors, write_table
+
+            for name, df in (
+                ("documents", result.documents),
+                ("items", result.items),
+                ("panel", result.panel),
+            ):
+                result.written.append(write_table(df, out, name, config.fmt))
+            result.written.append(write_errors(result.errors, out))
+        return result
+
+
+def _assemble(
+    parts: PartStore,
+    primary: dict[str, str],
+    duplicates: dict[str, list[str]],
+    overrides: Any,
+    errors: list[dict[str, Any]],
+) -> CorpusResult:
+    from luoshi.corpus.panel import build_panel
+    from luoshi.corpus.tables import DOCUMENT_COLUMNS, PANEL_COLUMNS, Columns, frame, item_columns
+    from luoshi.corpus.work import plan_from_record
+
+    documents: list[dict[str, Any]] = []
+    items = Columns(item_columns())  # column lists, not a dict per row: a million items stay small
+    coded: list[dict[str, Any]] = []  # the panel reads only targets with a codebook indicator
+    for sha, path in sorted(primary.items(), key=lambda kv: kv[1]):
+        rec = parts.get(sha)
+        if "error" in rec:
+            errors.append({"path": path, "sha256": sha, "stage": rec["stage"], "error": rec["error"]})
+            continue
+        doc = {
+            "doc_id": sha, "path": path, "file_name": Path(path).name, "format": rec["format"],
+            "encoding": rec["encoding"], "chars": rec["chars"], "title": rec["title"], **rec["meta"],
+            "targets": len(rec["plan"]["targets"]), "outcomes": len(rec["plan"]["outcomes"]),
+            "duplicates": ";".join(duplicates.get(sha, [])) or None,
+            "warnings": "; ".join(rec["warnings"]) or None,
+        }  # fmt: skip
+        if overrides is not None:
+            overrides.apply(doc)
+        documents.append(doc)
+        keys = {
+            "doc_id": sha,
+            "path": path,
+            "jurisdiction": doc["jurisdiction"],
+            "plan_year": doc["plan_year"],
+        }
+        for row in rec["items"]:
+            row.update(keys)
+            items.append(row)
+            if row["role"] == "target" and row.get("codebook_id"):
+                coded.append(row)
+    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get(doc_id)))
+    return CorpusResult(
+        documents=frame(documents, DOCUMENT_COLUMNS),
+        items=items.frame(),
+        panel=frame(panel, PANEL_COLUMNS),
+        errors=errors,
+    )
