@@ -184,6 +184,14 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/review/{jurisdiction}/{year}/run"): Case(admin, strict=False),
     ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(admin, strict=False,
                                                                 files={"report_file": ("empty.txt", b"")}),
+    # 待办 and 批量处理 (issue 11)
+    ("GET", "/inbox"): Case(internal),
+    ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
+                                                              "due_day": "20"}),
+    ("POST", "/bulk/apply"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
+                                                            "due_day": "21"}),
+    ("GET", "/bulk/{audit_id}"): Case(admin, strict=False),  # (audit row 1 is no bulk entry: 404)
+    ("POST", "/bulk/{audit_id}/undo"): Case(admin, strict=False),
 }
 
 
@@ -210,6 +218,7 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{jurisdiction}": "张店区",
         "{year}": "2024",
         "{result_id}": "1",
+        "{audit_id}": "1",
         "{token_id}": str(token_id),
         "{project_id}": str(ids.project),
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),

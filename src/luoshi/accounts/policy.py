@@ -35,6 +35,7 @@ __all__ = [
     "ADD_PROGRESS",
     "ANONYMOUS",
     "ASSIGN_DEPARTMENTS",
+    "BULK_CHANGE",
     "COMMENT",
     "EDIT_TARGET",
     "EXPORT_DATA",
@@ -50,6 +51,7 @@ __all__ = [
     "UPLOAD_EVIDENCE",
     "VIEW_AUDIT",
     "VIEW_EVIDENCE",
+    "VIEW_INBOX",
     "VIEW_INTERNAL",
     "VIEW_NOTICES",
     "VIEW_PUBLIC",
@@ -70,6 +72,7 @@ VIEW_TARGET = "view_target"  # one target (with object): public ones for all, ot
 VIEW_INTERNAL = "view_internal"  # internal pages: dashboard, all targets, reports, projects, source
 VIEW_EVIDENCE = "view_evidence"  # evidence files (never public)
 VIEW_NOTICES = "view_notices"  # one's own in-app notices
+VIEW_INBOX = "view_inbox"  # 待办: the office's, or one's own department's
 EXPORT_DATA = "export_data"  # internal Excel/CSV exports (任务分解表)
 # Writing
 ADD_PROGRESS = "add_progress"  # progress update (or its correction) on a target
@@ -87,6 +90,7 @@ IMPORT_REPORT = "import_report"  # import a report or a filled-in Excel sheet
 MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens
 VIEW_AUDIT = "view_audit"  # browse and export the audit trail
 YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
+BULK_CHANGE = "bulk_change"  # preview, apply and undo a change to many targets at once
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ RULES: dict[str, Rule] = {
     VIEW_INTERNAL: Rule("internal pages and API", _INTERNAL),
     VIEW_EVIDENCE: Rule("evidence files", _INTERNAL),
     VIEW_NOTICES: Rule("own notices", _INTERNAL),
+    VIEW_INBOX: Rule("待办 inbox", _INTERNAL),
     EXPORT_DATA: Rule("internal exports", _INTERNAL),
     ADD_PROGRESS: Rule("add progress", _ADMIN, own_department=frozenset({"reporter"})),
     UPLOAD_EVIDENCE: Rule("upload evidence", _ADMIN, own_department=frozenset({"reporter"})),
@@ -128,6 +133,7 @@ RULES: dict[str, Rule] = {
     MANAGE_USERS: Rule("manage users", _ADMIN),
     VIEW_AUDIT: Rule("audit trail", _ADMIN),
     YEAR_END_REVIEW: Rule("year-end review decisions", _ADMIN),
+    BULK_CHANGE: Rule("bulk changes and their undo", _ADMIN),
 }
 
 ACTIONS: dict[str, str] = {name: rule.description for name, rule in RULES.items()}

@@ -33,6 +33,8 @@ KINDS: dict[str, str] = {
     "overdue_report": "逾期未报",
     "returned": "复核退回",
     "status_change": "状态变化",
+    "submitted": "新报送待复核",  # luoshi.notify.inbox
+    "comment": "领导批示",  # luoshi.notify.inbox
 }
 
 

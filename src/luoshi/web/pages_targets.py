@@ -47,6 +47,7 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
         "pages": pages, "report_id": report_id, "area_id": area_id, "department_id": dept_id,
         "status": status or "", "q": q, "reports": queries.list_reports(db),
         "areas": queries.areas_of(db, report_id), "departments": queries.departments(db),
+        "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
     })
 
 

@@ -1,0 +1,33 @@
+"""待办 at ``/inbox``: the office's work queue, or a department's (本单位待办) — luoshi.notify.inbox."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.notify import inbox
+from luoshi.notify.events import OFFICE_ROLE
+from luoshi.store.models import Target
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/inbox")
+def inbox_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.VIEW_INBOX)
+    user = request.state.user
+    settings = request.app.state.settings
+    if user.role == OFFICE_ROLE:
+        box = inbox.office_inbox(db, settings)
+        ids = {u.target_id for u in box.awaiting}
+        targets = {t.id: t for t in db.scalars(select(Target).where(Target.id.in_(ids)))} if ids else {}
+        return render(request, "inbox.html", {"office": box, "targets": targets, "day": box.day})
+    dept = inbox.department_inbox(db, settings, user.department_id)
+    return render(request, "inbox_department.html", {"box": dept, "day": dept.day})
