@@ -14,9 +14,11 @@ from .seed import DEPARTMENTS
 
 def _report(client, target_id: int, period: str, value: str) -> None:  # noqa: ANN001
     token = csrf_of(client.get(f"/targets/{target_id}").text)
-    r = client.post(f"/targets/{target_id}/updates",
-                    data={"period": period, "value": value, "narrative": "待办测试", "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        f"/targets/{target_id}/updates",
+        data={"period": period, "value": value, "narrative": "待办测试", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
 
 
@@ -36,8 +38,11 @@ def test_office_inbox_lists_waiting_work_and_one_click_check(clients) -> None:  
     # the office was told a report came in
     assert "新报送待复核" in admin.get("/notices").text
     update_id = found[-1]
-    r = admin.post(f"/updates/{update_id}/check",
-                   data={"decision": "accepted", "back": "/inbox", "csrf_token": csrf_of(page)}, follow_redirects=False)
+    r = admin.post(
+        f"/updates/{update_id}/check",
+        data={"decision": "accepted", "back": "/inbox", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/inbox"
     assert f'id="check-{update_id}"' not in admin.get("/inbox").text
 
@@ -51,11 +56,18 @@ def test_department_inbox_shows_due_returned_and_comments(clients) -> None:  # n
     _report(reporter, ids.public_target, "2024-07-01", "280")
     target_page = admin.get(f"/targets/{ids.public_target}").text
     update_id = re.findall(r'action="/updates/(\d+)/check"', target_page)[0]
-    admin.post(f"/updates/{update_id}/check",
-               data={"decision": "returned", "comment": "数据口径不符，请核实", "csrf_token": csrf_of(target_page)})
+    admin.post(
+        f"/updates/{update_id}/check",
+        data={"decision": "returned", "comment": "数据口径不符，请核实", "csrf_token": csrf_of(target_page)},
+    )
     # a leader's 批示 reaches the lead department
-    leader.post(f"/targets/{ids.public_target}/comments",
-                data={"body": "加快进度，月底前完成", "csrf_token": csrf_of(leader.get(f"/targets/{ids.public_target}").text)})
+    leader.post(
+        f"/targets/{ids.public_target}/comments",
+        data={
+            "body": "加快进度，月底前完成",
+            "csrf_token": csrf_of(leader.get(f"/targets/{ids.public_target}").text),
+        },
+    )
     page = reporter.get("/inbox").text
     assert "被复核退回" in page and "数据口径不符，请核实" in page
     assert "加快进度，月底前完成" in page
@@ -76,11 +88,20 @@ def test_bulk_assign_preview_confirm_and_undo(clients, web) -> None:  # noqa: AN
     with app.state.store.session() as s:
         fin = s.scalar(select(Department.id).where(Department.name == DEPARTMENTS[2]))
         picked = [ids.public_target, ids.other_public_target]
-        before = {t.id: (t.lead_department_id, sorted(d.id for d in t.co_departments))
-                  for t in s.scalars(select(Target).where(Target.id.in_(picked)))}
-    form = {"action": "assign", "ids": [str(i) for i in picked], "lead": str(fin), "csrf_token": csrf_of(page)}
+        before = {
+            t.id: (t.lead_department_id, sorted(d.id for d in t.co_departments))
+            for t in s.scalars(select(Target).where(Target.id.in_(picked)))
+        }
+    form = {
+        "action": "assign",
+        "ids": [str(i) for i in picked],
+        "lead": str(fin),
+        "csrf_token": csrf_of(page),
+    }
     preview = admin.post("/bulk/preview", data=form)
-    assert preview.status_code == 200 and "确认批量操作" in preview.text and "将改动 <b>2</b> 项" in preview.text
+    assert (
+        preview.status_code == 200 and "确认批量操作" in preview.text and "将改动 <b>2</b> 项" in preview.text
+    )
     assert "区财政局" in preview.text
     with app.state.store.session() as s:  # the preview writes nothing
         assert {t.lead_department_id for t in s.scalars(select(Target).where(Target.id.in_(picked)))} != {fin}
@@ -98,8 +119,10 @@ def test_bulk_assign_preview_confirm_and_undo(clients, web) -> None:  # noqa: AN
     r = admin.post(f"{entry}/undo", data={"csrf_token": csrf_of(entry_page)}, follow_redirects=False)
     assert r.status_code == 303
     with app.state.store.session() as s:
-        after = {t.id: (t.lead_department_id, sorted(d.id for d in t.co_departments))
-                 for t in s.scalars(select(Target).where(Target.id.in_(picked)))}
+        after = {
+            t.id: (t.lead_department_id, sorted(d.id for d in t.co_departments))
+            for t in s.scalars(select(Target).where(Target.id.in_(picked)))
+        }
     assert after == before
     page = admin.get(entry).text
     assert "已撤销" in page and "撤销这次批量操作" not in page
@@ -112,8 +135,14 @@ def test_undo_refused_when_changed_since(clients, web) -> None:  # noqa: ANN001
     app, _ = web
     admin = c["admin"]
     token = csrf_of(admin.get("/targets").text)
-    form = {"action": "schedule", "ids": [str(ids.public_target)], "cadence": "quarterly", "due_day": "15",
-            "deadline": "2024-11-30", "csrf_token": token}
+    form = {
+        "action": "schedule",
+        "ids": [str(ids.public_target)],
+        "cadence": "quarterly",
+        "due_day": "15",
+        "deadline": "2024-11-30",
+        "csrf_token": token,
+    }
     r = admin.post("/bulk/apply", data=form, follow_redirects=False)
     entry = r.headers["location"]
     with app.state.store.session() as s:
@@ -139,8 +168,11 @@ def test_accept_all_asks_to_confirm_and_can_be_undone(clients, web) -> None:  # 
         assert s.get(Target, ids.proposed_target).review_state == "proposed"  # not yet
     confirm = r.text
     fields = dict(re.findall(r'<input type="hidden" name="(action)" value="([^"]*)"', confirm))
-    form = {"action": fields["action"], "ids": re.findall(r'name="ids" value="(\d+)"', confirm),
-            "csrf_token": csrf_of(confirm)}
+    form = {
+        "action": fields["action"],
+        "ids": re.findall(r'name="ids" value="(\d+)"', confirm),
+        "csrf_token": csrf_of(confirm),
+    }
     r = admin.post("/bulk/apply", data=form, follow_redirects=False)
     with app.state.store.session() as s:
         assert s.get(Target, ids.proposed_target).review_state == "accepted"
@@ -174,7 +206,9 @@ def test_notices_are_digested_per_cause_per_day(clients, web) -> None:  # noqa: 
     app, _ = web
     with app.state.store.session() as s:
         for n in range(42):
-            add_notice(s, "overdue_report", f"逾期未报：测试目标{n}", role="admin", target_id=ids.public_target)
+            add_notice(
+                s, "overdue_report", f"逾期未报：测试目标{n}", role="admin", target_id=ids.public_target
+            )
     page = c["admin"].get("/notices").text
     assert page.count("<details") <= 5  # one line per cause per day, not 42
     assert "42 条" in page and "逾期未报：测试目标0" in page and "逾期未报：测试目标41" in page

@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from luoshi.notify.events import ALARM_CODES, OFFICE_ROLE, today_of
@@ -114,29 +115,45 @@ def _current() -> ColumnElement[bool]:
     return ~select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
 
 
-def _last_decision() -> object:
-    return (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
-            .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
+def _last_decision() -> ScalarSelect[str]:
+    return (
+        select(ProgressCheck.decision)
+        .where(ProgressCheck.update_id == ProgressUpdate.id)
+        .order_by(ProgressCheck.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
-def _awaiting_query() -> object:
+def _awaiting_query() -> Select[Any]:
     decision = _last_decision()
-    return (select(ProgressUpdate).join(Target, Target.id == ProgressUpdate.target_id)
-            .where(_current(), Target.review_state == "accepted",
-                   or_(decision.is_(None), decision == "reopened")))  # type: ignore[attr-defined]
+    return (
+        select(ProgressUpdate)
+        .join(Target, Target.id == ProgressUpdate.target_id)
+        .where(_current(), Target.review_state == "accepted", or_(decision.is_(None), decision == "reopened"))
+    )
 
 
 def awaiting_check(session: Session) -> list[ProgressUpdate]:
     """Current (not superseded) progress reports on plan targets that no 复核 has decided, oldest first."""
-    query = _awaiting_query().order_by(ProgressUpdate.created_at, ProgressUpdate.id)  # type: ignore[attr-defined]
+    query = _awaiting_query().order_by(ProgressUpdate.created_at, ProgressUpdate.id)
     return list(session.scalars(query))
 
 
 def _proposals(session: Session) -> list[tuple[Report, int]]:
-    rows = session.execute(select(Target.report_id, func.count(Target.id))
-                           .where(Target.review_state == "proposed").group_by(Target.report_id)).all()
-    reports = {r.id: r for r in session.scalars(select(Report).options(selectinload(Report.jurisdiction))
-                                                  .where(Report.id.in_([rid for rid, _ in rows])))}
+    rows = session.execute(
+        select(Target.report_id, func.count(Target.id))
+        .where(Target.review_state == "proposed")
+        .group_by(Target.report_id)
+    ).all()
+    reports = {
+        r.id: r
+        for r in session.scalars(
+            select(Report)
+            .options(selectinload(Report.jurisdiction))
+            .where(Report.id.in_([rid for rid, _ in rows]))
+        )
+    }
     return sorted(((reports[rid], int(n)) for rid, n in rows), key=lambda p: (-p[0].year, p[0].id))
 
 
@@ -144,14 +161,17 @@ def office_inbox(session: Session, settings: Settings, today: date | None = None
     day = today or today_of(settings)
     out = OfficeInbox(day=day, awaiting=awaiting_check(session), proposals=_proposals(session))
     statuses = current_statuses(session, settings, day)
-    out.overdue = sorted((ts for ts in statuses.values() if ts.result.report_overdue),
-                         key=lambda ts: (ts.result.report_due or day, ts.target.id))
+    out.overdue = sorted(
+        (ts for ts in statuses.values() if ts.result.report_overdue),
+        key=lambda ts: (ts.result.report_due or day, ts.target.id),
+    )
     since = datetime.combine(day - timedelta(days=ALARM_DAYS), datetime.min.time())
     latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
-    for tid, status, at in session.execute(select(StatusLog.target_id, StatusLog.status, StatusLog.at)
-                                           .where(StatusLog.id.in_(latest), StatusLog.at >= since,
-                                                  StatusLog.status.in_(ALARM_CODES))
-                                           .order_by(StatusLog.at.desc())):
+    for tid, status, at in session.execute(
+        select(StatusLog.target_id, StatusLog.status, StatusLog.at)
+        .where(StatusLog.id.in_(latest), StatusLog.at >= since, StatusLog.status.in_(ALARM_CODES))
+        .order_by(StatusLog.at.desc())
+    ):
         ts = statuses.get(tid)
         if ts is not None and ts.result.code == status:
             out.alarms.append((ts, at))
@@ -159,19 +179,25 @@ def office_inbox(session: Session, settings: Settings, today: date | None = None
 
 
 def _of_department(department_id: int) -> ColumnElement[bool]:
-    co = select(target_co_departments.c.target_id).where(target_co_departments.c.department_id == department_id)
+    co = select(target_co_departments.c.target_id).where(
+        target_co_departments.c.department_id == department_id
+    )
     return or_(Target.lead_department_id == department_id, Target.id.in_(co))
 
 
-def department_inbox(session: Session, settings: Settings, department_id: int | None,
-                     today: date | None = None) -> DepartmentInbox:
+def department_inbox(
+    session: Session, settings: Settings, department_id: int | None, today: date | None = None
+) -> DepartmentInbox:
     day = today or today_of(settings)
     dept = session.get(Department, department_id) if department_id is not None else None
     out = DepartmentInbox(day=day, department=dept)
     if dept is None:
         return out
-    ids = list(session.scalars(select(Target.id).where(Target.review_state == "accepted",
-                                                         Target.lead_department_id == dept.id)))
+    ids = list(
+        session.scalars(
+            select(Target.id).where(Target.review_state == "accepted", Target.lead_department_id == dept.id)
+        )
+    )
     for ts in current_statuses(session, settings, day, ids).values():
         inp, result = ts.input, ts.result
         if result.code == "done":
@@ -191,17 +217,24 @@ def department_inbox(session: Session, settings: Settings, department_id: int | 
             out.due.append(DueItem(ts.target, due, False, ts))
     out.due.sort(key=lambda item: (not item.overdue, item.due, item.target.id))
     decision = _last_decision()
-    for u in session.scalars(select(ProgressUpdate).join(Target, Target.id == ProgressUpdate.target_id)
-                             .options(selectinload(ProgressUpdate.checks))
-                             .where(_current(), decision == "returned", _of_department(dept.id))  # type: ignore[arg-type]
-                             .order_by(ProgressUpdate.id.desc())):
-        out.returned.append(Returned(u, u.checks[-1], session.get(Target, u.target_id)))  # type: ignore[arg-type]
+    for u in session.scalars(
+        select(ProgressUpdate)
+        .join(Target, Target.id == ProgressUpdate.target_id)
+        .options(selectinload(ProgressUpdate.checks))
+        .where(_current(), decision == "returned", _of_department(dept.id))
+        .order_by(ProgressUpdate.id.desc())
+    ):
+        out.returned.append(Returned(u, u.checks[-1], session.get_one(Target, u.target_id)))
     since = datetime.combine(day - timedelta(days=90), datetime.min.time())
-    for c, author in session.execute(select(Comment, User.username).join(Target, Target.id == Comment.target_id)
-                                     .outerjoin(User, User.id == Comment.user_id)
-                                     .where(_of_department(dept.id), Comment.created_at >= since)
-                                     .order_by(Comment.id.desc()).limit(30)):
-        out.comments.append(Remark(c, session.get(Target, c.target_id), author or ""))  # type: ignore[arg-type]
+    for c, author in session.execute(
+        select(Comment, User.username)
+        .join(Target, Target.id == Comment.target_id)
+        .outerjoin(User, User.id == Comment.user_id)
+        .where(_of_department(dept.id), Comment.created_at >= since)
+        .order_by(Comment.id.desc())
+        .limit(30)
+    ):
+        out.comments.append(Remark(c, session.get_one(Target, c.target_id), author or ""))
     return out
 
 
@@ -210,15 +243,24 @@ def nav_count(session: Session, user: User | None) -> int:
     if user is None or not user.active:
         return 0
     if user.role == OFFICE_ROLE:
-        awaiting = session.scalar(select(func.count()).select_from(_awaiting_query().subquery()))  # type: ignore[attr-defined]
+        awaiting = session.scalar(select(func.count()).select_from(_awaiting_query().subquery()))
         proposed = session.scalar(select(func.count(Target.id)).where(Target.review_state == "proposed"))
         return int(awaiting or 0) + int(proposed or 0)
     if user.department_id is None:
         return 0
     decision = _last_decision()
-    return int(session.scalar(select(func.count(ProgressUpdate.id)).join(Target, Target.id == ProgressUpdate.target_id)
-                              .where(_current(), decision == "returned",  # type: ignore[arg-type]
-                                     _of_department(user.department_id))) or 0)
+    return int(
+        session.scalar(
+            select(func.count(ProgressUpdate.id))
+            .join(Target, Target.id == ProgressUpdate.target_id)
+            .where(
+                _current(),
+                decision == "returned",
+                _of_department(user.department_id),
+            )
+        )
+        or 0
+    )
 
 
 def _name(target: Target) -> str:
@@ -234,8 +276,13 @@ def notify_submitted(session: Session, update: ProgressUpdate) -> int:
     who = update.author_name or "填报员"
     verb = "更正了" if update.supersedes_id else "报送了"
     out = NoticeWriter(session, window=timedelta(days=1))
-    out.add("submitted", f"{who}{verb}「{_name(target)}」{update.period.isoformat()}的进展，待复核（进展#{update.id}）",
-            role=OFFICE_ROLE, target_id=target.id, link=f"/targets/{target.id}")
+    out.add(
+        "submitted",
+        f"{who}{verb}「{_name(target)}」{update.period.isoformat()}的进展，待复核（进展#{update.id}）",
+        role=OFFICE_ROLE,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    )
     return out.added
 
 
@@ -248,8 +295,13 @@ def notify_comment(session: Session, comment: Comment) -> int:
     who = (author.display_name or author.username) if author else "领导"
     body = comment.body if len(comment.body) <= 60 else comment.body[:59] + "…"
     out = NoticeWriter(session, window=timedelta(days=1))
-    out.add("comment", f"{who}对「{_name(target)}」作出批示：{body}（批示#{comment.id}）",
-            department_id=target.lead_department_id, target_id=target.id, link=f"/targets/{target.id}")
+    out.add(
+        "comment",
+        f"{who}对「{_name(target)}」作出批示：{body}（批示#{comment.id}）",
+        department_id=target.lead_department_id,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    )
     return out.added
 
 
@@ -275,6 +327,9 @@ def digest(notices: Iterable[Notice]) -> list[Digest]:
     groups: dict[tuple[date, str], list[Notice]] = {}
     for n in notices:
         groups.setdefault((n.created_at.date(), n.kind), []).append(n)
-    out = [Digest(kind, day, sorted(rows, key=lambda n: n.id, reverse=True)) for (day, kind), rows in groups.items()]
+    out = [
+        Digest(kind, day, sorted(rows, key=lambda n: n.id, reverse=True))
+        for (day, kind), rows in groups.items()
+    ]
     out.sort(key=lambda d: (d.day, d.latest), reverse=True)
     return out

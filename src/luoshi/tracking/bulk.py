@@ -59,8 +59,13 @@ ACTIONS: dict[str, str] = {
 BULK_OBJECT = "bulk"
 UNDO_ACTION = "undo_bulk"
 FIELD_LABELS = {
-    "lead_department_id": "牵头单位", "co_department_ids": "责任单位", "cadence": "填报周期",
-    "due_day": "报送日", "deadline": "完成时限", "public": "公开", "review_state": "审核状态",
+    "lead_department_id": "牵头单位",
+    "co_department_ids": "责任单位",
+    "cadence": "填报周期",
+    "due_day": "报送日",
+    "deadline": "完成时限",
+    "public": "公开",
+    "review_state": "审核状态",
     "state": "复核",
 }
 
@@ -95,7 +100,11 @@ def _label(t: Target) -> str:
 
 def _targets(session: Session, ids: Sequence[int]) -> list[Target]:
     wanted = sorted({int(i) for i in ids})
-    rows = list(session.scalars(select(Target).where(Target.id.in_(wanted)).order_by(Target.id))) if wanted else []
+    rows = (
+        list(session.scalars(select(Target).where(Target.id.in_(wanted)).order_by(Target.id)))
+        if wanted
+        else []
+    )
     missing = sorted(set(wanted) - {t.id for t in rows})
     if missing:
         raise NotFoundError(f"没有编号为 {', '.join(map(str, missing))} 的目标")
@@ -133,7 +142,9 @@ def _wanted(action: str, t: Target, params: Mapping[str, Any]) -> dict[str, Any]
         lead = _as_int(params.get("lead"), "牵头单位")
         if lead is None:
             raise InputError("请选择牵头单位")
-        co = sorted({c for c in (_as_int(v, "责任单位") for v in params.get("co") or ()) if c is not None} - {lead})
+        co = sorted(
+            {c for c in (_as_int(v, "责任单位") for v in params.get("co") or ()) if c is not None} - {lead}
+        )
         return {"lead_department_id": lead, "co_department_ids": co}
     if action == "schedule":
         out: dict[str, Any] = {}
@@ -157,8 +168,9 @@ def _wanted(action: str, t: Target, params: Mapping[str, Any]) -> dict[str, Any]
     raise InputError(f"未知的批量操作：{action}")
 
 
-def preview(session: Session, action: str, ids: Sequence[int], params: Mapping[str, Any] | None = None
-            ) -> list[Change]:
+def preview(
+    session: Session, action: str, ids: Sequence[int], params: Mapping[str, Any] | None = None
+) -> list[Change]:
     """The items ``action`` would change, with before/after (items it would not change are left out)."""
     params = params or {}
     if action not in ACTIONS:
@@ -180,12 +192,17 @@ def preview(session: Session, action: str, ids: Sequence[int], params: Mapping[s
 
 def _preview_checks(session: Session, ids: Sequence[int]) -> list[Change]:
     wanted = sorted({int(i) for i in ids})
-    rows = list(session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(wanted))
-                                .order_by(ProgressUpdate.id)))
+    rows = list(
+        session.scalars(
+            select(ProgressUpdate).where(ProgressUpdate.id.in_(wanted)).order_by(ProgressUpdate.id)
+        )
+    )
     missing = sorted(set(wanted) - {u.id for u in rows})
     if missing:
         raise NotFoundError(f"没有编号为 {', '.join(map(str, missing))} 的进展")
-    newer = set(session.scalars(select(ProgressUpdate.supersedes_id).where(ProgressUpdate.supersedes_id.in_(wanted))))
+    newer = set(
+        session.scalars(select(ProgressUpdate.supersedes_id).where(ProgressUpdate.supersedes_id.in_(wanted)))
+    )
     changes = []
     for u in rows:
         if u.id in newer or _current_state(u) != "submitted":
@@ -198,8 +215,13 @@ def _preview_checks(session: Session, ids: Sequence[int]) -> list[Change]:
 
 def _apply_target(session: Session, t: Target, values: Mapping[str, Any], actor: Actor) -> None:
     if "lead_department_id" in values or "co_department_ids" in values:
-        services.assign_departments(session, t, values.get("lead_department_id"),
-                                    list(values.get("co_department_ids") or ()), actor=actor)
+        services.assign_departments(
+            session,
+            t,
+            values.get("lead_department_id"),
+            list(values.get("co_department_ids") or ()),
+            actor=actor,
+        )
     edits = {k: v for k, v in values.items() if k not in ("lead_department_id", "co_department_ids")}
     if "deadline" in edits and edits["deadline"] is not None:
         edits["deadline"] = date.fromisoformat(str(edits["deadline"]))
@@ -207,18 +229,32 @@ def _apply_target(session: Session, t: Target, values: Mapping[str, Any], actor:
         services.edit_target(session, t, edits, actor=actor)
 
 
-def _record(session: Session, actor: Actor, action: str, changes: list[Change], extra: dict[str, Any]) -> AuditLog:
+def _record(
+    session: Session, actor: Actor, action: str, changes: list[Change], extra: dict[str, Any]
+) -> AuditLog:
     row = record_audit(
-        session, actor, action, BULK_OBJECT, None,
+        session,
+        actor,
+        action,
+        BULK_OBJECT,
+        None,
         {"items": [{"kind": c.kind, "id": c.id, "label": c.label, "values": c.before} for c in changes]},
-        {"items": [{"kind": c.kind, "id": c.id, "label": c.label, "values": c.after} for c in changes], **extra},
+        {
+            "items": [{"kind": c.kind, "id": c.id, "label": c.label, "values": c.after} for c in changes],
+            **extra,
+        },
     )
     session.flush()
     return row
 
 
-def apply(session: Session, action: str, ids: Sequence[int], params: Mapping[str, Any] | None = None,
-          actor: Actor = None) -> BulkResult:
+def apply(
+    session: Session,
+    action: str,
+    ids: Sequence[int],
+    params: Mapping[str, Any] | None = None,
+    actor: Actor = None,
+) -> BulkResult:
     """Make the changes :func:`preview` shows, in the caller's transaction, with one bulk audit row."""
     changes = preview(session, action, ids, params)
     if not changes:
@@ -243,12 +279,20 @@ def bulk_entry(session: Session, audit_id: int) -> AuditLog:
 
 def undone_by(session: Session, audit_id: int) -> int | None:
     """Id of the audit row that undid bulk entry ``audit_id``, if any."""
-    return session.scalar(select(AuditLog.id).where(AuditLog.action == UNDO_ACTION,
-                                                    AuditLog.object_type == "audit_log",
-                                                    AuditLog.object_id == str(audit_id)).limit(1))
+    return session.scalar(
+        select(AuditLog.id)
+        .where(
+            AuditLog.action == UNDO_ACTION,
+            AuditLog.object_type == "audit_log",
+            AuditLog.object_id == str(audit_id),
+        )
+        .limit(1)
+    )
 
 
-def reopen_check(session: Session, update: ProgressUpdate | int, comment: str, actor: Actor = None) -> ProgressCheck:
+def reopen_check(
+    session: Session, update: ProgressUpdate | int, comment: str, actor: Actor = None
+) -> ProgressCheck:
     """Append a ``reopened`` check: the report is awaiting 复核 again (the earlier decision stays on record)."""
     u = services.get_update(session, update)
     user_id, name = actor_fields(actor)
@@ -256,8 +300,15 @@ def reopen_check(session: Session, update: ProgressUpdate | int, comment: str, a
     session.add(check)
     session.flush()
     session.refresh(u, ["checks"])
-    record_audit(session, actor, "reopened", "progress_update", u.id, {"state": "accepted"},
-                 {"state": "submitted", "comment": comment})
+    record_audit(
+        session,
+        actor,
+        "reopened",
+        "progress_update",
+        u.id,
+        {"state": "accepted"},
+        {"state": "submitted", "comment": comment},
+    )
     return check
 
 
@@ -281,8 +332,11 @@ def undo(session: Session, audit_id: int, actor: Actor = None) -> BulkResult:
             if t is None or _target_fields(t, list(item["values"])) != item["values"]:
                 changed.append(item["label"])
     if changed:
-        raise InputError("以下条目在批量操作后已被再次修改，无法撤销（请逐项处理）：" + "；".join(changed[:10])
-                         + (f" 等 {len(changed)} 项" if len(changed) > 10 else ""))
+        raise InputError(
+            "以下条目在批量操作后已被再次修改，无法撤销（请逐项处理）："
+            + "；".join(changed[:10])
+            + (f" 等 {len(changed)} 项" if len(changed) > 10 else "")
+        )
     restored = []
     for kind, item_id, item in afters:
         before = befores[(kind, item_id)]["values"]
@@ -291,7 +345,14 @@ def undo(session: Session, audit_id: int, actor: Actor = None) -> BulkResult:
         else:
             _apply_target(session, services.get_target(session, item_id), before, actor)
         restored.append(Change(kind, item_id, item["label"], item["values"], before))
-    undo_row = record_audit(session, actor, UNDO_ACTION, "audit_log", row.id,
-                            {"action": row.action, "items": len(afters)}, {"restored": len(restored)})
+    undo_row = record_audit(
+        session,
+        actor,
+        UNDO_ACTION,
+        "audit_log",
+        row.id,
+        {"action": row.action, "items": len(afters)},
+        {"restored": len(restored)},
+    )
     session.flush()
     return BulkResult(row.action, undo_row.id, restored)

@@ -26,28 +26,59 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 # the rule each action needs besides BULK_CHANGE (the same as doing it one by one)
-_RULE = {"assign": policy.ASSIGN_DEPARTMENTS, "schedule": policy.EDIT_TARGET, "publish": policy.EDIT_TARGET,
-         "unpublish": policy.EDIT_TARGET, "accept": policy.ACCEPT_PROPOSED, "check": policy.REVIEW_PROGRESS}
+_RULE = {
+    "assign": policy.ASSIGN_DEPARTMENTS,
+    "schedule": policy.EDIT_TARGET,
+    "publish": policy.EDIT_TARGET,
+    "unpublish": policy.EDIT_TARGET,
+    "accept": policy.ACCEPT_PROPOSED,
+    "check": policy.REVIEW_PROGRESS,
+}
 _PARAMS = ("lead", "cadence", "due_day", "deadline")
 
 
-def _form(action: str, ids: list[str], use_filtered: str, filtered: str, lead: str, co: list[str],
-          cadence: str, due_day: str, deadline: str) -> tuple[list[int], dict[str, Any]]:
+def _form(
+    action: str,
+    ids: list[str],
+    use_filtered: str,
+    filtered: str,
+    lead: str,
+    co: list[str],
+    cadence: str,
+    due_day: str,
+    deadline: str,
+) -> tuple[list[int], dict[str, Any]]:
     raw = list(ids) + (filtered.split(",") if use_filtered else [])
     picked = sorted({int(v) for v in raw if v.strip().isdigit()})
-    params: dict[str, Any] = {"lead": lead, "cadence": cadence, "due_day": due_day, "deadline": deadline,
-                              "co": [v for v in co if v.strip()]}
+    params: dict[str, Any] = {
+        "lead": lead,
+        "cadence": cadence,
+        "due_day": due_day,
+        "deadline": deadline,
+        "co": [v for v in co if v.strip()],
+    }
     return picked, params
 
 
 class BulkForm:
     """The fields of the bulk forms (targets list, inbox, 全部采纳 and the confirm page)."""
 
-    def __init__(self, action: str = Form(""), ids: list[str] = Form([]), use_filtered: str = Form(""),
-                 filtered: str = Form(""), lead: str = Form(""), co: list[str] = Form([]),
-                 cadence: str = Form(""), due_day: str = Form(""), deadline: str = Form("")) -> None:
+    def __init__(
+        self,
+        action: str = Form(""),
+        ids: list[str] = Form([]),
+        use_filtered: str = Form(""),
+        filtered: str = Form(""),
+        lead: str = Form(""),
+        co: list[str] = Form([]),
+        cadence: str = Form(""),
+        due_day: str = Form(""),
+        deadline: str = Form(""),
+    ) -> None:
         self.action = action
-        self.ids, self.params = _form(action, ids, use_filtered, filtered, lead, co, cadence, due_day, deadline)
+        self.ids, self.params = _form(
+            action, ids, use_filtered, filtered, lead, co, cadence, due_day, deadline
+        )
 
 
 def _allow(request: Request, action: str) -> None:
@@ -66,17 +97,29 @@ def _target_ids(db: Session, changes: list[bulk.Change]) -> list[int]:
 
 
 def _names(db: Session) -> dict[int, str]:
-    return dict(db.execute(select(Department.id, Department.name)).all())  # type: ignore[arg-type]
+    return dict(db.execute(select(Department.id, Department.name)).all())
 
 
-def confirm_page(request: Request, db: Session, action: str, ids: list[int], params: dict[str, Any]) -> Response:
+def confirm_page(
+    request: Request, db: Session, action: str, ids: list[int], params: dict[str, Any]
+) -> Response:
     """The page that shows what ``action`` would change and asks to confirm (nothing written)."""
     _allow(request, action)
     changes = bulk.preview(db, action, ids, params)
-    return render(request, "bulk_confirm.html", {
-        "action": action, "label": bulk.ACTIONS[action], "changes": changes, "ids": ids, "params": params,
-        "skipped": len(ids) - len(changes), "dept_names": _names(db), "field_labels": bulk.FIELD_LABELS,
-    })
+    return render(
+        request,
+        "bulk_confirm.html",
+        {
+            "action": action,
+            "label": bulk.ACTIONS[action],
+            "changes": changes,
+            "ids": ids,
+            "params": params,
+            "skipped": len(ids) - len(changes),
+            "dept_names": _names(db),
+            "field_labels": bulk.FIELD_LABELS,
+        },
+    )
 
 
 @router.post("/bulk/preview")
@@ -97,12 +140,22 @@ def entry_page(audit_id: int, request: Request, db: Session = Depends(get_db)) -
     allow(request, policy.BULK_CHANGE)
     row = bulk.bulk_entry(db, audit_id)
     befores = {(i["kind"], i["id"]): i["values"] for i in (row.before or {}).get("items", [])}
-    items = [bulk.Change(i["kind"], i["id"], i["label"], befores.get((i["kind"], i["id"]), {}), i["values"])
-             for i in (row.after or {}).get("items", [])]
-    return render(request, "bulk_entry.html", {
-        "row": row, "label": bulk.ACTIONS.get(row.action, row.action), "items": items,
-        "undone": bulk.undone_by(db, row.id), "dept_names": _names(db), "field_labels": bulk.FIELD_LABELS,
-    })
+    items = [
+        bulk.Change(i["kind"], i["id"], i["label"], befores.get((i["kind"], i["id"]), {}), i["values"])
+        for i in (row.after or {}).get("items", [])
+    ]
+    return render(
+        request,
+        "bulk_entry.html",
+        {
+            "row": row,
+            "label": bulk.ACTIONS.get(row.action, row.action),
+            "items": items,
+            "undone": bulk.undone_by(db, row.id),
+            "dept_names": _names(db),
+            "field_labels": bulk.FIELD_LABELS,
+        },
+    )
 
 
 @router.post("/bulk/{audit_id}/undo")
@@ -118,5 +171,10 @@ def undo_form(audit_id: int, request: Request, db: Session = Depends(get_db)) ->
 def proposed_ids(db: Session, report_id: int) -> list[int]:
     """Every still-proposed target of a report (what 全部采纳 would accept)."""
     queries.get_report(db, report_id)
-    return list(db.scalars(select(Target.id).where(Target.report_id == report_id, Target.review_state == "proposed")
-                           .order_by(Target.position, Target.id)))
+    return list(
+        db.scalars(
+            select(Target.id)
+            .where(Target.report_id == report_id, Target.review_state == "proposed")
+            .order_by(Target.position, Target.id)
+        )
+    )
