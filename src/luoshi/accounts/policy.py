@@ -36,12 +36,14 @@ __all__ = [
     "ANONYMOUS",
     "ASSIGN_DEPARTMENTS",
     "BULK_CHANGE",
+    "CHANGE_OWN_PASSWORD",
     "COMMENT",
     "EDIT_TARGET",
     "EXPORT_DATA",
     "FOLLOW",
     "IMPORT_REPORT",
     "MANAGE_OWN_TOKENS",
+    "MANAGE_DEPARTMENTS",
     "MANAGE_USERS",
     "OVERRIDE_STATUS",
     "REVIEW_PROGRESS",
@@ -80,6 +82,7 @@ UPLOAD_EVIDENCE = "upload_evidence"  # evidence file on a target's progress
 COMMENT = "comment"  # 批示 on a target
 FOLLOW = "follow"  # follow a target to be told of its status changes
 MANAGE_OWN_TOKENS = "manage_own_tokens"  # create/revoke one's own API tokens
+CHANGE_OWN_PASSWORD = "change_own_password"  # change one's own password (the current one is asked)
 # Office (admin) only
 REVIEW_PROGRESS = "review_progress"  # 复核: accept or return submitted progress
 EDIT_TARGET = "edit_target"  # edit title, values, deadline, milestones, public flag
@@ -91,6 +94,7 @@ MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' 
 VIEW_AUDIT = "view_audit"  # browse and export the audit trail
 YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
 BULK_CHANGE = "bulk_change"  # preview, apply and undo a change to many targets at once
+MANAGE_DEPARTMENTS = "manage_departments"  # create, rename and merge departments
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ RULES: dict[str, Rule] = {
     COMMENT: Rule("批示 on a target", frozenset({"admin", "leader"})),
     FOLLOW: Rule("follow a target", _INTERNAL),
     MANAGE_OWN_TOKENS: Rule("own API tokens", _INTERNAL),
+    CHANGE_OWN_PASSWORD: Rule("own password", _INTERNAL),
     REVIEW_PROGRESS: Rule("复核 of submitted progress", _ADMIN),
     EDIT_TARGET: Rule("edit a target", _ADMIN),
     ASSIGN_DEPARTMENTS: Rule("assign departments", _ADMIN),
@@ -134,6 +139,7 @@ RULES: dict[str, Rule] = {
     VIEW_AUDIT: Rule("audit trail", _ADMIN),
     YEAR_END_REVIEW: Rule("year-end review decisions", _ADMIN),
     BULK_CHANGE: Rule("bulk changes and their undo", _ADMIN),
+    MANAGE_DEPARTMENTS: Rule("create, rename, merge departments", _ADMIN),
 }
 
 ACTIONS: dict[str, str] = {name: rule.description for name, rule in RULES.items()}
