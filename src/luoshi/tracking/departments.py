@@ -75,19 +75,19 @@ def department_usage(session: Session) -> dict[int, dict[str, int]]:
         .where(Target.lead_department_id.is_not(None))
         .group_by(Target.lead_department_id)
     ):
-        out.setdefault(dep_id, {})["lead"] = int(n)
+        out.setdefault(int(dep_id), {})["lead"] = int(n)
     for dep_id, n in session.execute(
         select(target_co_departments.c.department_id, func.count()).group_by(
             target_co_departments.c.department_id
         )
     ):
-        out.setdefault(dep_id, {})["co"] = int(n)
+        out.setdefault(int(dep_id), {})["co"] = int(n)
     for dep_id, n in session.execute(
         select(User.department_id, func.count(User.id))
         .where(User.department_id.is_not(None))
         .group_by(User.department_id)
     ):
-        out.setdefault(dep_id, {})["users"] = int(n)
+        out.setdefault(int(dep_id), {})["users"] = int(n)
     return out
 
 
