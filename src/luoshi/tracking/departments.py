@@ -75,7 +75,8 @@ def department_usage(session: Session) -> dict[int, dict[str, int]]:
         .where(Target.lead_department_id.is_not(None))
         .group_by(Target.lead_department_id)
     ):
-        out.setdefault(int(dep_id), {})["lead"] = int(n)
+        if dep_id is not None:
+            out.setdefault(dep_id, {})["lead"] = int(n)
     for dep_id, n in session.execute(
         select(target_co_departments.c.department_id, func.count()).group_by(
             target_co_departments.c.department_id
@@ -87,7 +88,8 @@ def department_usage(session: Session) -> dict[int, dict[str, int]]:
         .where(User.department_id.is_not(None))
         .group_by(User.department_id)
     ):
-        out.setdefault(int(dep_id), {})["users"] = int(n)
+        if dep_id is not None:
+            out.setdefault(dep_id, {})["users"] = int(n)
     return out
 
 
