@@ -185,6 +185,7 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(admin, strict=False,
                                                                 files={"report_file": ("empty.txt", b"")}),
     # 待办 and 批量处理 (issue 11)
+    ("POST", "/review/{jurisdiction}/{year}/publish"): Case(admin, strict=False),
     ("GET", "/inbox"): Case(internal),
     ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
                                                               "due_day": "20"}),
