@@ -187,6 +187,7 @@ RULES: dict[tuple[str, str], Case] = {
     # 待办 and 批量处理 (issue 11)
     ("POST", "/review/{jurisdiction}/{year}/publish"): Case(admin, strict=False),
     ("GET", "/inbox"): Case(internal),
+    ("GET", "/screen"): Case(internal),
     ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
                                                               "due_day": "20"}),
     ("POST", "/bulk/apply"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],

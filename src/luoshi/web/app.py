@@ -70,6 +70,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         public_routes,
         queue_routes,
         review_routes,
+        screen_routes,
         setup_routes,
         sheet_routes,
     )
@@ -104,6 +105,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(inbox_routes.router)
     app.include_router(bulk_routes.router)
     app.include_router(setup_routes.router)
+    app.include_router(screen_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_middleware(
