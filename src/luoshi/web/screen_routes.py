@@ -43,7 +43,6 @@ def screen(request: Request, db: Session = Depends(get_db)) -> Response:
     alarms = sorted(
         (v for v in views if v.code in severity), key=lambda v: (severity[v.code], v.target.position)
     )
-    stack = {"keys": STATUS_CODES, "colours": STATUS_COLOURS, "labels": STATUS_LABELS}
     return render(
         request,
         "screen.html",
