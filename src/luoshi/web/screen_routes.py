@@ -7,6 +7,7 @@ the page reloads itself (``<meta http-equiv="refresh">``, no script) every ``REF
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -27,6 +28,7 @@ __all__ = ["REFRESH_SECONDS", "router"]
 router = APIRouter(include_in_schema=False)
 REFRESH_SECONDS = 60
 ALARM = ("overdue", "far_behind", "behind")
+_STACK: dict[str, Any] = {"keys": STATUS_CODES, "colours": STATUS_COLOURS, "labels": STATUS_LABELS}
 
 
 @router.get("/screen")
@@ -55,10 +57,12 @@ def screen(request: Request, db: Session = Depends(get_db)) -> Response:
             "alarm_total": len(alarms),
             "rendered": datetime.now().strftime("%H:%M"),
             "dept_chart": stacked_bar_chart(
-                [(g.name, dict(g.counts)) for g in ov.by_department[:12]], title="各牵头单位目标状态", **stack
+                [(g.name, dict(g.counts)) for g in ov.by_department[:12]],
+                title="各牵头单位目标状态",
+                **_STACK,
             ),
             "area_chart": stacked_bar_chart(
-                [(g.name, dict(g.counts)) for g in ov.by_area], title="各领域目标状态", **stack
+                [(g.name, dict(g.counts)) for g in ov.by_area], title="各领域目标状态", **_STACK
             ),
         },
     )
