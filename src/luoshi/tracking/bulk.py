@@ -9,7 +9,8 @@ Interface::
     undone_by(session, audit_id) -> int | None                  # the audit row that undid it
     bulk_entry(session, audit_id) -> AuditLog                   # a bulk audit row (NotFoundError)
 
-Actions (``ACTIONS``): ``assign`` (params ``lead``, ``co``: department ids), ``schedule``
+Actions (``ACTIONS``): ``assign`` (params ``lead``, ``co``: department ids; no ``co`` keeps each
+target's own 责任单位), ``schedule``
 (``cadence``, ``due_day``, ``deadline``: only the given ones change), ``publish`` / ``unpublish``,
 ``accept`` (proposed targets into the plan: 全部采纳 too) and ``check`` (复核-accept submitted
 progress reports: ``ids`` are update ids). Each item is changed by the ordinary service
@@ -142,10 +143,14 @@ def _wanted(action: str, t: Target, params: Mapping[str, Any]) -> dict[str, Any]
         lead = _as_int(params.get("lead"), "牵头单位")
         if lead is None:
             raise InputError("请选择牵头单位")
-        co = sorted(
-            {c for c in (_as_int(v, "责任单位") for v in params.get("co") or ()) if c is not None} - {lead}
-        )
-        return {"lead_department_id": lead, "co_department_ids": co}
+        chosen = {c for c in (_as_int(v, "责任单位") for v in params.get("co") or ()) if c is not None}
+        current = sorted(d.id for d in t.co_departments)
+        # no 责任单位 chosen: keep the target's own (less the new lead, who cannot be both)
+        co = sorted((chosen or set(current)) - {lead})
+        values: dict[str, Any] = {"lead_department_id": lead}
+        if co != current:
+            values["co_department_ids"] = co
+        return values
     if action == "schedule":
         out: dict[str, Any] = {}
         if params.get("cadence"):
@@ -215,13 +220,11 @@ def _preview_checks(session: Session, ids: Sequence[int]) -> list[Change]:
 
 def _apply_target(session: Session, t: Target, values: Mapping[str, Any], actor: Actor) -> None:
     if "lead_department_id" in values or "co_department_ids" in values:
-        services.assign_departments(
-            session,
-            t,
-            values.get("lead_department_id"),
-            list(values.get("co_department_ids") or ()),
-            actor=actor,
+        lead = values.get("lead_department_id", t.lead_department_id)
+        co = (
+            values["co_department_ids"] if "co_department_ids" in values else [d.id for d in t.co_departments]
         )
+        services.assign_departments(session, t, lead, list(co or ()), actor=actor)
     edits = {k: v for k, v in values.items() if k not in ("lead_department_id", "co_department_ids")}
     if "deadline" in edits and edits["deadline"] is not None:
         edits["deadline"] = date.fromisoformat(str(edits["deadline"]))
