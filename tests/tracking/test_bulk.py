@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from tests.web.seed import DEPARTMENTS, seed
 
 from luoshi.errors import InputError
 from luoshi.store.models import AuditLog, Department, Target
 from luoshi.tracking import bulk, services
-from tests.web.seed import DEPARTMENTS, seed
 
 
 def _state(s, ids):  # noqa: ANN001, ANN202
