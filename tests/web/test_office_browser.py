@@ -184,6 +184,15 @@ def test_office_loop_inbox_bulk_and_undo(office, chromium_path: str, artifacts_d
         box = badge.bounding_box()
         assert box is not None and box["x"] + box["width"] <= PHONE["width"]
 
+        # every list sorts by its columns (here in the browser, by clicking a header)
+        adm.goto(base + "/admin/departments")
+        header = adm.locator("table.data th", has_text="牵头目标")
+        header.click()
+        header.click()  # second click: descending
+        counts = [int(x) for x in adm.locator("table.data tbody tr td:nth-child(2)").all_inner_texts()]
+        assert counts == sorted(counts, reverse=True) and len(counts) > 3
+        assert header.get_attribute("aria-sort") == "descending"
+
         # 5. the 大屏: full screen, reloads itself, states its date
         adm.goto(base + "/screen")
         expect(adm.locator("h1")).to_contain_text("目标落实情况")
