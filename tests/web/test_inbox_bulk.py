@@ -212,3 +212,16 @@ def test_notices_are_digested_per_cause_per_day(clients, web) -> None:  # noqa: 
     page = c["admin"].get("/notices").text
     assert page.count("<details") <= 5  # one line per cause per day, not 42
     assert "42 条" in page and "逾期未报：测试目标0" in page and "逾期未报：测试目标41" in page
+
+
+def test_queue_accepts_the_ticked_proposals_after_confirming(clients, web) -> None:  # noqa: ANN001
+    c, ids = clients
+    app, _ = web
+    admin = c["admin"]
+    page = admin.get(f"/queue?report={ids.report_id}").text
+    assert 'form="bulk-accept"' in page and "采纳所选" in page
+    r = admin.post("/bulk/preview", data={"action": "accept", "ids": [str(ids.proposed_target)],
+                                          "csrf_token": csrf_of(page)})
+    assert "将改动 <b>1</b> 项" in r.text and "待审核 → <b>已采纳</b>" in r.text
+    with app.state.store.session() as s:
+        assert s.get(Target, ids.proposed_target).review_state == "proposed"
