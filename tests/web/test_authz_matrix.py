@@ -188,6 +188,7 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/review/{jurisdiction}/{year}/publish"): Case(admin, strict=False),
     ("GET", "/inbox"): Case(internal),
     ("GET", "/screen"): Case(internal),
+    ("POST", "/inbox/urge/{target_id}"): Case(admin, BOTH),
     ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
                                                               "due_day": "20"}),
     ("POST", "/bulk/apply"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],

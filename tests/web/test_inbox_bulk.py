@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from luoshi.store.models import AuditLog, Department, Target
 
@@ -220,8 +220,30 @@ def test_queue_accepts_the_ticked_proposals_after_confirming(clients, web) -> No
     admin = c["admin"]
     page = admin.get(f"/queue?report={ids.report_id}").text
     assert 'form="bulk-accept"' in page and "采纳所选" in page
-    r = admin.post("/bulk/preview", data={"action": "accept", "ids": [str(ids.proposed_target)],
-                                          "csrf_token": csrf_of(page)})
+    r = admin.post(
+        "/bulk/preview",
+        data={"action": "accept", "ids": [str(ids.proposed_target)], "csrf_token": csrf_of(page)},
+    )
     assert "将改动 <b>1</b> 项" in r.text and "待审核 → <b>已采纳</b>" in r.text
     with app.state.store.session() as s:
         assert s.get(Target, ids.proposed_target).review_state == "proposed"
+
+
+def test_one_click_urge_tells_the_lead_department_once_a_day(clients, web) -> None:  # noqa: ANN001
+    c, ids = clients
+    app, _ = web
+    admin, reporter = c["admin"], c["reporter"]
+    page = admin.get("/inbox").text
+    r = admin.post(
+        f"/inbox/urge/{ids.public_target}", data={"csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert r.status_code == 303 and f"urged={ids.public_target}" in r.headers["location"]
+    assert "已催办" in admin.get(r.headers["location"]).text
+    assert "催办：请尽快报送" in reporter.get("/notices").text
+    r = admin.post(
+        f"/inbox/urge/{ids.public_target}", data={"csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert "urged=0" in r.headers["location"]  # once a day, not a flood
+    with app.state.store.session() as s:
+        n = s.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "urge"))
+    assert n == 1

@@ -108,6 +108,10 @@ def test_office_loop_inbox_bulk_and_undo(office, chromium_path: str, artifacts_d
         adm.wait_for_load_state()
         assert adm.url.endswith("/inbox")
         assert adm.locator("#awaiting tbody tr").count() == before - 1
+        # one-click 催办 of an overdue report
+        adm.locator("#overdue button", has_text="催办").first.click()
+        adm.wait_for_load_state()
+        expect(adm.locator("#overdue .ok")).to_contain_text("已催办")
         adm.goto(base + "/notices")
         expect(adm.locator("details.digest", has_text="新报送待复核")).to_be_visible()
 

@@ -8,6 +8,7 @@ Interface::
     awaiting_check(session) -> list[ProgressUpdate]    # current reports no 复核 has decided
     notify_submitted(session, update) -> int # the office is told a report came in
     notify_comment(session, comment) -> int  # the lead department is told of a 批示
+    urge(session, target, day, actor) -> bool   # the office's one-click 催办 to the lead department
     digest(notices) -> list[Digest]          # one entry per cause per day, the list behind it
 
 The office sees: reports awaiting 复核 (every report, every plan), proposals awaiting 审核
@@ -57,6 +58,7 @@ __all__ = [
     "notify_comment",
     "notify_submitted",
     "office_inbox",
+    "urge",
 ]
 
 ALARM_DAYS = 14
@@ -333,3 +335,35 @@ def digest(notices: Iterable[Notice]) -> list[Digest]:
     ]
     out.sort(key=lambda d: (d.day, d.latest), reverse=True)
     return out
+
+
+def urge(session: Session, target: Target, day: date, actor: User | str | None = None) -> bool:
+    """催办 now: a notice to the target's lead department (once a day per target), audited.
+
+    Returns False when it was already urged today. Raises InputError for a target with no lead."""
+    from luoshi.errors import InputError
+    from luoshi.store.audit import actor_fields, record_audit
+
+    if target.lead_department_id is None:
+        raise InputError("该目标尚未分配牵头单位，无法催办")
+    _, who = actor_fields(actor)
+    message = f"催办：请尽快报送「{_name(target)}」的进展（督查室 {day.isoformat()}）。"
+    out = NoticeWriter(session, window=timedelta(days=2))
+    if not out.add(
+        "overdue",
+        message,
+        department_id=target.lead_department_id,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    ):
+        return False
+    record_audit(
+        session,
+        actor,
+        "urge",
+        "target",
+        target.id,
+        None,
+        {"department_id": target.lead_department_id, "by": who, "day": day},
+    )
+    return True
