@@ -72,6 +72,14 @@ def test_anonymous_sees_public_targets_only_and_no_forms(app) -> None:  # noqa: 
     admin = login(app, "admin")
     admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
     anon = TestClient(app)
+    # a draft until an admin publishes it (审定后发布): the public sees nothing of it yet
+    draft = anon.get(CARD)
+    assert draft.status_code == 404 and "尚未审定发布" in draft.text
+    assert anon.get(f"{CARD}.json").status_code == 404 and anon.get(f"{CARD}.csv").status_code == 404
+    assert "尚未发布" in anon.get("/review").text and "草稿" in admin.get(CARD).text
+    r = admin.post(f"{CARD}/publish", data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
+                   follow_redirects=False)
+    assert r.status_code == 303 and "已审定发布" in admin.get(CARD).text
     page = anon.get(CARD)
     assert page.status_code == 200
     assert "城镇新增就业" in page.text and "新建5G基站" in page.text
@@ -84,6 +92,11 @@ def test_anonymous_sees_public_targets_only_and_no_forms(app) -> None:  # noqa: 
     viewer = login(app, "viewer")
     r = viewer.post(f"{CARD}/run", data={"csrf_token": csrf_of(viewer.get(CARD).text)})
     assert r.status_code == 403 and "无权访问" in r.text
+    r = viewer.post(f"{CARD}/publish", data={"action": "unpublish", "csrf_token": csrf_of(viewer.get(CARD).text)})
+    assert r.status_code == 403
+    # withdrawn: a draft again, hidden from the public
+    admin.post(f"{CARD}/publish", data={"action": "unpublish", "csrf_token": csrf_of(admin.get(CARD).text)})
+    assert anon.get(CARD).status_code == 404
 
 
 def test_exports_and_print(app) -> None:  # noqa: ANN001

@@ -195,6 +195,27 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/admin/webhooks"): Case(admin),
     ("POST", "/admin/webhooks"): Case(admin, data=lambda i, o: {"kind": "json", "url": "http://127.0.0.1:9/hook"}),
     ("POST", "/admin/webhooks/{webhook_id}/remove"): Case(admin, strict=False),  # (a second remove: 404)
+    # 待办 and 批量处理 (issue 11)
+    ("POST", "/review/{jurisdiction}/{year}/publish"): Case(admin, strict=False),
+    ("GET", "/inbox"): Case(internal),
+    ("GET", "/screen"): Case(internal),
+    ("POST", "/inbox/urge/{target_id}"): Case(admin, BOTH),
+    ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
+                                                              "due_day": "20"}),
+    ("POST", "/bulk/apply"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
+                                                            "due_day": "21"}),
+    ("GET", "/bulk/{audit_id}"): Case(admin, strict=False),  # (audit row 1 is no bulk entry: 404)
+    ("POST", "/bulk/{audit_id}/undo"): Case(admin, strict=False),
+    ("GET", "/admin/departments"): Case(admin),
+    ("POST", "/admin/departments"): Case(admin, data=lambda i, o: {"name": "矩阵新单位"}),
+    # renamed to its own name (a no-op), merged into itself (refused with 400): the seed stays as it is
+    ("POST", "/admin/departments/{department_id}/rename"): Case(admin, data=lambda i, o: {"name": DEPARTMENTS[2]}),
+    ("POST", "/admin/departments/{department_id}/merge"): Case(admin, strict=False, data=lambda i, o: {"into": "3"}),
+    ("GET", "/admin/import"): Case(admin),
+    ("POST", "/admin/import"): Case(admin, strict=False, files={"report_file": ("empty.txt", b"")},
+                                    data=lambda i, o: {"jurisdiction": "张店区", "year": "2025"}),
+    ("POST", "/account/password"): Case(internal, strict=False,  # (a wrong current password: 400)
+                                        data=lambda i, o: {"current": "x", "new": "y" * 9, "confirm": "y" * 9}),
 }
 
 
@@ -221,6 +242,8 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{jurisdiction}": "张店区",
         "{year}": "2024",
         "{result_id}": "1",
+        "{audit_id}": "1",
+        "{department_id}": "3",
         "{token_id}": str(token_id),
         "{project_id}": str(ids.project),
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),

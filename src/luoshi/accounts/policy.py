@@ -35,12 +35,15 @@ __all__ = [
     "ADD_PROGRESS",
     "ANONYMOUS",
     "ASSIGN_DEPARTMENTS",
+    "BULK_CHANGE",
+    "CHANGE_OWN_PASSWORD",
     "COMMENT",
     "EDIT_TARGET",
     "EXPORT_DATA",
     "FOLLOW",
     "IMPORT_REPORT",
     "MANAGE_OWN_TOKENS",
+    "MANAGE_DEPARTMENTS",
     "MANAGE_USERS",
     "MANAGE_WEBHOOKS",
     "OVERRIDE_STATUS",
@@ -51,6 +54,7 @@ __all__ = [
     "UPLOAD_EVIDENCE",
     "VIEW_AUDIT",
     "VIEW_EVIDENCE",
+    "VIEW_INBOX",
     "VIEW_INTERNAL",
     "VIEW_NOTICES",
     "VIEW_PUBLIC",
@@ -71,6 +75,7 @@ VIEW_TARGET = "view_target"  # one target (with object): public ones for all, ot
 VIEW_INTERNAL = "view_internal"  # internal pages: dashboard, all targets, reports, projects, source
 VIEW_EVIDENCE = "view_evidence"  # evidence files (never public)
 VIEW_NOTICES = "view_notices"  # one's own in-app notices
+VIEW_INBOX = "view_inbox"  # 待办: the office's, or one's own department's
 EXPORT_DATA = "export_data"  # internal Excel/CSV exports (任务分解表)
 # Writing
 ADD_PROGRESS = "add_progress"  # progress update (or its correction) on a target
@@ -78,6 +83,7 @@ UPLOAD_EVIDENCE = "upload_evidence"  # evidence file on a target's progress
 COMMENT = "comment"  # 批示 on a target
 FOLLOW = "follow"  # follow a target to be told of its status changes
 MANAGE_OWN_TOKENS = "manage_own_tokens"  # create/revoke one's own API tokens
+CHANGE_OWN_PASSWORD = "change_own_password"  # change one's own password (the current one is asked)
 # Office (admin) only
 REVIEW_PROGRESS = "review_progress"  # 复核: accept or return submitted progress
 EDIT_TARGET = "edit_target"  # edit title, values, deadline, milestones, public flag
@@ -91,6 +97,8 @@ YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
 MANAGE_WEBHOOKS = "manage_webhooks"  # group-robot webhooks of the office and departments
 # (督办单 /orders, 通报 /bulletin and 考核 /score are read with VIEW_INTERNAL, their
 #  .docx/.xlsx downloads with EXPORT_DATA; 督办单 are issued by `luoshi remind` only.)
+BULK_CHANGE = "bulk_change"  # preview, apply and undo a change to many targets at once
+MANAGE_DEPARTMENTS = "manage_departments"  # create, rename and merge departments
 
 
 @dataclass(frozen=True)
@@ -117,12 +125,14 @@ RULES: dict[str, Rule] = {
     VIEW_INTERNAL: Rule("internal pages and API", _INTERNAL),
     VIEW_EVIDENCE: Rule("evidence files", _INTERNAL),
     VIEW_NOTICES: Rule("own notices", _INTERNAL),
+    VIEW_INBOX: Rule("待办 inbox", _INTERNAL),
     EXPORT_DATA: Rule("internal exports", _INTERNAL),
     ADD_PROGRESS: Rule("add progress", _ADMIN, own_department=frozenset({"reporter"})),
     UPLOAD_EVIDENCE: Rule("upload evidence", _ADMIN, own_department=frozenset({"reporter"})),
     COMMENT: Rule("批示 on a target", frozenset({"admin", "leader"})),
     FOLLOW: Rule("follow a target", _INTERNAL),
     MANAGE_OWN_TOKENS: Rule("own API tokens", _INTERNAL),
+    CHANGE_OWN_PASSWORD: Rule("own password", _INTERNAL),
     REVIEW_PROGRESS: Rule("复核 of submitted progress", _ADMIN),
     EDIT_TARGET: Rule("edit a target", _ADMIN),
     ASSIGN_DEPARTMENTS: Rule("assign departments", _ADMIN),
@@ -133,6 +143,8 @@ RULES: dict[str, Rule] = {
     VIEW_AUDIT: Rule("audit trail", _ADMIN),
     YEAR_END_REVIEW: Rule("year-end review decisions", _ADMIN),
     MANAGE_WEBHOOKS: Rule("group-robot webhooks", _ADMIN),
+    BULK_CHANGE: Rule("bulk changes and their undo", _ADMIN),
+    MANAGE_DEPARTMENTS: Rule("create, rename, merge departments", _ADMIN),
 }
 
 ACTIONS: dict[str, str] = {name: rule.description for name, rule in RULES.items()}

@@ -10,7 +10,10 @@ import sys
 
 import typer
 
+from luoshi.cli.help_format import adapt_help
 from luoshi.errors import LuoshiError
+
+adapt_help()  # no "<bool>" placeholder after flags, whichever typer is installed
 
 app = typer.Typer(
     name="luoshi",

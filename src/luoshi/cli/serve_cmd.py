@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,7 @@ def serve(
     users: list[tuple[str, str, str]] = []
     if demo:
         settings, users = prepare_demo(store, settings)
+    sock = listen_socket(host, port)  # before any banner: a busy port is one clear line, no traceback
     app = create_app(settings, store=store)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
@@ -80,10 +83,45 @@ def serve(
         typer.echo(f"luoshi: serving demo data at {url}  (users {names}, password: demo)")
     else:
         typer.echo(f"luoshi: serving {settings.database_url} at {url}")
+        if not _has_admin(store):
+            db_part = f" --db {db}" if db else ""
+            typer.echo(f"luoshi: 尚无管理员账号 (no admin yet)。请先创建第一个管理员："
+                       f"luoshi user add admin --role admin{db_part}")
     import gc
 
     gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
+
+
+def listen_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port``; a port in use (or not allowed) exits with one clear line."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: restart over TIME_WAIT
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            why = f"端口 {port} 已被占用 (port {port} is already in use)；请换一个端口：--port {port + 1}"
+        elif exc.errno == errno.EACCES:
+            why = f"没有权限监听端口 {port} (permission denied)；请用 1024 以上的端口"
+        else:
+            why = f"无法监听 {host}:{port} (cannot listen: {exc.strerror or exc})"
+        typer.echo(f"luoshi: error: {why}", err=True)
+        raise typer.Exit(2) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _has_admin(store: Any) -> bool:
+    from sqlalchemy import select
+
+    from luoshi.store.models import User
+
+    with store.session() as session:
+        return session.scalar(select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1)) is not None
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,8 @@
 
 Modules: ``notices`` (create/list/mark read), ``follows`` (follow a target), ``statuses`` (status
 of every accepted target from the store), ``events`` (``refresh_statuses``: status_log rows and
-notices), ``mail`` (daily digest e-mails over SMTP), ``remind`` (``run_reminders``, the cron job).
+notices), ``mail`` (daily digest e-mails over SMTP), ``remind`` (``run_reminders``, the cron job),
+``inbox`` (待办 of the office and of a department, notices of new reports and 批示, daily digests).
 """
 
 __all__: list[str] = []

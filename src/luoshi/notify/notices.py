@@ -34,6 +34,8 @@ KINDS: dict[str, str] = {
     "returned": "复核退回",
     "status_change": "状态变化",
     "supervision_order": "督办",  # 督办单 issued or closed (luoshi.supervision.orders)
+    "submitted": "新报送待复核",  # luoshi.notify.inbox
+    "comment": "领导批示",  # luoshi.notify.inbox
 }
 
 

@@ -78,6 +78,7 @@ __all__ = [
     "ReminderLog",
     "Report",
     "ReviewResult",
+    "ScorecardPublication",
     "StatusLog",
     "Target",
     "SupervisionOrder",
@@ -466,3 +467,15 @@ class WebhookDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ScorecardPublication(Base):
+    """A year-end scorecard published by an admin (审定后发布); without a row it is a draft."""
+
+    __tablename__ = "scorecard_publications"
+    __table_args__ = (UniqueConstraint("report_id", name="uq_scorecard_publications_report"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    by_name: Mapped[str | None] = mapped_column(String(200))

@@ -356,8 +356,10 @@ def correct_update(session: Session, update: ProgressUpdate | int, *, actor: Act
 
 
 def update_state(update: ProgressUpdate) -> str:
-    """``submitted`` until checked, then the latest 复核 decision (``accepted`` or ``returned``)."""
-    return update.checks[-1].decision if update.checks else "submitted"
+    """``submitted`` until checked, then the latest 复核 decision (``accepted`` or ``returned``);
+    a ``reopened`` check (an undone bulk 复核, luoshi.tracking.bulk) makes it ``submitted`` again."""
+    decision = update.checks[-1].decision if update.checks else "submitted"
+    return "submitted" if decision == "reopened" else decision
 
 
 def check_update(session: Session, update: ProgressUpdate | int, decision: str, comment: str = "",

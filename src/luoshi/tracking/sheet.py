@@ -77,16 +77,19 @@ def format_target_value(t: Target) -> str:
 
 
 def export_sheet(session: Session, settings: Settings, out: str | Path | IO[bytes],
-                 report_id: int | None = None, department: int | str | None = None) -> int:
+                 report_id: int | None = None, department: int | str | None = None, *,
+                 area: int | str | None = None, status: str | None = None, q: str | None = None) -> int:
     """Write the 任务分解表 of a report (default: the latest) to ``out``; returns the number of targets.
-    ``department`` (id or name) keeps the targets it leads or shares (a sheet to send to that department)."""
+    ``department`` (id or name) keeps the targets it leads or shares (a sheet to send to that department);
+    ``area``, ``status`` and ``q`` filter as the targets list does (an export follows the screen)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
     if report_id is None:
         report = current_report(session)
         report_id = report.id if report else None
-    views = (list_targets(session, settings, report_id=report_id, department=department)
+    views = (list_targets(session, settings, report_id=report_id, department=department, area=area,
+                          status=status, q=q)
              if report_id is not None else [])
     ids = [v.target.id for v in views]
     latest: dict[int, ProgressUpdate] = {}
@@ -118,7 +121,7 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
         row[0].number_format = "yyyy-mm-dd"
     ws.freeze_panes = "B2"
-    if report_id is not None and department is None:
+    if report_id is not None and department is None and area is None and status is None and not q:
         write_projects(wb, session, settings, report_id)
     wb.save(out)
     return len(views)

@@ -58,8 +58,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         admin_routes,
         api,
         auth_routes,
+        bulk_routes,
         docs_routes,
         forms_targets,
+        inbox_routes,
         notices_routes,
         pages_overview,
         pages_projects,
@@ -68,6 +70,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         public_routes,
         queue_routes,
         review_routes,
+        screen_routes,
+        setup_routes,
         sheet_routes,
         supervision_routes,
     )
@@ -100,6 +104,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(review_routes.router)
     app.include_router(supervision_routes.router)
+    app.include_router(inbox_routes.router)
+    app.include_router(bulk_routes.router)
+    app.include_router(setup_routes.router)
+    app.include_router(screen_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_middleware(

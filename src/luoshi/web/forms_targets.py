@@ -59,6 +59,12 @@ def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
     refresh_target_statuses(db, request.app.state.settings, target_ids)
 
 
+def _tell_office(db: Session, update: ProgressUpdate) -> None:
+    from luoshi.notify.inbox import notify_submitted
+
+    notify_submitted(db, update)  # the office's 待办 and notices say a report came in
+
+
 @router.post("/targets/{target_id}/updates")
 def add_update_form(
     target_id: int,
@@ -77,10 +83,11 @@ def add_update_form(
         allow(request, policy.UPLOAD_EVIDENCE, target)
         settings = request.app.state.settings
         stored, name = save_upload(evidence, request.app.state.upload_dir, settings.upload_max_bytes)
-    _services().add_update(
+    made = _services().add_update(
         db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
         internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
     )
+    _tell_office(db, made)
     refresh_now(request, db, target.id)  # a report on time can end 逾期未报
     return _back(target.id)
 
@@ -102,7 +109,7 @@ def correct_update_form(
     changes: dict[str, object] = {"value": parse_value(value)}
     if narrative.strip():
         changes["narrative"] = narrative.strip()
-    _services().correct_update(db, update, actor=request.state.user, **changes)
+    _tell_office(db, _services().correct_update(db, update, actor=request.state.user, **changes))
     refresh_now(request, db, target.id)
     return _back(target.id)
 
@@ -143,6 +150,7 @@ def check_update_form(
     request: Request,
     decision: str = Form(...),
     comment: str = Form(""),
+    back: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
     update = db.get(ProgressUpdate, update_id)
@@ -158,6 +166,8 @@ def check_update_form(
 
         notify_returned(db, check)
     refresh_now(request, db, target.id)
+    if back == "/inbox":  # one-click 复核 from the office's 待办
+        return RedirectResponse("/inbox", status_code=303)
     return _back(target.id)
 
 
@@ -167,7 +177,10 @@ def comment_form(target_id: int, request: Request, body: str = Form(...), db: Se
     allow(request, policy.COMMENT, target)
     if not body.strip():
         raise InputError("批示内容不能为空")
-    _services().add_comment(db, target, body.strip(), actor=request.state.user)
+    comment = _services().add_comment(db, target, body.strip(), actor=request.state.user)
+    from luoshi.notify.inbox import notify_comment
+
+    notify_comment(db, comment)  # the lead department hears of the 批示
     return _back(target.id)
 
 

@@ -21,8 +21,11 @@ router = APIRouter(include_in_schema=False)
 def notices_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_NOTICES)
     user = request.state.user
-    rows = notices.notices_for(db, user, limit=200)
-    return render(request, "notices.html", {"rows": rows, "kinds": notices.KINDS,
+    from luoshi.notify.inbox import digest
+
+    rows = notices.notices_for(db, user, limit=500)
+    # one digest per cause per day, the list behind it (42 逾期未报 are one line, not 42)
+    return render(request, "notices.html", {"digests": digest(rows), "kinds": notices.KINDS,
                                             "unread": notices.unread_count(db, user)})
 
 

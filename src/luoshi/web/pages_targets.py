@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -12,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.store.models import User
-from luoshi.tracking.queries import TargetDetail, list_targets, target_detail
+from luoshi.tracking.queries import TargetDetail, TargetView, as_of, list_targets, target_detail
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import line_chart
@@ -40,6 +42,9 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     q = (p.get("q") or "").strip()[:200]
     views = list_targets(db, request.app.state.settings, report_id=report_id, area=area_id, department=dept_id,
                          status=status, q=q or None)
+    sort, desc = _sort_of(p.get("sort"), p.get("dir"))
+    if sort:
+        views = sorted(views, key=SORT_KEYS[sort], reverse=desc)
     pages = max(1, -(-len(views) // PAGE_SIZE))
     page = min(max(1, queries.as_int(p.get("page")) or 1), pages)
     return render(request, "targets.html", {
@@ -47,7 +52,30 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
         "pages": pages, "report_id": report_id, "area_id": area_id, "department_id": dept_id,
         "status": status or "", "q": q, "reports": queries.list_reports(db),
         "areas": queries.areas_of(db, report_id), "departments": queries.departments(db),
+        "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
+        "sort": sort, "desc": desc, "as_of": as_of(request.app.state.settings),
     })
+
+
+# Every column of the list sorts (?sort=KEY&dir=desc); status sorts by severity.
+_SEVERITY = {code: i for i, code in enumerate(("overdue", "far_behind", "behind", "no_report", "on_pace", "ahead",
+                                                "done"))}
+SORT_KEYS: dict[str, Callable[[TargetView], Any]] = {
+    "id": lambda v: v.target.id,
+    "title": lambda v: v.target.indicator or v.target.title or "",
+    "area": lambda v: v.target.area.position if v.target.area else 10**6,
+    "target": lambda v: v.target.target_value if v.target.target_value is not None else float("-inf"),
+    "dept": lambda v: v.target.lead_department.name if v.target.lead_department else "\uffff",
+    "deadline": lambda v: v.target.deadline or date.max,
+    "latest": lambda v: v.status.latest.value if v.status.latest and v.status.latest.value is not None
+    else float("-inf"),
+    "status": lambda v: _SEVERITY.get(v.code, 99),
+}
+
+
+def _sort_of(raw: str | None, direction: str | None) -> tuple[str | None, bool]:
+    key = raw if raw in SORT_KEYS else None
+    return key, direction == "desc"
 
 
 def history_chart(d: TargetDetail) -> Markup:

@@ -59,14 +59,12 @@ def _back(report_id: int) -> RedirectResponse:
 
 @router.post("/queue/accept-all")
 def accept_all(request: Request, report: str = Form(""), db: Session = Depends(get_db)) -> Response:
-    from luoshi.tracking.proposals import accept_all as accept_every
+    """全部采纳: the same confirm page (and undo) as every bulk action (luoshi.tracking.bulk)."""
+    from luoshi.web.bulk_routes import confirm_page, proposed_ids
 
     allow(request, policy.ACCEPT_PROPOSED)
     rep = queries.get_report(db, queries.as_int(report) or 0)
-    accept_every(db, rep.id, actor=request.state.user)
-    refresh_now(request, db, *db.scalars(select(Target.id).where(Target.report_id == rep.id,
-                                                                 Target.review_state == "accepted")))
-    return _back(rep.id)
+    return confirm_page(request, db, "accept", proposed_ids(db, rep.id), {})
 
 
 @router.post("/queue/{target_id}/accept")

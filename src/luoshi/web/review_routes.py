@@ -68,8 +68,27 @@ def _report(db: Session, jurisdiction: str, year: int) -> Report:
     return report
 
 
+def _visible(db: Session, request: Request, report: Report) -> Report:
+    """The public sees a scorecard only once an admin has published it (审定后发布)."""
+    from luoshi.tracking.review_publish import is_published
+
+    if not _internal(request) and not is_published(db, report.id):
+        raise NotFoundError(f"{report.jurisdiction.name} {report.year} 年的评估结果尚未审定发布")
+    return report
+
+
+def _shown(db: Session, jurisdiction: str, year: int, request: Request) -> Report:
+    return _visible(db, request, _report(db, jurisdiction, year))
+
+
 def _share(lines: list[ScoreRow]) -> float:
     return 100.0 * sum(1 for x in lines if x.result and x.result.verdict in MET) / len(lines) if lines else 0.0
+
+
+def _publication(db: Session, report_id: int) -> Any:
+    from luoshi.tracking.review_publish import publication
+
+    return publication(db, report_id)
 
 
 def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
@@ -96,6 +115,7 @@ def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
         "total": len(lines), "share_met": _share(lines), "reviewed": any(x.result for x in lines),
         "areas": [(name, len(xs), _share(xs)) for name, xs in areas.items()],
         "base": f"/review/{quote(report.jurisdiction.name)}/{report.year}",
+        "publication": _publication(db, report.id),
         "tolerance_pct": round(100 * request.app.state.settings.review_tolerance, 1),
     }
 
@@ -120,8 +140,14 @@ def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     tally: dict[int, Counter[str]] = {}
     for report_id, verdict, n in db.execute(query):
         tally.setdefault(report_id, Counter())[verdict] += n
+    from luoshi.tracking.review_publish import published_ids
+
+    published = published_ids(db)
+    if not _internal(request):  # drafts are the office's until published
+        tally = {rid: c for rid, c in tally.items() if rid in published}
     shares = {rid: (100.0 * (c["met"] + c["exceeded"]) / c.total(), c.total()) for rid, c in tally.items()}
-    return render(request, "review/index.html", {"reports": reports, "shares": shares})
+    return render(request, "review/index.html", {"reports": reports, "shares": shares, "published": published,
+                                                 "internal": _internal(request)})
 
 
 def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
@@ -176,7 +202,7 @@ def _scorecard_json(db: Session, request: Request, report: Report) -> list[dict[
 @router.get("/review/{jurisdiction}/{year}.json", summary="年终评估结果（JSON，与 luoshi review --format json 相同）")
 def scorecard_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return JSONResponse(_scorecard_json(db, request, _report(db, jurisdiction, year)))
+    return JSONResponse(_scorecard_json(db, request, _shown(db, jurisdiction, year, request)))
 
 
 def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
@@ -188,7 +214,7 @@ def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]
 @router.get("/review/{jurisdiction}/{year}.csv", summary="年终评估结果（CSV）")
 def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    text = to_csv(_flat(db, request, _report(db, jurisdiction, year)))
+    text = to_csv(_flat(db, request, _shown(db, jurisdiction, year, request)))
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f"attachment; filename=review-{year}.csv"})
 
@@ -197,7 +223,7 @@ def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = 
 def scorecard_xlsx(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     buf = io.BytesIO()
-    write_xlsx(_flat(db, request, _report(db, jurisdiction, year)), buf, f"{jurisdiction}{year}年目标完成情况")
+    write_xlsx(_flat(db, request, _shown(db, jurisdiction, year, request)), buf, f"{jurisdiction}{year}年目标完成情况")
     return Response(buf.getvalue(),
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"})
@@ -207,7 +233,12 @@ def _trend_points(db: Session, request: Request, place: Jurisdiction, q: str) ->
     points = []
     reports = db.scalars(select(Report).where(Report.jurisdiction_id == place.id).order_by(Report.year)).all()
     public_only = not _internal(request)
+    from luoshi.tracking.review_publish import published_ids
+
+    published = published_ids(db)
     for rep in reports:
+        if public_only and rep.id not in published:
+            continue  # a draft scorecard is not shown to the public
         best = None
         for x in review_rows(db, rep.id, public_only=public_only):
             sim = indicator_similarity(q, x.target.indicator)
@@ -259,13 +290,13 @@ def trend(jurisdiction: str, request: Request, indicator: str = "", db: Session 
 @router.get("/review/{jurisdiction}/{year}/print", include_in_schema=False)
 def scorecard_print(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return render(request, "review/print.html", _card(db, request, _report(db, jurisdiction, year)))
+    return render(request, "review/print.html", _card(db, request, _shown(db, jurisdiction, year, request)))
 
 
 @router.get("/review/{jurisdiction}/{year}", include_in_schema=False)
 def scorecard(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    ctx = _card(db, request, _report(db, jurisdiction, year))
+    ctx = _card(db, request, _shown(db, jurisdiction, year, request))
     ctx["admin"] = _is_admin(request)
     return render(request, "review/scorecard.html", ctx)
 
@@ -303,4 +334,21 @@ async def import_next(
         later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user).report
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
+    return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
+
+
+@router.post("/review/{jurisdiction}/{year}/publish", include_in_schema=False)
+def publish(jurisdiction: str, year: int, request: Request, action: str = Form("publish"),
+            db: Session = Depends(get_db)) -> Response:
+    """审定后发布: publish the scorecard to the public, or withdraw it to a draft (``action=unpublish``)."""
+    from luoshi.tracking.review_publish import publish_scorecard, unpublish_scorecard
+
+    allow(request, policy.YEAR_END_REVIEW)
+    report = _report(db, jurisdiction, year)
+    if action == "unpublish":
+        unpublish_scorecard(db, report.id, actor=request.state.user)
+    elif action == "publish":
+        publish_scorecard(db, report.id, actor=request.state.user)
+    else:
+        raise InputError(f"未知操作：{action}")
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)

@@ -15,7 +15,9 @@ __all__ = ["report_json", "update_json"]
 def update_json(u: ProgressUpdate, *, internal: bool, state: str | None = None) -> dict[str, Any]:
     """``state`` may be given (e.g. ``submitted`` for a new update) to spare loading its checks."""
     if state is None:
-        state = u.checks[-1].decision if u.checks else "submitted"
+        from luoshi.tracking.services import update_state
+
+        state = update_state(u)
     out: dict[str, Any] = {
         "id": u.id,
         "target_id": u.target_id,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
+from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -33,8 +34,11 @@ def download_sheet(request: Request, db: Session = Depends(get_db)) -> Response:
     report_id = queries.as_int(request.query_params.get("report"))
     report = queries.get_report(db, report_id) if report_id else queries.latest_report(db)
     department = queries.as_int(request.query_params.get("department"))
+    p = request.query_params  # the targets list's filters: the export is what the screen shows
+    status = p.get("status") if p.get("status") in STATUS_CODES else None
     buf = io.BytesIO()
-    export_sheet(db, request.app.state.settings, buf, report.id if report else None, department=department)
+    export_sheet(db, request.app.state.settings, buf, report.id if report else None, department=department,
+                 area=queries.as_int(p.get("area")), status=status, q=(p.get("q") or "").strip()[:200] or None)
     name = f"任务分解表-{report.jurisdiction.name}-{report.year}.xlsx" if report else "任务分解表.xlsx"
     return Response(buf.getvalue(), media_type=XLSX,
                     headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

@@ -69,6 +69,15 @@ def _unread(request: Request, user: Any) -> int:
     return unread_count(db, user)
 
 
+def _todo(request: Request, user: Any) -> int:
+    db = getattr(request.state, "db", None)
+    if user is None or db is None:
+        return 0
+    from luoshi.notify.inbox import nav_count
+
+    return nav_count(db, user)
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """Render ``name`` with the common context: user, CSRF token, demo flag, query helper."""
     templates: Jinja2Templates = request.app.state.templates
@@ -77,6 +86,7 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     ctx = {
         "user": user,
         "unread": _unread(request, user),
+        "todo": _todo(request, user),
         "csrf_token": csrf_token(request),
         "demo": settings.demo,
         "query": lambda **kw: _query(request, **kw),

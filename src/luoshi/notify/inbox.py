@@ -1,0 +1,369 @@
+"""待办: where work waits, for the office (督查室) and for a department's 填报员.
+
+Interface::
+
+    office_inbox(session, settings, today=None) -> OfficeInbox
+    department_inbox(session, settings, department_id, today=None) -> DepartmentInbox
+    nav_count(session, user) -> int          # the navigation badge (cheap: two counts)
+    awaiting_check(session) -> list[ProgressUpdate]    # current reports no 复核 has decided
+    notify_submitted(session, update) -> int # the office is told a report came in
+    notify_comment(session, comment) -> int  # the lead department is told of a 批示
+    urge(session, target, day, actor) -> bool   # the office's one-click 催办 to the lead department
+    digest(notices) -> list[Digest]          # one entry per cause per day, the list behind it
+
+The office sees: reports awaiting 复核 (every report, every plan), proposals awaiting 审核
+grouped by plan, overdue reports (逾期未报) and targets that turned 欠进度/严重滞后 in the last
+``ALARM_DAYS`` days and still are. A department sees what it must report this cycle and by when,
+what 复核 returned and why, and the 批示 on its targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from luoshi.notify.events import ALARM_CODES, OFFICE_ROLE, today_of
+from luoshi.notify.notices import NoticeWriter
+from luoshi.notify.statuses import TargetStatus, current_statuses
+from luoshi.settings import Settings
+from luoshi.store.models import (
+    Comment,
+    Department,
+    Notice,
+    ProgressCheck,
+    ProgressUpdate,
+    Report,
+    StatusLog,
+    Target,
+    User,
+    target_co_departments,
+)
+from luoshi.tracking.status import CADENCE_MONTHS, last_due
+
+__all__ = [
+    "ALARM_DAYS",
+    "DepartmentInbox",
+    "Digest",
+    "DueItem",
+    "OfficeInbox",
+    "awaiting_check",
+    "department_inbox",
+    "digest",
+    "nav_count",
+    "notify_comment",
+    "notify_submitted",
+    "office_inbox",
+    "urge",
+]
+
+ALARM_DAYS = 14
+
+
+@dataclass
+class DueItem:
+    target: Target
+    due: date
+    overdue: bool
+    status: TargetStatus
+
+
+@dataclass
+class Returned:
+    update: ProgressUpdate
+    check: ProgressCheck
+    target: Target
+
+
+@dataclass
+class Remark:
+    comment: Comment
+    target: Target
+    author: str
+
+
+@dataclass
+class OfficeInbox:
+    day: date
+    awaiting: list[ProgressUpdate] = field(default_factory=list)
+    proposals: list[tuple[Report, int]] = field(default_factory=list)
+    overdue: list[TargetStatus] = field(default_factory=list)
+    alarms: list[tuple[TargetStatus, datetime]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.awaiting) + sum(n for _, n in self.proposals) + len(self.overdue) + len(self.alarms)
+
+
+@dataclass
+class DepartmentInbox:
+    day: date
+    department: Department | None
+    due: list[DueItem] = field(default_factory=list)
+    returned: list[Returned] = field(default_factory=list)
+    comments: list[Remark] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.due) + len(self.returned)
+
+
+def _current() -> ColumnElement[bool]:
+    newer = aliased(ProgressUpdate)
+    return ~select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
+
+
+def _last_decision() -> ScalarSelect[str]:
+    return (
+        select(ProgressCheck.decision)
+        .where(ProgressCheck.update_id == ProgressUpdate.id)
+        .order_by(ProgressCheck.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _awaiting_query() -> Select[Any]:
+    decision = _last_decision()
+    return (
+        select(ProgressUpdate)
+        .join(Target, Target.id == ProgressUpdate.target_id)
+        .where(_current(), Target.review_state == "accepted", or_(decision.is_(None), decision == "reopened"))
+    )
+
+
+def awaiting_check(session: Session) -> list[ProgressUpdate]:
+    """Current (not superseded) progress reports on plan targets that no 复核 has decided, oldest first."""
+    query = _awaiting_query().order_by(ProgressUpdate.created_at, ProgressUpdate.id)
+    return list(session.scalars(query))
+
+
+def _proposals(session: Session) -> list[tuple[Report, int]]:
+    rows = session.execute(
+        select(Target.report_id, func.count(Target.id))
+        .where(Target.review_state == "proposed")
+        .group_by(Target.report_id)
+    ).all()
+    reports = {
+        r.id: r
+        for r in session.scalars(
+            select(Report)
+            .options(selectinload(Report.jurisdiction))
+            .where(Report.id.in_([rid for rid, _ in rows]))
+        )
+    }
+    return sorted(((reports[rid], int(n)) for rid, n in rows), key=lambda p: (-p[0].year, p[0].id))
+
+
+def office_inbox(session: Session, settings: Settings, today: date | None = None) -> OfficeInbox:
+    day = today or today_of(settings)
+    out = OfficeInbox(day=day, awaiting=awaiting_check(session), proposals=_proposals(session))
+    statuses = current_statuses(session, settings, day)
+    out.overdue = sorted(
+        (ts for ts in statuses.values() if ts.result.report_overdue),
+        key=lambda ts: (ts.result.report_due or day, ts.target.id),
+    )
+    since = datetime.combine(day - timedelta(days=ALARM_DAYS), datetime.min.time())
+    latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
+    for tid, status, at in session.execute(
+        select(StatusLog.target_id, StatusLog.status, StatusLog.at)
+        .where(StatusLog.id.in_(latest), StatusLog.at >= since, StatusLog.status.in_(ALARM_CODES))
+        .order_by(StatusLog.at.desc())
+    ):
+        ts = statuses.get(tid)
+        if ts is not None and ts.result.code == status:
+            out.alarms.append((ts, at))
+    return out
+
+
+def _of_department(department_id: int) -> ColumnElement[bool]:
+    co = select(target_co_departments.c.target_id).where(
+        target_co_departments.c.department_id == department_id
+    )
+    return or_(Target.lead_department_id == department_id, Target.id.in_(co))
+
+
+def department_inbox(
+    session: Session, settings: Settings, department_id: int | None, today: date | None = None
+) -> DepartmentInbox:
+    day = today or today_of(settings)
+    dept = session.get(Department, department_id) if department_id is not None else None
+    out = DepartmentInbox(day=day, department=dept)
+    if dept is None:
+        return out
+    ids = list(
+        session.scalars(
+            select(Target.id).where(Target.review_state == "accepted", Target.lead_department_id == dept.id)
+        )
+    )
+    for ts in current_statuses(session, settings, day, ids).values():
+        inp, result = ts.input, ts.result
+        if result.code == "done":
+            continue
+        if result.report_overdue and result.report_due is not None:
+            out.due.append(DueItem(ts.target, result.report_due, True, ts))
+            continue
+        if day > inp.deadline:
+            continue
+        horizon = timedelta(days=31 * CADENCE_MONTHS.get(inp.cadence, 1))
+        upcoming = last_due(day + horizon, inp.start, inp.deadline, inp.cadence, inp.due_day)
+        if upcoming is None:
+            continue
+        due, covers = upcoming
+        delivered = inp.last_submitted is not None and inp.last_submitted >= covers
+        if due >= day and not delivered:
+            out.due.append(DueItem(ts.target, due, False, ts))
+    out.due.sort(key=lambda item: (not item.overdue, item.due, item.target.id))
+    decision = _last_decision()
+    for u in session.scalars(
+        select(ProgressUpdate)
+        .join(Target, Target.id == ProgressUpdate.target_id)
+        .options(selectinload(ProgressUpdate.checks))
+        .where(_current(), decision == "returned", _of_department(dept.id))
+        .order_by(ProgressUpdate.id.desc())
+    ):
+        out.returned.append(Returned(u, u.checks[-1], session.get_one(Target, u.target_id)))
+    since = datetime.combine(day - timedelta(days=90), datetime.min.time())
+    for c, author in session.execute(
+        select(Comment, User.username)
+        .join(Target, Target.id == Comment.target_id)
+        .outerjoin(User, User.id == Comment.user_id)
+        .where(_of_department(dept.id), Comment.created_at >= since)
+        .order_by(Comment.id.desc())
+        .limit(30)
+    ):
+        out.comments.append(Remark(c, session.get_one(Target, c.target_id), author or ""))
+    return out
+
+
+def nav_count(session: Session, user: User | None) -> int:
+    """The 待办 badge: reports awaiting 复核 + proposals (office), returned reports (a department)."""
+    if user is None or not user.active:
+        return 0
+    if user.role == OFFICE_ROLE:
+        awaiting = session.scalar(select(func.count()).select_from(_awaiting_query().subquery()))
+        proposed = session.scalar(select(func.count(Target.id)).where(Target.review_state == "proposed"))
+        return int(awaiting or 0) + int(proposed or 0)
+    if user.department_id is None:
+        return 0
+    decision = _last_decision()
+    return int(
+        session.scalar(
+            select(func.count(ProgressUpdate.id))
+            .join(Target, Target.id == ProgressUpdate.target_id)
+            .where(
+                _current(),
+                decision == "returned",
+                _of_department(user.department_id),
+            )
+        )
+        or 0
+    )
+
+
+def _name(target: Target) -> str:
+    text = (target.indicator or target.title or f"目标{target.id}").strip().replace("\n", " ")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def notify_submitted(session: Session, update: ProgressUpdate) -> int:
+    """Tell the office a progress report came in (awaiting 复核). Returns notices added."""
+    target = session.get(Target, update.target_id)
+    if target is None or target.review_state != "accepted":
+        return 0
+    who = update.author_name or "填报员"
+    verb = "更正了" if update.supersedes_id else "报送了"
+    out = NoticeWriter(session, window=timedelta(days=1))
+    out.add(
+        "submitted",
+        f"{who}{verb}「{_name(target)}」{update.period.isoformat()}的进展，待复核（进展#{update.id}）",
+        role=OFFICE_ROLE,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    )
+    return out.added
+
+
+def notify_comment(session: Session, comment: Comment) -> int:
+    """Tell the lead department of a leader's 批示 on its target. Returns notices added."""
+    target = session.get(Target, comment.target_id)
+    if target is None or target.lead_department_id is None:
+        return 0
+    author = session.get(User, comment.user_id) if comment.user_id is not None else None
+    who = (author.display_name or author.username) if author else "领导"
+    body = comment.body if len(comment.body) <= 60 else comment.body[:59] + "…"
+    out = NoticeWriter(session, window=timedelta(days=1))
+    out.add(
+        "comment",
+        f"{who}对「{_name(target)}」作出批示：{body}（批示#{comment.id}）",
+        department_id=target.lead_department_id,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    )
+    return out.added
+
+
+@dataclass
+class Digest:
+    """One cause on one day: the newest notice's time, how many, how many unread, and the list."""
+
+    kind: str
+    day: date
+    notices: list[Notice]
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for n in self.notices if n.read_at is None)
+
+    @property
+    def latest(self) -> datetime:
+        return max(n.created_at for n in self.notices)
+
+
+def digest(notices: Iterable[Notice]) -> list[Digest]:
+    """Group notices into one digest per (kind, day), newest day first."""
+    groups: dict[tuple[date, str], list[Notice]] = {}
+    for n in notices:
+        groups.setdefault((n.created_at.date(), n.kind), []).append(n)
+    out = [
+        Digest(kind, day, sorted(rows, key=lambda n: n.id, reverse=True))
+        for (day, kind), rows in groups.items()
+    ]
+    out.sort(key=lambda d: (d.day, d.latest), reverse=True)
+    return out
+
+
+def urge(session: Session, target: Target, day: date, actor: User | str | None = None) -> bool:
+    """催办 now: a notice to the target's lead department (once a day per target), audited.
+
+    Returns False when it was already urged today. Raises InputError for a target with no lead."""
+    from luoshi.errors import InputError
+    from luoshi.store.audit import actor_fields, record_audit
+
+    if target.lead_department_id is None:
+        raise InputError("该目标尚未分配牵头单位，无法催办")
+    _, who = actor_fields(actor)
+    message = f"催办：请尽快报送「{_name(target)}」的进展（督查室 {day.isoformat()}）。"
+    out = NoticeWriter(session, window=timedelta(days=2))
+    if not out.add(
+        "overdue",
+        message,
+        department_id=target.lead_department_id,
+        target_id=target.id,
+        link=f"/targets/{target.id}",
+    ):
+        return False
+    record_audit(
+        session,
+        actor,
+        "urge",
+        "target",
+        target.id,
+        None,
+        {"department_id": target.lead_department_id, "by": who, "day": day},
+    )
+    return True

@@ -1,0 +1,182 @@
+"""Setting up without the command line: import a report, departments, one's own password.
+
+The work is the services' (luoshi.tracking.importer, luoshi.tracking.departments,
+luoshi.accounts.users); these routes read forms, call them and surface their errors.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.accounts import policy
+from luoshi.errors import InputError
+from luoshi.store.models import Target, User
+from luoshi.web import queries
+from luoshi.web.security import allow, get_db
+from luoshi.web.templating import render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+PREVIEW_ROWS = 30
+
+
+# -- departments ----------------------------------------------------------------------------------
+
+
+@router.get("/admin/departments")
+def departments_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    from luoshi.tracking.departments import department_usage
+
+    allow(request, policy.MANAGE_DEPARTMENTS)
+    return render(
+        request,
+        "admin_departments.html",
+        {
+            "departments": queries.departments(db),
+            "usage": department_usage(db),
+            "message": request.query_params.get("ok"),
+        },
+    )
+
+
+@router.post("/admin/departments")
+def add_department(request: Request, name: str = Form(""), db: Session = Depends(get_db)) -> Response:
+    from luoshi.tracking.departments import create_department
+
+    allow(request, policy.MANAGE_DEPARTMENTS)
+    created = 0
+    for line in name.splitlines():  # several at once, one per line (the 牵头单位 list of a fresh install)
+        if line.strip():
+            create_department(db, line, actor=request.state.user)
+            created += 1
+    if not created:
+        raise InputError("单位名称不能为空")
+    return RedirectResponse(f"/admin/departments?ok=已新增 {created} 个单位", status_code=303)
+
+
+@router.post("/admin/departments/{department_id}/rename")
+def rename(
+    department_id: int, request: Request, name: str = Form(""), db: Session = Depends(get_db)
+) -> Response:
+    from luoshi.tracking.departments import rename_department
+
+    allow(request, policy.MANAGE_DEPARTMENTS)
+    rename_department(db, department_id, name, actor=request.state.user)
+    return RedirectResponse("/admin/departments?ok=已改名", status_code=303)
+
+
+@router.post("/admin/departments/{department_id}/merge")
+def merge(
+    department_id: int, request: Request, into: str = Form(""), db: Session = Depends(get_db)
+) -> Response:
+    """Merge this department INTO ``into`` (this one disappears; its targets, users … move)."""
+    from luoshi.tracking.departments import merge_departments
+
+    allow(request, policy.MANAGE_DEPARTMENTS)
+    keep = queries.as_int(into)
+    if keep is None:
+        raise InputError("请选择并入哪个单位")
+    moved = merge_departments(db, keep, [department_id], actor=request.state.user)
+    return RedirectResponse(
+        f"/admin/departments?ok=已合并：牵头目标 {moved['lead']} 项、用户 {moved['users']} 个转入",
+        status_code=303,
+    )
+
+
+# -- import a report ------------------------------------------------------------------------------
+
+
+@router.get("/admin/import")
+def import_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.IMPORT_REPORT)
+    return render(request, "admin_import.html", {"reports": queries.list_reports(db), "result": None})
+
+
+@router.post("/admin/import")
+async def import_form(
+    request: Request,
+    report_file: UploadFile = File(...),
+    jurisdiction: str = Form(""),
+    year: str = Form(""),
+    parent: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Upload -> the import service (extract + store, one transaction) -> its preview."""
+    from luoshi.sources import SUPPORTED_SUFFIXES
+    from luoshi.tracking.importer import import_report
+
+    allow(request, policy.IMPORT_REPORT)
+    name = Path(report_file.filename or "").name
+    if not name:
+        raise InputError("请选择要导入的报告文件")
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(f"{name}: 不支持的文件类型（支持 {'、'.join(sorted(SUPPORTED_SUFFIXES))}）")
+    if not jurisdiction.strip():
+        raise InputError("请填写地区（如 张店区）")
+    try:
+        plan_year = int(year)
+    except ValueError:
+        raise InputError(f"年份须为数字（如 2024）：{year!r}") from None
+    data = await report_file.read()
+    if not data:
+        raise InputError(f"{name}: 文件为空")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        result = import_report(
+            db, path, jurisdiction.strip(), plan_year, parent=parent.strip() or None, actor=request.state.user
+        )
+    rows = list(
+        db.scalars(
+            select(Target)
+            .where(Target.report_id == result.report.id)
+            .order_by(Target.position, Target.id)
+            .limit(PREVIEW_ROWS)
+        )
+    )
+    return render(
+        request,
+        "admin_import.html",
+        {
+            "reports": queries.list_reports(db),
+            "result": result,
+            "rows": rows,
+            "preview_rows": PREVIEW_ROWS,
+            "proposed": queries.count_proposed(db, result.report.id),
+        },
+    )
+
+
+# -- one's own password ---------------------------------------------------------------------------
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    current: str = Form(""),
+    new: str = Form(""),
+    confirm: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    from luoshi.accounts.passwords import verify_password
+    from luoshi.accounts.users import set_password
+
+    allow(request, policy.CHANGE_OWN_PASSWORD)
+    me = db.get(User, request.state.user.id)
+    if me is None:
+        raise InputError("账号不存在")
+    if not verify_password(me.password_hash, current):
+        raise InputError("当前密码不正确")
+    if len(new) < 8:
+        raise InputError("新密码至少 8 个字符")
+    if new != confirm:
+        raise InputError("两次输入的新密码不一致")
+    set_password(db, me, new, actor=me)
+    return RedirectResponse("/account?ok=password", status_code=303)
