@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import InputError
+from luoshi.formats.cells import xlsx_cell
 from luoshi.settings import Settings
 from luoshi.store.audit import Actor
 from luoshi.store.models import Department, ProgressUpdate, Target
@@ -108,11 +109,11 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         if last is not None:
             value = "" if last.reported_value is None else f"{last.reported_value:g}{t.unit or ''}，"
             progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，")
-        ws.append([
+        ws.append([xlsx_cell(c) for c in (
             t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
             t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
             t.deadline or date(t.report.year, 12, 31), progress, v.status.label, None, None, None,
-        ])
+        )])
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
