@@ -26,7 +26,7 @@ class Settings:
     red_gap: float = _s(30.0, "percentage points behind 序时进度 beyond which a target turns red (严重滞后)")
     report_due_day: int = _s(28, "day of the month on which a monthly progress report is due")
     secret_key: str = _s("", "key signing session cookies; random per process when empty")
-    upload_dir: str = _s("luoshi-uploads", "folder where evidence files are stored")
+    upload_dir: str = _s("", "folder where evidence files are stored; empty: <database name>-uploads beside the SQLite file")
     upload_max_bytes: int = _s(10 * 1024 * 1024, "largest evidence file accepted, in bytes")
     smtp_host: str = _s("", "SMTP server for e-mail digests; e-mail is off when empty")
     smtp_port: int = _s(25, "SMTP server port")

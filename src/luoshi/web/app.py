@@ -87,9 +87,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.serialize_db = app.state.store.engine.dialect.name == "sqlite"
     app.state.db_locks = {}
     app.state.templates = make_templates()
-    upload_dir = Path(settings.upload_dir)
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    app.state.upload_dir = upload_dir.resolve()
+    from luoshi.store.files import upload_dir
+
+    app.state.upload_dir = upload_dir(settings)  # beside the database unless set; never the CWD
+    app.state.upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)
     for module in (
