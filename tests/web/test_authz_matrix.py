@@ -143,6 +143,10 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/admin/users"): Case(admin, data=lambda i, o: {"username": "made_by_matrix", "role": "viewer"}),
     ("POST", "/admin/users/{user_id}"): Case(admin, data=lambda i, o: {"role": "viewer"}),
     ("POST", "/admin/users/{user_id}/deactivate"): Case(admin),
+    ("GET", "/admin/throttles"): Case(admin),
+    ("POST", "/admin/throttles/lift"): Case(admin, data=lambda i, o: {"username": "viewer", "address": "testclient"}),
+    ("POST", "/account/sessions/{session_id}/end"): Case(internal, strict=False),
+    ("POST", "/account/sessions/end-others"): Case(internal),
     ("GET", "/admin/audit"): Case(admin),
     ("GET", "/admin/audit.csv"): Case(admin),
     ("GET", "/sheet.xlsx"): Case(internal),
@@ -212,6 +216,7 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{result_id}": "1",
         "{token_id}": str(token_id),
         "{project_id}": str(ids.project),
+        "{session_id}": "999999",  # another's or no session: 404 for the allowed, refusal for the rest
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),
     }
     if path in ("/evidence/{update_id}", "/updates/{update_id}/correct"):  # (corrections leave /check alone)
@@ -272,6 +277,9 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                             kwargs["files"] = case.files
                 r = client.request(method, url, **kwargs)
                 checked += 1
+                if case.fresh_client:  # a logout ends every session of the user: log the shared client in again
+                    clients[role] = login(app, role)
+                    tokens[role] = csrf_of(clients[role].get("/login").text)
                 want = case.rule(role, obj)
                 if r.status_code >= 500:
                     failures.append(f"{method} {url} as {role}: server error {r.status_code}")

@@ -40,6 +40,7 @@ __all__ = [
     "EXPORT_DATA",
     "FOLLOW",
     "IMPORT_REPORT",
+    "MANAGE_OWN_SESSIONS",
     "MANAGE_OWN_TOKENS",
     "MANAGE_USERS",
     "OVERRIDE_STATUS",
@@ -77,6 +78,7 @@ UPLOAD_EVIDENCE = "upload_evidence"  # evidence file on a target's progress
 COMMENT = "comment"  # 批示 on a target
 FOLLOW = "follow"  # follow a target to be told of its status changes
 MANAGE_OWN_TOKENS = "manage_own_tokens"  # create/revoke one's own API tokens
+MANAGE_OWN_SESSIONS = "manage_own_sessions"  # see and end one's own login sessions
 # Office (admin) only
 REVIEW_PROGRESS = "review_progress"  # 复核: accept or return submitted progress
 EDIT_TARGET = "edit_target"  # edit title, values, deadline, milestones, public flag
@@ -84,7 +86,7 @@ ASSIGN_DEPARTMENTS = "assign_departments"  # set lead and co-departments
 ACCEPT_PROPOSED = "accept_proposed"  # accept/edit/merge/split/reject extracted items
 OVERRIDE_STATUS = "override_status"  # manual status override
 IMPORT_REPORT = "import_report"  # import a report or a filled-in Excel sheet
-MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens
+MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens, lift login throttles
 VIEW_AUDIT = "view_audit"  # browse and export the audit trail
 YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
 
@@ -119,6 +121,7 @@ RULES: dict[str, Rule] = {
     COMMENT: Rule("批示 on a target", frozenset({"admin", "leader"})),
     FOLLOW: Rule("follow a target", _INTERNAL),
     MANAGE_OWN_TOKENS: Rule("own API tokens", _INTERNAL),
+    MANAGE_OWN_SESSIONS: Rule("own login sessions", _INTERNAL),
     REVIEW_PROGRESS: Rule("复核 of submitted progress", _ADMIN),
     EDIT_TARGET: Rule("edit a target", _ADMIN),
     ASSIGN_DEPARTMENTS: Rule("assign departments", _ADMIN),

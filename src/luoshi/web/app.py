@@ -69,6 +69,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         queue_routes,
         review_routes,
         sheet_routes,
+        throttle_routes,
     )
 
     app = FastAPI(
@@ -99,6 +100,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)
+    app.include_router(throttle_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_middleware(
