@@ -112,46 +112,71 @@ def _delay(failures: int, limit: int, base: int) -> int:
     return int(min(base * 2 ** (failures - limit), MAX_WAIT_SECONDS))
 
 
-def _wait_for(failures: int, limit: int, last_failure: datetime | None, now: datetime, settings: Settings) -> int:
+def _wait_for(
+    failures: int, limit: int, last_failure: datetime | None, now: datetime, settings: Settings
+) -> int:
     if last_failure is None or failures < limit:
         return 0
-    remaining = (last_failure + timedelta(seconds=_delay(failures, limit, settings.login_lockout_seconds))
-                 - now).total_seconds()
+    remaining = (
+        last_failure + timedelta(seconds=_delay(failures, limit, settings.login_lockout_seconds)) - now
+    ).total_seconds()
     return max(0, math.ceil(remaining))
 
 
 def _pair_since(session: Session, username: str, address: str, now: datetime) -> datetime:
     since = now - PAIR_WINDOW
-    last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(
-        LoginAttempt.username == username, LoginAttempt.address == address,
-        LoginAttempt.success.is_(True), LoginAttempt.at >= since))
+    last_ok = session.scalar(
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.address == address,
+            LoginAttempt.success.is_(True),
+            LoginAttempt.at >= since,
+        )
+    )
     return last_ok if last_ok is not None and last_ok > since else since
 
 
 def _pair_wait(session: Session, username: str, address: str, now: datetime, settings: Settings) -> int:
-    count, last = session.execute(select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-        LoginAttempt.username == username, LoginAttempt.address == address,
-        LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None),
-        LoginAttempt.at >= _pair_since(session, username, address, now))).one()
+    count, last = session.execute(
+        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.address == address,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.cleared_at.is_(None),
+            LoginAttempt.at >= _pair_since(session, username, address, now),
+        )
+    ).one()
     return _wait_for(count, settings.login_max_failures, last, now, settings)
 
 
 def _address_wait(session: Session, address: str, now: datetime, settings: Settings) -> int:
     if not address:
         return 0
-    count, last = session.execute(select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-        LoginAttempt.address == address, LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None),
-        LoginAttempt.at >= now - ADDRESS_WINDOW)).one()
+    count, last = session.execute(
+        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+            LoginAttempt.address == address,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.cleared_at.is_(None),
+            LoginAttempt.at >= now - ADDRESS_WINDOW,
+        )
+    ).one()
     return _wait_for(count, settings.login_address_max_failures, last, now, settings)
 
 
 def throttle_wait(session: Session, username: str, address: str, now: datetime, settings: Settings) -> int:
     """Seconds before the next attempt for this account FROM this address is allowed (0: go ahead)."""
-    return max(_pair_wait(session, username, address, now, settings), _address_wait(session, address, now, settings))
+    return max(
+        _pair_wait(session, username, address, now, settings), _address_wait(session, address, now, settings)
+    )
 
 
-def begin_login(session: Session, username: str, address: str, now: datetime | None = None,
-                settings: Settings | None = None) -> LoginCheck:
+def begin_login(
+    session: Session,
+    username: str,
+    address: str,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+) -> LoginCheck:
     """Step 1 (reads only): refuse a throttled (account, address); fetch the stored hash."""
     settings = settings or Settings()
     now = now or utcnow()
@@ -162,8 +187,9 @@ def begin_login(session: Session, username: str, address: str, now: datetime | N
     if pair_wait or address_wait:
         reason = "account from this address" if pair_wait >= address_wait else "address"
         raise LoginThrottled(max(pair_wait, address_wait), reason)
-    found = session.execute(select(User.id, User.password_hash, User.active)
-                            .where(User.username == username)).first()
+    found = session.execute(
+        select(User.id, User.password_hash, User.active).where(User.username == username)
+    ).first()
     if found is None:
         return LoginCheck(username, address, now, None, None, False)
     return LoginCheck(username, address, now, found.id, found.password_hash, bool(found.active))
@@ -181,7 +207,9 @@ def check_password(check: LoginCheck, password: str) -> PasswordOutcome:
 
 def finish_login(session: Session, check: LoginCheck, outcome: PasswordOutcome) -> User:
     """Step 3: record the attempt and COMMIT (a failure counts even though LoginFailed follows)."""
-    session.add(LoginAttempt(username=check.username, address=check.address, at=check.now, success=outcome.ok))
+    session.add(
+        LoginAttempt(username=check.username, address=check.address, at=check.now, success=outcome.ok)
+    )
     user = session.get(User, check.user_id) if outcome.ok and check.user_id is not None else None
     # changed between the steps (deactivated, a new password set): this try does not count as a login
     ok = user is not None and bool(user.active) and user.password_hash == check.stored_hash
@@ -207,46 +235,94 @@ def authenticate(
     return finish_login(session, check, check_password(check, password))
 
 
-def list_throttles(session: Session, now: datetime | None = None, settings: Settings | None = None
-                   ) -> list[Throttle]:
+def list_throttles(
+    session: Session, now: datetime | None = None, settings: Settings | None = None
+) -> list[Throttle]:
     """Pairs and addresses with uncleared failures in their window, most failures first."""
     settings = settings or Settings()
     now = now or utcnow()
     out: list[Throttle] = []
-    pairs = session.execute(select(LoginAttempt.username, LoginAttempt.address, func.count(LoginAttempt.id),
-                                   func.max(LoginAttempt.at))
-                            .where(LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None),
-                                   LoginAttempt.at >= now - PAIR_WINDOW)
-                            .group_by(LoginAttempt.username, LoginAttempt.address)).all()
+    pairs = session.execute(
+        select(
+            LoginAttempt.username,
+            LoginAttempt.address,
+            func.count(LoginAttempt.id),
+            func.max(LoginAttempt.at),
+        )
+        .where(
+            LoginAttempt.success.is_(False),
+            LoginAttempt.cleared_at.is_(None),
+            LoginAttempt.at >= now - PAIR_WINDOW,
+        )
+        .group_by(LoginAttempt.username, LoginAttempt.address)
+    ).all()
     for username, address, _count, _last in pairs:
         since = _pair_since(session, username, address, now)
-        count, last = session.execute(select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.address == address,
-            LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None), LoginAttempt.at >= since)).one()
+        count, last = session.execute(
+            select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+                LoginAttempt.username == username,
+                LoginAttempt.address == address,
+                LoginAttempt.success.is_(False),
+                LoginAttempt.cleared_at.is_(None),
+                LoginAttempt.at >= since,
+            )
+        ).one()
         if count:
-            out.append(Throttle(username, address, count, last,
-                                _wait_for(count, settings.login_max_failures, last, now, settings)))
-    addresses = session.execute(select(LoginAttempt.address, func.count(LoginAttempt.id), func.max(LoginAttempt.at))
-                                .where(LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None),
-                                       LoginAttempt.address != "", LoginAttempt.at >= now - ADDRESS_WINDOW)
-                                .group_by(LoginAttempt.address)).all()
+            out.append(
+                Throttle(
+                    username,
+                    address,
+                    count,
+                    last,
+                    _wait_for(count, settings.login_max_failures, last, now, settings),
+                )
+            )
+    addresses = session.execute(
+        select(LoginAttempt.address, func.count(LoginAttempt.id), func.max(LoginAttempt.at))
+        .where(
+            LoginAttempt.success.is_(False),
+            LoginAttempt.cleared_at.is_(None),
+            LoginAttempt.address != "",
+            LoginAttempt.at >= now - ADDRESS_WINDOW,
+        )
+        .group_by(LoginAttempt.address)
+    ).all()
     for address, count, last in addresses:
         if count >= settings.login_address_max_failures:
-            out.append(Throttle("", address, count, last,
-                                _wait_for(count, settings.login_address_max_failures, last, now, settings)))
+            out.append(
+                Throttle(
+                    "",
+                    address,
+                    count,
+                    last,
+                    _wait_for(count, settings.login_address_max_failures, last, now, settings),
+                )
+            )
     return sorted(out, key=lambda t: (-t.wait_seconds, -t.failures, t.username, t.address))
 
 
-def lift_throttle(session: Session, username: str, address: str, actor: Actor = None,
-                  now: datetime | None = None) -> int:
+def lift_throttle(
+    session: Session, username: str, address: str, actor: Actor = None, now: datetime | None = None
+) -> int:
     """Clear the uncleared failures of (username, address) — of the whole address when
     ``username`` is empty. Rows stay for the record; returns how many were cleared."""
     now = now or utcnow()
-    where = [LoginAttempt.success.is_(False), LoginAttempt.cleared_at.is_(None), LoginAttempt.address == address]
+    where = [
+        LoginAttempt.success.is_(False),
+        LoginAttempt.cleared_at.is_(None),
+        LoginAttempt.address == address,
+    ]
     if username:
         where.append(LoginAttempt.username == username)
     result = session.execute(update(LoginAttempt).where(and_(*where)).values(cleared_at=now))
     cleared = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    record_audit(session, actor, "lift_throttle", "login_throttle", f"{username}@{address}"[:100],
-                 None, {"username": username, "address": address, "cleared": cleared})
+    record_audit(
+        session,
+        actor,
+        "lift_throttle",
+        "login_throttle",
+        f"{username}@{address}"[:100],
+        None,
+        {"username": username, "address": address, "cleared": cleared},
+    )
     return cleared

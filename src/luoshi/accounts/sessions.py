@@ -44,8 +44,11 @@ __all__ = [
 
 IDLE_LIMIT = timedelta(hours=12)  # the cookie's own max_age
 _TOUCH_EVERY = timedelta(seconds=60)
-_BY_HASH = (select(UserSession, User).join(User, UserSession.user_id == User.id)
-            .where(UserSession.token_hash == bindparam("token_hash")))
+_BY_HASH = (
+    select(UserSession, User)
+    .join(User, UserSession.user_id == User.id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
 
 
 def _hash(key: str) -> str:
@@ -56,14 +59,23 @@ def start_session(session: Session, user: User, address: str = "", user_agent: s
     """Open a session for ``user``; returns the key to put in the cookie (never stored)."""
     key = secrets.token_urlsafe(32)
     now = utcnow()
-    session.add(UserSession(user_id=user.id, token_hash=_hash(key), created_at=now, last_seen_at=now,
-                            address=(address or "")[:100], user_agent=(user_agent or "")[:300]))
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_hash(key),
+            created_at=now,
+            last_seen_at=now,
+            address=(address or "")[:100],
+            user_agent=(user_agent or "")[:300],
+        )
+    )
     session.flush()
     return key
 
 
-def resolve_session(session: Session, key: str | None, now: datetime | None = None
-                    ) -> tuple[UserSession, User] | None:
+def resolve_session(
+    session: Session, key: str | None, now: datetime | None = None
+) -> tuple[UserSession, User] | None:
     """The open session of ``key`` and its (active) user, or None."""
     if not key or not isinstance(key, str):
         return None
@@ -85,9 +97,11 @@ def resolve_session(session: Session, key: str | None, now: datetime | None = No
 def end_session(session: Session, key: str | None, reason: str = "logout") -> int:
     if not key or not isinstance(key, str):
         return 0
-    result = session.execute(update(UserSession).where(UserSession.token_hash == _hash(key),
-                                                       UserSession.ended_at.is_(None))
-                             .values(ended_at=utcnow(), end_reason=reason))
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _hash(key), UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -96,8 +110,9 @@ def end_user_sessions(session: Session, user_id: int, reason: str, except_id: in
     query = update(UserSession).where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
     if except_id is not None:
         query = query.where(UserSession.id != except_id)
-    result = session.execute(query.values(ended_at=utcnow(), end_reason=reason)
-                             .execution_options(synchronize_session="fetch"))
+    result = session.execute(
+        query.values(ended_at=utcnow(), end_reason=reason).execution_options(synchronize_session="fetch")
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -113,6 +128,14 @@ def end_own_session(session: Session, user: User, session_id: int) -> UserSessio
 
 def list_sessions(session: Session, user: User) -> list[UserSession]:
     since = utcnow() - IDLE_LIMIT
-    return list(session.scalars(select(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None), UserSession.last_seen_at >= since)
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+    return list(
+        session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user.id,
+                UserSession.ended_at.is_(None),
+                UserSession.last_seen_at >= since,
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )

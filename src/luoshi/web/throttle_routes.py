@@ -21,15 +21,21 @@ router = APIRouter(include_in_schema=False)
 def throttles_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.MANAGE_USERS)
     settings = request.app.state.settings
-    return render(request, "admin_throttles.html", {
-        "throttles": list_throttles(db, settings=settings), "settings": settings,
-        "lifted": request.query_params.get("lifted"),
-    })
+    return render(
+        request,
+        "admin_throttles.html",
+        {
+            "throttles": list_throttles(db, settings=settings),
+            "settings": settings,
+            "lifted": request.query_params.get("lifted"),
+        },
+    )
 
 
 @router.post("/admin/throttles/lift")
-def lift(request: Request, username: str = Form(""), address: str = Form(""),
-         db: Session = Depends(get_db)) -> Response:
+def lift(
+    request: Request, username: str = Form(""), address: str = Form(""), db: Session = Depends(get_db)
+) -> Response:
     allow(request, policy.MANAGE_USERS)
     cleared = lift_throttle(db, username.strip()[:100], address.strip()[:100], actor=request.state.user)
     return RedirectResponse(f"/admin/throttles?lifted={cleared}", status_code=303)
