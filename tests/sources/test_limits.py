@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.fixtures.builders import make_docx, write_txt
 
 from luoshi.errors import InputError
 from luoshi.settings import Settings, from_env
@@ -21,7 +22,6 @@ from luoshi.sources import SourceError, load
 from luoshi.sources.limits import DEFAULT_LIMITS, InputLimits, check_zip
 from luoshi.store import open_store
 from luoshi.store.models import Report, Target
-from tests.fixtures.builders import make_docx, write_txt
 
 
 def _rewrite_zip(

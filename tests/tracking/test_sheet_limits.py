@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from tests.sources.test_limits import _rewrite_zip
 
 from luoshi.errors import InputError
 from luoshi.settings import Settings
@@ -19,7 +20,6 @@ from luoshi.store.models import ProgressUpdate, Target
 from luoshi.tracking import services
 from luoshi.tracking.importer import import_report
 from luoshi.tracking.sheet import export_sheet, import_sheet
-from tests.sources.test_limits import _rewrite_zip
 
 from .conftest import SAMPLE_TEXT, make_plan
 
