@@ -245,3 +245,40 @@ def test_cli_enforces_the_same_password_policy(tmp_path) -> None:  # noqa: ANN00
     assert re.search(
         "password of wang changed", cli("user", "passwd", "wang", "--password", "12345678", "--db", db)[1]
     )
+
+
+def test_sessions_end_on_both_databases(db_url: str, tmp_path) -> None:  # noqa: ANN001
+    """The same session rules on a SQLite file and on the PostgreSQL server."""
+    from luoshi.store import open_store
+    from luoshi.web.app import create_app
+
+    from .seed import seed
+
+    settings = Settings(
+        database_url=db_url, upload_dir=str(tmp_path / "up"), secret_key="k", login_max_failures=100
+    )
+    store = open_store(settings)
+    try:
+        with store.session() as s:
+            ids = seed(s)
+        app = create_app(settings, store=store)
+        spare, code = _login(app, "spare")
+        assert code == 303 and _in(spare)
+        thief = _copy(app, spare)
+        admin, _ = _login(app, "admin")
+        page = admin.get("/admin/users").text
+        for role in ("leader", "viewer"):
+            assert (
+                admin.post(
+                    f"/admin/users/{ids.spare_user}",
+                    data={"csrf_token": csrf_of(page), "role": role},
+                    follow_redirects=False,
+                ).status_code
+                == 303
+            )
+        assert not _in(thief) and not _in(spare)
+        spare, _ = _login(app, "spare")
+        thief = _copy(app, spare)
+        assert _post(spare, "/logout") == 303 and not _in(thief)
+    finally:
+        store.dispose()
