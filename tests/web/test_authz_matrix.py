@@ -147,6 +147,9 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/admin/throttles/lift"): Case(admin, data=lambda i, o: {"username": "viewer", "address": "testclient"}),
     ("POST", "/account/sessions/{session_id}/end"): Case(internal, strict=False),
     ("POST", "/account/sessions/end-others"): Case(internal),
+    # a wrong current password: allowed roles get 400, never a refusal
+    ("POST", "/account/password"): Case(internal, strict=False, data=lambda i, o: {
+        "current_password": "not-it-at-all", "new_password": "another-pass-1", "new_password2": "another-pass-1"}),
     ("GET", "/admin/audit"): Case(admin),
     ("GET", "/admin/audit.csv"): Case(admin),
     ("GET", "/sheet.xlsx"): Case(internal),

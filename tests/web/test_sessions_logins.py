@@ -282,3 +282,32 @@ def test_sessions_end_on_both_databases(db_url: str, tmp_path) -> None:  # noqa:
         assert _post(spare, "/logout") == 303 and not _in(thief)
     finally:
         store.dispose()
+
+
+def test_changing_ones_own_password_ends_every_session(web) -> None:  # noqa: ANN001
+    app, _ids = web
+    desk, _ = _login(app, "leader", address="10.0.0.7")
+    phone, _ = _login(app, "leader", address="10.0.0.8")
+    data = {
+        "current_password": "wrong-current",
+        "new_password": "leader-new-pass",
+        "new_password2": "leader-new-pass",
+    }
+    token = csrf_of(desk.get("/account").text)
+    r = desk.post("/account/password", data={**data, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 400 and "当前密码不正确" in r.text and _in(phone)
+    r = desk.post(
+        "/account/password",
+        data={**data, "current_password": PASSWORD, "new_password2": "x" * 9, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 400 and "不一致" in r.text
+    r = desk.post(
+        "/account/password",
+        data={**data, "current_password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"].startswith("/login")
+    assert not _in(desk) and not _in(phone)
+    assert _login(app, "leader")[1] == 401
+    assert _login(app, "leader", "leader-new-pass")[1] == 303

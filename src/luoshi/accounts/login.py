@@ -3,7 +3,7 @@
 Interface::
 
     # the web app, in three steps: no transaction is open and no lock held while argon2 runs
-    check = begin_login(session, username, address, now, settings)   # LoginThrottled; reads only
+    check = begin_login_released(session, username, address, settings)  # LoginThrottled; then commits
     outcome = check_password(check, password)     # argon2, CPU only: run it in a worker thread
     user = finish_login(session, check, outcome)  # records the attempt, COMMITS; LoginFailed
     # the same in one call (scripts, tests); commits between the steps, so give it a plain
@@ -49,6 +49,7 @@ __all__ = [
     "Throttle",
     "authenticate",
     "begin_login",
+    "begin_login_released",
     "check_password",
     "finish_login",
     "lift_throttle",
@@ -195,6 +196,17 @@ def begin_login(
     return LoginCheck(username, address, now, found.id, found.password_hash, bool(found.active))
 
 
+def begin_login_released(
+    session: Session, username: str, address: str, settings: Settings | None = None
+) -> LoginCheck:
+    """Step 1, then end the read transaction (also on refusal): nothing stays open, and on SQLite
+    nothing stays locked, while the password is hashed."""
+    try:
+        return begin_login(session, username, address, settings=settings)
+    finally:
+        session.commit()
+
+
 def check_password(check: LoginCheck, password: str) -> PasswordOutcome:
     """Step 2: argon2 only, no database: the caller runs it in a worker thread, holding no lock."""
     if check.user_id is None or not check.stored_hash:
@@ -230,8 +242,10 @@ def authenticate(
     settings: Settings | None = None,
 ) -> User:
     """The three steps in one call; the read transaction ends before the password is hashed."""
-    check = begin_login(session, username, address, now, settings)
-    session.commit()  # no transaction (on SQLite: no lock) stays open while argon2 runs
+    try:
+        check = begin_login(session, username, address, now, settings)
+    finally:
+        session.commit()  # no transaction (on SQLite: no lock) stays open while argon2 runs
     return finish_login(session, check, check_password(check, password))
 
 

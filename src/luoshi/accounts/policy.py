@@ -40,6 +40,7 @@ __all__ = [
     "EXPORT_DATA",
     "FOLLOW",
     "IMPORT_REPORT",
+    "CHANGE_OWN_PASSWORD",
     "MANAGE_OWN_SESSIONS",
     "MANAGE_OWN_TOKENS",
     "MANAGE_USERS",
@@ -79,6 +80,7 @@ COMMENT = "comment"  # 批示 on a target
 FOLLOW = "follow"  # follow a target to be told of its status changes
 MANAGE_OWN_TOKENS = "manage_own_tokens"  # create/revoke one's own API tokens
 MANAGE_OWN_SESSIONS = "manage_own_sessions"  # see and end one's own login sessions
+CHANGE_OWN_PASSWORD = "change_own_password"  # with the current password
 # Office (admin) only
 REVIEW_PROGRESS = "review_progress"  # 复核: accept or return submitted progress
 EDIT_TARGET = "edit_target"  # edit title, values, deadline, milestones, public flag
@@ -122,6 +124,7 @@ RULES: dict[str, Rule] = {
     FOLLOW: Rule("follow a target", _INTERNAL),
     MANAGE_OWN_TOKENS: Rule("own API tokens", _INTERNAL),
     MANAGE_OWN_SESSIONS: Rule("own login sessions", _INTERNAL),
+    CHANGE_OWN_PASSWORD: Rule("own password", _INTERNAL),
     REVIEW_PROGRESS: Rule("复核 of submitted progress", _ADMIN),
     EDIT_TARGET: Rule("edit a target", _ADMIN),
     ASSIGN_DEPARTMENTS: Rule("assign departments", _ADMIN),

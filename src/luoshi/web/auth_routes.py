@@ -10,14 +10,12 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import sessions
 from luoshi.accounts.login import (
-    LoginCheck,
     LoginFailed,
     LoginThrottled,
-    begin_login,
+    begin_login_released,
     check_password,
     finish_login,
 )
-from luoshi.settings import Settings
 from luoshi.store.models import User
 from luoshi.web.client import client_address
 from luoshi.web.csrf import csrf_token
@@ -56,7 +54,7 @@ async def login(
     error: str | None = None
     status = 200
     try:
-        check = await run_in_threadpool(_begin, db, username, address, settings)
+        check = await run_in_threadpool(begin_login_released, db, username, address, settings)
         outcome = await run_in_threadpool(check_password, check, password)
         user = await run_in_threadpool(finish_login, db, check, outcome)  # commits: a failure counts
         key = await run_in_threadpool(_start, db, user, address, request.headers.get("user-agent", ""))
@@ -65,20 +63,17 @@ async def login(
     except LoginFailed:
         error, status = "用户名或密码错误。", 401
     if error:
-        return render(request, "login.html", {"next": _safe_next(next), "username": username, "error": error},
-                      status_code=status)
+        return render(
+            request,
+            "login.html",
+            {"next": _safe_next(next), "username": username, "error": error},
+            status_code=status,
+        )
     # A fresh cookie (and CSRF token) on login: no fixation of a pre-login session.
     request.session.clear()
     request.session[SESSION_KEY] = key
     csrf_token(request)
     return RedirectResponse(_safe_next(next), status_code=303)
-
-
-def _begin(db: Session, username: str, address: str, settings: Settings) -> LoginCheck:
-    try:
-        return begin_login(db, username, address, settings=settings)
-    finally:
-        db.commit()  # end the read transaction: nothing stays locked while the password is hashed
 
 
 def _start(db: Session, user: User, address: str, user_agent: str) -> str:
