@@ -134,3 +134,35 @@ def test_extract_csv_and_xlsx_are_safe(tmp_path: Path) -> None:
     out = tmp_path / "x.xlsx"
     write_xlsx([plan], out)
     assert _assert_xlsx_safe(out.read_bytes()) > 0
+
+
+def test_guarded_department_names_read_back_unchanged(tmp_path: Path) -> None:
+    """A department whose name the export guarded comes back as itself, not as a new ``'=…`` one."""
+    from sqlalchemy import select
+
+    from luoshi.store.models import Department, Target
+    from luoshi.tracking.sheet import export_sheet, import_sheet
+
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'r.db'}",
+        upload_dir=str(tmp_path / "up"),
+        secret_key="k",
+        today="2024-07-10",
+    )
+    store = open_store(settings)
+    try:
+        with store.session() as s:
+            ids = seed(s)
+            t = s.get(Target, ids.public_target)
+            t.lead_department.name = "-临时专班"
+        out = tmp_path / "sheet.xlsx"
+        with store.session() as s:
+            export_sheet(s, settings, out)
+        wb = load_workbook(out)
+        assert any(c.value == "'-临时专班" for row in wb.active.iter_rows() for c in row)
+        with store.session() as s:
+            result = import_sheet(s, out, filename="sheet.xlsx")
+            names = set(s.scalars(select(Department.name)))
+        assert result.assignments == 0 and "'-临时专班" not in names and "-临时专班" in names
+    finally:
+        store.dispose()

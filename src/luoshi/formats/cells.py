@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["FORMULA_LEADS", "csv_cell", "is_formula_like", "safe_text", "xlsx_cell"]
+__all__ = ["FORMULA_LEADS", "csv_cell", "is_formula_like", "safe_text", "unguard", "xlsx_cell"]
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # characters XML 1.0 forbids (openpyxl refuses them); same set as openpyxl's ILLEGAL_CHARACTERS_RE
@@ -27,6 +27,11 @@ def is_formula_like(text: str) -> bool:
 def safe_text(text: str) -> str:
     """``text`` with a leading apostrophe when it looks like a formula."""
     return "'" + text if is_formula_like(text) else text
+
+
+def unguard(text: str) -> str:
+    """Undo :func:`safe_text` on a value read back from one of our own exports."""
+    return text[1:] if text.startswith("'") and is_formula_like(text[1:]) else text
 
 
 def csv_cell(value: Any) -> Any:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import InputError
-from luoshi.formats.cells import xlsx_cell
+from luoshi.formats.cells import unguard, xlsx_cell
 from luoshi.settings import Settings
 from luoshi.sources.limits import DEFAULT_LIMITS, InputLimits, LimitExceeded, check_zip
 from luoshi.store.audit import Actor
@@ -210,7 +210,8 @@ def _date(raw: Any) -> date:
 
 
 def _names(raw: Any) -> list[str]:
-    return [n for n in SEPARATORS.split(str(raw or "").strip()) if n]
+    # unguard: a name our export wrote as '=... (formula guard) reads back as the name itself
+    return [n for n in SEPARATORS.split(unguard(str(raw or "").strip())) if n]
 
 
 def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor: Actor = None,
