@@ -45,10 +45,10 @@ def test_user_add_list_token_create_revoke(tmp_path):
     # no password anywhere: piped empty stdin is refused, nothing created
     r = luoshi("user", "add", "nopw", "--role", "viewer", "--db", str(db), stdin="")
     assert r.returncode == 2 and "no password given" in r.stderr and "Traceback" not in r.stderr
-    code, out = cli("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="x\n")
+    code, out = cli("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="long-enough-1\n")
     assert code == 2 and "department" in out
     # LUOSHI_DATABASE_URL instead of --db
-    code, out = cli("user", "add", "boss", "--role", "admin", "--password", "pw",
+    code, out = cli("user", "add", "boss", "--role", "admin", "--password", "boss-pass-1",
                     env={"LUOSHI_DATABASE_URL": f"sqlite:///{db}"})
     assert code == 0, out
     code, out = cli("user", "list", "--db", str(db))

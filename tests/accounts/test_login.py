@@ -1,4 +1,8 @@
-"""Throttling per account and per address with an injected clock (no sleeping)."""
+"""Throttling per (account, address) and per address, with an injected clock (no sleeping).
+
+The attack these tests keep out: a stranger who types wrong passwords for ``admin`` must not
+keep ``admin`` from logging in from the office's own address.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,31 @@ import pytest
 from sqlalchemy import select
 
 from luoshi.accounts import users
-from luoshi.accounts.login import LoginFailed, LoginThrottled, authenticate
-from luoshi.store.models import LoginAttempt
+from luoshi.accounts.login import (
+    LoginFailed,
+    LoginThrottled,
+    authenticate,
+    begin_login,
+    check_password,
+    finish_login,
+    lift_throttle,
+    list_throttles,
+)
+from luoshi.store.models import AuditLog, LoginAttempt
 
 T0 = datetime(2024, 6, 1, 8, 0, 0)
+RIGHT, BOB = "right-pass-1", "bob-pass-12"
+
+
+@pytest.fixture
+def settings(settings):  # 3 failures per pair, 5 per address, then 60 s, 120 s, ...
+    return settings.with_(login_address_max_failures=5)
 
 
 @pytest.fixture
 def alice(session):
-    u = users.create_user(session, "alice", "viewer", password="right")
-    users.create_user(session, "bob", "viewer", password="bobpw")
+    u = users.create_user(session, "alice", "viewer", password=RIGHT)
+    users.create_user(session, "bob", "viewer", password=BOB)
     session.commit()
     return u
 
@@ -28,48 +47,103 @@ def fail(session, settings, name, address, now):
 
 
 def test_success_and_failure_recorded(session, settings, alice):
-    assert authenticate(session, "alice", "right", "10.0.0.1", T0, settings).id == alice.id
+    assert authenticate(session, "alice", RIGHT, "10.0.0.1", T0, settings).id == alice.id
     fail(session, settings, "alice", "10.0.0.1", T0)
     fail(session, settings, "nobody", "10.0.0.1", T0)
     rows = session.scalars(select(LoginAttempt).order_by(LoginAttempt.id)).all()
     assert [(r.username, r.success) for r in rows] == [("alice", True), ("alice", False), ("nobody", False)]
 
 
-def test_per_account_throttle_doubles(session, settings, alice):
-    # settings: 3 failures allowed, then 60 s, 120 s, ... ; a different address each time
+def test_a_stranger_cannot_lock_someone_elses_account(session, settings, alice):
+    # the old rule: five wrong passwords from anywhere locked the account for everyone
+    t = T0
+    for i in range(12):  # three at once, then a wrong try every hour, as the issue's attacker did
+        fail(session, settings, "alice", "203.0.113.9", t)
+        t += timedelta(minutes=61 if i >= 2 else 0, seconds=1)
+    t -= timedelta(minutes=61)
+    with pytest.raises(LoginThrottled) as exc:  # the stranger's own pair is slowed down
+        authenticate(session, "alice", "wrong", "203.0.113.9", t, settings)
+    assert "address" in str(exc.value)
+    # ... but alice from her office logs in at once, every time
+    for k in range(3):
+        assert authenticate(session, "alice", RIGHT, "10.0.0.5", t + timedelta(seconds=2 + k), settings)
+
+
+def test_pair_throttle_grows(session, settings, alice):
+    settings = settings.with_(login_address_max_failures=10)
     for i in range(3):
-        fail(session, settings, "alice", f"10.0.0.{i}", T0 + timedelta(seconds=i))
+        fail(session, settings, "alice", "10.0.0.1", T0 + timedelta(seconds=i))
     last = T0 + timedelta(seconds=2)
-    with pytest.raises(LoginThrottled) as exc:
-        authenticate(session, "alice", "right", "10.9.9.9", last + timedelta(seconds=10), settings)
-    assert exc.value.retry_after == 50 and "50" in str(exc.value) and "account" in str(exc.value)
-    # other accounts are unaffected
-    assert authenticate(session, "bob", "bobpw", "10.9.9.9", last + timedelta(seconds=10), settings)
+    with pytest.raises(LoginThrottled) as exc:  # the right password is not even tried
+        authenticate(session, "alice", RIGHT, "10.0.0.1", last + timedelta(seconds=10), settings)
+    assert exc.value.retry_after == 50 and "50" in str(exc.value)
+    # the same account from another address, another account from this address: unaffected
+    assert authenticate(session, "alice", RIGHT, "10.9.9.9", last + timedelta(seconds=10), settings)
+    assert authenticate(session, "bob", BOB, "10.0.0.1", last + timedelta(seconds=10), settings)
     # after the wait: a fourth failure doubles the delay
     t = last + timedelta(seconds=60)
-    fail(session, settings, "alice", "10.1.1.1", t)
+    fail(session, settings, "alice", "10.0.0.1", t)
     with pytest.raises(LoginThrottled) as exc:
-        authenticate(session, "alice", "right", "10.9.9.8", t + timedelta(seconds=100), settings)
+        authenticate(session, "alice", RIGHT, "10.0.0.1", t + timedelta(seconds=100), settings)
     assert exc.value.retry_after == 20
-    # then the right password works and resets the account counter
+    # then the right password works and resets the pair's counter
     t2 = t + timedelta(seconds=120)
-    assert authenticate(session, "alice", "right", "10.9.9.7", t2, settings).username == "alice"
-    fail(session, settings, "alice", "10.2.2.2", t2 + timedelta(seconds=1))
-    assert authenticate(session, "alice", "right", "10.2.2.3", t2 + timedelta(seconds=2), settings)
+    assert authenticate(session, "alice", RIGHT, "10.0.0.1", t2, settings).username == "alice"
+    fail(session, settings, "alice", "10.0.0.1", t2 + timedelta(seconds=1))
+    assert authenticate(session, "alice", RIGHT, "10.0.0.1", t2 + timedelta(seconds=2), settings)
 
 
 def test_per_address_throttle_across_accounts(session, settings, alice):
-    for i, name in enumerate(["alice", "bob", "carol"]):
+    for i, name in enumerate(["alice", "bob", "carol", "dan", "eve"]):
         fail(session, settings, name, "192.0.2.7", T0 + timedelta(seconds=i))
     with pytest.raises(LoginThrottled) as exc:
-        authenticate(session, "bob", "bobpw", "192.0.2.7", T0 + timedelta(seconds=5), settings)
-    assert "address" in str(exc.value) and exc.value.retry_after == 57
-    # the same account from another address is fine (bob has only 1 failure)
-    assert authenticate(session, "bob", "bobpw", "192.0.2.8", T0 + timedelta(seconds=5), settings)
+        authenticate(session, "bob", BOB, "192.0.2.7", T0 + timedelta(seconds=10), settings)
+    assert exc.value.reason == "address" and exc.value.retry_after == 54
+    # the same account from another address is fine
+    assert authenticate(session, "bob", BOB, "192.0.2.8", T0 + timedelta(seconds=10), settings)
     # a success does not reset the address counter; the window does
+    assert authenticate(session, "alice", RIGHT, "192.0.2.7", T0 + timedelta(minutes=2), settings)
+
+
+def test_office_sees_and_lifts_a_throttle(session, settings, alice):
+    for i in range(3):
+        fail(session, settings, "alice", "10.0.0.1", T0 + timedelta(seconds=i))
+    fail(session, settings, "alice", "10.0.0.1", T0 + timedelta(seconds=70))
+    now = T0 + timedelta(seconds=80)
+    shown = list_throttles(session, now, settings)
+    assert [(t.username, t.address, t.failures) for t in shown] == [("alice", "10.0.0.1", 4)]
+    assert shown[0].wait_seconds == 120 - 10
     with pytest.raises(LoginThrottled):
-        authenticate(session, "alice", "right", "192.0.2.7", T0 + timedelta(seconds=30), settings)
-    assert authenticate(session, "alice", "right", "192.0.2.7", T0 + timedelta(minutes=2), settings)
+        authenticate(session, "alice", RIGHT, "10.0.0.1", now, settings)
+    assert lift_throttle(session, "alice", "10.0.0.1", actor="admin", now=now) == 4
+    session.commit()
+    assert list_throttles(session, now, settings) == []
+    assert authenticate(session, "alice", RIGHT, "10.0.0.1", now, settings)
+    assert len(session.scalars(select(LoginAttempt)).all()) == 5  # nothing deleted: cleared, kept
+    audit = session.scalars(select(AuditLog).where(AuditLog.action == "lift_throttle")).one()
+    assert audit.after["cleared"] == 4 and audit.actor_name == "admin"
+
+
+def test_steps_hold_no_transaction_while_hashing(store, settings, alice):
+    """begin -> (commit) -> argon2 -> finish: the hashing step gets no session at all."""
+    with store.sessionmaker() as s:
+        check = begin_login(s, "alice", "10.0.0.1", T0, settings)
+        s.commit()
+        assert not s.in_transaction()
+        outcome = check_password(check, RIGHT)
+        assert not s.in_transaction() and outcome.ok
+        assert finish_login(s, check, outcome).username == "alice"
+
+
+def test_a_password_changed_between_the_steps_does_not_log_in(store, settings, alice):
+    with store.sessionmaker() as s:
+        check = begin_login(s, "alice", "", T0, settings)
+        s.commit()
+        outcome = check_password(check, RIGHT)
+        users.set_password(s, s.get(type(alice), alice.id), "another-pass-9")
+        s.commit()
+        with pytest.raises(LoginFailed):
+            finish_login(s, check, outcome)
 
 
 def test_inactive_user_cannot_log_in(session, settings, alice):
@@ -77,7 +151,7 @@ def test_inactive_user_cannot_log_in(session, settings, alice):
     session.commit()
     fail(session, settings, "alice", "", T0)
     with pytest.raises(LoginFailed):
-        authenticate(session, "alice", "right", "", T0, settings)
+        authenticate(session, "alice", RIGHT, "", T0, settings)
 
 
 def test_user_without_password_cannot_log_in(session, settings):
@@ -87,9 +161,10 @@ def test_user_without_password_cannot_log_in(session, settings):
         authenticate(session, "nopass", "", "", T0, settings)
 
 
-def test_inside_store_session_block(store, settings, alice):
-    # the web app may use store.session(); the failure must still be recorded
-    with pytest.raises(LoginFailed), store.session() as s:
+def test_failure_recorded_although_an_error_follows(store, settings, alice):
+    # authenticate commits itself (so not inside store.session()'s one-transaction block)
+    with pytest.raises(LoginFailed), store.sessionmaker() as s:
         authenticate(s, "alice", "nope", "", T0, settings)
+        s.rollback()
     with store.session() as s:
         assert s.scalars(select(LoginAttempt)).one().success is False

@@ -12,15 +12,15 @@ from luoshi.store.models import ApiToken, AuditLog, Department, User
 
 
 def test_create_user_audited_and_hashed(session):
-    u = users.create_user(session, "zhang", "reporter", department="区发改局", password="s3cret", actor="cli")
+    u = users.create_user(session, "zhang", "reporter", department="区发改局", password="s3cret-pass", actor="cli")
     session.commit()
     assert u.department.name == "区发改局"
-    assert verify_password(u.password_hash, "s3cret") and "s3cret" not in u.password_hash
+    assert verify_password(u.password_hash, "s3cret-pass") and "s3cret-pass" not in u.password_hash
     rows = session.scalars(select(AuditLog).order_by(AuditLog.id)).all()
     assert [(r.action, r.object_type) for r in rows] == [("create", "department"), ("create", "user")]
     assert rows[1].actor_name == "cli"
     assert rows[1].after["role"] == "reporter" and rows[1].after["has_password"] is True
-    assert "s3cret" not in str(rows[1].after) and "argon2" not in str(rows[1].after)
+    assert "s3cret-pass" not in str(rows[1].after) and "argon2" not in str(rows[1].after)
 
 
 def test_create_user_validation(session):
@@ -43,7 +43,7 @@ def test_no_default_password(session):
 
 
 def test_update_set_password_deactivate(session):
-    admin = users.create_user(session, "root", "admin", password="x")
+    admin = users.create_user(session, "root", "admin", password="root-pass-1")
     u = users.create_user(session, "zhao", "viewer", actor=admin)
     users.update_user(session, u, admin, role="reporter", department="区财政局")
     assert u.role == "reporter" and u.department.name == "区财政局"

@@ -143,6 +143,13 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/admin/users"): Case(admin, data=lambda i, o: {"username": "made_by_matrix", "role": "viewer"}),
     ("POST", "/admin/users/{user_id}"): Case(admin, data=lambda i, o: {"role": "viewer"}),
     ("POST", "/admin/users/{user_id}/deactivate"): Case(admin),
+    ("GET", "/admin/throttles"): Case(admin),
+    ("POST", "/admin/throttles/lift"): Case(admin, data=lambda i, o: {"username": "viewer", "address": "testclient"}),
+    ("POST", "/account/sessions/{session_id}/end"): Case(internal, strict=False),
+    ("POST", "/account/sessions/end-others"): Case(internal),
+    # a wrong current password: allowed roles get 400, never a refusal
+    ("POST", "/account/password"): Case(internal, strict=False, data=lambda i, o: {
+        "current_password": "not-it-at-all", "new_password": "another-pass-1", "new_password2": "another-pass-1"}),
     ("GET", "/admin/audit"): Case(admin),
     ("GET", "/admin/audit.csv"): Case(admin),
     ("GET", "/sheet.xlsx"): Case(internal),
@@ -214,8 +221,6 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/admin/import"): Case(admin),
     ("POST", "/admin/import"): Case(admin, strict=False, files={"report_file": ("empty.txt", b"")},
                                     data=lambda i, o: {"jurisdiction": "张店区", "year": "2025"}),
-    ("POST", "/account/password"): Case(internal, strict=False,  # (a wrong current password: 400)
-                                        data=lambda i, o: {"current": "x", "new": "y" * 9, "confirm": "y" * 9}),
 }
 
 
@@ -246,6 +251,7 @@ def fill(path: str, ids: Seeded, o: Obj, token_id: int = 0) -> str:
         "{department_id}": "3",
         "{token_id}": str(token_id),
         "{project_id}": str(ids.project),
+        "{session_id}": "999999",  # another's or no session: 404 for the allowed, refusal for the rest
         "{milestone_id}": str(ids.public_milestone if o is PUBLIC_T else ids.internal_milestone),
         "{order_id}": str(ids.order),
         "{webhook_id}": str(ids.webhook),
@@ -327,6 +333,9 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                             kwargs["files"] = case.files
                 r = client.request(method, url, **kwargs)
                 checked += 1
+                if case.fresh_client:  # a logout ends every session of the user: log the shared client in again
+                    clients[role] = login(app, role)
+                    tokens[role] = csrf_of(clients[role].get("/login").text)
                 want = case.rule(role, obj)
                 if r.status_code >= 500:
                     failures.append(f"{method} {url} as {role}: server error {r.status_code}")

@@ -45,6 +45,20 @@ def test_serve_demo_prints_one_line_and_serves(tmp_path: Path) -> None:
             token = page.split('name="csrf_token" value="')[1].split('"')[0]
             r = c.post("/login", data={"username": "reporter", "password": "demo", "csrf_token": token})
             assert "示例数据" in r.text and "落实概览" in r.text
+        with httpx.Client(base_url=base) as c:  # a forged X-Forwarded-For from a local, untrusted peer
+            page = c.get("/login").text
+            token = page.split('name="csrf_token" value="')[1].split('"')[0]
+            r = c.post("/login", data={"username": "viewer", "password": "wrong", "csrf_token": token},
+                       headers={"x-forwarded-for": "9.9.9.9"})
+            assert r.status_code == 401
+        import sqlite3
+
+        con = sqlite3.connect(db)
+        try:
+            recorded = con.execute("select address from login_attempts where success = 0").fetchall()
+        finally:
+            con.close()
+        assert recorded == [("127.0.0.1",)]
         assert db.exists()
     finally:
         proc.terminate()

@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from luoshi.formats.cells import safe_text
 from luoshi.store.models import AuditLog
 
 __all__ = ["CSV_COLUMNS", "audit_csv_lines", "audit_row", "iter_audit", "write_audit_csv"]
@@ -68,9 +69,7 @@ def iter_audit(
 
 def _cell(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text  # CSV/formula injection guard
-    return text
+    return safe_text(text)  # the one formula guard of every export
 
 
 def audit_row(row: AuditLog) -> list[str]:

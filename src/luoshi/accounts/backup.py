@@ -2,7 +2,8 @@
 
 Interface::
 
-    backup_database(database_url, path) -> BackupResult   # .path, .rows (per table), .method
+    backup_database(database_url, path, upload_dir=None) -> BackupResult
+        # .path, .rows (per table), .method, .uploads (folder of copied evidence), .files
 
 - SQLite: sqlite3's online backup API (``src.backup(dst)``) copies every page in one step under
   a read transaction, so the copy is a consistent snapshot even while the server writes (WAL
@@ -15,11 +16,17 @@ Interface::
   byte-exact PostgreSQL restore.)
 
 The copy is written to ``PATH.partial`` and renamed at the end, so ``PATH`` is never half-written.
+
+Evidence files (``upload_dir``, see ``luoshi.store.files``) are copied to the folder where a
+server started on the copy looks for them: ``<PATH stem>-uploads`` beside it. Copying them
+after the database means every file a copied row names is there (files are only ever added,
+under fresh names); files newer than the snapshot are copied too, harmlessly.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +37,7 @@ from sqlalchemy.engine import make_url
 from luoshi.errors import InputError
 from luoshi.store.database import upgrade_database
 from luoshi.store.engine import BUSY_TIMEOUT_MS, create_engine_for, normalize_url
+from luoshi.store.files import uploads_beside
 from luoshi.store.models import Base
 
 __all__ = ["BackupResult", "backup_database"]
@@ -40,6 +48,8 @@ class BackupResult:
     path: Path
     method: str
     rows: dict[str, int] = field(default_factory=dict)
+    uploads: Path | None = None
+    files: int = 0
 
     @property
     def total_rows(self) -> int:
@@ -101,8 +111,29 @@ def _backup_postgres(url: str, partial: Path) -> None:
         con.close()
 
 
-def backup_database(database_url: str, path: str | Path) -> BackupResult:
-    """Write a consistent copy of ``database_url`` to the SQLite file ``path`` (see module doc)."""
+def _copy_uploads(source: Path, out: Path) -> tuple[Path, int]:
+    """Copy the evidence folder beside the backup (``<stem>-uploads``); returns (folder, files copied)."""
+    target = uploads_beside(out)
+    if target.resolve() == source.resolve():
+        raise InputError(f"{target}: the backup's evidence folder must not be the live one")
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    count = 0
+    if source.is_dir():
+        for item in sorted(source.iterdir()):
+            if item.is_file():
+                shutil.copy2(item, partial / item.name)
+                count += 1
+    if target.exists():
+        shutil.rmtree(target)
+    os.replace(partial, target)
+    return target, count
+
+
+def backup_database(database_url: str, path: str | Path, upload_dir: str | Path | None = None) -> BackupResult:
+    """Write a consistent copy of ``database_url`` to the SQLite file ``path`` (see module doc),
+    and the evidence files of ``upload_dir`` (when given) beside it."""
     out = Path(path).expanduser().resolve()
     url = normalize_url(database_url)
     parsed = make_url(url)
@@ -128,4 +159,7 @@ def backup_database(database_url: str, path: str | Path) -> BackupResult:
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
-    return BackupResult(path=out, method=method, rows=_count_rows(out))
+    result = BackupResult(path=out, method=method, rows=_count_rows(out))
+    if upload_dir is not None:
+        result.uploads, result.files = _copy_uploads(Path(upload_dir), out)
+    return result

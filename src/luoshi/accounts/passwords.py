@@ -5,6 +5,7 @@ Interface (for the web app and the CLI)::
     hash_password(plain) -> str            # store the result in users.password_hash
     verify_password(stored_hash, plain) -> bool
     needs_rehash(stored_hash) -> bool      # after a successful login: re-hash with current params
+    check_policy(plain) -> None            # InputError unless the password meets the policy
 
 An empty or missing stored hash never verifies, so an account created without a password
 cannot be logged into (there is no default password outside ``serve --demo``).
@@ -15,9 +16,23 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-__all__ = ["hash_password", "needs_rehash", "verify_password"]
+__all__ = ["MIN_LENGTH", "check_policy", "hash_password", "needs_rehash", "verify_password"]
 
 _HASHER = PasswordHasher()
+MIN_LENGTH = 8
+MAX_LENGTH = 1024  # argon2 hashes anything, but a megabyte "password" is only a way to burn CPU
+
+
+def check_policy(plain: str | None) -> None:
+    """THE password policy, for the web forms and the CLI alike (``users`` calls it)."""
+    from luoshi.errors import InputError
+
+    if not plain or len(plain) < MIN_LENGTH:
+        raise InputError(f"密码至少 {MIN_LENGTH} 个字符 (a password needs at least {MIN_LENGTH} characters)")
+    if len(plain) > MAX_LENGTH:
+        raise InputError(f"密码不能超过 {MAX_LENGTH} 个字符 (at most {MAX_LENGTH} characters)")
+    if plain.strip() != plain or not plain.isprintable():
+        raise InputError("密码不能以空格开头或结尾，也不能含控制字符 (no leading/trailing spaces or control characters)")
 
 
 def hash_password(plain: str) -> str:

@@ -42,6 +42,8 @@ __all__ = [
     "EXPORT_DATA",
     "FOLLOW",
     "IMPORT_REPORT",
+    "CHANGE_OWN_PASSWORD",
+    "MANAGE_OWN_SESSIONS",
     "MANAGE_OWN_TOKENS",
     "MANAGE_DEPARTMENTS",
     "MANAGE_USERS",
@@ -83,7 +85,8 @@ UPLOAD_EVIDENCE = "upload_evidence"  # evidence file on a target's progress
 COMMENT = "comment"  # 批示 on a target
 FOLLOW = "follow"  # follow a target to be told of its status changes
 MANAGE_OWN_TOKENS = "manage_own_tokens"  # create/revoke one's own API tokens
-CHANGE_OWN_PASSWORD = "change_own_password"  # change one's own password (the current one is asked)
+MANAGE_OWN_SESSIONS = "manage_own_sessions"  # see and end one's own login sessions
+CHANGE_OWN_PASSWORD = "change_own_password"  # with the current password
 # Office (admin) only
 REVIEW_PROGRESS = "review_progress"  # 复核: accept or return submitted progress
 EDIT_TARGET = "edit_target"  # edit title, values, deadline, milestones, public flag
@@ -91,7 +94,7 @@ ASSIGN_DEPARTMENTS = "assign_departments"  # set lead and co-departments
 ACCEPT_PROPOSED = "accept_proposed"  # accept/edit/merge/split/reject extracted items
 OVERRIDE_STATUS = "override_status"  # manual status override
 IMPORT_REPORT = "import_report"  # import a report or a filled-in Excel sheet
-MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens
+MANAGE_USERS = "manage_users"  # add/deactivate users, reset passwords, others' tokens, lift login throttles
 VIEW_AUDIT = "view_audit"  # browse and export the audit trail
 YEAR_END_REVIEW = "year_end_review"  # confirm/override year-end review verdicts
 MANAGE_WEBHOOKS = "manage_webhooks"  # group-robot webhooks of the office and departments
@@ -132,6 +135,7 @@ RULES: dict[str, Rule] = {
     COMMENT: Rule("批示 on a target", frozenset({"admin", "leader"})),
     FOLLOW: Rule("follow a target", _INTERNAL),
     MANAGE_OWN_TOKENS: Rule("own API tokens", _INTERNAL),
+    MANAGE_OWN_SESSIONS: Rule("own login sessions", _INTERNAL),
     CHANGE_OWN_PASSWORD: Rule("own password", _INTERNAL),
     REVIEW_PROGRESS: Rule("复核 of submitted progress", _ADMIN),
     EDIT_TARGET: Rule("edit a target", _ADMIN),

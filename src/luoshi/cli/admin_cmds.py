@@ -180,14 +180,16 @@ def backup(
     path: Annotated[str, typer.Argument(help="file to write (a SQLite database)")],
     db: DbOption = None,
 ) -> None:
-    """Write a consistent copy of the database, safe while the server runs."""
+    """Write a consistent copy of the database and its evidence files, safe while the server runs."""
     from luoshi.accounts.backup import backup_database
     from luoshi.settings import from_env
+    from luoshi.store.files import upload_dir
 
     # no open_store here: migrating would need a write lock that a busy server may be holding
     settings = from_env(database_url=db)
-    result = backup_database(settings.database_url, path)
-    typer.echo(f"backup written to {result.path} ({result.method}, {result.total_rows} rows)")
+    result = backup_database(settings.database_url, path, upload_dir=upload_dir(settings))
+    typer.echo(f"backup written to {result.path} ({result.method}, {result.total_rows} rows); "
+               f"{result.files} evidence file(s) in {result.uploads}")
 
 
 def remind(

@@ -90,7 +90,12 @@ def serve(
     import gc
 
     gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    # Forwarded headers only from LUOSHI_TRUSTED_PROXIES (uvicorn's default trusts any 127.0.0.1 peer,
+    # so anyone on the machine could pick their address); luoshi.web.client applies the same list.
+    trusted = settings.trusted_proxies.replace(";", ",").strip()
+    config = uvicorn.Config(app, log_level="warning", access_log=False,
+                            proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
+    server = uvicorn.Server(config)
     server.run(sockets=[sock])
 
 

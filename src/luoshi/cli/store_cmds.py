@@ -62,12 +62,14 @@ def import_cmd(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Extract a report and store its plan in one transaction (a repeated text is not duplicated)."""
+    from luoshi.sources.limits import InputLimits
     from luoshi.tracking.importer import import_report
 
     store = _open(db)
     try:
         with store.session() as session:
-            result = import_report(session, report, jurisdiction, year, parent=parent, actor="cli")
+            result = import_report(session, report, jurisdiction, year, parent=parent, actor="cli",
+                                   limits=InputLimits.from_settings(store.settings))
             message = result.message
     finally:
         store.dispose()
@@ -114,12 +116,13 @@ def sheet_import(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Apply progress and assignments from a sheet: all rows or nothing (every bad row is listed)."""
+    from luoshi.sources.limits import InputLimits
     from luoshi.tracking.sheet import import_sheet
 
     store = _open(db)
     try:
         with store.session() as session:
-            result = import_sheet(session, path, actor="cli")
+            result = import_sheet(session, path, actor="cli", limits=InputLimits.from_settings(store.settings))
     finally:
         store.dispose()
     typer.echo(f"luoshi: {path}: {result.summary}")

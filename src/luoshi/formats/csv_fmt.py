@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from luoshi.extraction.model import Plan
+from luoshi.formats.cells import safe_text
 from luoshi.formats.rows import COLUMNS, format_number, item_rows
 
 __all__ = ["render_csv", "write_csv"]
@@ -39,4 +40,4 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return format_number(value)
-    return str(value)
+    return safe_text(str(value))

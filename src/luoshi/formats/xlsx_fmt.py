@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.extraction.model import Plan
+from luoshi.formats.cells import xlsx_cell
 from luoshi.formats.rows import COLUMNS, item_rows
 
 __all__ = ["write_xlsx"]
@@ -49,10 +50,4 @@ def write_xlsx(plans: Sequence[Plan], path: Path) -> None:
 
 
 def _cell(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    # openpyxl stores a string starting with "=" as a formula; report text never is one.
-    return "'" + value if value.startswith("=") else value
+    return xlsx_cell(value)

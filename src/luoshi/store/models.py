@@ -22,7 +22,8 @@ offsets into ``reports.text``):
 - ``progress_checks``: APPEND-ONLY 复核 decisions on an update: decision accepted|returned, comment, by, at.
 - ``outcomes``: extracted review outcomes of a report (indicator, value, unit, ..., span).
 - ``comments``: leader 批示 on a target.
-- ``users``, ``api_tokens``, ``login_attempts``: accounts (issue 4).
+- ``users``, ``api_tokens``, ``login_attempts``: accounts (issue 4); ``user_sessions``: server-side
+  login sessions, ended on logout, password/role change, deactivation (issue 10).
 - ``audit_log``: APPEND-ONLY: at, actor, action, object_type, object_id, before, after (JSON).
 - ``notices``: in-app notices to a user, a department or a role.
 - ``follows``: user follows target.
@@ -85,6 +86,7 @@ __all__ = [
     "User",
     "Webhook",
     "WebhookDelivery",
+    "UserSession",
     "target_co_departments",
     "utcnow",
 ]
@@ -349,6 +351,22 @@ class LoginAttempt(Base):
     address: Mapped[str] = mapped_column(String(100), index=True, default="")
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
+    cleared_at: Mapped[datetime | None] = mapped_column(DateTime)  # throttle lifted by the office
+
+
+class UserSession(Base):
+    """A login session (server side): the cookie carries a random key, this row its SHA-256."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    address: Mapped[str] = mapped_column(String(100), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(50))
 
 
 class AuditLog(Base):

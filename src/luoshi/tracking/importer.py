@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError
 from luoshi.extraction.model import Item, Plan
+from luoshi.sources.limits import DEFAULT_LIMITS, InputLimits
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import Area, Jurisdiction, KeyProject, Outcome, Report, Target
 from luoshi.tracking.kinds import infer_kind
@@ -46,20 +47,27 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def read_report(path_or_text: str | Path) -> tuple[str, str | None]:
-    """(text, source name): a Path or an existing file path is read via luoshi.sources; else it is text."""
+def read_report(path_or_text: str | Path, limits: InputLimits | None = None) -> tuple[str, str | None]:
+    """(text, source name): a Path or an existing file path is read via luoshi.sources; else it is text.
+    Either way the text must fit ``limits`` (default: the settings' defaults)."""
     from luoshi.sources import SUPPORTED_SUFFIXES, SourceError, load
+
+    limits = limits or DEFAULT_LIMITS
 
     short = isinstance(path_or_text, str) and len(path_or_text) < 1024 and "\n" not in path_or_text
     is_file = isinstance(path_or_text, Path) or (short and (
         Path(path_or_text).is_file() or Path(path_or_text).suffix.lower() in SUPPORTED_SUFFIXES))
     if not is_file:
-        return str(path_or_text), None
+        text = str(path_or_text)
+        if len(text) > limits.import_max_text_chars:
+            raise InputError(f"报告文字过长（{len(text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
+                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS） (report text too long)")
+        return text, None
     path = Path(path_or_text)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     try:
-        return load(path).text, path.name
+        return load(path, limits).text, path.name
     except SourceError as exc:
         raise InputError(str(exc)) from exc
 
@@ -111,9 +119,17 @@ def _area_for(item: Item, areas: list[Area]) -> Area | None:
 
 def import_plan(
     session: Session, plan: Plan, jurisdiction: str, year: int, *, parent: str | None = None,
-    actor: Actor = None, source_name: str | None = None,
+    actor: Actor = None, source_name: str | None = None, limits: InputLimits | None = None,
 ) -> ImportResult:
-    """Store an extracted plan (caller's transaction). Returns the existing report for a repeated text."""
+    """Store an extracted plan (caller's transaction). Returns the existing report for a repeated text.
+    A plan with more targets + outcomes than ``limits.report_max_items`` is refused, nothing stored."""
+    limits = limits or DEFAULT_LIMITS
+    items = len(plan.targets) + len(plan.outcomes)
+    if items > limits.report_max_items:
+        name = source_name or plan.document.source or "报告"
+        raise InputError(f"{name}: 提取出 {items:,} 项目标和成效，超过每份报告上限 {limits.report_max_items:,} 项"
+                         f"（这不像一份政府工作报告；设置 LUOSHI_REPORT_MAX_ITEMS） "
+                         f"(too many items for one report; nothing stored)")
     sha = sha256_text(plan.text)
     place = get_or_create_jurisdiction(session, jurisdiction, parent)
     existing = session.scalar(select(Report).where(Report.jurisdiction_id == place.id, Report.sha256 == sha))
@@ -169,18 +185,20 @@ def import_plan(
 
 def import_report(
     session: Session, path_or_text: str | Path, jurisdiction: str, year: int, parent: str | None = None,
-    actor: Actor = None, *, plan: Plan | None = None,
+    actor: Actor = None, *, plan: Plan | None = None, limits: InputLimits | None = None,
 ) -> ImportResult:
     """Read (file or text), extract and store a report in the caller's session, all in one transaction.
 
     The session's transaction is committed by the caller (e.g. ``with store.session() as s``); any
     error leaves the database as it was. ``plan`` skips extraction (for tests and re-use).
+    ``limits`` caps the file, its text and the items extracted (``luoshi.sources.limits``).
     """
     from luoshi.extraction import extract_text
 
-    text, source = read_report(path_or_text)
+    text, source = read_report(path_or_text, limits)
     if not text.strip():
         raise InputError(f"{source or 'report text'}: the report is empty")
     if plan is None:
         plan = extract_text(text, source=source)
-    return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source)
+    return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
+                       limits=limits)

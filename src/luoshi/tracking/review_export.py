@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from luoshi.formats.cells import csv_cell, xlsx_cell
 from luoshi.glossary import VERDICT_LABELS
 from luoshi.tracking.review import ReviewResult
 
@@ -69,7 +70,7 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     writer = csv.writer(buf)
     writer.writerow([h for _k, h in COLUMNS])
     for row in rows:
-        writer.writerow(["" if row[k] is None else row[k] for k, _h in COLUMNS])
+        writer.writerow([csv_cell(row[k]) for k, _h in COLUMNS])
     return buf.getvalue()
 
 
@@ -80,13 +81,13 @@ def write_xlsx(rows: Sequence[dict[str, Any]], target: Path | io.BytesIO, title:
     wb = Workbook()
     ws = wb.active
     ws.title = "scorecard"
-    ws.append([title])
+    ws.append([xlsx_cell(title)])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append([h for _k, h in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([row[k] for k, _h in COLUMNS])
+        ws.append([xlsx_cell(row[k]) for k, _h in COLUMNS])
     for col, width in zip("ABCDEFGHIJKL", (6, 24, 14, 50, 14, 50, 12, 12, 10, 50, 12, 12), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import InputError
+from luoshi.formats.cells import unguard, xlsx_cell
 from luoshi.settings import Settings
+from luoshi.sources.limits import DEFAULT_LIMITS, InputLimits, LimitExceeded, check_zip
 from luoshi.store.audit import Actor
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
@@ -111,11 +113,11 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         if last is not None:
             value = "" if last.reported_value is None else f"{last.reported_value:g}{t.unit or ''}，"
             progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，")
-        ws.append([
+        ws.append([xlsx_cell(c) for c in (
             t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
             t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
             t.deadline or date(t.report.year, 12, 31), progress, v.status.label, None, None, None,
-        ])
+        )])
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
@@ -127,22 +129,60 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     return len(views)
 
 
-def _read_rows(source: str | Path | bytes | IO[bytes], name: str
+class _Budget:
+    """The non-empty cells a workbook may still have (``xlsx_max_cells``), shared by its sheets."""
+
+    def __init__(self, cells: int) -> None:
+        self.cells = cells
+
+
+def _bounded_rows(ws: Any, name: str, limits: InputLimits, budget: _Budget) -> list[tuple[Any, ...]]:
+    """Rows of a read-only worksheet, streamed, within the caps; raises InputError naming the file.
+
+    The sheet's own ``<dimension>`` is ignored (reset): a fake ``A1:XFD1048576`` would otherwise
+    make openpyxl pad every row to 16,384 columns and invent a million empty rows. Rows are cut
+    to ``xlsx_max_columns`` while parsed (the task sheet has 13 columns) and counted, empty ones
+    too, so 100,000 empty rows are refused after ``xlsx_max_rows`` instead of read.
+    """
+    ws.reset_dimensions()
+    out: list[tuple[Any, ...]] = []
+    for row in ws.iter_rows(values_only=True, max_col=limits.xlsx_max_columns):
+        if len(out) >= limits.xlsx_max_rows:
+            raise InputError(f"{name}: 工作表“{ws.title}”超过 {limits.xlsx_max_rows:,} 行（空行也计算在内；"
+                             f"请删去多余的空行，或设置 LUOSHI_XLSX_MAX_ROWS） (too many rows)")
+        last = len(row)
+        while last and row[last - 1] is None:
+            last -= 1
+        budget.cells -= sum(1 for v in row[:last] if v is not None)
+        if budget.cells < 0:
+            raise InputError(f"{name}: 单元格过多（上限 {limits.xlsx_max_cells:,} 个非空单元格；"
+                             f"设置 LUOSHI_XLSX_MAX_CELLS） (too many cells)")
+        out.append(tuple(row[:last]))
+    return out
+
+
+def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputLimits = DEFAULT_LIMITS
                ) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]], list[tuple[Any, ...]]]:
     """(header of the task sheet, its numbered rows, the rows of the 重点项目 sheet if any)."""
     from openpyxl import load_workbook
 
     data = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
+        check_zip(data, limits)  # sizes and ratios from the zip directory, before anything is unpacked
         wb = load_workbook(data, read_only=True, data_only=True)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file") from exc
+    except LimitExceeded as exc:
+        raise InputError(f"{name}: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-xlsx file
         raise InputError(f"{name}: 不是有效的 Excel (.xlsx) 文件 ({exc.__class__.__name__})") from exc
-    ws = wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
-    projects = list(wb[PROJECT_SHEET].iter_rows(values_only=True)) if PROJECT_SHEET in wb.sheetnames else []
-    wb.close()
+    budget = _Budget(limits.xlsx_max_cells)
+    try:
+        rows = _bounded_rows(wb.worksheets[0], name, limits, budget)
+        projects = (_bounded_rows(wb[PROJECT_SHEET], name, limits, budget)
+                    if PROJECT_SHEET in wb.sheetnames else [])
+    finally:
+        wb.close()
     for index, row in enumerate(rows[:10]):
         header = {str(c).strip(): i for i, c in enumerate(row) if c is not None and str(c).strip()}
         if "ID" in header and ("工作任务" in header or "牵头单位" in header):
@@ -173,14 +213,16 @@ def _date(raw: Any) -> date:
 
 
 def _names(raw: Any) -> list[str]:
-    return [n for n in SEPARATORS.split(str(raw or "").strip()) if n]
+    # unguard: a name our export wrote as '=... (formula guard) reads back as the name itself
+    return [n for n in SEPARATORS.split(unguard(str(raw or "").strip())) if n]
 
 
 def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor: Actor = None,
-                 filename: str | None = None) -> SheetImportResult:
-    """Apply a filled-in sheet inside the caller's transaction; raises SheetError listing every bad row."""
+                 filename: str | None = None, limits: InputLimits | None = None) -> SheetImportResult:
+    """Apply a filled-in sheet inside the caller's transaction; raises SheetError listing every bad row.
+    ``limits`` caps the package and the rows/columns/cells read (``luoshi.sources.limits``)."""
     name = filename or (str(source) if isinstance(source, str | Path) else "上传的表格")
-    header, rows, project_rows = _read_rows(source, name)
+    header, rows, project_rows = _read_rows(source, name, limits or DEFAULT_LIMITS)
     col = header.get
     problems: list[tuple[int, str]] = []
     parsed: list[tuple[int, int, dict[str, Any]]] = []

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from luoshi.formats.cells import xlsx_cell
 from luoshi.settings import Settings
 from luoshi.store.audit import Actor
 from luoshi.store.models import KeyProject, ProjectProgress
@@ -33,9 +34,9 @@ def write_projects(wb: Any, session: Session, settings: Settings, report_id: int
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for n, line in enumerate(rollup.projects, start=1):
-        ws.append([line.id, n, line.name, line.category, line.projects,
+        ws.append([xlsx_cell(c) for c in (line.id, n, line.name, line.category, line.projects,
                    round(line.planned / WAN, 2) if line.planned else None, round(line.completed / WAN, 2),
-                   None if line.rate is None else f"{line.rate:g}%", line.stage, None, None])
+                   None if line.rate is None else f"{line.rate:g}%", line.stage, None, None)])
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     ws.freeze_panes = "C2"

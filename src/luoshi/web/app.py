@@ -74,6 +74,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         setup_routes,
         sheet_routes,
         supervision_routes,
+        throttle_routes,
     )
 
     app = FastAPI(
@@ -92,9 +93,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.serialize_db = app.state.store.engine.dialect.name == "sqlite"
     app.state.db_locks = {}
     app.state.templates = make_templates()
-    upload_dir = Path(settings.upload_dir)
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    app.state.upload_dir = upload_dir.resolve()
+    from luoshi.store.files import upload_dir
+
+    app.state.upload_dir = upload_dir(settings)  # beside the database unless set; never the CWD
+    app.state.upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)
     for module in (
@@ -108,6 +110,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(bulk_routes.router)
     app.include_router(setup_routes.router)
     app.include_router(screen_routes.router)
+    app.include_router(throttle_routes.router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
     app.add_middleware(

@@ -17,7 +17,7 @@ from luoshi.store.models import ProgressUpdate
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
-from luoshi.web.uploads import resolve_stored, save_upload
+from luoshi.web.uploads import check_upload, resolve_stored, store_upload
 
 __all__ = ["parse_period", "parse_value", "refresh_now", "router"]
 
@@ -78,15 +78,18 @@ def add_update_form(
 ) -> Response:
     target = queries.get_target(db, target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    stored = name = None
+    checked = None
     if evidence is not None and evidence.filename:
         allow(request, policy.UPLOAD_EVIDENCE, target)
-        settings = request.app.state.settings
-        stored, name = save_upload(evidence, request.app.state.upload_dir, settings.upload_max_bytes)
+        checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
+    # the whole form is validated and the row flushed before the file is written
     made = _services().add_update(
         db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
-        internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
+        internal=bool(internal), evidence_path=checked.stored if checked else None,
+        evidence_name=checked.display if checked else None, actor=request.state.user,
     )
+    if checked is not None:
+        store_upload(checked, request.app.state.upload_dir, db)
     _tell_office(db, made)
     refresh_now(request, db, target.id)  # a report on time can end 逾期未报
     return _back(target.id)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
+from luoshi.formats.cells import csv_cell
 from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
 from luoshi.tracking.queries import list_targets, overview
 from luoshi.tracking.status import STATUS_CODES
@@ -135,7 +136,7 @@ def public_csv(jurisdiction: str, year: int, request: Request, db: Session = Dep
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for item in data["targets"]:
-        writer.writerow(item)
+        writer.writerow({k: csv_cell(item.get(k)) for k in CSV_FIELDS})
     return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "content-disposition": f"attachment; filename=luoshi-{year}.csv"})
 

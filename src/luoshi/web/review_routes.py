@@ -319,6 +319,7 @@ async def import_next(
     db: Session = Depends(get_db),
 ) -> Response:
     """Import the next year's report (one transaction) and run the review against it at once."""
+    from luoshi.sources.limits import InputLimits
     from luoshi.tracking.importer import import_report
 
     allow(request, policy.IMPORT_REPORT)
@@ -331,7 +332,8 @@ async def import_next(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user).report
+        later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user,
+                              limits=InputLimits.from_settings(request.app.state.settings)).report
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)

@@ -2,7 +2,8 @@
 
 The user comes from exactly one place: an ``Authorization: Bearer`` token when the request
 carries one (then the cookie is ignored, which is why such requests need no CSRF token),
-otherwise the signed session cookie. Every route states its rule with :func:`allow`,
+otherwise the signed session cookie, whose random key must name an open server-side session
+(``luoshi.accounts.sessions``). Every route states its rule with :func:`allow`,
 which defers to :mod:`luoshi.accounts.policy` — the one permission table.
 """
 
@@ -28,10 +29,14 @@ __all__ = [
     "commit_before_response",
     "get_db",
     "sqlite_gate",
+    "SESSION_KEY",
     "install_error_handlers",
     "load_user",
     "wants_json",
 ]
+
+
+SESSION_KEY = "sid"  # the signed cookie holds only this random key; luoshi.accounts.sessions holds the rest
 
 
 async def sqlite_gate(request: Request) -> AsyncIterator[None]:
@@ -128,13 +133,17 @@ def _load_user(request: Request, db: Session) -> User | None:
             raise HTTPException(status_code=401, detail="invalid or revoked API token",
                                 headers={"WWW-Authenticate": "Bearer"})
     else:
-        uid = request.session.get("uid")
-        if uid is not None:
-            user = db.get(User, int(uid))
-            if user is None or not user.active or request.session.get("role") != user.role:
-                # Deactivated or changed since login: the old session no longer counts.
-                request.session.pop("uid", None)
-                user = None
+        key = request.session.get(SESSION_KEY)
+        if key is not None:
+            from luoshi.accounts.sessions import resolve_session
+
+            found = resolve_session(db, key)
+            if found is None:
+                # ended (logout, password or role change, deactivation) or unknown: it no longer counts
+                request.session.pop(SESSION_KEY, None)
+            else:
+                request.state.session_id = found[0].id
+                user = found[1]
     if user is not None:
         # Detached with its columns loaded: error pages rendered after a rollback can still
         # show who is logged in, and no request can change the user row by accident.

@@ -152,31 +152,3 @@ async def import_form(
             "proposed": queries.count_proposed(db, result.report.id),
         },
     )
-
-
-# -- one's own password ---------------------------------------------------------------------------
-
-
-@router.post("/account/password")
-def change_password(
-    request: Request,
-    current: str = Form(""),
-    new: str = Form(""),
-    confirm: str = Form(""),
-    db: Session = Depends(get_db),
-) -> Response:
-    from luoshi.accounts.passwords import verify_password
-    from luoshi.accounts.users import set_password
-
-    allow(request, policy.CHANGE_OWN_PASSWORD)
-    me = db.get(User, request.state.user.id)
-    if me is None:
-        raise InputError("账号不存在")
-    if not verify_password(me.password_hash, current):
-        raise InputError("当前密码不正确")
-    if len(new) < 8:
-        raise InputError("新密码至少 8 个字符")
-    if new != confirm:
-        raise InputError("两次输入的新密码不一致")
-    set_password(db, me, new, actor=me)
-    return RedirectResponse("/account?ok=password", status_code=303)

@@ -52,6 +52,7 @@ def sheet_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
 @router.post("/sheet")
 def upload_sheet(request: Request, sheet: UploadFile | None = File(None), db: Session = Depends(get_db)) -> Response:
+    from luoshi.sources.limits import InputLimits
     from luoshi.tracking.sheet import SheetError, import_sheet
 
     allow(request, policy.IMPORT_REPORT)
@@ -67,7 +68,8 @@ def upload_sheet(request: Request, sheet: UploadFile | None = File(None), db: Se
     ctx = {"reports": queries.list_reports(db), "problems": [], "result": None, "name": name}
     try:
         with db.begin_nested():  # all rows or none: a bad sheet leaves nothing behind
-            ctx["result"] = import_sheet(db, data, actor=request.state.user, filename=name)
+            ctx["result"] = import_sheet(db, data, actor=request.state.user, filename=name,
+                                         limits=InputLimits.from_settings(settings))
     except SheetError as exc:
         ctx["problems"] = exc.problems
         return render(request, "sheet.html", ctx, status_code=400)

@@ -1,20 +1,27 @@
 """Evidence files: size cap, type allow-list (by extension AND content), generated stored names.
 
+Order (nothing is written for a form that fails): :func:`check_upload` validates in memory,
+the route validates the rest of the form and flushes its row, then :func:`store_upload` writes
+the file and removes it again if the transaction rolls back.
+
 The stored name is random (never the uploader's), so no name can reach outside
-``settings.upload_dir``; the original name is kept only for display, reduced to its last part.
+the evidence folder (``luoshi.store.files.upload_dir``); the original name is kept only for display, reduced to its last part.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import UploadFile
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from luoshi.errors import InputError, NotFoundError
 
-__all__ = ["ALLOWED", "clean_name", "resolve_stored", "save_upload"]
+__all__ = ["ALLOWED", "CheckedUpload", "check_upload", "clean_name", "resolve_stored", "store_upload"]
 
 # extension -> (media type, accepted leading bytes)
 ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -35,8 +42,17 @@ def clean_name(raw: str | None) -> str:
     return name[:200] or "附件"
 
 
-def save_upload(upload: UploadFile, folder: Path, max_bytes: int) -> tuple[str, str]:
-    """Check and store an upload; returns (stored name, display name). Raises InputError."""
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An evidence file that passed every check, held in memory: nothing is on disk yet."""
+
+    data: bytes
+    display: str  # the uploader's name, for display only
+    stored: str  # the generated name it will be stored under
+
+
+def check_upload(upload: UploadFile, max_bytes: int) -> CheckedUpload:
+    """Check an upload (type by extension AND content, size, not empty); raises InputError. Writes nothing."""
     display = clean_name(upload.filename)
     ext = Path(display).suffix.lower()
     if ext not in ALLOWED:
@@ -48,12 +64,36 @@ def save_upload(upload: UploadFile, folder: Path, max_bytes: int) -> tuple[str, 
         raise InputError(f"文件 {display} 是空的")
     if not data.startswith(ALLOWED[ext][1]):
         raise InputError(f"文件 {display} 的内容与扩展名 {ext} 不符")
-    stored = secrets.token_hex(16) + ext
+    return CheckedUpload(data, display, secrets.token_hex(16) + ext)
+
+
+def store_upload(checked: CheckedUpload, folder: Path, session: Session) -> str:
+    """Write a checked file under its generated name; it lives only if ``session`` commits.
+
+    Call it after the row that refers to it has been validated and flushed: a rollback of the
+    transaction (a later error, a failed commit) removes the file again, so no orphan stays.
+    ``session`` must be inside that transaction already (the flush of the row begins it).
+    """
+    stored = checked.stored
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / stored
     with open(path, "xb") as out:  # "x": never overwrite
-        out.write(data)
-    return stored, display
+        out.write(checked.data)
+    state = {"committed": False, "decided": False}
+
+    def _kept(_session: Session) -> None:
+        state["committed"] = True
+
+    def _ended(_session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is not None or state["decided"]:
+            return  # a savepoint or subtransaction: the outer one decides, once
+        state["decided"] = True
+        if not state["committed"]:  # rolled back, or closed without a commit
+            path.unlink(missing_ok=True)
+
+    event.listen(session, "after_commit", _kept, once=True)
+    event.listen(session, "after_transaction_end", _ended)
+    return stored
 
 
 def resolve_stored(folder: Path, stored: str | None) -> tuple[Path, str]:
