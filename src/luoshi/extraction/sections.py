@@ -14,6 +14,7 @@ __all__ = [
     "SectionIndex",
     "classify_heading",
     "find_sections",
+    "heading_cue",
     "is_hard_newline",
     "last_break",
     "next_break",
@@ -62,6 +63,21 @@ def classify_heading(heading: str, plan_year: int | None = None) -> Part:
         if part == "plan" and word in heading:
             return "plan"
     return "other"
+
+
+def heading_cue(heading: str, plan_year: int | None = None) -> tuple[str, int] | None:
+    """The word (or year) of a heading that gives its part, and its offset: the basis of the
+    roles in the section. Mirrors :func:`classify_heading`."""
+    for word, part in _heading_words():
+        if part == "review" and word in heading:
+            return word, heading.index(word)
+    m = _YEAR_RE.search(heading)
+    if m and plan_year:
+        return m.group(0), m.start()
+    for word, part in _heading_words():
+        if part == "plan" and word in heading:
+            return word, heading.index(word)
+    return None
 
 
 def _headings(norm: str) -> list[_Heading]:

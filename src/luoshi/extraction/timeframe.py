@@ -1,0 +1,215 @@
+"""The time frame of every clause: which period a figure speaks of, hence target or outcome.
+
+A report (or a write-up about one) moves between periods: "2023年，…增长5%" then "新的一年，…将
+新建…". Each *anchor* (a year, 去年/今年/新的一年, 过去五年, 上半年, 到2025年, 十四五…) sets the
+current period, which is carried across sentences and paragraphs until the next anchor. A figure's
+role follows from its period against the plan year: before it -> outcome, the plan year or later
+-> target. Where no anchor has been seen, clause-level tense evidence decides (past: 同比, 获评,
+居…第N位; future: 将, 力争, 确保 …). Words are data (``period_anchors.tsv``, ``tense_cues.tsv``);
+the structural patterns are below. Pure functions of the normalised text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from luoshi.extraction import lexicon
+from luoshi.extraction.model import Basis, Role
+
+__all__ = ["Anchor", "TimeFrame", "anchor_pattern", "tense_pattern"]
+
+Tense = Literal["past", "future"]
+Strength = Literal["strong", "weak"]
+
+# 十三五 … 十六五: the last year of each five-year plan
+_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+# a year that opens a period: "2023年，" / "报告显示，2023年" / "2024年工作回顾"; not a date
+# ("2024年1月23日"), a comparison base ("比2020年") or part of a range ("2021-2025年")
+_YEAR = (
+    r"(?<![\d.\-—~至到比较与同于和、])(?P<year>(?:19|20)\d\d)[ \t]?年"
+    r"(?P<ytail>以来|底前|年底前|末前|前|度)?(?![ \t]?\d{1,2}[ \t]?月|\d)"
+)
+_BY_YEAR = r"(?P<by>(?:到|至)[ \t]?(?:20\d\d)[ \t]?年)"
+_UNTIL_YEAR = r"(?P<until>截至|截止|截止到)[ \t]?(?P<uyear>(?:19|20)\d\d)[ \t]?年"
+_FIVE = r"[“\"]?(?P<five>十[三四五六]五)[”\"]?(?P<ftail>以来|时期|期间|规划|末|开局)?"
+_PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]"
+_WINDOW = 3000  # a carried period older than this many characters no longer holds
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A word that sets the period: its span, tense, and whether it holds beyond its sentence."""
+
+    start: int
+    end: int
+    tense: Tense
+    carried: bool
+    year: int | None = None  # for year anchors, whose tense depends on the plan year
+    next_period: bool = False  # 新的一年 / 明年: the period named before it was reviewed
+
+
+@cache
+def _anchor_words() -> dict[str, str]:
+    return lexicon.mapping("period_anchors.tsv")
+
+
+@cache
+def _tense_words() -> dict[str, str]:
+    return lexicon.mapping("tense_cues.tsv")
+
+
+def _alternation(words: dict[str, str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def anchor_pattern() -> re.Pattern[str]:
+    """Every period anchor: words from the data file, years, 到YYYY年, 截至YYYY年, 十X五."""
+    return re.compile(rf"{_UNTIL_YEAR}|{_BY_YEAR}|{_YEAR}|{_FIVE}|(?P<word>{_alternation(_anchor_words())})")
+
+
+@cache
+def tense_pattern() -> re.Pattern[str]:
+    """Tense cues: words from the data file and the "居…第N位" rankings."""
+    return re.compile(rf"(?P<struct>{_PAST_STRUCT})|(?P<word>{_alternation(_tense_words())})")
+
+
+def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
+    words = _anchor_words()
+    out: list[Anchor] = []
+    for m in anchor_pattern().finditer(norm):
+        if m.group("word"):
+            kind = words[m.group("word")]
+            if kind == "none":
+                continue
+            tense: Tense = "past" if kind == "past" else "future"
+            out.append(Anchor(m.start(), m.end(), tense, True, next_period=kind == "next"))
+        elif m.group("by"):
+            out.append(Anchor(m.start(), m.end(), "future", False))  # a deadline, for its sentence
+        elif m.group("until"):
+            out.append(Anchor(m.start(), m.end(), "past", True, int(m.group("uyear"))))
+        elif m.group("year"):
+            tail = m.group("ytail") or ""
+            if tail == "以来":
+                out.append(Anchor(m.start(), m.end(), "past", True))
+            elif tail.endswith("前"):
+                out.append(Anchor(m.start(), m.end(), "future", False))  # "2025年底前": a deadline
+            else:
+                out.append(Anchor(m.start(), m.end(), "past", True, int(m.group("year"))))
+        else:
+            five, tail = m.group("five"), m.group("ftail")
+            if tail is None:
+                continue  # "十四五" named in passing ("“十四五”规划纲要"): no period
+            end = _FIVE_YEAR_END[five]
+            past = tail == "以来" or (plan_year is not None and end < plan_year)
+            out.append(Anchor(m.start(), m.end(), "past" if past else "future", False))
+    return out
+
+
+class TimeFrame:
+    """Period anchors and tense cues of one text, queried by position in O(log n)."""
+
+    def __init__(self, norm: str, plan_year: int | None) -> None:
+        self.norm = norm
+        self.anchors = _anchors(norm, plan_year)
+        self._starts = [a.start for a in self.anchors]
+        self.plan_year = plan_year if plan_year is not None else self._infer_plan_year()
+        words = _tense_words()
+        self._cues: list[tuple[int, int, Tense, bool]] = []  # start, end, tense, strong
+        for m in tense_pattern().finditer(norm):
+            kind = "past" if m.group("struct") else words[m.group("word")]
+            if kind != "none":
+                tense, _, weak = kind.partition("-")
+                self._cues.append((m.start(), m.end(), tense, not weak))  # type: ignore[arg-type]
+        self._cue_starts = [c[0] for c in self._cues]
+
+    def _infer_plan_year(self) -> int | None:
+        """One year after the latest year the text reports on in the past tense (its stretch up to
+        the next anchor holds more past than future cues, or a 新的一年 follows it), else the
+        latest year named."""
+        years = [a for a in self.anchors if a.year is not None and a.carried]
+        if not years:
+            return None
+        past: list[int] = []
+        latest = 0
+        for a in years:
+            latest = max(latest, a.year or 0)
+            i = bisect.bisect_right(self._starts, a.start)
+            nxt = self.anchors[i] if i < len(self.anchors) else None
+            stop = min(nxt.start if nxt else len(self.norm), a.end + 1500)
+            if nxt is not None and nxt.next_period and nxt.start - a.end < 1500:
+                past.append(a.year or 0)
+                continue
+            p = f = 0
+            for m in tense_pattern().finditer(self.norm, a.end, stop):
+                kind = "past" if m.group("struct") else _tense_words()[m.group("word")]
+                p += kind.startswith("past")
+                f += kind.startswith("future")
+            if p > f:
+                past.append(a.year or 0)
+        return max(past) + 1 if past and max(past) + 1 > latest else latest
+
+    def _role(self, a: Anchor) -> Role:
+        if a.year is not None and self.plan_year is not None:
+            return "outcome" if a.year < self.plan_year else "target"
+        return "outcome" if a.tense == "past" else "target"
+
+    def _basis(self, start: int, end: int) -> Basis:
+        return Basis(self.norm[start:end], (start, end))
+
+    def anchor_before(self, pos: int, lo: int) -> Anchor | None:
+        """The latest anchor in ``[lo, pos)`` (any scope)."""
+        i = bisect.bisect_left(self._starts, pos) - 1
+        if i >= 0 and self.anchors[i].start >= lo and self.anchors[i].end <= pos:
+            return self.anchors[i]
+        return None
+
+    def carried_before(self, pos: int) -> Anchor | None:
+        """The latest anchor before ``pos`` whose period holds beyond its sentence."""
+        i = bisect.bisect_left(self._starts, pos) - 1
+        while i >= 0:
+            a = self.anchors[i]
+            if pos - a.end > _WINDOW:
+                return None
+            if a.carried:
+                return a
+            i -= 1
+        return None
+
+    def cue_near(self, pos: int, lo: int, hi: int, strong: bool) -> tuple[int, int, Tense, bool] | None:
+        """The tense cue (only strong ones if ``strong``) nearest before ``pos`` in ``[lo, pos)``,
+        else the first in ``[pos, hi)``."""
+        i = bisect.bisect_left(self._cue_starts, pos) - 1
+        while i >= 0 and self._cues[i][0] >= lo:
+            if self._cues[i][1] <= pos and (self._cues[i][3] or not strong):
+                return self._cues[i]
+            i -= 1
+        j = bisect.bisect_left(self._cue_starts, pos)
+        while j < len(self._cues) and self._cues[j][1] <= hi:
+            if self._cues[j][3] or not strong:
+                return self._cues[j]
+            j += 1
+        return None
+
+    def judge(self, pos: int, stop: int, s_start: int, c_start: int, s_end: int) -> tuple[Role, Basis | None]:
+        """Role of the figure at ``[pos, stop)`` (sentence ``[s_start, s_end)``, clause from
+        ``c_start``) and the anchor or cue that decided it, first found of: an anchor in the
+        sentence; a strong tense cue in the clause, then in the sentence; the period carried from
+        before; a weak tense cue in the clause, then in the sentence. With none, a target."""
+        a = self.anchor_before(pos, s_start)
+        if a is not None:
+            return self._role(a), self._basis(a.start, a.end)
+        c_end = min((i for i in (self.norm.find(ch, stop, s_end) for ch in ",;") if i >= 0), default=s_end)
+        cue = self.cue_near(pos, c_start, c_end, True) or self.cue_near(pos, s_start, s_end, True)
+        if cue is None:
+            a = self.carried_before(s_start)
+            if a is not None:
+                return self._role(a), self._basis(a.start, a.end)
+            cue = self.cue_near(pos, c_start, c_end, False) or self.cue_near(pos, s_start, s_end, False)
+        if cue is not None:
+            return ("outcome" if cue[2] == "past" else "target"), self._basis(cue[0], cue[1])
+        return "target", None
