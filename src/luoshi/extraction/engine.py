@@ -152,8 +152,8 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         role, basis = roles.judge_role(
             part, ctx.frame, q.start, q.stop, bounds, q.start - len(raw_left), ctx.heading_basis(sec)
         )
-        if basis is not None and ctx.text[basis.span[0]: basis.span[1]] != basis.cue:
-            basis = Basis(ctx.text[basis.span[0]: basis.span[1]], basis.span)  # as the text writes it
+        if basis is not None and (shown := ctx.text[basis.span[0]: basis.span[1]]) != norm[basis.span[0]: basis.span[1]]:
+            basis = Basis(shown.replace("\n", ""), basis.span)  # as the text writes it (traditional)
         if role == "target" and not sentence_deadline:
             heading = ctx.index.sections[sec].heading if sec is not None else ""
             # the stated plan year, else one the text implies ("2023年，…" then "新的一年，…")

@@ -29,14 +29,18 @@ Strength = Literal["strong", "weak"]
 _FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 # a year that opens a period: "2023年，" / "报告显示，2023年" / "2024年工作回顾"; not a date
 # ("2024年1月23日"), a comparison base ("比2020年") or part of a range ("2021-2025年")
+# (a line break may fall inside any of these: text from PDFs is hard-wrapped; see _wrappable)
 _YEAR = (
-    r"(?<![\d.\-—~至到比较与同于和、])(?P<year>(?:19|20)\d\d)[ \t]?年"
+    r"(?<![\d.\-—~至到比较与同于和、])(?P<year>(?:19|20)\n?\d\n?\d)\s?年"
     r"(?P<ytail>以来|底前|年底前|末前|前|度)?(?![ \t]?\d{1,2}[ \t]?月|\d)"
 )
-_BY_YEAR = r"(?P<by>(?:到|至)[ \t]?(?:20\d\d)[ \t]?年)"
-_UNTIL_YEAR = r"(?P<until>截至|截止|截止到)[ \t]?(?P<uyear>(?:19|20)\d\d)[ \t]?年"
-_FIVE = r"[“\"]?(?P<five>十[三四五六]五)[”\"]?(?P<ftail>以来|时期|期间|规划|末|开局)?"
-_PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]"
+_BY_YEAR = r"(?P<by>(?:到|至)\s?(?:20\n?\d\n?\d)\s?年)"
+_UNTIL_YEAR = r"(?P<until>截至|截止|截止到)\s?(?P<uyear>(?:19|20)\n?\d\n?\d)\s?年"
+_FIVE = r"[“\"]?(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|规划|末|开局)?"
+_PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]{1,4}[位名]?"
+# a dateline at the head of a page ("2025-01-07 19:33", "2024.1.24"): reports are delivered,
+# and written up, in the year they plan (a mid-year report too)
+_DATELINE = re.compile(r"(?<!\d)(20\d\d)(?:-[01]?\d-[0-3]?\d|\.[01]?\d\.[0-3]?\d)(?![\d.])")
 _WINDOW = 3000  # a carried period older than this many characters no longer holds
 
 
@@ -62,8 +66,17 @@ def _tense_words() -> dict[str, str]:
     return lexicon.mapping("tense_cues.tsv")
 
 
+def _wrappable(word: str) -> str:
+    """``word`` as a pattern that also matches it cut by a hard line break ("新的一\\n年")."""
+    return "\\n?".join(re.escape(ch) for ch in word)
+
+
 def _alternation(words: dict[str, str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return "|".join(_wrappable(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _unwrap(s: str) -> str:
+    return s.replace("\n", "")
 
 
 @cache
@@ -83,7 +96,7 @@ def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
     out: list[Anchor] = []
     for m in anchor_pattern().finditer(norm):
         if m.group("word"):
-            kind = words[m.group("word")]
+            kind = words[_unwrap(m.group("word"))]
             if kind == "none":
                 continue
             tense: Tense = "past" if kind == "past" else "future"
@@ -91,7 +104,7 @@ def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
         elif m.group("by"):
             out.append(Anchor(m.start(), m.end(), "future", False))  # a deadline, for its sentence
         elif m.group("until"):
-            out.append(Anchor(m.start(), m.end(), "past", True, int(m.group("uyear"))))
+            out.append(Anchor(m.start(), m.end(), "past", True, int(_unwrap(m.group("uyear")))))
         elif m.group("year"):
             tail = m.group("ytail") or ""
             if tail == "以来":
@@ -99,12 +112,12 @@ def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
             elif tail.endswith("前"):
                 out.append(Anchor(m.start(), m.end(), "future", False))  # "2025年底前": a deadline
             else:
-                out.append(Anchor(m.start(), m.end(), "past", True, int(m.group("year"))))
+                out.append(Anchor(m.start(), m.end(), "past", True, int(_unwrap(m.group("year")))))
         else:
             five, tail = m.group("five"), m.group("ftail")
             if tail is None:
                 continue  # "十四五" named in passing ("“十四五”规划纲要"): no period
-            end = _FIVE_YEAR_END[five]
+            end = _FIVE_YEAR_END[_unwrap(five)]
             past = tail == "以来" or (plan_year is not None and end < plan_year)
             out.append(Anchor(m.start(), m.end(), "past" if past else "future", False))
     return out
@@ -121,16 +134,19 @@ class TimeFrame:
         words = _tense_words()
         self._cues: list[tuple[int, int, Tense, bool]] = []  # start, end, tense, strong
         for m in tense_pattern().finditer(norm):
-            kind = "past" if m.group("struct") else words[m.group("word")]
+            kind = "past" if m.group("struct") else words[_unwrap(m.group("word"))]
             if kind != "none":
                 tense, _, weak = kind.partition("-")
                 self._cues.append((m.start(), m.end(), tense, not weak))  # type: ignore[arg-type]
         self._cue_starts = [c[0] for c in self._cues]
 
     def _infer_plan_year(self) -> int | None:
-        """One year after the latest year the text reports on in the past tense (its stretch up to
-        the next anchor holds more past than future cues, or a 新的一年 follows it), else the
-        latest year named."""
+        """The year of a dateline at the head; else one year after the latest year the text
+        reports on in the past tense (its stretch up to the next anchor holds more past than
+        future cues, or a 新的一年 follows it); else the latest year named."""
+        m = _DATELINE.search(self.norm, 0, 600)
+        if m:
+            return int(m.group(1))
         years = [a for a in self.anchors if a.year is not None and a.carried]
         if not years:
             return None
@@ -146,7 +162,7 @@ class TimeFrame:
                 continue
             p = f = 0
             for m in tense_pattern().finditer(self.norm, a.end, stop):
-                kind = "past" if m.group("struct") else _tense_words()[m.group("word")]
+                kind = "past" if m.group("struct") else _tense_words()[_unwrap(m.group("word"))]
                 p += kind.startswith("past")
                 f += kind.startswith("future")
             if p > f:
@@ -159,7 +175,7 @@ class TimeFrame:
         return "outcome" if a.tense == "past" else "target"
 
     def _basis(self, start: int, end: int) -> Basis:
-        return Basis(self.norm[start:end], (start, end))
+        return Basis(_unwrap(self.norm[start:end]), (start, end))
 
     def anchor_before(self, pos: int, lo: int) -> Anchor | None:
         """The latest anchor in ``[lo, pos)`` (any scope)."""
