@@ -129,3 +129,19 @@ def hard_wrap(text: str, width: int = 28) -> tuple[str, dict[int, int]]:
         out.append("\n")
         i += 1
     return "".join(out), where
+
+
+def _score_dev():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("score_dev", Path(__file__).with_name("score_dev.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_dev_text_has_a_genre(shared_eval: Path) -> None:
+    score_dev = _score_dev()
+    for path in sorted((shared_eval / "texts").glob("*.txt")):
+        assert score_dev.genre_of(path.stem) in score_dev.GENRES, path.name

@@ -170,3 +170,18 @@ def test_patterns_compile_and_stay_linear() -> None:
     for pattern in (anchor_pattern(), tense_pattern()):
         pattern.findall("居" * 20000 + "第")  # bounded gaps: no catastrophic backtracking
         pattern.findall("2" * 20000 + "年")
+
+
+def test_basis_in_json_and_rows() -> None:
+    import json
+
+    from luoshi.formats import dumps_json, item_rows
+
+    text = "2023年,全区新增就业1.2万人,比上年增长5%。\n新的一年,全区将新增就业1.5万人以上。\n新建5G基站300座。"
+    plan = extract_text(text, "r.txt")
+    # the streamed JSON (fast path for flat dicts) equals the model's own document
+    assert dumps_json(plan) == json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    rows = {r["surface"]: r for r in item_rows(plan)}
+    assert rows["1.2万人"]["basis"] == "2023年" and rows["1.2万人"]["basis_start"] == 0
+    assert rows["1.5万人以上"]["basis"] == "新的一年"
+    assert rows["300座"]["basis"] == "新的一年"  # carried to the next paragraph
