@@ -145,3 +145,19 @@ def test_every_dev_text_has_a_genre(shared_eval: Path) -> None:
     score_dev = _score_dev()
     for path in sorted((shared_eval / "texts").glob("*.txt")):
         assert score_dev.genre_of(path.stem) in score_dev.GENRES, path.name
+
+
+def test_roles_hold_without_section_headings(shared_eval: Path) -> None:
+    """Text pasted without its numbered headings ("一、2023年工作回顾" blanked out): the time
+    frame alone must give (almost) every figure the role the sections give it."""
+    import re
+
+    heading = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}$")
+    for path in sorted((shared_eval / "texts").glob("national-*.txt")):
+        text = path.read_text(encoding="utf-8")
+        bare = heading.sub(lambda m: " " * len(m.group(0)), text)
+        full = {i.span: i.role for i in extract_text(text).items()}
+        blind = {i.span: i.role for i in extract_text(bare).items()}
+        common = [s for s in full if s in blind]
+        agree = sum(full[s] == blind[s] for s in common) / len(common)
+        assert agree >= 0.95, (path.name, agree)

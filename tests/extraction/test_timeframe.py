@@ -90,6 +90,23 @@ CASES = [
     ("各位代表:\n今年主要预期目标是:一般公共预算收入比上年增长5%。", "5%", "target", "今年"),
     # a plan sentence with 同比 (a weak cue) after 新的一年 stays a target
     ("新的一年,张店区将实施技改项目20个,年度技改投资同比增长10%。", "10%", "target", "新的一年"),
+    # a year after a verb holds for its sentence only; the period carried from before resumes
+    (
+        "2009年,全国粮食产量达到10616亿斤。明确提出2020年我国控制温室气体排放行动目标。新增造林面积588万公顷。",
+        "588万公顷",
+        "outcome",
+        "2009年",
+    ),
+    # a year range looks back: "2019年至2023年" is no deadline
+    ("2019年至2023年,全市累计新增城镇就业60万人。", "60万人", "outcome", "2019年"),
+    # in a plan section, a clause of last year's result
+    (
+        "二、2024年工作安排\n\n2023年全市生产总值增长5.2%,今年预期增长6%左右。",
+        "5.2%",
+        "outcome",
+        "2023年",
+    ),
+    ("二、2024年工作安排\n\n2023年全市生产总值增长5.2%,今年预期增长6%左右。", "6%左右", "target", "2024年"),
     # a dateline at the head of a 民生实事 post gives the plan year
     (
         "政务 2025-01-07 19:33\n2025年区级民生实事项目\n01\n完成高标准农田建设1.36万亩",
@@ -177,7 +194,9 @@ def test_basis_in_json_and_rows() -> None:
 
     from luoshi.formats import dumps_json, item_rows
 
-    text = "2023年,全区新增就业1.2万人,比上年增长5%。\n新的一年,全区将新增就业1.5万人以上。\n新建5G基站300座。"
+    text = (
+        "2023年,全区新增就业1.2万人,比上年增长5%。\n新的一年,全区将新增就业1.5万人以上。\n新建5G基站300座。"
+    )
     plan = extract_text(text, "r.txt")
     # the streamed JSON (fast path for flat dicts) equals the model's own document
     assert dumps_json(plan) == json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -124,6 +124,9 @@ def judge_role(
         if m:
             at = pos - len(clause)
             return "outcome", Basis(m.group(0), (at, at + m.end()))
+        a = frame.anchor_before(pos, s_start)
+        if a is not None and frame.anchor_role(a) == "outcome":
+            return "outcome", frame.basis_of(a)  # "2023年增长5.2%" / "上半年…" in a plan section
         lo = max(s_start, pos - _WINDOW)
         left = norm[lo:pos]
         m = _PAST_PERIOD.search(left)

@@ -31,7 +31,7 @@ _HEADING_RE = re.compile(
     re.MULTILINE,
 )
 _NUMBERED_L1 = re.compile(rf"[{_CN}]{{1,3}}、|第[{_CN}]{{1,3}}部分")
-_YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)年")
+_YEAR_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)年(?!\d{1,2}月)")  # a date ("2023年3月5日") is no period
 _SENT_END = "。!?\n"
 _MAX_SENTENCE = 600
 

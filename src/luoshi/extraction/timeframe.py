@@ -34,14 +34,13 @@ _YEAR = (
     r"(?<![\d.\-—~至到比较与同于和、])(?P<year>(?:19|20)\n?\d\n?\d)\s?年"
     r"(?P<ytail>以来|底前|年底前|末前|前|度)?(?![ \t]?\d{1,2}[ \t]?月|\d)"
 )
-_BY_YEAR = r"(?P<by>(?:到|至)\s?(?:20\n?\d\n?\d)\s?年)"
+_BY_YEAR = r"(?<![年\d])(?P<by>(?:到|至)\s?(?:20\n?\d\n?\d)\s?年)"  # not "2019年至2023年"
 _UNTIL_YEAR = r"(?P<until>截至|截止|截止到)\s?(?P<uyear>(?:19|20)\n?\d\n?\d)\s?年"
-_FIVE = r"[“\"]?(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|规划|末|开局)?"
+_FIVE = r"[“\"]?(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|末)?"
 _PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]{1,4}[位名]?"
 # a dateline at the head of a page ("2025-01-07 19:33", "2024.1.24"): reports are delivered,
 # and written up, in the year they plan (a mid-year report too)
 _DATELINE = re.compile(r"(?<!\d)(20\d\d)(?:-[01]?\d-[0-3]?\d|\.[01]?\d\.[0-3]?\d)(?![\d.])")
-_WINDOW = 3000  # a carried period older than this many characters no longer holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +90,27 @@ def tense_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?P<struct>{_PAST_STRUCT})|(?P<word>{_alternation(_tense_words())})")
 
 
+_CLAUSE_BREAKS = ',;:。!?\n“”"《》()[]【】|'
+
+
+@cache
+def _lead_ins() -> tuple[str, ...]:
+    return lexicon.words("period_lead_ins.txt")
+
+
+def _opens_clause(norm: str, pos: int) -> bool:
+    """A year at the start of its clause, or after a lead-in (报告对 / 洪湖市), sets the period for
+    the text after it; one after a verb ("提出2020年…目标") does not."""
+    lo = max(0, pos - 12)
+    i = pos
+    while i > lo and norm[i - 1] not in _CLAUSE_BREAKS:
+        i -= 1
+    prefix = norm[i:pos].strip()
+    if i == lo and lo > 0 and norm[lo - 1] not in _CLAUSE_BREAKS:
+        return False  # a long run with no break: mid-clause
+    return not prefix or prefix.endswith(_lead_ins())
+
+
 def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
     words = _anchor_words()
     out: list[Anchor] = []
@@ -112,7 +132,8 @@ def _anchors(norm: str, plan_year: int | None) -> list[Anchor]:
             elif tail.endswith("前"):
                 out.append(Anchor(m.start(), m.end(), "future", False))  # "2025年底前": a deadline
             else:
-                out.append(Anchor(m.start(), m.end(), "past", True, int(_unwrap(m.group("year")))))
+                carried = _opens_clause(norm, m.start())
+                out.append(Anchor(m.start(), m.end(), "past", carried, int(_unwrap(m.group("year")))))
         else:
             five, tail = m.group("five"), m.group("ftail")
             if tail is None:
@@ -147,13 +168,14 @@ class TimeFrame:
         m = _DATELINE.search(self.norm, 0, 600)
         if m:
             return int(m.group(1))
-        years = [a for a in self.anchors if a.year is not None and a.carried]
+        years = [a for a in self.anchors if a.year is not None]
         if not years:
             return None
         past: list[int] = []
-        latest = 0
+        latest = max(a.year or 0 for a in years)
         for a in years:
-            latest = max(latest, a.year or 0)
+            if not a.carried:
+                continue  # "提出2020年…目标": not a period the text reports on
             i = bisect.bisect_right(self._starts, a.start)
             nxt = self.anchors[i] if i < len(self.anchors) else None
             stop = min(nxt.start if nxt else len(self.norm), a.end + 1500)
@@ -169,13 +191,17 @@ class TimeFrame:
                 past.append(a.year or 0)
         return max(past) + 1 if past and max(past) + 1 > latest else latest
 
-    def _role(self, a: Anchor) -> Role:
+    def anchor_role(self, a: Anchor) -> Role:
+        """The role a figure in the period of ``a`` has: outcome before the plan year."""
         if a.year is not None and self.plan_year is not None:
             return "outcome" if a.year < self.plan_year else "target"
         return "outcome" if a.tense == "past" else "target"
 
     def _basis(self, start: int, end: int) -> Basis:
         return Basis(_unwrap(self.norm[start:end]), (start, end))
+
+    def basis_of(self, a: Anchor) -> Basis:
+        return self._basis(a.start, a.end)
 
     def anchor_before(self, pos: int, lo: int) -> Anchor | None:
         """The latest anchor in ``[lo, pos)`` (any scope)."""
@@ -189,8 +215,6 @@ class TimeFrame:
         i = bisect.bisect_left(self._starts, pos) - 1
         while i >= 0:
             a = self.anchors[i]
-            if pos - a.end > _WINDOW:
-                return None
             if a.carried:
                 return a
             i -= 1
@@ -218,13 +242,13 @@ class TimeFrame:
         before; a weak tense cue in the clause, then in the sentence. With none, a target."""
         a = self.anchor_before(pos, s_start)
         if a is not None:
-            return self._role(a), self._basis(a.start, a.end)
+            return self.anchor_role(a), self._basis(a.start, a.end)
         c_end = min((i for i in (self.norm.find(ch, stop, s_end) for ch in ",;") if i >= 0), default=s_end)
         cue = self.cue_near(pos, c_start, c_end, True) or self.cue_near(pos, s_start, s_end, True)
         if cue is None:
             a = self.carried_before(s_start)
             if a is not None:
-                return self._role(a), self._basis(a.start, a.end)
+                return self.anchor_role(a), self._basis(a.start, a.end)
             cue = self.cue_near(pos, c_start, c_end, False) or self.cue_near(pos, s_start, s_end, False)
         if cue is not None:
             return ("outcome" if cue[2] == "past" else "target"), self._basis(cue[0], cue[1])

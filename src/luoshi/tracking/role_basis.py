@@ -31,7 +31,7 @@ class RoleBasis:
 
     @property
     def label(self) -> str:
-        """"判为目标：依据「新的一年」" / "判为成绩：依据「2023年」" / "判为目标：文中没有时间线索"."""
+        """ "判为目标：依据「新的一年」" / "判为成绩：依据「2023年」" / "判为目标：文中没有时间线索"."""
         judged = f"判为{ITEM_ROLE_LABELS.get(self.role, self.role)}"
         if not self.cue:
             return f"{judged}：文中没有时间线索"
@@ -50,7 +50,9 @@ def role_bases(text: str) -> dict[int, RoleBasis]:
 
     plan = extract_text(text)
     out = {
-        item.span[0]: RoleBasis(item.role, item.basis.cue if item.basis else None, item.basis.span if item.basis else None)
+        item.span[0]: RoleBasis(
+            item.role, item.basis.cue if item.basis else None, item.basis.span if item.basis else None
+        )
         for item in plan.items()
     }
     with _LOCK:
