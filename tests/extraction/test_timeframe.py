@@ -10,7 +10,7 @@ import pytest
 
 from luoshi.extraction import extract_text
 from luoshi.extraction.normalize import normalize
-from luoshi.extraction.timeframe import TimeFrame, anchor_pattern, tense_pattern
+from luoshi.extraction.timeframe import TimeFrame, anchor_patterns, is_wrapped, tense_patterns
 
 # (text, figure as written, role, cue of the basis or None)
 CASES = [
@@ -96,6 +96,14 @@ CASES = [
         "588万公顷",
         "outcome",
         "2009年",
+    ),
+    # a state reached by a date is a result; "到 2025 年" (spaced, PDF text) a deadline
+    ("截至2023年底,全市累计建成5G基站3.2万个。", "3.2万个", "outcome", "截至2023年"),
+    (
+        "2023年,全市新增就业1万人,增幅居全省第一。到 2025 年,全市5G基站达到5万个。",
+        "5万个",
+        "target",
+        "到 2025 年",
     ),
     # a year range looks back: "2019年至2023年" is no deadline
     ("2019年至2023年,全市累计新增城镇就业60万人。", "60万人", "outcome", "2019年"),
@@ -183,10 +191,18 @@ def test_hard_wrapped_anchor() -> None:
 
 
 def test_patterns_compile_and_stay_linear() -> None:
-    assert isinstance(anchor_pattern(), re.Pattern) and isinstance(tense_pattern(), re.Pattern)
-    for pattern in (anchor_pattern(), tense_pattern()):
-        pattern.findall("居" * 20000 + "第")  # bounded gaps: no catastrophic backtracking
-        pattern.findall("2" * 20000 + "年")
+    for wrapped in (False, True):
+        for pattern in (*anchor_patterns(wrapped), *tense_patterns(wrapped)):
+            assert isinstance(pattern, re.Pattern)
+            pattern.findall("居" * 20000 + "第")  # bounded gaps: no catastrophic backtracking
+            pattern.findall("2" * 20000 + "年")
+
+
+def test_wrapped_text_is_recognised() -> None:
+    assert not is_wrapped("一、工作回顾\n\n过去一年,新增就业1万人。\n新的一年,新增就业2万人。\n")
+    assert is_wrapped(
+        "过去一年,全区新增城镇就业1万\n人,城镇调查失业率控制在5%以\n内,居民收入增长与经济增长基\n本同步。\n"
+    )
 
 
 def test_basis_in_json_and_rows() -> None:

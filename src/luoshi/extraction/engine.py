@@ -69,17 +69,23 @@ def extract_text(text: str, source: str | None = None) -> Plan:
 
 
 class _Context:
-    __slots__ = ("frame", "index", "norm", "plan_year", "role_year", "text")
+    __slots__ = ("frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
 
     def __init__(self, text: str, norm: str, index: SectionIndex, plan_year: int | None):
         self.text, self.norm, self.index, self.plan_year = text, norm, index, plan_year
         self.role_year = plan_year  # the plan year, or one implied by the text (used for roles only)
         self.frame: TimeFrame
+        self.heading_bases: dict[int, Basis | None] = {}
 
     def heading_basis(self, sec: int | None) -> Basis | None:
         """The heading word that gives a section its part, as the basis of its items' roles."""
         if sec is None:
             return None
+        if sec not in self.heading_bases:
+            self.heading_bases[sec] = self._heading_basis(sec)
+        return self.heading_bases[sec]
+
+    def _heading_basis(self, sec: int) -> Basis | None:
         s = self.index.sections[sec]
         start = s.span[0]
         cue = heading_cue(self.norm[start: start + len(s.heading)], self.role_year)
