@@ -70,7 +70,15 @@ CASES = [
     ("力争新增城镇就业1万人以上。", "1万人以上", "target", "力争"),
     ("新建5G基站300座以上。", "300座以上", "target", None),
     # a mid-year report: the first half is past
-    ("今年上半年,全区地区生产总值增长6.1%。", "6.1%", "outcome", "上半年"),
+    ("今年上半年,全区地区生产总值增长6.1%。", "6.1%", "outcome", "今年上半年"),
+    ("去年下半年开始进出口降幅明显收窄,全年进出口总额2.2万亿美元。", "2.2万亿美元", "outcome", "去年"),
+    (
+        "官渡区2023年上半年计划执行情况的报告\n2023年上半年,全区实现地区生产总值800亿元,同比增长5%。",
+        "800亿元",
+        "outcome",
+        "2023年上半年",
+    ),
+    ("下半年,全区将新开工项目30个。", "30个", "target", "下半年"),
     # a review of five years
     ("过去五年,累计新增城镇就业6000万人以上。", "6000万人以上", "outcome", "过去五年"),
     # a deadline holds for its sentence only; the carried period resumes after it

@@ -57,6 +57,7 @@ class Anchor:
     carried: bool
     year: int | None = None  # for year anchors, whose tense depends on the plan year
     next_period: bool = False  # 新的一年 / 明年: the period named before it was reviewed
+    half: Tense | None = None  # part of a year: 上半年 (reported) / 下半年 (ahead)
 
 
 @cache
@@ -147,6 +148,17 @@ def _opens_clause(norm: str, pos: int) -> bool:
     return not prefix or prefix.endswith(_lead_ins())
 
 
+def _add_half(out: list[Anchor], half: Anchor, norm: str) -> None:
+    """上半年 / 下半年: alone, its own period; right after a year or 今年 ("2023年上半年"), that year's
+    half; after a past or a next year ("去年下半年", "明年上半年"), part of that period."""
+    prev = out[-1] if out and not norm[out[-1].end : half.start].strip() else None
+    if prev is None:
+        out.append(half)
+    elif prev.year is not None or (prev.tense == "future" and not prev.next_period):
+        out[-1] = Anchor(prev.start, half.end, half.tense, prev.carried, prev.year, half=half.tense)
+    # else: 去年下半年 / 明年上半年: the period named before governs
+
+
 def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
     words = _anchor_words()
     out: list[Anchor] = []
@@ -156,7 +168,10 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             kind = words[_unwrap(m.group("word"))]
             if kind == "none":
                 continue
-            tense: Tense = "past" if kind == "past" else "future"
+            tense: Tense = "past" if kind in ("past", "half-past") else "future"
+            if kind.startswith("half"):
+                _add_half(out, Anchor(m.start(), m.end(), tense, True, half=tense), norm)
+                continue
             out.append(Anchor(m.start(), m.end(), tense, True, next_period=kind == "next"))
         elif groups.get("year"):
             start = m.start()
@@ -247,9 +262,9 @@ class TimeFrame:
 
     def anchor_role(self, a: Anchor) -> Role:
         """The role a figure in the period of ``a`` has: outcome before the plan year."""
-        if a.year is not None and self.plan_year is not None:
+        if a.year is not None and self.plan_year is not None and (a.half is None or a.year != self.plan_year):
             return "outcome" if a.year < self.plan_year else "target"
-        return "outcome" if a.tense == "past" else "target"
+        return "outcome" if a.tense == "past" else "target"  # 2023年上半年 in a 2023 mid-year report
 
     def _basis(self, start: int, end: int) -> Basis:
         return Basis(_unwrap(self.norm[start:end]), (start, end))
