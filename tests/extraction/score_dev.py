@@ -64,7 +64,9 @@ def per_genre(gold: Path, pred: Path) -> dict[str, dict]:  # type: ignore[type-a
 
 
 def genre_table(scores: dict[str, dict]) -> str:  # type: ignore[type-arg]
-    lines = [f"{'genre':<10} {'target strict F1':>17} {'detect F1':>10} {'outcome strict F1':>18} {'detect F1':>10}"]
+    lines = [
+        f"{'genre':<10} {'target strict F1':>17} {'detect F1':>10} {'outcome strict F1':>18} {'detect F1':>10}"
+    ]
     for genre, s in scores.items():
         t, o = s["target"], s["outcome"]
         lines.append(
@@ -81,7 +83,13 @@ def main(argv: list[str]) -> int:
     for path in sorted((EVAL / "texts").glob("*.txt")):
         plan = extract_text(path.read_text(encoding="utf-8"), path.name)
         (out / f"{path.stem}.json").write_text(json.dumps(plan.to_dict(), ensure_ascii=False), "utf-8")
-    cmd = [sys.executable, str(EVAL / "score.py"), str(EVAL / "gold"), str(out), *[a for a in argv if a == "--json"]]
+    cmd = [
+        sys.executable,
+        str(EVAL / "score.py"),
+        str(EVAL / "gold"),
+        str(out),
+        *[a for a in argv if a == "--json"],
+    ]
     rc = subprocess.run(cmd, check=False).returncode
     if "--json" not in argv:
         print()

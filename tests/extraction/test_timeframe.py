@@ -113,6 +113,13 @@ CASES = [
         "target",
         "到 2025 年",
     ),
+    # a word in passing sets no period: "为今后发展打下基础" in a review
+    (
+        "2023年,全区经济稳中有进,为今后发展打下坚实基础。\n新增规模以上工业企业33家,增幅居全市第一。新建公园12座。",
+        "12座",
+        "outcome",
+        "2023年",
+    ),
     # a year range looks back: "2019年至2023年" is no deadline
     ("2019年至2023年,全市累计新增城镇就业60万人。", "60万人", "outcome", "2019年"),
     # in a plan section, a clause of last year's result

@@ -170,9 +170,14 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
                 continue
             tense: Tense = "past" if kind in ("past", "half-past") else "future"
             if kind.startswith("half"):
-                _add_half(out, Anchor(m.start(), m.end(), tense, True, half=tense), norm)
+                _add_half(
+                    out, Anchor(m.start(), m.end(), tense, _opens_clause(norm, m.start()), half=tense), norm
+                )
                 continue
-            out.append(Anchor(m.start(), m.end(), tense, True, next_period=kind == "next"))
+            # like a year, a word sets the period beyond its sentence only where it opens a clause
+            # ("新的一年，…"), not in passing ("为今后发展打下基础")
+            carried = _opens_clause(norm, m.start())
+            out.append(Anchor(m.start(), m.end(), tense, carried, next_period=kind == "next"))
         elif groups.get("year"):
             start = m.start()
             raw = norm[max(0, start - 5) : start]
