@@ -120,6 +120,20 @@ CASES = [
         "outcome",
         "2023年",
     ),
+    # a year that qualifies a noun sets no period; "2023年是…的一年" does
+    (
+        "2009年,全国粮食产量达到10616亿斤。\n新的一年,全国新增就业900万人。2009年到期的就业扶持政策延长一年。"
+        "\n建设保障性住房300万套。",
+        "300万套",
+        "target",
+        "新的一年",
+    ),
+    (
+        "2023年是极不平凡的一年。\n全区新增规模以上工业企业33家,增幅居全市第一。\n新建公园12座。",
+        "12座",
+        "outcome",
+        "2023年",
+    ),
     # a year range looks back: "2019年至2023年" is no deadline
     ("2019年至2023年,全市累计新增城镇就业60万人。", "60万人", "outcome", "2019年"),
     # in a plan section, a clause of last year's result

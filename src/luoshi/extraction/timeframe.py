@@ -37,6 +37,8 @@ _YEAR = (
 _NOT_BEFORE_YEAR = frozenset("0123456789.-—~比较与同于和、")  # checked in code, as are 到/至
 # (deadline), 截至 (past): a leading look-behind would cost the pattern its fast first-character scan
 _UNTIL = ("截止到", "截至", "截止")
+# "2009年到期的…政策", "2023年的目标": a year that qualifies a noun sets no period
+_ATTRIBUTIVE = re.compile(r"(?!是|为|,)[^,;:。!?\n\d]{0,6}?的")  # ("2023年是极不平凡的一年" does)
 _FIVE = r"(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|末)?"
 _PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]{1,4}[位名]?"
 # a dateline at the head of a page ("2025-01-07 19:33", "2024.1.24"): reports are delivered,
@@ -201,7 +203,8 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             elif tail.endswith("前"):
                 out.append(Anchor(start, m.end(), "future", False))  # "2025年底前": a deadline
             else:
-                out.append(Anchor(start, m.end(), "past", _opens_clause(norm, start), year))
+                carried = _opens_clause(norm, start) and not _ATTRIBUTIVE.match(norm, m.end())
+                out.append(Anchor(start, m.end(), "past", carried, year))
         else:
             five, tail = groups["five"], groups["ftail"]
             if tail is None:
