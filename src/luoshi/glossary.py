@@ -55,3 +55,9 @@ ROLE_LABELS: dict[str, str] = {
     "reporter": "填报员",
     "viewer": "查看者",
 }
+
+# What the extractor judged an item to be (luoshi.extraction: target / outcome), as the 审核 queue says it.
+ITEM_ROLE_LABELS: dict[str, str] = {
+    "target": "目标",
+    "outcome": "成绩",
+}

@@ -7,7 +7,7 @@ import pytest
 from luoshi.extraction import extract_text
 from luoshi.extraction.normalize import normalize
 from luoshi.extraction.roles import aspirational, classify_role, deadline
-from luoshi.extraction.sections import classify_heading, find_sections, sentence_bounds
+from luoshi.extraction.sections import classify_heading, find_sections, heading_cue, sentence_bounds
 
 
 @pytest.mark.parametrize(
@@ -25,11 +25,26 @@ from luoshi.extraction.sections import classify_heading, find_sections, sentence
         ("三、2023年工作安排", 2024, "review"),  # a year before the plan year is the past
         ("四、加强政府自身建设", None, "other"),
         ("二、主要目标和重点任务", None, "plan"),
+        ("(一)主要目标完成情况", None, "review"),  # a mid-year report's results
+        ("——2023年3月5日在第十四届全国人民代表大会第一次会议上", 2023, "other"),  # a date is no period
         ("三、今后一个时期的主要任务", None, "plan"),
     ],
 )
 def test_classify_heading(heading: str, plan_year: int | None, part: str) -> None:
     assert classify_heading(heading, plan_year) == part
+
+
+@pytest.mark.parametrize(
+    ("heading", "plan_year", "cue"),
+    [
+        ("一、2023年工作回顾", 2024, ("回顾", 9)),
+        ("三、2024年政府工作任务", 2024, ("2024年", 2)),
+        ("二、对今年政府工作的建议", None, ("今年", 3)),
+        ("四、加强政府自身建设", None, None),
+    ],
+)
+def test_heading_cue(heading: str, plan_year: int | None, cue: tuple[str, int] | None) -> None:
+    assert heading_cue(heading, plan_year) == cue
 
 
 REPORT = """各位代表:

@@ -34,6 +34,13 @@ PATHOLOGICAL = {
     "no line breaks": "'城镇新增就业1.2万人以上' * 10_000",
     "blank lines": "'\\n' * 100_000 + '一、'",
     "range dashes": "'1-' * 50_000",
+    # time frame patterns (extraction/timeframe.py)
+    "rankings without 第": "'居' * 50_000 + '增长5%'",
+    "years repeated": "'2023年' * 20_000 + '增长5%'",
+    "years cut by line breaks": "'20\\n2\\n3' * 20_000 + '年增长5%'",
+    "anchor words cut by line breaks": "'新\\n的\\n一' * 20_000 + '年新增5个'",
+    "five-year plans": "'“十四五' * 20_000 + '”时期增长5%'",
+    "datelines": "'2025-01-0' * 20_000",
 }
 
 _CHILD = """

@@ -2,6 +2,7 @@
 
 from luoshi.extraction.engine import extract_text
 from luoshi.extraction.model import (
+    Basis,
     DocumentInfo,
     Item,
     Plan,
@@ -12,6 +13,7 @@ from luoshi.extraction.model import (
 from luoshi.extraction.normalize import canonical_unit
 
 __all__ = [
+    "Basis",
     "DocumentInfo",
     "Item",
     "Plan",

@@ -21,12 +21,13 @@ from luoshi.extraction.indicators import (
     right_phrase,
     subject_core,
 )
-from luoshi.extraction.model import DocumentInfo, Item, Part, Plan
+from luoshi.extraction.model import Basis, DocumentInfo, Item, Part, Plan
 from luoshi.extraction.normalize import normalize
 from luoshi.extraction.numerals import NUMBER_RE
 from luoshi.extraction.projects import find_project_counts, find_projects
 from luoshi.extraction.quantities import Quantity, read_quantity
-from luoshi.extraction.sections import SectionIndex, find_sections, sentence_bounds
+from luoshi.extraction.sections import SectionIndex, find_sections, heading_cue, sentence_bounds
+from luoshi.extraction.timeframe import TimeFrame
 
 __all__ = ["extract_text"]
 
@@ -56,8 +57,9 @@ def extract_text(text: str, source: str | None = None) -> Plan:
     )
     sections = find_sections(text, norm, plan_year)
     plan = Plan(document=info, text=text, sections=sections)
-    ctx = _Context(text, norm, SectionIndex(sections), roles.document_default(norm), plan_year)
-    ctx.role_year = plan_year or document.implied_plan_year(norm)
+    ctx = _Context(text, norm, SectionIndex(sections), plan_year)
+    ctx.frame = TimeFrame(norm, plan_year)
+    ctx.role_year = plan_year or ctx.frame.plan_year
     for s_start, s_end, qs in _sentences(norm):
         for item in _sentence_items(ctx, s_start, s_end, qs):
             (plan.targets if item.role == "target" else plan.outcomes).append(item)
@@ -67,11 +69,27 @@ def extract_text(text: str, source: str | None = None) -> Plan:
 
 
 class _Context:
-    __slots__ = ("default", "index", "norm", "plan_year", "role_year", "text")
+    __slots__ = ("frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
 
-    def __init__(self, text: str, norm: str, index: SectionIndex, default: Part, plan_year: int | None):
-        self.text, self.norm, self.index, self.default, self.plan_year = text, norm, index, default, plan_year
+    def __init__(self, text: str, norm: str, index: SectionIndex, plan_year: int | None):
+        self.text, self.norm, self.index, self.plan_year = text, norm, index, plan_year
         self.role_year = plan_year  # the plan year, or one implied by the text (used for roles only)
+        self.frame: TimeFrame
+        self.heading_bases: dict[int, Basis | None] = {}
+
+    def heading_basis(self, sec: int | None) -> Basis | None:
+        """The heading word that gives a section its part, as the basis of its items' roles."""
+        if sec is None:
+            return None
+        if sec not in self.heading_bases:
+            self.heading_bases[sec] = self._heading_basis(sec)
+        return self.heading_bases[sec]
+
+    def _heading_basis(self, sec: int) -> Basis | None:
+        s = self.index.sections[sec]
+        start = s.span[0]
+        cue = heading_cue(self.norm[start: start + len(s.heading)], self.role_year)
+        return Basis(cue[0], (start + cue[1], start + cue[1] + len(cue[0]))) if cue else None
 
 
 def _quantities(norm: str) -> Iterator[Quantity]:
@@ -126,8 +144,6 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     items: list[Item] = []
     sentence = norm[s_start:s_end]
     bounds = (s_start, s_end)  # one tuple shared by the sentence's items
-    para = norm.rfind("\n", max(0, s_start - 2000), s_start) + 1
-    opening = norm[para: min(s_start, para + 40)]  # the paragraph's opening words
     sentence_deadline: list[int | None] = []  # computed once, for the first target
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
         sec = ctx.index.at(q.start)
@@ -139,9 +155,11 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         )):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         sentence_left = norm[max(s_start, q.start - 300): q.start]
-        role = roles.classify_role(
-            part, sentence_left, ctx.default, opening or sentence_left, raw_left.lstrip("、和与及 "), ctx.role_year
+        role, basis = roles.judge_role(
+            part, ctx.frame, q.start, q.stop, bounds, q.start - len(raw_left), ctx.heading_basis(sec)
         )
+        if basis is not None and (shown := ctx.text[basis.span[0]: basis.span[1]]) != norm[basis.span[0]: basis.span[1]]:
+            basis = Basis(shown.replace("\n", ""), basis.span)  # as the text writes it (traditional)
         if role == "target" and not sentence_deadline:
             heading = ctx.index.sections[sec].heading if sec is not None else ""
             # the stated plan year, else one the text implies ("2023年，…" then "新的一年，…")
@@ -161,6 +179,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 section=sec,
                 deadline=sentence_deadline[0] if role == "target" else None,
                 aspirational=roles.aspirational(sentence_left) if role == "target" else False,
+                basis=basis,
             )
         )
     return items

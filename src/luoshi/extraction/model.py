@@ -15,6 +15,7 @@ Direction = Literal["up", "down"]
 Part = Literal["review", "plan", "other"]
 
 __all__ = [
+    "Basis",
     "Comparator",
     "Direction",
     "DocumentInfo",
@@ -41,6 +42,18 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Basis:
+    """Why an item got its role: the anchor or cue ("新的一年", "2023年", "同比", a heading word)
+    as the text writes it, and its span in the text."""
+
+    cue: str
+    span: tuple[int, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"cue": self.cue, "span": list(self.span)}
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One quantified target (plan) or outcome (review) found in the text."""
 
@@ -57,11 +70,13 @@ class Item:
     section: int | None = None
     deadline: int | None = None
     aspirational: bool = False
+    basis: Basis | None = None  # the anchor or cue that decided the role (None: no cue, a target)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
         d["sentence"] = list(self.sentence)
+        d["basis"] = self.basis.to_dict() if self.basis is not None else None
         return d
 
 

@@ -6,9 +6,10 @@ import re
 from functools import cache
 
 from luoshi.extraction import lexicon
-from luoshi.extraction.model import Part, Role
+from luoshi.extraction.model import Basis, Part, Role
+from luoshi.extraction.timeframe import TimeFrame
 
-__all__ = ["aspirational", "classify_role", "deadline", "document_default", "ends_with_state_noun", "is_achieved", "is_state_noun", "is_state_only"]
+__all__ = ["aspirational", "classify_role", "judge_role", "deadline", "document_default", "ends_with_state_noun", "is_achieved", "is_state_noun", "is_state_only"]
 
 _ASPIRATIONAL = ("力争", "努力", "争取")
 _STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
@@ -97,6 +98,42 @@ def classify_role(
     if any(w in opening for w in ("新的一年", "今年", "明年", "今后")):
         return "target"
     return "target" if default == "plan" else "outcome"
+
+
+def judge_role(
+    part: Part,
+    frame: TimeFrame,
+    pos: int,
+    stop: int,
+    sentence: tuple[int, int],
+    clause_start: int,
+    heading: Basis | None = None,
+) -> tuple[Role, Basis | None]:
+    """Role of the figure at ``[pos, stop)`` and its basis (the anchor, cue or heading word).
+
+    In a review or plan section the section decides (a plan section's "去年增长5%" clause or a
+    过去五年 sentence aside); elsewhere the clause's time frame does (:mod:`timeframe`).
+    """
+    s_start, s_end = sentence
+    if part == "review":
+        return "outcome", heading
+    if part == "plan":
+        norm = frame.norm
+        clause = norm[clause_start:pos].lstrip("、和与及 ")
+        m = _PAST_CLAUSE.match(clause)
+        if m:
+            at = pos - len(clause)
+            return "outcome", Basis(m.group(0), (at, at + m.end()))
+        a = frame.anchor_before(pos, s_start)
+        if a is not None and frame.anchor_role(a) == "outcome":
+            return "outcome", frame.basis_of(a)  # "2023年增长5.2%" / "上半年…" in a plan section
+        lo = max(s_start, pos - _WINDOW)
+        left = norm[lo:pos]
+        m = _PAST_PERIOD.search(left)
+        if m and not _strong()[1].search(left):
+            return "outcome", Basis(m.group(0), (lo + m.start(), lo + m.end()))
+        return "target", heading
+    return frame.judge(pos, stop, s_start, clause_start, s_end)
 
 
 def is_state_only(clause_left: str) -> bool:

@@ -60,7 +60,7 @@ def _fields_dict(obj: Any) -> dict[str, Any]:
     """What ``obj.to_dict()`` gives for a flat dataclass (tuples as lists), minus asdict's
     deep copy, which dominates the cost of writing hundreds of thousands of items."""
     return {
-        name: list(value) if isinstance(value, tuple) else value
+        name: list(value) if isinstance(value, tuple) else value.to_dict() if hasattr(value, "to_dict") else value
         for name in obj.__dataclass_fields__
         for value in (getattr(obj, name),)
     }
@@ -104,9 +104,12 @@ def _flat_dict(d: dict[str, Any], level: int) -> str | None:
     for key, value in d.items():
         if not isinstance(key, str):
             return None
-        if isinstance(value, list):
+        rendered: str | None
+        if isinstance(value, dict):  # one nested flat dict (an item's basis)
+            rendered = _flat_dict(value, level + 1)
+        elif isinstance(value, list):
             if not value:
-                rendered: str | None = "[]"
+                rendered = "[]"
             else:
                 inner = [_scalar(v) for v in value]
                 if any(v is None for v in inner):

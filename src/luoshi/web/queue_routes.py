@@ -40,6 +40,12 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
                            .where(Target.report_id == report_id, Target.review_state == "proposed")
                            .order_by(Target.position, Target.id))) if report_id else []
     contexts = {}
+    bases = {}
+    if rows:
+        from luoshi.tracking.role_basis import role_bases
+
+        found = role_bases(rows[0].report.text)  # one report per queue page
+        bases = {t.id: found[t.span_start] for t in rows if t.span_start in found}
     for t in rows:
         text = t.report.text
         if t.span_start is not None and t.span_end is not None:
@@ -49,7 +55,7 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
     accepted = list(db.scalars(select(Target).where(Target.report_id == report_id,
                                                     Target.review_state == "accepted")
                                .order_by(Target.position, Target.id))) if report_id else []
-    return render(request, "queue.html", {"rows": rows, "contexts": contexts, "report_id": report_id,
+    return render(request, "queue.html", {"rows": rows, "contexts": contexts, "bases": bases, "report_id": report_id,
                                           "reports": queries.list_reports(db), "accepted": accepted})
 
 
