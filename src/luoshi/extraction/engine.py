@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from luoshi.extraction import document, lexicon, roles
+from luoshi.extraction.chrome import ChromeIndex
 from luoshi.extraction.indicators import (
     clause_start,
     direction,
@@ -76,11 +77,12 @@ class _Context:
 
 def _quantities(norm: str) -> Iterator[Quantity]:
     stop = 0
+    chrome = ChromeIndex(norm)  # no figure is read from page chrome (phone numbers, ICP ...)
     for m in NUMBER_RE.finditer(norm):
         if m.start() < stop:
             continue  # inside the previous figure (the second end of a range)
         q = read_quantity(norm, m)
-        if q is not None:
+        if q is not None and q.start not in chrome:
             stop = q.stop
             yield q
 
@@ -192,7 +194,7 @@ def _indicators(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -> list
         dependent = core in _dependent_words() or bool(generic and not left)
         bare = len(core) <= 1 or dependent
         right = ""
-        if not q.unit or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的" or (
+        if not q.unit or q.unit_noun or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的" or (
             q.unit in ("元", "美元") and left.endswith(_object_verbs())
         ):
             right = right_phrase(norm, q.stop, s_end)
