@@ -22,7 +22,9 @@ __all__ = [
     "chrome_re",
     "number_re",
     "predicate_re",
+    "purpose_re",
     "registry",
+    "subject_stop_re",
     "unit_noun_re",
     "unit_re",
 ]
@@ -82,12 +84,30 @@ def chrome_re() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{r[0]})" for r in lexicon.rows("chrome.tsv")), re.MULTILINE)
 
 
+def _predicates(*kinds: str) -> list[str]:
+    words = [r[0] for r in lexicon.rows("predicates.tsv") if r[1] in kinds]
+    if "verb" in kinds:
+        words += list(lexicon.mapping("directions.tsv"))
+    return words
+
+
 @cache
 def predicate_re() -> re.Pattern[str]:
-    """A left side made only of verbs, adverbs and qualifiers (predicates.txt and the
+    """A left side made only of verbs, adverbs and qualifiers (predicates.tsv and the
     direction verbs): "累计达到", "又人均提高", "占全省", "大规模扩招"."""
-    words = list(lexicon.words("predicates.txt")) + [w for w in lexicon.mapping("directions.tsv")]
-    return re.compile(rf"(?:{_alt(words)})++")
+    return re.compile(rf"(?:{_alt(_predicates('verb', 'adverb', 'qualifier'))})++")
+
+
+@cache
+def subject_stop_re() -> re.Pattern[str]:
+    """Where a subject ends inside an indicator: its first verb or adverb ("…申请量|占全市")."""
+    return re.compile(rf"{_alt(_predicates('verb', 'adverb'))}|\d")
+
+
+@cache
+def purpose_re() -> re.Pattern[str]:
+    """A clause that says what money pays for: "解决…问题", "用于…"."""
+    return re.compile(_alt(_predicates("purpose")))
 
 
 def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
@@ -98,5 +118,7 @@ def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
         "unit_noun": unit_noun_re,
         "chrome": chrome_re,
         "predicate": predicate_re,
+        "subject_stop": subject_stop_re,
+        "purpose": purpose_re,
     }
     return out

@@ -358,7 +358,8 @@ def _cn_wording(norm: str, start: int, end: int, token: str) -> bool:
     if flag == "-":
         return True
     if flag == "big" and not any(ch in "百千万亿" for ch in token):
-        return _char(norm, start - 1) != "等"  # "承办…等两项国家级赛事" counts the list
+        # "承办…等两项国家级赛事" counts the list before it ("等一批" is wording)
+        return token == "一" or _char(norm, start - 1) != "等"
     if token == "一" and _char(norm, m.end()) == m.group(0)[-1]:
         return True  # "一座座新城", "一个个村庄"
     return False
