@@ -12,6 +12,7 @@ from functools import cache
 from luoshi.extraction import lexicon, patterns, roles
 from luoshi.extraction.quantities import Quantity
 from luoshi.extraction.sections import last_break, next_break
+from luoshi.extraction.segmentation import layout_break_after, layout_break_before
 
 __all__ = [
     "clause_start",
@@ -69,7 +70,8 @@ def _directions() -> re.Pattern[str]:
 def clause_start(norm: str, pos: int, floor: int) -> int:
     """Start of the clause that ends at ``pos`` (never before ``floor``)."""
     lo = max(floor, pos - 80)
-    return max(lo, last_break(norm, lo, pos, _PUNCT_BREAKS) + 1)
+    # list items laid out with spaces, " - " or ①② instead of punctuation end a clause too
+    return max(lo, last_break(norm, lo, pos, _PUNCT_BREAKS) + 1, layout_break_before(norm, lo, pos) + 1)
 
 
 def _strip_fillers(s: str) -> str:
@@ -121,6 +123,9 @@ def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> s
     brk = next_break(norm, pos, end, _PUNCT_BREAKS if cross_list else _PUNCT_BREAKS + "、")
     if brk >= 0:
         end = brk
+    lay = layout_break_after(norm, pos, end)
+    if lay >= 0:
+        end = lay
     s = "".join(norm[pos:end].split())
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 0:
