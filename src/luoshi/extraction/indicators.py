@@ -47,6 +47,8 @@ _WHOLE_AREA = re.compile(r"^(全[省市县区州镇乡盟旗])(?:将|要|拟|还
 _AREA_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区州旗](?:将|要|拟)")
 _POLICY_VERB = re.compile(r"^(?:下调|上调|调低|调高)(?=.{4})")
 _DROP_INSIDE = re.compile(r"同比|比上年|较上年|分别|已(?=完成|实现|建成|达到|累计|超过|突破)")
+# a pinyin gloss in brackets inside a word: "闵(min)行区", "垃圾分类(laji fenlei)"
+_PINYIN = re.compile(r"\([a-zA-Z\u00e0-\u00fc\u0101-\u01dc' ]{1,40}\)")
 # list numbering at the start of a clause: "(13)", "13.", "3、", "①"
 _LIST_MARK = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}[.、)]|[\u2460-\u2473])")
 
@@ -90,7 +92,7 @@ def _strip_fillers(s: str) -> str:
 def left_phrase(raw: str) -> str:
     """Clean the clause text left of a figure into an indicator candidate."""
     s = "".join(raw.split()).strip("、")  # hard-wrapped lines and stray spaces
-    s = _LIST_MARK.sub("", s).rstrip("(")  # "(13)积极引导", "清淤(20万方)"
+    s = _LIST_MARK.sub("", _PINYIN.sub("", s)).rstrip("(")  # "(13)积极引导", "清淤(20万方)"
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
     s = _strip_fillers(s)
@@ -126,7 +128,7 @@ def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> s
     lay = layout_break_after(norm, pos, end)
     if lay >= 0:
         end = lay
-    s = "".join(norm[pos:end].split())
+    s = _PINYIN.sub("", "".join(norm[pos:end].split()))
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 0:
         s = s[:digit]  # stop before the next figure

@@ -315,7 +315,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         unit_noun = bool(unit)
     if not unit and not has_mult and not _starts_range(norm, pos):
         return None
-    if not _plausible_unit(norm, start, end, pos, unit, value):
+    if not _plausible_unit(norm, start, end, pos, unit, value, has_mult):
         return None
     q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult,
                  unit_noun=unit_noun)
@@ -325,7 +325,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
     if q.comparator == "range" and (
-        not (q.unit or has_mult) or not _plausible_unit(norm, start, end, q.stop, q.unit, value)
+        not (q.unit or has_mult) or not _plausible_unit(norm, start, end, q.stop, q.unit, value, has_mult)
     ):
         return None  # "1-3月", "2024-2026年", "3-5年": dates and durations, not figures
     comp_after, q.stop = _after_comparator(norm, q.stop)
@@ -409,7 +409,7 @@ def _cut_quantity(norm: str, start: int, cut: int) -> Quantity | None:
     return read_quantity(norm, m) if m and m.end() == cut else None
 
 
-def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
+def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float, has_mult: bool = False) -> bool:
     if norm[start - 1: start] == "前" and norm[pos - 1: pos] in "位名强":
         return False  # a ranking: "进入全省前30位"
     if unit in _DURATION_UNITS and _char(norm, pos) in "来前后间":
@@ -426,8 +426,8 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
         )
     if _char(norm, pos) == "月" and unit == "":
         return False
-    if end - start == 4 and not unit and 1900 <= value <= 2100:
-        return False
+    if end - start == 4 and not unit and not has_mult and 1900 <= value <= 2100:
+        return False  # a year ("2023万" is a figure: 2023 x 10^4)
     return True
 
 
