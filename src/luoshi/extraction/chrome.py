@@ -22,10 +22,16 @@ def chrome_spans(norm: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pattern = chrome_re()
     for m in pattern.finditer(norm):
-        line_start = norm.rfind("\n", 0, m.start()) + 1
-        line_end = norm.find("\n", m.end())
-        line_end = len(norm) if line_end < 0 else line_end
-        span = (line_start, line_end) if line_end - line_start <= _SHORT_LINE else m.span()
+        # look for the line's ends only within a short line's reach (linear on one-line text)
+        lo = max(0, m.start() - _SHORT_LINE - 1)
+        line_start = norm.rfind("\n", lo, m.start()) + 1 if m.start() > lo else 0
+        if line_start == 0 and lo > 0:
+            line_start = -_SHORT_LINE  # no break in reach: a long line
+        line_end = norm.find("\n", m.end(), m.end() + _SHORT_LINE + 1)
+        if line_end < 0:
+            line_end = len(norm) if len(norm) - m.end() <= _SHORT_LINE else len(norm) + _SHORT_LINE
+        short = line_end - line_start <= _SHORT_LINE
+        span = (line_start, line_end) if short else m.span()
         if out and span[0] <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], span[1]))
         else:

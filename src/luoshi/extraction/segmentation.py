@@ -28,22 +28,15 @@ def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
-def _space_breaks(norm: str, lo: int, hi: int) -> list[int]:
-    """Spaces in ``norm[lo:hi]`` that separate two list items."""
-    out = []
-    i = norm.find(" ", lo, hi)
-    while i >= 0:
-        j = i
-        while j < hi and norm[j] == " ":
-            j += 1
-        prev = norm[i - 1] if i else ""
-        nxt = norm[j] if j < len(norm) else ""
-        if (_is_cjk(prev) or prev in "%)") and (_is_cjk(nxt) or nxt.isdigit()):
-            start = max(lo, last_break(norm, max(0, i - _ITEM_WINDOW), i, CLAUSE_BREAKS) + 1, out[-1] if out else 0)
-            if any(ch.isdigit() for ch in norm[start:i]):
-                out.append(i)
-        i = norm.find(" ", j, hi)
-    return out
+def _item_break(norm: str, i: int, j: int) -> bool:
+    """Is the run of spaces ``norm[i:j]`` a boundary between two list items?"""
+    prev = norm[i - 1] if i else ""
+    nxt = norm[j] if j < len(norm) else ""
+    if not ((_is_cjk(prev) or prev in "%)") and (_is_cjk(nxt) or nxt.isdigit())):
+        return False
+    lo = max(0, i - _ITEM_WINDOW)
+    punct = max(norm.rfind(ch, lo, i) for ch in CLAUSE_BREAKS + "\n ")
+    return any(ch.isdigit() for ch in norm[max(lo, punct + 1): i])
 
 
 def layout_break_before(norm: str, lo: int, pos: int) -> int:
@@ -51,10 +44,18 @@ def layout_break_before(norm: str, lo: int, pos: int) -> int:
     best = -1
     for m in _MARKER.finditer(norm, lo, pos):
         best = m.end() - 1 if m.group(0)[0] == " " else m.start() - 1 if m.group(0)[0] == "(" else m.start()
-    spaces = _space_breaks(norm, lo, pos)
-    if spaces:
-        best = max(best, spaces[-1])
-    return best
+    j = pos
+    while True:
+        i = norm.rfind(" ", max(lo, best + 1), j)
+        if i < 0:
+            return best
+        k = i
+        while k > lo and norm[k - 1] == " ":
+            k -= 1
+        end = i + 1
+        if _item_break(norm, k, end):
+            return max(best, i)
+        j = k
 
 
 def layout_break_after(norm: str, pos: int, hi: int) -> int:
