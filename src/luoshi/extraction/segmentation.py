@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luoshi.extraction.sections import last_break, next_break, sentence_bounds
+from luoshi.extraction.sections import next_break, sentence_bounds
 
 __all__ = ["CLAUSE_BREAKS", "Span", "clauses", "layout_break_after", "layout_break_before", "sentences"]
 
@@ -36,7 +36,7 @@ def _item_break(norm: str, i: int, j: int) -> bool:
         return False
     lo = max(0, i - _ITEM_WINDOW)
     punct = max(norm.rfind(ch, lo, i) for ch in CLAUSE_BREAKS + "\n ")
-    return any(ch.isdigit() for ch in norm[max(lo, punct + 1): i])
+    return any(ch.isdigit() for ch in norm[max(lo, punct + 1) : i])
 
 
 def layout_break_before(norm: str, lo: int, pos: int) -> int:
@@ -69,7 +69,11 @@ def layout_break_after(norm: str, pos: int, hi: int) -> int:
         while j < hi and norm[j] == " ":
             j += 1
         nxt = norm[j] if j < len(norm) else ""
-        if (_is_cjk(prev) or prev in "%)") and _is_cjk(nxt) and any(ch.isdigit() for ch in norm[max(0, pos - 12): i]):
+        if (
+            (_is_cjk(prev) or prev in "%)")
+            and _is_cjk(nxt)
+            and any(ch.isdigit() for ch in norm[max(0, pos - 12) : i])
+        ):
             return i if best < 0 else min(best, i)
         i = norm.find(" ", j, hi)
     return best
@@ -81,7 +85,7 @@ class Span:
     end: int
 
     def text(self, norm: str) -> str:
-        return norm[self.start: self.end]
+        return norm[self.start : self.end]
 
 
 def sentences(norm: str) -> list[Span]:
