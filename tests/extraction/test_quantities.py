@@ -110,6 +110,12 @@ def test_figure_at_the_edges_of_the_text(text: str, value: float, unit: str) -> 
     assert [(i.value, i.unit) for i in items] == [(value, unit)]
 
 
+def test_comparator_cut_by_the_end_of_an_excerpt() -> None:
+    """Excerpts end mid-sentence: "…增长4%左" still reads 左右; an ambiguous "以" does not."""
+    assert [(i.value, i.comparator) for i in extract_text("今年零售总额增长4%左").items()] == [(4.0, "~")]
+    assert [(i.value, i.comparator) for i in extract_text("今年零售总额增长4%以").items()] == [(4.0, "=")]
+
+
 def test_range() -> None:
     item = figure("今年国内生产总值增长6%－6.5%。", "6%")
     assert item is not None

@@ -49,6 +49,8 @@ _POLICY_VERB = re.compile(r"^(?:下调|上调|调低|调高)(?=.{4})")
 _DROP_INSIDE = re.compile(r"同比|比上年|较上年|分别|已(?=完成|实现|建成|达到|累计|超过|突破)")
 # a pinyin gloss in brackets inside a word: "闵(min)行区", "垃圾分类(laji fenlei)"
 _PINYIN = re.compile(r"\([a-zA-Z\u00e0-\u00fc\u0101-\u01dc' ]{1,40}\)")
+_MARK_STARTS = frozenset("(0123456789" + "".join(chr(c) for c in range(0x2460, 0x2474)))
+_CONDITION_WORDS = ("扣除", "剔除", "不含", "按")
 # list numbering at the start of a clause: "(13)", "13.", "3、", "①"
 _LIST_MARK = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}[.、)]|[\u2460-\u2473])")
 
@@ -92,7 +94,10 @@ def _strip_fillers(s: str) -> str:
 def left_phrase(raw: str) -> str:
     """Clean the clause text left of a figure into an indicator candidate."""
     s = "".join(raw.split()).strip("、")  # hard-wrapped lines and stray spaces
-    s = _LIST_MARK.sub("", _PINYIN.sub("", s)).rstrip("(")  # "(13)积极引导", "清淤(20万方)"
+    if "(" in s:
+        s = _PINYIN.sub("", s).rstrip("(")  # "垃圾分类(laji fenlei)…", "清淤(20万方)"
+    if s[:1] in _MARK_STARTS:
+        s = _LIST_MARK.sub("", s)  # "(13)积极引导"
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
     s = _strip_fillers(s)
@@ -101,6 +106,8 @@ def left_phrase(raw: str) -> str:
     s = _POLICY_VERB.sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
     s = _FROM.sub("", s)
+    if s.startswith(_CONDITION_WORDS):
+        s = _CONDITION.sub("", s)  # "扣除…因素后可比增长" -> "可比增长"
     for _ in range(3):
         t = _TRAILING.sub("", s)
         if t == s:
@@ -128,7 +135,9 @@ def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> s
     lay = layout_break_after(norm, pos, end)
     if lay >= 0:
         end = lay
-    s = _PINYIN.sub("", "".join(norm[pos:end].split()))
+    s = "".join(norm[pos:end].split())
+    if "(" in s:
+        s = _PINYIN.sub("", s)
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 0:
         s = s[:digit]  # stop before the next figure
@@ -204,8 +213,12 @@ def predicate_only(raw: str) -> str | None:
     """The left side cleaned to its predicate when it names no noun ("累计达到" -> "累计",
     "又人均提高", "占全省"); None when it holds a noun of its own."""
     s = "".join(raw.split()).strip("、和与及")
+    if not s or len(s) > 24 or s[-1] not in patterns.predicate_ends():
+        return None  # a predicate alone is short and ends in a predicate word
     for _ in range(3):
-        t = _CONDITION.sub("", _TIME_PREFIX.sub("", _strip_fillers_keep(s)))
+        t = _TIME_PREFIX.sub("", _strip_fillers_keep(s))
+        if t.startswith(_CONDITION_WORDS):
+            t = _CONDITION.sub("", t)
         if t == s:
             break
         s = t
@@ -234,10 +247,9 @@ def subject_noun(phrase: str) -> str:
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 2:
         s = s[:digit]
-    for p in range(2, len(s)):
-        if patterns.predicate_re().fullmatch(s, p):
-            s = s[:p]
-            break
+    m = patterns.predicate_tail_re().search(s, 2)
+    if m:
+        s = s[: m.start()]
     return s[:_MAX_SUBJECT]
 
 
@@ -317,7 +329,8 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
         keep = prev_kept = not roles.is_state_only(raw) and not is_from_value(norm, raw, q)
         raw_clean = raw.lstrip("、和与及 ")
         left = left_phrase(raw_clean)
-        pred = predicate_only(raw_clean) if left or raw_clean.strip() else None
+        # (a left side of only a predicate is short: test only those)
+        pred = predicate_only(raw_clean) if len(left) <= 8 and raw_clean.strip() else None
         if raw_clean.endswith("等"):  # "A、B等6个X": the examples are not the indicator
             left = lead_verb(left)
         elif "等" in left:

@@ -21,7 +21,9 @@ __all__ = [
     "alternation",
     "chrome_re",
     "number_re",
+    "predicate_ends",
     "predicate_re",
+    "predicate_tail_re",
     "purpose_re",
     "registry",
     "subject_stop_re",
@@ -99,6 +101,18 @@ def predicate_re() -> re.Pattern[str]:
 
 
 @cache
+def predicate_tail_re() -> re.Pattern[str]:
+    """A run of predicate words that ends the text (searched: its start ends the subject)."""
+    return re.compile(rf"(?:{_alt(_predicates('verb', 'adverb', 'qualifier'))})++$")
+
+
+@cache
+def predicate_ends() -> frozenset[str]:
+    """Last characters of the predicate words: a quick test before the full pattern."""
+    return frozenset(w[-1] for w in _predicates("verb", "adverb", "qualifier"))
+
+
+@cache
 def subject_stop_re() -> re.Pattern[str]:
     """Where a subject ends inside an indicator: its first verb or adverb ("…申请量|占全市")."""
     return re.compile(rf"{_alt(_predicates('verb', 'adverb'))}|\d")
@@ -118,6 +132,7 @@ def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
         "unit_noun": unit_noun_re,
         "chrome": chrome_re,
         "predicate": predicate_re,
+        "predicate_tail": predicate_tail_re,
         "subject_stop": subject_stop_re,
         "purpose": purpose_re,
     }

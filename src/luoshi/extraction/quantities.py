@@ -26,6 +26,7 @@ from luoshi.extraction.sections import is_hard_newline
 __all__ = ["Quantity", "read_quantity"]
 
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
+_QUOTE_OPENINGS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DURATION_UNITS = lexicon.units_of("duration", "age")
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _LATIN_UNIT = re.compile(r"(?:MW|GW|kW|KW|km|TEU)(?![A-Za-z])")
@@ -110,6 +111,8 @@ def _comparator_before_verb(norm: str, start: int) -> str | None:
 
 def _inside_quotes(norm: str, start: int, end: int) -> bool:
     left = norm[max(0, start - 24): start]
+    if not _QUOTE_OPENINGS.search(left):
+        return False  # the common case: no quotation mark just before the figure
     for opening, closing in _QUOTES.items():
         i = left.rfind(opening)
         if i < 0:
@@ -235,6 +238,11 @@ def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
         m = _after_re().match(window.replace("\n", ""))  # "以\n上"
         if m and len(m.group(0)) > 1:
             return _comparators()[1][m.group(0)], pos + m.end() + 1
+    rest = norm[pos:].rstrip() if len(norm) - pos <= 4 else ""
+    if 0 < len(rest) < 2:  # a text cut inside the word: "…增长4%左" (excerpts end mid-sentence)
+        words = [w for w in _comparators()[1] if len(w) > len(rest) and w.startswith(rest)]
+        if len({_comparators()[1][w] for w in words}) == 1:
+            return _comparators()[1][words[0]], pos + len(rest)
     return None, pos
 
 

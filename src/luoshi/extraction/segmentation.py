@@ -21,6 +21,7 @@ __all__ = ["CLAUSE_BREAKS", "Span", "clauses", "layout_break_after", "layout_bre
 CLAUSE_BREAKS = ",;:。!?"
 _ITEM_WINDOW = 40  # how far back an item's own figure may lie
 # " - " between items, a circled number, or "(2)" opening an item ("(20万方)" is a figure)
+_HINT = re.compile("[ (\u2460-\u2473]")  # a character any layout break needs
 _MARKER = re.compile(r" [-—–] |[\u2460-\u2473]|\(\d{1,2}\)(?=[\u4e00-\u9fff])")
 
 
@@ -42,6 +43,8 @@ def _item_break(norm: str, i: int, j: int) -> bool:
 def layout_break_before(norm: str, lo: int, pos: int) -> int:
     """Index of the last layout break in ``norm[lo:pos]`` (its last character), else -1."""
     best = -1
+    if not _HINT.search(norm, lo, pos):
+        return best  # the common case: nothing that could be layout
     for m in _MARKER.finditer(norm, lo, pos):
         best = m.end() - 1 if m.group(0)[0] == " " else m.start() - 1 if m.group(0)[0] == "(" else m.start()
     j = pos
@@ -60,6 +63,8 @@ def layout_break_before(norm: str, lo: int, pos: int) -> int:
 
 def layout_break_after(norm: str, pos: int, hi: int) -> int:
     """Index of the first layout break in ``norm[pos:hi]``, else -1."""
+    if not _HINT.search(norm, pos, hi):
+        return -1
     m = _MARKER.search(norm, pos, hi)
     best = m.start() if m else -1
     i = norm.find(" ", pos, hi)
