@@ -5,21 +5,11 @@ Keeping the words as data keeps the rules general: a new unit or hedge is a one-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
-__all__ = [
-    "CHINESE_NUMERALS",
-    "UNIT_CLASSES",
-    "Unit",
-    "mapping",
-    "rows",
-    "unit_class",
-    "units",
-    "units_of",
-    "words",
-]
+__all__ = ["mapping", "rows", "words"]
 
 
 def _lines(name: str) -> list[str]:
@@ -32,23 +22,7 @@ def _lines(name: str) -> list[str]:
     return out
 
 
-@cache
-def words(name: str) -> tuple[str, ...]:
-    """One word per line, longest first (so alternations prefer the longest match)."""
-    return tuple(sorted({w.strip() for w in _lines(name)}, key=lambda w: (-len(w), w)))
-
-
-@cache
-def rows(name: str) -> tuple[tuple[str, ...], ...]:
-    """Tab-separated rows, in file order."""
-    return tuple(tuple(c.strip() for c in line.split("\t")) for line in _lines(name))
-
-
-@cache
-def mapping(name: str) -> dict[str, str]:
-    """First column -> second column."""
-    return {r[0]: r[1] for r in rows(name) if len(r) >= 2}
-
+__all__ += ["CHINESE_NUMERALS", "UNIT_CLASSES", "Unit", "unit_class", "units", "units_of"]
 
 # Classes a unit may have (column 3 of units.tsv); the integrity test rejects any other.
 UNIT_CLASSES = frozenset(
@@ -78,8 +52,7 @@ UNIT_CLASSES = frozenset(
 CHINESE_NUMERALS = frozenset({"cn", "big", "-"})
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     surface: str  # as written after the number ("平方千米")
     canonical: str  # as written in the output ("平方公里")
     kind: str  # one of UNIT_CLASSES
@@ -109,3 +82,22 @@ def unit_class(unit: str) -> str | None:
 @cache
 def _canonical_classes() -> dict[str, str]:
     return {u.canonical: u.kind for u in units().values()}
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """One word per line, longest first (so alternations prefer the longest match)."""
+    return tuple(sorted({w.strip() for w in _lines(name)}, key=lambda w: (-len(w), w)))
+
+
+@cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Tab-separated rows, in file order."""
+    return tuple(tuple(c.strip() for c in line.split("\t")) for line in _lines(name))
+
+
+@cache
+def mapping(name: str) -> dict[str, str]:
+    """First column -> second column."""
+    return {r[0]: r[1] for r in rows(name) if len(r) >= 2}
+

@@ -361,7 +361,7 @@ def _cn_wording(norm: str, start: int, end: int, token: str) -> bool:
         i -= 1  # 千瓦, 千米, 千克 are units
     m = patterns.unit_re().match(norm, i)
     if not m:
-        return False
+        return True  # NUMBER_RE screens by a unit's first character only: "三平台" is no figure
     flag = lexicon.units()[m.group(0)].chinese
     if flag == "-":
         return True

@@ -12,7 +12,7 @@ Everything here is a pure function of the normalised text (see :mod:`normalize`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from luoshi.extraction.sections import next_break, sentence_bounds
 
@@ -84,8 +84,7 @@ def layout_break_after(norm: str, pos: int, hi: int) -> int:
     return best
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
 
