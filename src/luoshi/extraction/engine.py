@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from luoshi.extraction import document, roles
 from luoshi.extraction.chrome import ChromeIndex
-from luoshi.extraction.indicators import direction, is_from_value, left_phrase
+from luoshi.extraction.indicators import direction, left_phrase
 from luoshi.extraction.indicators import indicator_phrases as _indicators
+from luoshi.extraction.indicators import is_from_value as _is_from_value
 from luoshi.extraction.model import DocumentInfo, Item, Part, Plan
 from luoshi.extraction.normalize import normalize
 from luoshi.extraction.numerals import NUMBER_RE
@@ -123,7 +124,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
         sec = ctx.index.at(q.start)
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
-        if not keep and not (part == "review" and roles.is_achieved(raw_left) and not is_from_value(norm, raw_left, q)):
+        if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
         if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or (
             roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
