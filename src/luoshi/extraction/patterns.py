@@ -20,6 +20,7 @@ __all__ = [
     "CN_DIGITS",
     "alternation",
     "chrome_re",
+    "latin_unit_re",
     "number_re",
     "predicate_ends",
     "predicate_re",
@@ -50,6 +51,13 @@ def alternation(name: str) -> re.Pattern[str]:
 def unit_re() -> re.Pattern[str]:
     """A unit surface (units.tsv), longest first."""
     return re.compile(_alt(list(lexicon.units())))
+
+
+@cache
+def latin_unit_re() -> re.Pattern[str]:
+    """A unit written in Latin letters right after a figure ("100MW", "5km"), not a word."""
+    latin = [u for u in lexicon.units() if u.isascii() and u.isalpha()]
+    return re.compile(rf"(?:{_alt(latin)})(?![A-Za-z])")
 
 
 @cache
@@ -129,6 +137,7 @@ def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
     out: dict[str, Callable[[], re.Pattern[str]]] = {
         "number": number_re,
         "unit": unit_re,
+        "latin_unit": latin_unit_re,
         "unit_noun": unit_noun_re,
         "chrome": chrome_re,
         "predicate": predicate_re,

@@ -29,7 +29,6 @@ _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "�
 _QUOTE_OPENINGS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DURATION_UNITS = lexicon.units_of("duration", "age")
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
-_LATIN_UNIT = re.compile(r"(?:MW|GW|kW|KW|km|TEU)(?![A-Za-z])")
 _COUNT_UNITS = lexicon.units_of("count", "person", "household")
 _AGE_UNITS = lexicon.units_of("age")
 # after a modifier "60岁以上" / "15年以上" these start a predicate, not the noun it qualifies
@@ -155,7 +154,7 @@ def _is_excluded(norm: str, start: int, end: int) -> bool:
         return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
-    if nxt.isascii() and nxt.isalpha() and _LATIN_UNIT.match(norm, end):
+    if nxt.isascii() and nxt.isalpha() and patterns.latin_unit_re().match(norm, end):
         nxt = ""  # "100MW", "5km": a unit written in Latin letters
     if prev == "、" and _RANKING_BEFORE.search(norm, max(0, start - 8), start):
         return True  # "第25位、36位": the second ranking of a list
