@@ -158,6 +158,8 @@ NOT_FIGURES = [
     # a reduplicated measure word is wording, and so is 等一批
     ("一座座新城拔地而起,今年要新增就业1万人。", "一"),
     ("清洁能源等一批新兴产业快速发展,今年要新增就业1万人。", "一"),
+    # 全覆盖 across a word boundary: 健全 + 覆盖
+    ("加快健全覆盖全民的公共服务体系,今年要新增就业1万人。", "全覆盖"),
     # money in fen without 钱 is not read as money
     ("考核得分提高3分,今年要新增就业1万人。", "3"),
 ]

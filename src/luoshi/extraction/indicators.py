@@ -354,8 +354,15 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
             tail = right_phrase(norm, q.stop, s_end)
             # "带动1.1万人就业", "1700多万人次受益"; after a lone verb the noun: "引导1000名高校毕业生…"
             right = tail if len(tail) <= 4 or len(left) <= 2 else ""
-        if opens and right and i + 1 < len(qs) and next_break(norm, q.stop, qs[i + 1].start, _PUNCT_BREAKS + "、") < 0:
-            keep = prev_kept = False  # "153家规上企业完成产值272亿元": the count qualifies the subject
+        if (
+            (opens or (q.unit in _MEASURE_UNITS and raw_clean.count("、") >= 2))
+            and right
+            and i + 1 < len(qs)
+            and next_break(norm, q.stop, qs[i + 1].start, _PUNCT_BREAKS + "、") < 0
+        ):
+            # "153家规上企业完成产值272亿元", "A、B、C 3家骨干企业税收过千万元": the count
+            # qualifies the subject of the figure after it
+            keep = prev_kept = False
         dependent = dependent or (not core and right in _dependent_words())
         if not q.unit and q.has_multiplier and "人" in right:
             q.unit = "人"  # "1000多万失业人员"

@@ -285,6 +285,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         wq = _word_quantity(kind, m.group(0), m.groupdict())
         if wq is None or (m.group(0) == "全覆盖" and norm[end: end + 1] == "的"):
             return None  # "全覆盖的体系": an adjective, not a commitment
+        if m.group(0) == "全覆盖" and _char(norm, start - 1) in "健完齐安周保":
+            return None  # "健全覆盖全民的…体系": 全 ends the word before
         comp_after, stop = _after_comparator(norm, end)
         word_comp = comp_after or _before_comparator(norm, start) or "="
         return Quantity(start, end, stop, wq[0], wq[1], word_comp)
