@@ -58,3 +58,15 @@ def test_canonical_unit(unit: str, canonical: str) -> None:
     from luoshi.extraction import canonical_unit
 
     assert canonical_unit(unit) == canonical
+
+
+def test_written_numerals_read_like_cn2an() -> None:
+    """Place-value reading of written numerals agrees with cn2an (which reads colloquial forms)."""
+    import cn2an
+
+    for n in [*range(0, 20001, 7), 99999, 100000, 3_000_000, 12_345_678, 100_000_000, 2 * 10**12, 305_000_000]:
+        written = cn2an.an2cn(n, "low")
+        assert chinese_to_float(written) == n, written
+    assert chinese_to_float("一万二") == 12000.0
+    assert chinese_to_float("三千五") == 3500.0
+    assert chinese_to_float("两千四百") == 2400.0

@@ -68,6 +68,25 @@ CASES = [
     ("平均受教育年限提高到10.5年。", "10.5", 10.5, "年", "="),
     ("技术交易额翻一番。", "翻一番", 1.0, "番", "="),
     ("居民收入翻两番。", "翻两番", 2.0, "番", "="),
+    # units and numerals share one list (units.tsv): a Chinese numeral before any unit marked cn
+    ("新增渔船五十艘。", "五十", 50.0, "艘", "="),
+    ("新装路灯三百盏。", "三百", 300.0, "盏", "="),
+    # a rate unit: money per area
+    ("地均生产总值达到5.4亿元/平方公里。", "5.4", 5.4e8, "元/平方公里", "="),
+    # money in fen and mao, where the text says 钱
+    ("小麦最低收购价每斤提高3分钱。", "3", 3.0, "分", "="),
+    ("早籼稻、粳稻每斤分别提高3分和1毛钱。", "3", 3.0, "分", "="),
+    ("早籼稻、粳稻每斤分别提高3分和1毛钱。", "1", 1.0, "毛", "="),
+    # a person or household noun after 万 names the unit
+    ("农村饮水安全工程使6069万农民受益。", "6069", 60690000.0, "人", "="),
+    ("新增510万沼气用户。", "510", 5100000.0, "户", "="),
+    ("组织2100万城乡劳动者参加职业培训。", "2100", 21000000.0, "人", "="),
+    # a four-digit figure before 万 is not a year
+    ("新增城镇就业2023万。", "2023", 20230000.0, "", "="),
+    # a figure in brackets is a figure; a bracketed list number is not
+    ("实施重点区域清淤(20万方)工程。", "20", 200000.0, "立方米", "="),
+    # a Chinese numeral after 等 counts the list before it
+    ("承办全国竞走大奖赛等两项国家级赛事。", "两", 2.0, "项", "="),
 ]
 
 
@@ -89,6 +108,12 @@ def test_value_unit_comparator(sentence: str, surface: str, value: float, unit: 
 def test_figure_at_the_edges_of_the_text(text: str, value: float, unit: str) -> None:
     items = extract_text(text).items()
     assert [(i.value, i.unit) for i in items] == [(value, unit)]
+
+
+def test_comparator_cut_by_the_end_of_an_excerpt() -> None:
+    """Excerpts end mid-sentence: "…增长4%左" still reads 左右; an ambiguous "以" does not."""
+    assert [(i.value, i.comparator) for i in extract_text("今年零售总额增长4%左").items()] == [(4.0, "~")]
+    assert [(i.value, i.comparator) for i in extract_text("今年零售总额增长4%以").items()] == [(4.0, "=")]
 
 
 def test_range() -> None:
@@ -121,6 +146,22 @@ NOT_FIGURES = [
     ("构筑多层次、全覆盖的保障体系,今年要新增就业1万人。", "全覆盖"),
     ("将现行16%的税率降至13%。", "16"),
     ("今年新开工5000万元以上的项目。", "5000"),
+    # ages and durations used as modifiers of a noun
+    ("重点筛查60岁以上人群,今年要新增就业1万人。", "60"),
+    ("为13-14岁女生接种疫苗,今年要新增就业1万人。", "13"),
+    ("完成使用时间15年以上老旧住宅电梯安全评估,今年要新增就业1万人。", "15"),
+    # the second ranking of a list, a bracketed list number, a telephone number
+    ("综合实力分别跃升全国百强第25位、36位,今年要新增就业1万人。", "36"),
+    ("(13)积极引导高校毕业生就业,今年要新增就业1万人。", "13"),
+    ("今年要新增就业1万人。举报电话:023-61520697", "61520697"),
+    ("今年要新增就业1万人。新闻热线:023-61520695\n只争朝夕", "023"),
+    # a reduplicated measure word is wording, and so is 等一批
+    ("一座座新城拔地而起,今年要新增就业1万人。", "一"),
+    ("清洁能源等一批新兴产业快速发展,今年要新增就业1万人。", "一"),
+    # 全覆盖 across a word boundary: 健全 + 覆盖
+    ("加快健全覆盖全民的公共服务体系,今年要新增就业1万人。", "全覆盖"),
+    # money in fen without 钱 is not read as money
+    ("考核得分提高3分,今年要新增就业1万人。", "3"),
 ]
 
 

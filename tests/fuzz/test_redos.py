@@ -41,6 +41,26 @@ PATHOLOGICAL = {
     "anchor words cut by line breaks": "'新\\n的\\n一' * 20_000 + '年新增5个'",
     "five-year plans": "'“十四五' * 20_000 + '”时期增长5%'",
     "datelines": "'2025-01-0' * 20_000",
+    # patterns built from the lexicon (issue 8): chrome, layout, predicates, units, modifiers
+    "telephone lines": "'举报电话:023-61520697 ' * 20_000",
+    "telephone words": "'电话' * 50_000 + '1234567'",
+    "ICP numbers": "'鲁ICP备' * 30_000 + '12345678号'",
+    "timestamps on one line": "'2024-01-24 07:49:15 ' * 20_000",
+    "image names": "'a.jpg ' * 30_000",
+    "breadcrumbs": "'首页 > ' * 30_000",
+    "space-separated list": "'新增停车位500个 ' * 20_000",
+    "dash-separated list": "'改造10个 - ' * 20_000",
+    "circled numbers": "'①' * 50_000 + '新增1万人'",
+    "bracket markers": "'(1)' * 50_000 + '新增1万人'",
+    "pinyin gloss": "'增长(' + 'a ' * 50_000 + ')5%'",
+    "predicates only": "'累计达到' * 30_000 + '5%'",
+    "qualifier run": "'占全省' * 30_000 + '36%'",
+    "person nouns after 万": "'1万' + '农民' * 50_000",
+    "fen and mao list": "'3分、' * 40_000 + '1毛钱'",
+    "rate units": "'5元/' * 40_000 + '平方公里'",
+    "ages as modifiers": "'60岁以上' * 20_000",
+    "rankings": "'第25位、' * 30_000",
+    "chinese numerals before units": "'五十艘' * 30_000",
 }
 
 _CHILD = """
@@ -92,4 +112,25 @@ def test_pathological_file_finishes(tmp_path: Path, name: str, expr: str) -> Non
         proc = subprocess.run([sys.executable, "-c", _CHILD_FILE, expr, str(path)], capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail(f"reading {name} did not finish within 60 s")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+# Every pattern built from the lexicon, run directly on hostile strings.
+_CHILD_PATTERNS = """
+import sys
+from luoshi.extraction import patterns
+samples = ['1' * 100_000, '电话' * 50_000, '(' * 50_000, ' ' * 100_000, '累计' * 50_000,
+           '占全省' * 30_000, 'ICP' * 30_000, '万' * 100_000, '-' * 100_000, '.jpg' * 30_000]
+pattern = patterns.registry()[sys.argv[1]]()
+for s in samples:
+    sum(1 for _ in pattern.finditer(s))
+"""
+
+
+@pytest.mark.parametrize("name", sorted(__import__("luoshi.extraction.patterns", fromlist=["registry"]).registry()))
+def test_lexicon_pattern_is_linear(name: str) -> None:
+    try:
+        proc = subprocess.run([sys.executable, "-c", _CHILD_PATTERNS, name], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"pattern {name} did not finish within 60 s on a hostile string")
     assert proc.returncode == 0, proc.stderr[-2000:]

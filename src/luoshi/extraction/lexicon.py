@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import NamedTuple
 
 __all__ = ["mapping", "rows", "words"]
 
@@ -19,6 +20,68 @@ def _lines(name: str) -> list[str]:
         if line.strip():
             out.append(line)
     return out
+
+
+__all__ += ["CHINESE_NUMERALS", "UNIT_CLASSES", "Unit", "unit_class", "units", "units_of"]
+
+# Classes a unit may have (column 3 of units.tsv); the integrity test rejects any other.
+UNIT_CLASSES = frozenset(
+    {
+        "rate",
+        "money",
+        "money_small",
+        "person",
+        "household",
+        "times",
+        "count",
+        "weight",
+        "area",
+        "volume",
+        "length",
+        "power",
+        "energy",
+        "container",
+        "multiple",
+        "workdays",
+        "duration",
+        "age",
+        "density",
+    }
+)
+# Column 4 of units.tsv: which Chinese numerals may stand before the unit.
+CHINESE_NUMERALS = frozenset({"cn", "big", "-"})
+
+
+class Unit(NamedTuple):
+    surface: str  # as written after the number ("平方千米")
+    canonical: str  # as written in the output ("平方公里")
+    kind: str  # one of UNIT_CLASSES
+    chinese: str  # one of CHINESE_NUMERALS
+
+
+@cache
+def units() -> dict[str, Unit]:
+    """Surface -> :class:`Unit`, from units.tsv."""
+    return {r[0]: Unit(r[0], r[1], r[2], r[3]) for r in rows("units.tsv")}
+
+
+@cache
+def units_of(*kinds: str) -> frozenset[str]:
+    """Canonical units of the given classes: ``units_of("person", "household")``."""
+    return frozenset(u.canonical for u in units().values() if u.kind in kinds)
+
+
+def unit_class(unit: str) -> str | None:
+    """Class of a unit, given its surface or canonical form."""
+    u = units().get(unit)
+    if u is not None:
+        return u.kind
+    return _canonical_classes().get(unit)
+
+
+@cache
+def _canonical_classes() -> dict[str, str]:
+    return {u.canonical: u.kind for u in units().values()}
 
 
 @cache
@@ -37,3 +100,4 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
 def mapping(name: str) -> dict[str, str]:
     """First column -> second column."""
     return {r[0]: r[1] for r in rows(name) if len(r) >= 2}
+

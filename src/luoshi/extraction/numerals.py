@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from luoshi.extraction import lexicon, patterns
+from luoshi.extraction.patterns import CN_DIGITS
+
 __all__ = [
     "CN_DIGITS",
     "CN_WORDING_COUNTS",
@@ -23,29 +26,16 @@ __all__ = [
     "split_multiplier",
 ]
 
-CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 
-# Measure words a Chinese numeral must be followed by to count as a figure; "一个" or "三年"
-# alone are far more often wording than commitments.
-_CN_FOLLOW = (
-    r"(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?"
-    r"(?:元|美元|人次|人|户|吨|斤|公斤|亩|公顷|平方米|平方公里|公里|千瓦|套|座|所|家|处|张|倍"
-    r"|个百分点|百分点|个|项|名|条|台|辆)"
-)
 # counts that follow "一个", "三项", "十条" as wording far more often than as figures: a Chinese
-# numeral before them counts only with 百/千/万/亿 in it ("两千四百个", not "三个")
-CN_WORDING_COUNTS = frozenset("个项名条台辆")
-
-NUMBER_RE = re.compile(
-    # 百分之 first: "百分之六点五" is 6.5%, not the fraction 6/100 read up to "六"
-    r"百分之(?P<pct>[零一二两三四五六七八九十点]{1,6})"
-    r"|(?P<word>翻了?两番|翻了?一番|翻番|全覆盖|一半|(?P<den>[一二两三四五六七八九十百]{1,3})分之"
-    r"(?P<num>[一二两三四五六七八九十]{1,3}))"
-    r"|(?P<ar>\d++(?:,\d{3}(?!\d))*+(?:\n\d++)?+(?:[ \n]?\.[ \n]?\d++(?:\n\d++)?+)?+)"
-    r"|(?P<cheng>[一二两三四五六七八九])成(?![功为立长本果绩效员熟])"
-    rf"|(?<![{CN_DIGITS}])(?P<cn>[{CN_DIGITS}]++(?:点[零〇一二两三四五六七八九]++)?+)(?={_CN_FOLLOW})"
+# numeral before them counts only with 百/千/万/亿 in it ("两千四百个", not "三个"); units.tsv
+# marks them "big" in its fourth column
+CN_WORDING_COUNTS = frozenset(
+    u.surface for u in lexicon.units().values() if u.chinese == "big" and len(u.surface) == 1
 )
+
+NUMBER_RE = patterns.number_re()
 
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
@@ -70,6 +60,10 @@ def chinese_to_float(token: str) -> float | None:
         token = "一" + token  # "万亿元", "千亿斤", "上亿人": the leading 一 is implied
     if all(ch in _CN_VALUES for ch in token):  # digit by digit: "二〇二四"
         return float("".join(str(_CN_VALUES[ch]) for ch in token))
+    if not (len(token) >= 3 and token[-1] in _CN_VALUES and token[-2] in "百千万亿"):
+        # the written form ("两千四百", "三百万", "十五") reads the same by place value; cn2an
+        # (its import costs ~0.1 s) is left the colloquial "一万二" (12000), "三千五" (3500)
+        return _fallback(token)
     try:
         import cn2an  # lazily: its import costs ~0.1 s
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from luoshi.extraction import lexicon
+from luoshi.extraction import lexicon, patterns
 from luoshi.extraction.numerals import (
-    CN_WORDING_COUNTS,
     COMPOUND_RE,
     MULTIPLIERS,
     chinese_decimal,
@@ -27,10 +26,15 @@ from luoshi.extraction.sections import is_hard_newline
 __all__ = ["Quantity", "read_quantity"]
 
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
-_DURATION_UNITS = frozenset({"年", "岁", "天", "小时", "分钟", "月"})
+_QUOTE_OPENINGS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
+_DURATION_UNITS = lexicon.units_of("duration", "age")
 _LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
-_LATIN_UNIT = re.compile(r"(?:MW|GW|kW|KW|km|TEU)(?![A-Za-z])")
-_COUNT_UNITS = frozenset({"个", "家", "项", "所", "座", "处", "套", "张", "户", "人", "场", "件", "部", "种", "条"})
+_COUNT_UNITS = lexicon.units_of("count", "person", "household")
+_AGE_UNITS = lexicon.units_of("age")
+# after a modifier "60岁以上" / "15年以上" these start a predicate, not the noun it qualifies
+_PREDICATE_STARTS = "完办实达并和及与或且就即在为是的"
+_RANKING_BEFORE = re.compile(r"第\d{1,4}[位名]、$")
+_SMALL_MONEY_LIST = re.compile(r"(?:(?:、|和|及|与|或)\d{1,3}(?:\.\d{1,2})?[分毛角]){0,6}钱")
 _MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
 _MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
@@ -49,12 +53,7 @@ class Quantity:
     value_max: float | None = None
     has_multiplier: bool = False
     multiplier: float = 1.0
-
-
-@cache
-def _unit_re() -> re.Pattern[str]:
-    units = sorted(lexicon.mapping("units.tsv"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(u) for u in units))
+    unit_noun: bool = False  # the unit comes from the noun after the figure ("6069万农民")
 
 
 @cache
@@ -111,6 +110,8 @@ def _comparator_before_verb(norm: str, start: int) -> str | None:
 
 def _inside_quotes(norm: str, start: int, end: int) -> bool:
     left = norm[max(0, start - 24): start]
+    if not _QUOTE_OPENINGS.search(left):
+        return False  # the common case: no quotation mark just before the figure
     for opening, closing in _QUOTES.items():
         i = left.rfind(opening)
         if i < 0:
@@ -153,16 +154,22 @@ def _is_excluded(norm: str, start: int, end: int) -> bool:
         return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
-    if nxt.isascii() and nxt.isalpha() and _LATIN_UNIT.match(norm, end):
+    if nxt.isascii() and nxt.isalpha() and patterns.latin_unit_re().match(norm, end):
         nxt = ""  # "100MW", "5km": a unit written in Latin letters
+    if prev == "、" and _RANKING_BEFORE.search(norm, max(0, start - 8), start):
+        return True  # "第25位、36位": the second ranking of a list
+    if prev == "-" and _char(norm, start - 2).isdigit():
+        return True  # "023-61520697": a telephone number
     if prev == "第" or (prev.isascii() and prev.isalpha()) or (nxt.isascii() and nxt.isalpha()):
         return True
     if (prev and prev in "+×/") or (nxt and nxt in "+×/"):
         return True
-    if (nxt and nxt in ".、)") or prev == "(":
+    if prev == "(" and nxt == ")":
+        return True  # list numbering "(3)"; a figure in brackets is one: "清淤(20万方)"
+    if nxt and nxt in ".、)":
         line_start = norm.rfind("\n", max(0, start - 6), start) + 1
-        if not norm[max(line_start, start - 6): start].strip(" (\t") or prev == "(":
-            return True  # list numbering: "1." "2、" "(3)"
+        if not norm[max(line_start, start - 6): start].strip(" (\t"):
+            return True  # list numbering: "1." "2、" "3)"
     return _inside_quotes(norm, start, end)
 
 
@@ -197,10 +204,16 @@ def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
             mult *= more
             pos = _skip_wrap(norm, pos)
     unit = ""
-    m = _unit_re().match(norm, pos)
+    m = patterns.unit_re().match(norm, pos)
     if m:
-        unit = lexicon.mapping("units.tsv")[m.group(0)]
-        pos = m.end()
+        u = lexicon.units()[m.group(0)]
+        if u.kind == "money_small" and not (m.group(0).endswith("钱") or _SMALL_MONEY_LIST.match(norm, m.end())):
+            return mult, "", comp, pos  # "3分" is money only where the text says 钱: "3分、5分和1毛钱"
+        unit, pos = u.canonical, m.end()
+        if _char(norm, pos) == "/":  # a rate: "5.4亿元/平方公里"
+            per = patterns.unit_re().match(norm, pos + 1)
+            if per and lexicon.units()[per.group(0)].kind not in ("rate", "money", "money_small"):
+                unit, pos = f"{unit}/{lexicon.units()[per.group(0)].canonical}", per.end()
     return mult, unit, comp, pos
 
 
@@ -224,6 +237,11 @@ def _after_comparator(norm: str, pos: int) -> tuple[str | None, int]:
         m = _after_re().match(window.replace("\n", ""))  # "以\n上"
         if m and len(m.group(0)) > 1:
             return _comparators()[1][m.group(0)], pos + m.end() + 1
+    rest = norm[pos:].rstrip() if len(norm) - pos <= 4 else ""
+    if 0 < len(rest) < 2:  # a text cut inside the word: "…增长4%左" (excerpts end mid-sentence)
+        words = [w for w in _comparators()[1] if len(w) > len(rest) and w.startswith(rest)]
+        if len({_comparators()[1][w] for w in words}) == 1:
+            return _comparators()[1][words[0]], pos + len(rest)
     return None, pos
 
 
@@ -267,6 +285,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         wq = _word_quantity(kind, m.group(0), m.groupdict())
         if wq is None or (m.group(0) == "全覆盖" and norm[end: end + 1] == "的"):
             return None  # "全覆盖的体系": an adjective, not a commitment
+        if m.group(0) == "全覆盖" and _char(norm, start - 1) in "健完齐安周保":
+            return None  # "健全覆盖全民的…体系": 全 ends the word before
         comp_after, stop = _after_comparator(norm, end)
         word_comp = comp_after or _before_comparator(norm, start) or "="
         return Quantity(start, end, stop, wq[0], wq[1], word_comp)
@@ -282,9 +302,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         v = chinese_decimal(m.group(0)) if "点" in m.group(0) else chinese_to_float(m.group(0))
         if v is None:
             return None
-        if (not any(ch in "百千万亿" for ch in m.group(0)) and _char(norm, end) in CN_WORDING_COUNTS
-                and not norm.startswith("个百分点", end)):
-            return None  # "三个方面", "十项措施": wording, not a count
+        if _cn_wording(norm, start, end, m.group(0)):
+            return None  # "三个方面", "十项措施", "三年": wording, not a count
         if all(ch in "十百千万亿" for ch in m.group(0)) and not _before_comparator(norm, start) and (
             norm[start - 1: start] != "上"
         ):
@@ -299,18 +318,23 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     else:
         mult, unit, comp, pos = _read_tail(norm, end)
         has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
+    unit_noun = False
+    if not unit and has_mult:
+        unit = _unit_from_noun(norm, pos)  # "6069万农民受益": the noun names the unit
+        unit_noun = bool(unit)
     if not unit and not has_mult and not _starts_range(norm, pos):
         return None
-    if not _plausible_unit(norm, start, end, pos, unit, value):
+    if not _plausible_unit(norm, start, end, pos, unit, value, has_mult):
         return None
-    q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult)
+    q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult,
+                 unit_noun=unit_noun)
     if compound is not None:
         q.end = COMPOUND_RE.match(norm, end).end(3)  # type: ignore[union-attr]  # span "1万6千", not "1"
     if unit == "成":
         q.value, q.unit = q.value * 10, "%"
     _read_range(norm, q)
     if q.comparator == "range" and (
-        not (q.unit or has_mult) or not _plausible_unit(norm, start, end, q.stop, q.unit, value)
+        not (q.unit or has_mult) or not _plausible_unit(norm, start, end, q.stop, q.unit, value, has_mult)
     ):
         return None  # "1-3月", "2024-2026年", "3-5年": dates and durations, not figures
     comp_after, q.stop = _after_comparator(norm, q.stop)
@@ -324,7 +348,52 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None  # "10亿元以上项目": a size class, not a figure
     if unit == "个" and _not_counted().match(norm, q.stop):
         return None  # "从3个方面": wording, not a count
+    if _is_modifier(norm, q):
+        return None  # "60岁以上人群", "13-14岁女生": an age or duration that qualifies a noun
     return q
+
+
+def _cn_wording(norm: str, start: int, end: int, token: str) -> bool:
+    """A Chinese numeral before a unit that takes one only as a round number (units.tsv col. 4)."""
+    i = end
+    while i < min(len(norm), end + 4) and norm[i] in "多余万亿千":
+        i += 1
+    if i > end and norm[i - 1] == "千" and norm[i: i + 1] in ("瓦", "米", "克"):
+        i -= 1  # 千瓦, 千米, 千克 are units
+    m = patterns.unit_re().match(norm, i)
+    if not m:
+        return True  # NUMBER_RE screens by a unit's first character only: "三平台" is no figure
+    flag = lexicon.units()[m.group(0)].chinese
+    if flag == "-":
+        return True
+    if flag == "big" and not any(ch in "百千万亿" for ch in token):
+        # "承办…等两项国家级赛事" counts the list before it ("等一批" is wording)
+        return token == "一" or _char(norm, start - 1) != "等"
+    if token == "一" and _char(norm, m.end()) == m.group(0)[-1]:
+        return True  # "一座座新城", "一个个村庄"
+    return False
+
+
+def _unit_from_noun(norm: str, pos: int) -> str:
+    """人/户 when a person or household noun follows a bare 万/亿 figure closely."""
+    window = norm[pos: pos + 8]
+    for i, ch in enumerate(window):
+        if not "\u4e00" <= ch <= "\u9fff":
+            window = window[:i]
+            break
+    m = patterns.unit_noun_re().search(window)
+    if not m or m.start() > 4:
+        return ""
+    return lexicon.mapping("unit_nouns.tsv")[m.group(0)]
+
+
+def _is_modifier(norm: str, q: Quantity) -> bool:
+    if q.unit not in _DURATION_UNITS or not (q.comparator in (">=", "<=", "range") or q.unit in _AGE_UNITS):
+        return False
+    nxt = _char(norm, q.stop)
+    if not "\u4e00" <= nxt <= "\u9fff":
+        return False
+    return nxt == "的" or nxt not in _PREDICATE_STARTS
 
 
 def _times(value: float, mult: float) -> float:
@@ -349,7 +418,7 @@ def _cut_quantity(norm: str, start: int, cut: int) -> Quantity | None:
     return read_quantity(norm, m) if m and m.end() == cut else None
 
 
-def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float) -> bool:
+def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value: float, has_mult: bool = False) -> bool:
     if norm[start - 1: start] == "前" and norm[pos - 1: pos] in "位名强":
         return False  # a ranking: "进入全省前30位"
     if unit in _DURATION_UNITS and _char(norm, pos) in "来前后间":
@@ -366,8 +435,8 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
         )
     if _char(norm, pos) == "月" and unit == "":
         return False
-    if end - start == 4 and not unit and 1900 <= value <= 2100:
-        return False
+    if end - start == 4 and not unit and not has_mult and 1900 <= value <= 2100:
+        return False  # a year ("2023万" is a figure: 2023 x 10^4)
     return True
 
 

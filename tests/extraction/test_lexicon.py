@@ -1,0 +1,98 @@
+"""Integrity of the word lists in ``luoshi/data/lexicon``: every list is well formed, used by
+the code, and every pattern built from the lists compiles."""
+
+from __future__ import annotations
+
+import re
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+from luoshi.extraction import extract_text, lexicon, patterns
+
+LEXICON = Path(str(files("luoshi") / "data" / "lexicon"))
+SOURCES = Path(lexicon.__file__).parent
+DATA_FILES = sorted(p.name for p in LEXICON.iterdir() if p.suffix in (".txt", ".tsv"))
+# files whose first column may repeat (a mapping read in file order, several rows per key)
+_COLUMNS = {"units.tsv": 4, "comparators.tsv": 3, "predicates.tsv": 2, "unit_nouns.tsv": 2, "chrome.tsv": 1}
+
+
+def _entries(name: str) -> list[str]:
+    if name.endswith(".tsv"):
+        return [r[0] for r in lexicon.rows(name)]
+    return [line.strip() for line in lexicon._lines(name)]
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_no_duplicates(name: str) -> None:
+    entries = _entries(name)
+    dupes = sorted({e for e in entries if entries.count(e) > 1})
+    assert not dupes, f"{name}: duplicate entries {dupes}"
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_every_list_is_used_by_the_code(name: str) -> None:
+    code = "".join(p.read_text(encoding="utf-8") for p in SOURCES.glob("*.py"))
+    assert f'"{name}"' in code, f"{name} is not loaded anywhere in luoshi.extraction"
+
+
+@pytest.mark.parametrize("name", [n for n in DATA_FILES if n.endswith(".tsv")])
+def test_rows_have_their_columns(name: str) -> None:
+    want = _COLUMNS.get(name, 2)
+    bad = [r for r in lexicon.rows(name) if len(r) < want or any(not c for c in r[:want])]
+    assert not bad, f"{name}: rows without {want} columns: {bad}"
+
+
+def test_every_unit_has_a_known_class_and_numeral_flag() -> None:
+    for u in lexicon.units().values():
+        assert u.kind in lexicon.UNIT_CLASSES, (u.surface, u.kind)
+        assert u.chinese in lexicon.CHINESE_NUMERALS, (u.surface, u.chinese)
+
+
+def test_every_unit_class_is_given_to_some_unit() -> None:
+    used = {u.kind for u in lexicon.units().values()}
+    assert used == lexicon.UNIT_CLASSES, f"classes no unit has: {lexicon.UNIT_CLASSES - used}"
+
+
+def test_every_unit_is_matched_whole() -> None:
+    """The longest-first alternation reaches every surface (none is shadowed by a shorter one)."""
+    for surface in lexicon.units():
+        m = patterns.unit_re().match(surface)
+        assert m and m.group(0) == surface, surface
+
+
+def test_unit_nouns_name_known_units() -> None:
+    canon = {u.canonical for u in lexicon.units().values()}
+    for noun, unit in lexicon.rows("unit_nouns.tsv"):
+        assert unit in canon and lexicon.unit_class(unit) in ("person", "household"), (noun, unit)
+
+
+def test_predicate_kinds() -> None:
+    kinds = {r[1] for r in lexicon.rows("predicates.tsv")}
+    assert kinds <= {"verb", "adverb", "qualifier", "purpose"}
+
+
+@pytest.mark.parametrize("name", sorted(patterns.registry()))
+def test_every_pattern_compiles(name: str) -> None:
+    assert isinstance(patterns.registry()[name](), re.Pattern)
+
+
+def test_every_chrome_row_compiles_alone() -> None:
+    for (row,) in lexicon.rows("chrome.tsv"):
+        re.compile(row, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", [n for n in DATA_FILES if n.endswith(".txt")])
+def test_every_word_is_matched_whole(name: str) -> None:
+    pattern = patterns.alternation(name)
+    for word in lexicon.words(name):
+        m = pattern.match(word)
+        assert m and m.group(0) == word, (name, word)
+
+
+def test_a_new_unit_is_one_line_for_arabic_and_chinese_numerals() -> None:
+    """The same row of units.tsv serves "50艘" and "五十艘"."""
+    for sentence in ("今年新增渔船50艘。", "今年新增渔船五十艘。"):
+        items = extract_text(sentence).items()
+        assert [(i.value, i.unit) for i in items] == [(50.0, "艘")], sentence
