@@ -82,7 +82,7 @@ def resolve_session(
     found = session.execute(_BY_HASH, {"token_hash": _hash(key)}).first()
     if found is None:
         return None
-    row, user = found.tuple()
+    row, user = found  # a Row unpacks like a tuple (Row.tuple() is deprecated in SQLAlchemy 2.1)
     now = now or utcnow()
     if row.ended_at is not None or not user.active:
         return None
