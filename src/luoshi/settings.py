@@ -41,6 +41,8 @@ class Settings:
     review_tolerance: float = _s(0.05, "relative band of '~' (左右) targets and margin for 'exceeded' in the year-end review")
     remind_days_before: int = _s(3, "days before a progress report is due that departments are reminded")
     base_url: str = _s("http://127.0.0.1:8000", "address of the web app, used for links in e-mails")
+    trusted_proxies: str = _s("", "reverse proxies (addresses or networks, comma-separated) whose "
+                                  "X-Forwarded-For/-Proto `luoshi serve --proxy-headers` trusts; none when empty")
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

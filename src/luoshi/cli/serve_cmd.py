@@ -1,4 +1,8 @@
-"""``luoshi serve [--demo] [--host 127.0.0.1] [--port 8000] [--db PATH]``: the web app under uvicorn."""
+"""``luoshi serve [--demo] [--host 127.0.0.1] [--port 8000] [--db PATH] [--workers N] [--proxy-headers]``.
+
+The web app under uvicorn (one process) or gunicorn with uvicorn workers (``--workers N``), with
+the limits of :mod:`luoshi.web.server`. Before serving, the database is checked (it opens, takes a
+write and is at the current migration); a failed check is one line and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -50,12 +54,16 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     db: str | None = typer.Option(None, "--db", help="SQLite file or database URL (default: ./luoshi.db)"),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="worker processes (gunicorn with uvicorn workers when more than 1)"),
+    proxy_headers: bool = typer.Option(False, "--proxy-headers",
+                                       help="trust X-Forwarded-For/-Proto from LUOSHI_TRUSTED_PROXIES only"),
 ) -> None:
     """Start the web app (a new database is set up on first start)."""
-    import uvicorn
-
+    from luoshi.errors import InputError
     from luoshi.settings import from_env
     from luoshi.store import normalize_url, open_store
+    from luoshi.web import server
     from luoshi.web.app import create_app
 
     overrides: dict[str, Any] = {}
@@ -68,11 +76,14 @@ def serve(
             overrides["database_url"] = normalize_url(folder / "luoshi-demo.db")
             overrides.setdefault("upload_dir", str(folder / "uploads"))
     settings = from_env(**overrides)
+    trusted = settings.trusted_proxies.strip()
+    if proxy_headers and not trusted:
+        raise InputError("--proxy-headers 需要设置 LUOSHI_TRUSTED_PROXIES（反向代理的地址，逗号分隔）")
     store = open_store(settings)
+    store.check()
     users: list[tuple[str, str, str]] = []
     if demo:
         settings, users = prepare_demo(store, settings)
-    app = create_app(settings, store=store)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
     if demo:
@@ -80,10 +91,18 @@ def serve(
         typer.echo(f"luoshi: serving demo data at {url}  (users {names}, password: demo)")
     else:
         typer.echo(f"luoshi: serving {settings.database_url} at {url}")
-    import gc
+    if workers > 1:
+        store.dispose()  # each worker opens its own engine after the fork
 
-    gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    def app_factory() -> Any:
+        import gc
+
+        app = create_app(settings, store=store if workers == 1 else open_store(settings, upgrade=False))
+        gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
+        return app
+
+    server.run(app_factory, host=host, port=port, workers=workers,
+               trusted_proxies=trusted if proxy_headers else None)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +64,7 @@ class Store:
     sessionmaker: sessionmaker[Session]
     settings: Settings
     read_engine: Engine | None = None  # SQLite: deferred transactions for read-only work
-    read_sessionmaker: sessionmaker[Session] | None = None  # sessions on ``read_engine``
+    read_sessionmaker: Callable[[], Session] | None = None  # sessions on ``read_engine``
 
     @contextmanager
     def session(self) -> Iterator[Session]:

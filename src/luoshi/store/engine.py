@@ -71,8 +71,11 @@ _LOCKS_GUARD = threading.Lock()
 
 def _write_lock(database: str) -> threading.Lock:
     """One lock per database file for this process, shared by every engine on that file."""
-    key = database if database.startswith(":memory:") or database.startswith("file:") else \
-        str(Path(database).resolve())
+    key = (
+        database
+        if database.startswith(":memory:") or database.startswith("file:")
+        else str(Path(database).resolve())
+    )
     with _LOCKS_GUARD:
         return _LOCKS.setdefault(key, threading.Lock())
 
@@ -168,7 +171,9 @@ def _sqlite_begin_deferred(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def create_engine_for(url: str | Path, *, echo: bool = False, immediate: bool = True, **kwargs: Any) -> Engine:
+def create_engine_for(
+    url: str | Path, *, echo: bool = False, immediate: bool = True, **kwargs: Any
+) -> Engine:
     """Engine for a URL or SQLite path, configured for luoshi (see module docstring).
 
     ``immediate=False`` (SQLite only) gives plain deferred transactions: right for read-only work,

@@ -62,8 +62,11 @@ def _where(url: object) -> str:
         from sqlalchemy.engine import make_url
 
         parsed = make_url(str(url))
-        return parsed.database or "" if parsed.get_backend_name() == "sqlite" else \
-            parsed.render_as_string(hide_password=True)
+        return (
+            parsed.database or ""
+            if parsed.get_backend_name() == "sqlite"
+            else parsed.render_as_string(hide_password=True)
+        )
     except Exception:  # noqa: BLE001 - only for the message
         return ""
 
@@ -85,10 +88,17 @@ def classify(exc: BaseException, where: str = "") -> StorageError | None:
         return StorageFull(f"存储空间已满，无法写入数据库{at}；请清理磁盘后重试。已保存的数据未受影响。")
     if name.startswith("SQLITE_READONLY") or "readonly database" in text or sqlstate == "25006":
         return StorageReadOnly(f"数据库文件为只读，无法写入{at}；请检查文件及所在文件夹的写权限。")
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text or sqlstate in (
-            "55P03", "40001", "40P01"):
+    if (
+        name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+        or "database is locked" in text
+        or sqlstate in ("55P03", "40001", "40P01")
+    ):
         return StorageBusy(f"数据库正忙（另一个写入尚未结束）{at}，请稍后重试。")
-    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")) or "not a database" in text or "malformed" in text:
+    if (
+        name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+        or "not a database" in text
+        or "malformed" in text
+    ):
         return StorageCorrupt(f"数据库文件已损坏或不是数据库{at}；请从备份恢复。")
     if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR")) or "unable to open" in text or "disk i/o" in text:
         return StorageUnavailable(f"无法打开数据库{at}；请检查路径与权限。")
@@ -115,7 +125,8 @@ def check_database(engine: Engine) -> None:
         if revision not in heads:
             raise StorageOutdated(
                 f"数据库版本为 {revision or '（空库）'}，当前程序需要 {'/'.join(sorted(heads))}（{where}）；"
-                "请先运行 luoshi db upgrade。")
+                "请先运行 luoshi db upgrade。"
+            )
         with engine.connect() as conn, conn.begin() as tx:
             conn.execute(text("UPDATE alembic_version SET version_num = version_num"))
             tx.rollback()

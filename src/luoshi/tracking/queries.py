@@ -158,7 +158,7 @@ def _status_code(status: str) -> str:
 
 def _targets_query(*, report_id: int | None = None, area: int | str | None = None,
                    department: int | str | None = None, q: str | None = None,
-                   review_state: str | None = "accepted", public_only: bool = False) -> Select[tuple[Target]]:
+                   review_state: str | None = "accepted", public_only: bool = False) -> Select[Target]:
     stmt = select(Target).options(selectinload(Target.area), selectinload(Target.lead_department),
                                   selectinload(Target.co_departments))
     if report_id is not None:
