@@ -106,10 +106,16 @@ def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
         try:
             upgrade_database(engine)
         except Exception as exc:
-            from luoshi.store.faults import classify
+            from alembic.util.exc import CommandError
 
-            fault = classify(exc, str(engine.url.database or "") if engine.dialect.name == "sqlite" else "")
+            from luoshi.store.faults import StorageOutdated, classify
+
+            where = (str(engine.url.database or "") if engine.dialect.name == "sqlite"
+                     else engine.url.render_as_string(hide_password=True))
             engine.dispose()
+            if isinstance(exc, CommandError):  # e.g. a revision from a newer luoshi
+                raise StorageOutdated(f"数据库版本与当前程序不符（{where}）：{str(exc).splitlines()[0]}") from exc
+            fault = classify(exc, where)
             if fault is None:
                 raise
             raise fault from exc

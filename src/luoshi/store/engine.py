@@ -148,8 +148,12 @@ def _begin_immediate(dbapi_conn: _SQLiteConnection) -> None:
                     cur.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
-                    if not _is_busy(exc) or time.monotonic() >= deadline:
-                        raise
+                    if not _is_busy(exc):
+                        from luoshi.store.faults import classify
+
+                        raise (classify(exc) or exc) from exc
+                    if time.monotonic() >= deadline:
+                        raise StorageBusy("数据库正忙（另一个写入长时间未结束），请稍后重试。") from exc
                     time.sleep(0.01)
         finally:
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
