@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.support import free_port
+from tests.web.test_storage_faults import read_only
 
 from luoshi.settings import Settings
 from luoshi.store import open_store
 from luoshi.store.faults import StorageOutdated, check_database
-from tests.support import free_port
-from tests.web.test_storage_faults import read_only
 
 
 def _serve(db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -142,8 +142,8 @@ def _hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 def test_writer_in_another_process_is_waited_for_not_a_500(web) -> None:  # noqa: ANN001
-    from tests.web.test_slow_clients import served
     from luoshi.web.server import ServerLimits
+    from tests.web.test_slow_clients import served
 
     app, ids = web
     bearer = _bearer(app, "reporter")
