@@ -93,6 +93,10 @@ def serve(
         typer.echo(f"luoshi: serving {settings.database_url} at {url}")
     if workers > 1:
         store.dispose()  # each worker opens its own engine after the fork
+        if not settings.secret_key:  # one key for all workers, or a login holds in one worker only
+            import secrets
+
+            settings = settings.with_(secret_key=secrets.token_urlsafe(48))
 
     def app_factory() -> Any:
         import gc
