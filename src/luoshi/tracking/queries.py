@@ -33,7 +33,7 @@ from luoshi.store.models import (
 )
 from luoshi.tracking.readings import status_input, status_inputs
 from luoshi.tracking.services import get_target, update_state
-from luoshi.tracking.status import STATUS_CODES, StatusResult, compute_status
+from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -50,6 +50,7 @@ __all__ = [
     "list_reports",
     "list_targets",
     "overview",
+    "overview_of",
     "page_targets",
     "status_input",
     "statuses_for",
@@ -71,6 +72,7 @@ def as_of(settings: Settings) -> date:
 class TargetView:
     target: Target
     status: StatusResult
+    readings: Sequence[Reading] = ()  # accepted, current readings by period (what the status counted)
 
     @property
     def code(self) -> str:
@@ -100,13 +102,10 @@ class TargetView:
         return d
 
 
-def statuses_for(session: Session, settings: Settings, targets: Sequence[Target],
-                 today: date | None = None) -> dict[int, StatusResult]:
-    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`).
-
-    ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
+def _statuses(session: Session, settings: Settings, targets: Sequence[Any],
+              today: date | None) -> tuple[dict[int, StatusResult], dict[int, StatusInput]]:
     if not targets:
-        return {}
+        return {}, {}
     now = today or as_of(settings)
     inputs = status_inputs(session, settings, targets, now.year)
     out: dict[int, StatusResult] = {}
@@ -116,7 +115,15 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Target]
             note = f"人工认定（计算结果：{result.label}）" + (f"：{t.status_override_note}" if t.status_override_note else "")
             result = replace(result, code=t.status_override, reason=note, overridden=True)
         out[t.id] = result
-    return out
+    return out, inputs
+
+
+def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
+                 today: date | None = None) -> dict[int, StatusResult]:
+    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`).
+
+    ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
+    return _statuses(session, settings, targets, today)[0]
 
 
 def latest_report(session: Session) -> Report | None:
@@ -198,8 +205,8 @@ def list_targets(
     stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
                           review_state=review_state, public_only=public_only)
     targets = list(session.scalars(stmt.order_by(*_ORDER)))
-    results = statuses_for(session, settings, targets, today)
-    views = [TargetView(t, results[t.id]) for t in targets]
+    results, inputs = _statuses(session, settings, targets, today)
+    views = [TargetView(t, results[t.id], tuple(inputs[t.id].readings)) for t in targets]
     if status:
         code = _status_code(status)
         views = [v for v in views if v.code == code]
@@ -255,9 +262,9 @@ def page_targets(
     while True:
         page = stmt if after is None else stmt.where(tuple_(*_ORDER) > tuple_(*after))
         targets = list(session.scalars(page.order_by(*_ORDER).limit(batch)))
-        results = statuses_for(session, settings, targets, today)
+        results, inputs = _statuses(session, settings, targets, today)
         for t in targets:
-            view = TargetView(t, results[t.id])
+            view = TargetView(t, results[t.id], tuple(inputs[t.id].readings))
             after = (t.report_id, t.position, t.id)
             if code is not None and view.code != code:
                 continue
@@ -370,6 +377,21 @@ def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
     return stmt.order_by(Target.position, Target.id)
 
 
+def _group(as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]) -> Overview:
+    """Counts by status, by area and by lead department, from (status code, area, lead) triples."""
+    total = Group("合计")
+    areas: dict[str, Group] = {}
+    departments: dict[str, Group] = {}
+    for code, area_name, lead in entries:
+        total.counts[code] += 1
+        area = area_name if area_name is not None else "未分领域"
+        areas.setdefault(area, Group(area)).counts[code] += 1
+        dep = lead if lead is not None else "未分配"
+        departments.setdefault(dep, Group(dep)).counts[code] += 1
+    return Overview(as_of_day, total, list(areas.values()),
+                    sorted(departments.values(), key=lambda g: (-g.total, g.name)), report)
+
+
 def overview(session: Session, settings: Settings, report_id: int | None = None, *, public_only: bool = False,
              today: date | None = None) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
@@ -378,15 +400,13 @@ def overview(session: Session, settings: Settings, report_id: int | None = None,
     # thousands of short-lived objects per page make it slow (and wake the garbage collector).
     rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
     results = statuses_for(session, settings, rows, today)
-    total = Group("合计")
-    areas: dict[str, Group] = {}
-    departments: dict[str, Group] = {}
-    for row in rows:
-        code = results[row.id].code
-        total.counts[code] += 1
-        area = row.area_heading if row.area_heading is not None else "未分领域"
-        areas.setdefault(area, Group(area)).counts[code] += 1
-        dep = row.lead_name if row.lead_name is not None else "未分配"
-        departments.setdefault(dep, Group(dep)).counts[code] += 1
-    return Overview(today or as_of(settings), total, list(areas.values()),
-                    sorted(departments.values(), key=lambda g: (-g.total, g.name)), report)
+    return _group(today or as_of(settings), report,
+                  [(results[row.id].code, row.area_heading, row.lead_name) for row in rows])
+
+
+def overview_of(views: Sequence[TargetView], settings: Settings, report: Report | None,
+                today: date | None = None) -> Overview:
+    """The same counts as :func:`overview`, from target views already computed (no second pass)."""
+    return _group(today or as_of(settings), report,
+                  [(v.code, v.target.area.heading if v.target.area else None,
+                    v.target.lead_department.name if v.target.lead_department else None) for v in views])

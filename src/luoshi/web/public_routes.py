@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
 from luoshi.store.models import Jurisdiction, Report, Target
-from luoshi.tracking.queries import list_targets, overview
-from luoshi.tracking.readings import current_readings
+from luoshi.tracking.queries import list_targets, overview_of
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import bar_chart
@@ -46,23 +45,16 @@ def _report(db: Session, jurisdiction: str, year: int) -> Report:
     return report
 
 
-def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
-    """Accepted, current readings of public targets (what the status counts), by target."""
-    return {tid: [[r.period.isoformat(), r.value] for r in entry.accepted if r.value is not None]
-            for tid, entry in current_readings(db, ids).items()}
-
-
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
     views = list_targets(db, settings, report_id=report.id, public_only=True)
-    ov = overview(db, settings, report.id, public_only=True)
-    history = _history(db, [v.target.id for v in views])
+    ov = overview_of(views, settings, report)  # statuses and readings computed once, above
     items = []
     for v in views:
         item = v.to_dict(public=True)
         t = v.target
         item["source_sentence"] = (report.text[t.sentence_start:t.sentence_end]
                                    if t.sentence_start is not None and t.sentence_end is not None else None)
-        item["history"] = history[t.id]
+        item["history"] = [[r.period.isoformat(), r.value] for r in v.readings if r.value is not None]
         items.append(item)
     return {
         "jurisdiction": report.jurisdiction.name,
