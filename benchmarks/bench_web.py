@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 import httpx
 from sqlalchemy import insert
+from sqlalchemy import text as sql_text
 
 from luoshi.settings import Settings
 from luoshi.store import open_store
@@ -115,7 +116,7 @@ def load(settings: Settings) -> dict[str, int]:
     if store.engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
         with store.engine.begin() as conn:
             for table in ("departments", "jurisdictions", "reports", "areas", "targets", "progress_updates"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                conn.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
     from luoshi.accounts.users import create_user
 
