@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -33,8 +34,8 @@ CARD = "/review/" + quote("示例区") + "/2023"
 
 
 @contextmanager
-def served(app: object, limits: ServerLimits) -> Iterator[tuple[str, int]]:
-    """The app under uvicorn with luoshi's protocol and ``limits``; yields (base URL, port)."""
+def served(app: object, limits: ServerLimits) -> Iterator[tuple[str, int, Any]]:
+    """The app under uvicorn with luoshi's protocol and ``limits``; yields (base URL, port, server)."""
     import uvicorn
 
     port = free_port()
@@ -47,7 +48,7 @@ def served(app: object, limits: ServerLimits) -> Iterator[tuple[str, int]]:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", port
+        yield f"http://127.0.0.1:{port}", port, server
     finally:
         server.should_exit = True
         thread.join(timeout=15)
@@ -132,15 +133,15 @@ def _healthz_times(base: str, n: int) -> list[float]:
 
 
 def test_pipelined_slow_reader_does_not_stall_healthz(review_app) -> None:  # noqa: ANN001
-    with served(review_app, ServerLimits(max_pipelined=1000)) as (base, port):
+    with served(review_app, ServerLimits(max_pipelined=1000)) as (base, port, _server):
         page = httpx.get(base + CARD, timeout=10)
         assert page.status_code == 200 and len(page.content) > 60_000  # the scorecard, with its rows
         attacker = _attacker(port, CARD, 100)
         try:
             time.sleep(1.0)  # let the server fill the attacker's buffers and block on it
             times = _healthz_times(base, 20)
-            assert max(times) < 2.0, times
-            assert statistics.median(times) < 0.5, times
+            assert max(times) < 4.0, times  # (with the old gate: each hung until the attacker left)
+            assert statistics.median(times) < 1.0, times
         finally:
             attacker.close()
 
@@ -161,7 +162,7 @@ def _read_until_closed(sock: socket.socket, within: float) -> tuple[bytes, float
 
 
 def test_request_head_trickled_in_is_cut_off(review_app) -> None:  # noqa: ANN001
-    with served(review_app, ServerLimits(header_s=1.0)) as (_base, port):
+    with served(review_app, ServerLimits(header_s=1.0)) as (_base, port, _server):
         with socket.create_connection(("127.0.0.1", port)) as sock:
             t0 = time.monotonic()
             closed = False
@@ -179,10 +180,13 @@ def test_request_head_trickled_in_is_cut_off(review_app) -> None:  # noqa: ANN00
 
 
 def test_client_that_reads_nothing_is_dropped(review_app) -> None:  # noqa: ANN001
-    with served(review_app, ServerLimits(write_s=1.0, max_pipelined=1000)) as (base, port):
+    with served(review_app, ServerLimits(write_s=1.0, max_pipelined=1000)) as (base, port, server):
         attacker = _attacker(port, CARD, 100)
         try:
-            time.sleep(2.5)  # longer than write_s with the server blocked on this socket
+            deadline = time.monotonic() + 60
+            while server.server_state.connections:  # dropped once blocked on it for write_s
+                assert time.monotonic() < deadline, "the server kept a client that reads nothing"
+                time.sleep(0.1)
             data, _ = _read_until_closed(attacker, 10)
         finally:
             attacker.close()
@@ -192,7 +196,7 @@ def test_client_that_reads_nothing_is_dropped(review_app) -> None:  # noqa: ANN0
 
 
 def test_long_pipeline_is_closed_after_the_limit(review_app) -> None:  # noqa: ANN001
-    with served(review_app, ServerLimits(max_pipelined=8)) as (_base, port):
+    with served(review_app, ServerLimits(max_pipelined=8)) as (_base, port, _server):
         with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" * 40)
             data, _ = _read_until_closed(sock, 10)
