@@ -1,14 +1,20 @@
-"""Benchmark of the web app (run by hand, not in CI): ``python benchmarks/bench_web.py``.
+"""Benchmark of the web app (run by hand, not in CI): ``python benchmarks/bench_web.py [--db postgres]``.
 
-1. Loads 20 districts x 5 years x 200 targets x 12 monthly updates (240,000 updates, each with
-   its accepted 复核 row) into a fresh SQLite file by bulk insert.
-2. Starts the real server (``luoshi serve --db FILE --port P``) in a subprocess.
-3. Reports median and p95 latency of the overview, the filtered target table and a target page
-   (logged in as an admin, keep-alive), and progress updates written per second through the
-   JSON API with a Bearer token (several concurrent clients): one update per request, and in
-   batches through ``POST /api/updates``.
+1. Builds its own database: 20 districts x 5 years x 200 targets (20,000) x 12 monthly updates
+   (240,000 updates, each with its accepted 复核 row), by bulk insert, on a fresh SQLite file or a
+   private PostgreSQL schema (``--db postgres``, URL from ``--postgres-url`` or
+   LUOSHI_TEST_POSTGRES_URL).
+2. Starts the real server (``luoshi serve --db URL --port P [--workers N]``) and, beside it, a bare
+   FastAPI app on the same database served the same way (benchmarks/bare_app.py).
+3. Prints medians: p50/p95 latency and server CPU per page of the overview, a target page, the
+   targets list and the public scorecard, at 1 and at 8 concurrent clients (each beside the bare
+   app's ``GET /hello``); single progress updates per second through the JSON API (beside the bare
+   app's INSERT + COMMIT) and in batches through ``POST /api/updates``; ``/healthz`` p95 while one
+   socket sends 100 pipelined scorecard requests and never reads the answers.
 
-Aims (issue 3, SQLite): p95 < 150 ms per page, >= 1,000 updates/s.
+Aims (issue 10, SQLite and PostgreSQL alike): server CPU per page <= 15 ms; p95 < 100 ms at 1
+client and < 300 ms at 8; /healthz p95 < 50 ms under the slow reader; single updates >= 60% of the
+bare INSERT + COMMIT; batches >= 3,000 updates/s; --workers 2 on PostgreSQL reads >= 1.6x.
 """
 
 from __future__ import annotations
@@ -25,12 +31,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from sqlalchemy import insert
+from sqlalchemy import text as sql_text
 
 from luoshi.settings import Settings
 from luoshi.store import open_store
@@ -103,6 +113,11 @@ def load(settings: Settings) -> dict[str, int]:
                 conn.execute(insert(ProgressCheck), checks)
                 counts["targets"] += len(targets)
                 counts["updates"] += len(updates)
+    if store.engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
+        with store.engine.begin() as conn:
+            for table in ("departments", "jurisdictions", "reports", "areas", "targets", "progress_updates"):
+                conn.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
     from luoshi.accounts.users import create_user
 
     with store.session() as s:
@@ -111,13 +126,29 @@ def load(settings: Settings) -> dict[str, int]:
     return counts
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its children (gunicorn workers)."""
+    out = [pid]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return out
+
+
 def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the server process (Linux /proc), or NaN."""
+    """CPU seconds (user + system) used so far by the server and its workers (Linux /proc), or NaN."""
+    total = 0.0
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for p in _tree(pid):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
         return float("nan")
+    return total
 
 
 def _free_port() -> int:
@@ -131,7 +162,31 @@ def _pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def timed_gets(client: httpx.Client, urls: list[str]) -> list[float]:
+@contextmanager
+def process(cmd: list[str], base: str, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+    """Start a server and wait for ``base/healthz`` (or ``/hello``) to answer; stop it afterwards."""
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=1).status_code in (200, 404):
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise SystemExit(f"server did not start: {proc.stdout.read() if proc.stdout else ''}")
+            time.sleep(0.2)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def timed(client: httpx.Client, urls: list[str]) -> list[float]:
     out = []
     for url in urls:
         t0 = time.perf_counter()
@@ -141,12 +196,31 @@ def timed_gets(client: httpx.Client, urls: list[str]) -> list[float]:
     return out
 
 
+def concurrent(make_client, urls: list[str], clients: int) -> tuple[list[float], float]:  # noqa: ANN001
+    """Latencies (ms) of ``urls`` shared out to ``clients`` keep-alive clients; and requests/s."""
+    results: list[list[float]] = [[] for _ in range(clients)]
+
+    def work(k: int) -> None:
+        with make_client() as c:
+            results[k] = timed(c, urls[k::clients])
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    flat = [x for r in results for x in r]
+    return flat, len(flat) / elapsed
+
+
 def write_updates(base: str, token: str, target_ids: list[int], n: int, workers: int, batch: int = 1) -> float:
     """Updates/s over ``n`` updates from ``workers`` concurrent keep-alive clients.
 
     ``batch`` 1: one ``POST /api/targets/{id}/updates`` per update; more: ``POST /api/updates`` lists.
     """
-    per = n // workers // batch
+    per = max(1, n // workers // batch)
     errors: list[str] = []
 
     def work(k: int) -> None:
@@ -174,63 +248,141 @@ def write_updates(base: str, token: str, target_ids: list[int], n: int, workers:
     return per * workers * batch / elapsed
 
 
+def bare_inserts(base: str, n: int, workers: int) -> float:
+    per = max(1, n // workers)
+
+    def work(_k: int) -> None:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            for _ in range(per):
+                assert c.post("/insert", json={"note": "bench"}).status_code == 201
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(workers)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return per * workers / (time.perf_counter() - t0)
+
+
+def slow_reader(port: int, path: str, n: int = 100) -> socket.socket:
+    """A socket with a tiny receive buffer that sends ``n`` pipelined GETs and never reads."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() * n)
+    return sock
+
+
+def healthz_p95(base: str, n: int = 40) -> float:
+    with httpx.Client(base_url=base, timeout=30) as c:
+        return _pct(timed(c, ["/healthz"] * n), 95)
+
+
+def _database(args: argparse.Namespace, folder: Path) -> Iterator[str]:
+    if args.db == "sqlite":
+        yield f"sqlite:///{folder / 'bench.db'}"
+        return
+    url = args.postgres_url or os.environ.get("LUOSHI_TEST_POSTGRES_URL")
+    if not url:
+        raise SystemExit("--db postgres needs --postgres-url or LUOSHI_TEST_POSTGRES_URL")
+    from luoshi.store.testing import private_postgres_schema
+
+    with private_postgres_schema(url) as schema_url:
+        yield schema_url
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--requests", type=int, default=60, help="requests per page kind")
-    ap.add_argument("--updates", type=int, default=2000, help="progress updates to POST")
-    ap.add_argument("--workers", type=int, default=8, help="concurrent API clients")
+    ap.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    ap.add_argument("--postgres-url", default=None)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (luoshi serve --workers)")
+    ap.add_argument("--requests", type=int, default=40, help="requests per page kind and client count")
+    ap.add_argument("--clients", type=int, default=8, help="concurrent clients of the second round")
+    ap.add_argument("--updates", type=int, default=1000, help="progress updates to POST one by one")
     ap.add_argument("--batch", type=int, default=100, help="updates per POST /api/updates request")
     ap.add_argument("--keep", action="store_true", help="keep the database folder")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
-    db = folder / "bench.db"
-    settings = Settings(database_url=f"sqlite:///{db}", upload_dir=str(folder / "up"))
+    gen = _database(args, folder)
+    url = next(gen)
+    try:
+        run(args, folder, url)
+    finally:
+        gen.close()
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            print(f"kept {folder}")
+
+
+def run(args: argparse.Namespace, folder: Path, url: str) -> None:
+    settings = Settings(database_url=url, upload_dir=str(folder / "up"))
     t0 = time.perf_counter()
     counts = load(settings)
-    print(f"loaded {counts['targets']:,} targets and {counts['updates']:,} updates in "
-          f"{time.perf_counter() - t0:.1f} s ({db.stat().st_size / 1e6:.0f} MB)")
+    print(f"{args.db}: loaded {counts['targets']:,} targets and {counts['updates']:,} updates in "
+          f"{time.perf_counter() - t0:.1f} s; server: --workers {args.workers}; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run")
 
-    port = _free_port()
+    port, bare_port = _free_port(), _free_port()
     env = {**os.environ, "LUOSHI_TODAY": "2024-09-30", "LUOSHI_SECRET_KEY": "bench",
            "LUOSHI_UPLOAD_DIR": str(folder / "up")}
-    luoshi = shutil.which("luoshi") or sys.executable
-    cmd = [luoshi] if luoshi != sys.executable else [sys.executable, "-m", "luoshi"]
-    server = subprocess.Popen([*cmd, "serve", "--db", str(db), "--port", str(port)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline or server.poll() is not None:
-                raise SystemExit(f"server did not start: {server.stdout.read() if server.stdout else ''}")
-            time.sleep(0.2)
+    serve = [sys.executable, "-m", "luoshi", "serve", "--db", url, "--port", str(port)]
+    if args.workers > 1:
+        serve += ["--workers", str(args.workers)]
+    bare = [sys.executable, str(Path(__file__).with_name("bare_app.py")), str(bare_port), url, str(args.workers)]
+    base, bare_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
+    with process(serve, base, env) as server, process(bare, bare_base, env):
         with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
             page = client.get("/login").text
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
             r = client.post("/login", data={"username": "bench_admin", "password": PASSWORD, "csrf_token": token})
             assert r.status_code == 200 and "退出" in r.text, r.text[:300]
-            rng = random.Random(1)
-            n = args.requests
-            reports = [rng.randint(1, DISTRICTS * YEARS) for _ in range(n)]
-            kinds = {
-                "overview": [f"/?report={r}" for r in reports],
-                "target table (filtered)": [f"/targets?report={r}&status=behind&department={1 + r % 20}&q=新"
-                                            for r in reports],
-                "target page": [f"/targets/{rng.randint(1, counts['targets'])}" for _ in range(n)],
-            }
-            timed_gets(client, ["/", "/targets", "/targets/1"])  # warm-up
-            print(f"\n{'page':28s} {'median ms':>10s} {'p95 ms':>10s} {'server CPU ms':>14s}  (n={n})")
+            cookies = dict(client.cookies)
+        rng = random.Random(1)
+        n = args.requests
+        reports = [rng.randint(1, DISTRICTS * YEARS) for _ in range(n * args.clients)]
+
+        def place(report: int) -> str:
+            d, y = (report - 1) // YEARS, 2020 + (report - 1) % YEARS
+            return f"{quote(f'示例{d + 1:02d}区')}/{y}"
+
+        kinds = {
+            "overview": [f"/?report={r}" for r in reports],
+            "target page": [f"/targets/{rng.randint(1, counts['targets'])}" for _ in reports],
+            "targets list": [f"/targets?report={r}&department={1 + r % 20}" for r in reports],
+            "public scorecard": [f"/public/{place(r)}" for r in reports],
+        }
+
+        def make_client() -> httpx.Client:
+            return httpx.Client(base_url=base, timeout=60, cookies=cookies)
+
+        def make_bare() -> httpx.Client:
+            return httpx.Client(base_url=bare_base, timeout=60)
+
+        with make_client() as c:
+            timed(c, [urls[0] for urls in kinds.values()])  # warm-up
+        print(f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
+              f"   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
+        for clients in (1, args.clients):
+            bare_ms, bare_rate = concurrent(make_bare, ["/hello"] * (n * clients), clients)
             for name, urls in kinds.items():
                 cpu0 = server_cpu(server.pid)
-                ms = timed_gets(client, urls)
-                cpu = (server_cpu(server.pid) - cpu0) / len(urls) * 1000
-                print(f"{name:28s} {statistics.median(ms):10.1f} {_pct(ms, 95):10.1f} {cpu:14.1f}")
+                ms, rate = concurrent(make_client, urls[:n * clients], clients)
+                cpu = (server_cpu(server.pid) - cpu0) / len(ms) * 1000
+                print(f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
+                      f"{cpu:10.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} {bare_rate:7.0f}")
+
+        quiet = healthz_p95(base)
+        attacker = slow_reader(port, "/public/" + place(1))
+        try:
+            time.sleep(1.0)
+            attacked = healthz_p95(base)
+        finally:
+            attacker.close()
+        print(f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
+              f"scorecard requests and reads nothing")
 
         from luoshi.accounts.tokens import create_token
         from luoshi.accounts.users import get_user
@@ -240,29 +392,14 @@ def main() -> None:
             plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
         store.dispose()
         ids = list(range(1, counts["targets"] + 1))
-        cpu0 = server_cpu(server.pid)
-        rate = write_updates(base, plain, ids, args.updates, args.workers)
-        per_cpu = args.updates / (server_cpu(server.pid) - cpu0)
-        print(f"\nAPI writes, one update per request: {rate:,.0f} updates/s wall clock, "
-              f"{per_cpu:,.0f} per server CPU-second "
-              f"({args.updates} x POST /api/targets/{{id}}/updates, {args.workers} clients, Bearer token)")
-        n = args.updates * 10
-        cpu0 = server_cpu(server.pid)
-        rate = write_updates(base, plain, ids, n, args.workers, batch=args.batch)
-        per_cpu = n / (server_cpu(server.pid) - cpu0)
-        print(f"API writes, batches of {args.batch}: {rate:,.0f} updates/s wall clock, "
-              f"{per_cpu:,.0f} per server CPU-second ({n} updates via POST /api/updates, {args.workers} clients)")
-        print(f"(load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        if not args.keep:
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            print(f"kept {folder}")
+        bare_rate = bare_inserts(bare_base, args.updates, args.clients)
+        rate = write_updates(base, plain, ids, args.updates, args.clients)
+        print(f"\nsingle updates: {rate:,.0f}/s ({args.updates} x POST /api/targets/{{id}}/updates, "
+              f"{args.clients} clients) | bare INSERT + COMMIT {bare_rate:,.0f}/s -> {rate / bare_rate:.0%}")
+        n_batch = args.updates * 10
+        rate = write_updates(base, plain, ids, n_batch, args.clients, batch=args.batch)
+        print(f"batch updates: {rate:,.0f}/s ({n_batch} updates via POST /api/updates in lists of {args.batch})")
+    print(f"(load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

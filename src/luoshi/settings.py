@@ -36,7 +36,8 @@ class Settings:
     smtp_starttls: bool = _s(False, "use STARTTLS with the SMTP server")
     login_max_failures: int = _s(5, "failed logins of one account from one address before slowing down")
     login_address_max_failures: int = _s(20, "failed logins from one address (any accounts, last hour) before slowing it down")
-    trusted_proxies: str = _s("", "comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed")
+    trusted_proxies: str = _s("", "reverse proxies (addresses or networks, comma-separated) whose "
+                                  "X-Forwarded-For/-Proto `luoshi serve --proxy-headers` trusts; none when empty")
     login_lockout_seconds: int = _s(60, "base delay after too many failed logins, doubling each time")
     import_max_file_bytes: int = _s(30 * 1024 * 1024, "largest report file (txt, docx, html, pdf) read, in bytes")
     import_max_text_chars: int = _s(1_000_000, "longest report text accepted, in characters (a long report has ~60,000)")

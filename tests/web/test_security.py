@@ -135,7 +135,7 @@ def test_sql_metacharacters_in_search_and_filters(clients) -> None:  # noqa: ANN
         assert [t["id"] for t in got] == expected, q
         for key in ("area", "department", "status"):
             r = viewer.get("/api/targets", params={key: q})
-            assert r.status_code in (200, 422) and (r.status_code == 422 or r.json()["total"] == 0), (key, q)
+            assert r.status_code in (200, 422) and (r.status_code == 422 or r.json()["items"] == []), (key, q)
             page = viewer.get("/targets", params={key: q, "q": q, "report": q, "page": q})
             assert page.status_code == 200, (key, q)
     assert len(viewer.get("/api/targets").json()["items"]) == len(everything)  # the table is still there

@@ -38,7 +38,7 @@ def test_serve_demo_prints_one_line_and_serves(tmp_path: Path) -> None:
                 assert time.time() < deadline, "server did not answer"
                 time.sleep(0.2)
         targets = httpx.get(base + "/api/targets").json()
-        assert targets["total"] >= 20  # the demo's targets are public
+        assert len(targets["items"]) >= 20  # the demo's targets are public
         assert {t["status"] for t in targets["items"]} >= {"done", "behind", "overdue"}
         with httpx.Client(base_url=base, follow_redirects=True) as c:
             page = c.get("/login").text

@@ -1,4 +1,8 @@
-"""``luoshi serve [--demo] [--host 127.0.0.1] [--port 8000] [--db PATH]``: the web app under uvicorn."""
+"""``luoshi serve [--demo] [--host 127.0.0.1] [--port 8000] [--db PATH] [--workers N] [--proxy-headers]``.
+
+The web app under uvicorn (one process) or gunicorn with uvicorn workers (``--workers N``), with
+the limits of :mod:`luoshi.web.server`. Before serving, the database is checked (it opens, takes a
+write and is at the current migration); a failed check is one line and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -52,12 +56,16 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     db: str | None = typer.Option(None, "--db", help="SQLite file or database URL (default: ./luoshi.db)"),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="worker processes (gunicorn with uvicorn workers when more than 1)"),
+    proxy_headers: bool = typer.Option(False, "--proxy-headers",
+                                       help="trust X-Forwarded-For/-Proto from LUOSHI_TRUSTED_PROXIES only"),
 ) -> None:
     """Start the web app (a new database is set up on first start)."""
-    import uvicorn
-
+    from luoshi.errors import InputError
     from luoshi.settings import from_env
     from luoshi.store import normalize_url, open_store
+    from luoshi.web import server
     from luoshi.web.app import create_app
 
     overrides: dict[str, Any] = {}
@@ -70,12 +78,15 @@ def serve(
             overrides["database_url"] = normalize_url(folder / "luoshi-demo.db")
             overrides.setdefault("upload_dir", str(folder / "uploads"))
     settings = from_env(**overrides)
+    trusted = settings.trusted_proxies.strip()
+    if proxy_headers and not trusted:
+        raise InputError("--proxy-headers 需要设置 LUOSHI_TRUSTED_PROXIES（反向代理的地址，逗号分隔）")
     store = open_store(settings)
+    store.check()
     users: list[tuple[str, str, str]] = []
     if demo:
         settings, users = prepare_demo(store, settings)
     sock = listen_socket(host, port)  # before any banner: a busy port is one clear line, no traceback
-    app = create_app(settings, store=store)
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
     if demo:
@@ -87,16 +98,22 @@ def serve(
             db_part = f" --db {db}" if db else ""
             typer.echo(f"luoshi: 尚无管理员账号 (no admin yet)。请先创建第一个管理员："
                        f"luoshi user add admin --role admin{db_part}")
-    import gc
+    if workers > 1:
+        store.dispose()  # each worker opens its own engine after the fork
+        if not settings.secret_key:  # one key for all workers, or a login holds in one worker only
+            import secrets
 
-    gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
-    # Forwarded headers only from LUOSHI_TRUSTED_PROXIES (uvicorn's default trusts any 127.0.0.1 peer,
-    # so anyone on the machine could pick their address); luoshi.web.client applies the same list.
-    trusted = settings.trusted_proxies.replace(";", ",").strip()
-    config = uvicorn.Config(app, log_level="warning", access_log=False,
-                            proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None)
-    server = uvicorn.Server(config)
-    server.run(sockets=[sock])
+            settings = settings.with_(secret_key=secrets.token_urlsafe(48))
+
+    def app_factory() -> Any:
+        import gc
+
+        app = create_app(settings, store=store if workers == 1 else open_store(settings, upgrade=False))
+        gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
+        return app
+
+    server.run(app_factory, host=host, port=port, workers=workers,
+               trusted_proxies=trusted if proxy_headers else None, sock=sock)
 
 
 def listen_socket(host: str, port: int) -> socket.socket:

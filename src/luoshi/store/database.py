@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +64,7 @@ class Store:
     sessionmaker: sessionmaker[Session]
     settings: Settings
     read_engine: Engine | None = None  # SQLite: deferred transactions for read-only work
+    read_sessionmaker: Callable[[], Session] | None = None  # sessions on ``read_engine``
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -80,6 +81,17 @@ class Store:
             yield session
             session.rollback()
 
+    def reader(self) -> Session:
+        """A new session for a unit of work that only reads (a GET request): on SQLite its
+        transactions are deferred, so it runs beside a writer and never takes the write lock."""
+        return (self.read_sessionmaker or self.sessionmaker)()
+
+    def check(self) -> None:
+        """The start-up check (:func:`luoshi.store.faults.check_database`); raises StorageError."""
+        from luoshi.store.faults import check_database
+
+        check_database(self.engine)
+
     def dispose(self) -> None:
         self.engine.dispose()
         if self.read_engine is not None:
@@ -91,6 +103,22 @@ def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
     url = normalize_url(settings.database_url)
     engine = create_engine_for(url)
     if upgrade:
-        upgrade_database(engine)
+        try:
+            upgrade_database(engine)
+        except Exception as exc:
+            from alembic.util.exc import CommandError
+
+            from luoshi.store.faults import StorageOutdated, classify
+
+            where = (str(engine.url.database or "") if engine.dialect.name == "sqlite"
+                     else engine.url.render_as_string(hide_password=True))
+            engine.dispose()
+            if isinstance(exc, CommandError):  # e.g. a revision from a newer luoshi
+                raise StorageOutdated(f"数据库版本与当前程序不符（{where}）：{str(exc).splitlines()[0]}") from exc
+            fault = classify(exc, where)
+            if fault is None:
+                raise
+            raise fault from exc
     read_engine = create_engine_for(url, immediate=False) if engine.dialect.name == "sqlite" else None
-    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings, read_engine=read_engine)
+    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings, read_engine=read_engine,
+                 read_sessionmaker=session_factory(read_engine) if read_engine is not None else None)

@@ -1,22 +1,58 @@
 """Engine and session factories, built on demand (never at import time).
 
-SQLite files get WAL mode, foreign keys and a busy timeout on every connection, and every
-transaction starts with ``BEGIN IMMEDIATE`` so concurrent writers queue (up to the busy
-timeout) instead of failing on a read-to-write lock upgrade. PostgreSQL goes through psycopg 3.
+SQLite files run in WAL mode with foreign keys and a busy timeout on every connection. Two kinds
+of transaction (see :func:`create_engine_for`): read transactions are plain deferred ``BEGIN`` and
+run concurrently with each other and with a writer (WAL); write transactions start with
+``BEGIN IMMEDIATE`` and are serialised here, in the store: within one process by a fair lock per
+database file (a thread waits on it without polling), across processes by SQLite's lock, waited
+for with the busy timeout and retried on busy until :data:`BUSY_TIMEOUT_MS` has passed. The lock
+is released as soon as the transaction commits or rolls back, so keep write transactions short.
+PostgreSQL goes through psycopg 3 and needs none of this.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["BUSY_TIMEOUT_MS", "create_engine_for", "normalize_url", "session_factory"]
+from luoshi.store.faults import StorageBusy
+
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "SQLITE_MAX_PARAMS",
+    "chunked",
+    "create_engine_for",
+    "normalize_url",
+    "session_factory",
+]
 
 BUSY_TIMEOUT_MS = 10_000
+# Bound parameters per statement kept under SQLite's historic limit of 999: long ``IN (...)``
+# lists are sent in chunks of this size (PostgreSQL takes them in chunks just as well).
+SQLITE_MAX_PARAMS = 900
+_RETRY_STEP_S = 0.25  # SQLite's own busy wait per attempt of BEGIN IMMEDIATE, then we retry
+
+T = TypeVar("T")
+
+
+def chunked(items: Sequence[T] | Iterator[T], size: int = SQLITE_MAX_PARAMS) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``size``: the one place long ``IN`` lists are split."""
+    part: list[T] = []
+    for item in items:
+        part.append(item)
+        if len(part) >= size:
+            yield part
+            part = []
+    if part:
+        yield part
 
 
 def normalize_url(url_or_path: str | Path) -> str:
@@ -29,29 +65,119 @@ def normalize_url(url_or_path: str | Path) -> str:
     return raw
 
 
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(database: str) -> threading.Lock:
+    """One lock per database file for this process, shared by every engine on that file."""
+    key = (
+        database
+        if database.startswith(":memory:") or database.startswith("file:")
+        else str(Path(database).resolve())
+    )
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
+class _SQLiteConnection(sqlite3.Connection):
+    """A DB-API connection that gives the process's write lock back when its transaction ends."""
+
+    write_lock: threading.Lock | None = None
+    holds_lock = False
+
+    def _release(self) -> None:
+        if self.holds_lock and self.write_lock is not None:
+            self.holds_lock = False
+            self.write_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._release()
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # The driver must not open transactions itself; we emit BEGIN IMMEDIATE in _sqlite_begin.
+    # The driver must not open transactions itself; we emit BEGIN / BEGIN IMMEDIATE ourselves.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA foreign_keys = ON")
     try:
         cur.execute("PRAGMA journal_mode = WAL")
-    except Exception:  # noqa: BLE001 - e.g. in-memory databases: WAL does not apply
+    except sqlite3.OperationalError:  # e.g. a read-only file: reads still work, writes fail clearly
         pass
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.close()
 
 
+def _begin_immediate(dbapi_conn: _SQLiteConnection) -> None:
+    """Take this process's lock, then SQLite's write lock, retrying on busy up to the timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    lock = dbapi_conn.write_lock
+    if lock is not None and not dbapi_conn.holds_lock:
+        if not lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise StorageBusy("数据库正忙（另一个写入长时间未结束），请稍后重试。")
+        dbapi_conn.holds_lock = True
+    try:
+        cur = dbapi_conn.cursor()
+        # Short busy waits inside SQLite, retried here: another process's long write (a sheet
+        # being parsed) is waited out, and our own deadline stays exact.
+        cur.execute(f"PRAGMA busy_timeout = {int(_RETRY_STEP_S * 1000)}")
+        try:
+            while True:
+                try:
+                    cur.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        from luoshi.store.faults import classify
+
+                        raise (classify(exc) or exc) from exc
+                    if time.monotonic() >= deadline:
+                        raise StorageBusy("数据库正忙（另一个写入长时间未结束），请稍后重试。") from exc
+                    time.sleep(0.01)
+        finally:
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.close()
+    except BaseException:
+        dbapi_conn._release()
+        raise
+
+
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    dbapi = conn.connection.dbapi_connection
+    if isinstance(dbapi, _SQLiteConnection):
+        _begin_immediate(dbapi)
+    else:  # a connection made by someone else's factory: plain SQLite busy waiting
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _sqlite_begin_deferred(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def create_engine_for(url: str | Path, *, echo: bool = False, immediate: bool = True, **kwargs: Any) -> Engine:
+def create_engine_for(
+    url: str | Path, *, echo: bool = False, immediate: bool = True, **kwargs: Any
+) -> Engine:
     """Engine for a URL or SQLite path, configured for luoshi (see module docstring).
 
     ``immediate=False`` (SQLite only) gives plain deferred transactions: right for read-only work,
@@ -61,14 +187,22 @@ def create_engine_for(url: str | Path, *, echo: bool = False, immediate: bool = 
     full = normalize_url(url)
     parsed = make_url(full)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
+        database = parsed.database or ":memory:"
+        if database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
         connect_args.setdefault("check_same_thread", False)
+        connect_args.setdefault("factory", _SQLiteConnection)
         engine = create_engine(full, echo=echo, connect_args=connect_args, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        lock = _write_lock(database)
+
+        def _on_connect(dbapi_conn: Any, record: Any) -> None:
+            if isinstance(dbapi_conn, _SQLiteConnection):
+                dbapi_conn.write_lock = lock if immediate else None
+            _sqlite_pragmas(dbapi_conn, record)
+
+        event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _sqlite_begin if immediate else _sqlite_begin_deferred)
         return engine
     kwargs.setdefault("pool_pre_ping", True)

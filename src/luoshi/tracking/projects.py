@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InputError, NotFoundError
 from luoshi.settings import Settings
 from luoshi.store.audit import Actor, actor_fields, record_audit
+from luoshi.store.engine import chunked
 from luoshi.store.models import KeyProject, ProjectProgress, Report
 from luoshi.tracking.queries import TargetView, as_of, current_report, list_targets
 from luoshi.tracking.status import time_progress
@@ -92,10 +93,10 @@ def project_rollup(session: Session, settings: Settings, report_id: int | None =
                                     .order_by(KeyProject.id)))
     latest: dict[int, float] = {}
     ids = [p.id for p in projects]
-    for i in range(0, len(ids), 900):
+    for part in chunked(ids):
         rows = session.execute(select(ProjectProgress.project_id, ProjectProgress.period,
                                       ProjectProgress.completed_investment, ProjectProgress.id)
-                               .where(ProjectProgress.project_id.in_(ids[i:i + 900]),
+                               .where(ProjectProgress.project_id.in_(part),
                                       ProjectProgress.period <= now)
                                .order_by(ProjectProgress.period, ProjectProgress.id))
         for pid, _period, value, _id in rows:

@@ -7,14 +7,15 @@ All filters are bound parameters; nothing is spliced into SQL.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import base64
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy.orm import Session, defer, selectinload
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import STATUS_LABELS
@@ -25,25 +26,22 @@ from luoshi.store.models import (
     Department,
     Jurisdiction,
     Milestone,
-    ProgressCheck,
     ProgressUpdate,
     Report,
     Target,
     target_co_departments,
 )
+from luoshi.tracking.readings import status_input, status_inputs
 from luoshi.tracking.services import get_target, update_state
-from luoshi.tracking.status import (
-    STATUS_CODES,
-    MilestoneState,
-    Reading,
-    StatusInput,
-    StatusResult,
-    compute_status,
-)
+from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
 
 __all__ = [
+    "DEFAULT_PAGE",
+    "MAX_PAGE",
+    "InvalidCursor",
     "Overview",
     "TargetDetail",
+    "TargetPage",
     "TargetView",
     "as_of",
     "current_report",
@@ -52,6 +50,8 @@ __all__ = [
     "list_reports",
     "list_targets",
     "overview",
+    "overview_of",
+    "page_targets",
     "status_input",
     "statuses_for",
     "target_detail",
@@ -72,6 +72,7 @@ def as_of(settings: Settings) -> date:
 class TargetView:
     target: Target
     status: StatusResult
+    readings: Sequence[Reading] = ()  # accepted, current readings by period (what the status counted)
 
     @property
     def code(self) -> str:
@@ -101,62 +102,28 @@ class TargetView:
         return d
 
 
-def status_input(t: Target, year: int, settings: Settings, readings: Sequence[Reading] = (),
-                 last_submitted: date | None = None, milestones: Sequence[MilestoneState] = ()) -> StatusInput:
-    """The rule's input for one target (settings give the default thresholds and due day)."""
-    return StatusInput(
-        kind=t.kind or "count", comparator=t.comparator or ">=", direction=t.direction,
-        target_value=t.target_value, baseline=t.baseline, start=date(year, 1, 1),
-        deadline=t.deadline or date(year, 12, 31), readings=readings, last_submitted=last_submitted,
-        milestones=milestones, cadence=t.cadence or "monthly", due_day=t.due_day or settings.report_due_day,
-        amber_gap=t.amber_gap if t.amber_gap is not None else settings.amber_gap,
-        red_gap=t.red_gap if t.red_gap is not None else settings.red_gap,
-    )
-
-
-def _current_updates(ids: Sequence[int]) -> Select[Any]:
-    newer = aliased(ProgressUpdate)
-    superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
-    decision = (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
-                .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
-    return (select(ProgressUpdate.target_id, ProgressUpdate.period, ProgressUpdate.reported_value,
-                   decision.label("decision"))
-            .where(ProgressUpdate.target_id.in_(ids), ~superseded))
-
-
-def statuses_for(session: Session, settings: Settings, targets: Sequence[Target],
-                 today: date | None = None) -> dict[int, StatusResult]:
-    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`).
-
-    ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
+def _statuses(session: Session, settings: Settings, targets: Sequence[Any],
+              today: date | None) -> tuple[dict[int, StatusResult], dict[int, StatusInput]]:
     if not targets:
-        return {}
+        return {}, {}
     now = today or as_of(settings)
-    ids = [t.id for t in targets]
-    readings: dict[int, list[Reading]] = defaultdict(list)
-    submitted: dict[int, date] = {}
-    milestones: dict[int, list[MilestoneState]] = defaultdict(list)
-    for i in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        part = ids[i:i + 900]
-        for tid, period, value, decision in session.execute(_current_updates(part)):
-            if decision == "accepted":
-                readings[tid].append(Reading(period, value))
-            if decision != "returned" and (tid not in submitted or period > submitted[tid]):
-                submitted[tid] = period
-        for tid, due, done in session.execute(select(Milestone.target_id, Milestone.due_date, Milestone.done_date)
-                                              .where(Milestone.target_id.in_(part))):
-            milestones[tid].append(MilestoneState(due, done))
-    years = dict(session.execute(select(Report.id, Report.year)
-                                 .where(Report.id.in_({t.report_id for t in targets}))).all())
+    inputs = status_inputs(session, settings, targets, now.year)
     out: dict[int, StatusResult] = {}
     for t in targets:
-        result = compute_status(status_input(t, years.get(t.report_id, now.year), settings, readings[t.id],
-                                             submitted.get(t.id), milestones[t.id]), now)
+        result = compute_status(inputs[t.id], now)
         if t.status_override in STATUS_CODES and t.status_override != result.code:
             note = f"人工认定（计算结果：{result.label}）" + (f"：{t.status_override_note}" if t.status_override_note else "")
             result = replace(result, code=t.status_override, reason=note, overridden=True)
         out[t.id] = result
-    return out
+    return out, inputs
+
+
+def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
+                 today: date | None = None) -> dict[int, StatusResult]:
+    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`).
+
+    ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
+    return _statuses(session, settings, targets, today)[0]
 
 
 def latest_report(session: Session) -> Report | None:
@@ -173,7 +140,7 @@ def current_report(session: Session) -> Report | None:
 
 def list_reports(session: Session) -> list[Report]:
     """Every stored report, newest year first (with its jurisdiction loaded)."""
-    return list(session.scalars(select(Report).options(selectinload(Report.jurisdiction))
+    return list(session.scalars(select(Report).options(selectinload(Report.jurisdiction), defer(Report.text))
                                 .order_by(Report.year.desc(), Report.id.desc())))
 
 
@@ -196,13 +163,9 @@ def _status_code(status: str) -> str:
     return status
 
 
-def list_targets(
-    session: Session, settings: Settings, *, report_id: int | None = None, area: int | str | None = None,
-    department: int | str | None = None, status: str | None = None, q: str | None = None,
-    review_state: str | None = "accepted", public_only: bool = False, today: date | None = None,
-) -> list[TargetView]:
-    """Targets with their computed status, filtered. ``area``/``department`` take an id or a name
-    (department matches lead or co-department); ``status`` a code or its Chinese label; ``q`` a text."""
+def _targets_query(*, report_id: int | None = None, area: int | str | None = None,
+                   department: int | str | None = None, q: str | None = None,
+                   review_state: str | None = "accepted", public_only: bool = False) -> Select[Target]:
     stmt = select(Target).options(selectinload(Target.area), selectinload(Target.lead_department),
                                   selectinload(Target.co_departments))
     if report_id is not None:
@@ -226,13 +189,90 @@ def list_targets(
     if q:
         pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         stmt = stmt.where(or_(Target.title.like(pattern, escape="\\"), Target.indicator.like(pattern, escape="\\")))
-    targets = list(session.scalars(stmt.order_by(Target.report_id, Target.position, Target.id)))
-    results = statuses_for(session, settings, targets, today)
-    views = [TargetView(t, results[t.id]) for t in targets]
+    return stmt
+
+
+_ORDER = (Target.report_id, Target.position, Target.id)  # the one order of target lists
+
+
+def list_targets(
+    session: Session, settings: Settings, *, report_id: int | None = None, area: int | str | None = None,
+    department: int | str | None = None, status: str | None = None, q: str | None = None,
+    review_state: str | None = "accepted", public_only: bool = False, today: date | None = None,
+) -> list[TargetView]:
+    """Targets with their computed status, filtered. ``area``/``department`` take an id or a name
+    (department matches lead or co-department); ``status`` a code or its Chinese label; ``q`` a text."""
+    stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
+                          review_state=review_state, public_only=public_only)
+    targets = list(session.scalars(stmt.order_by(*_ORDER)))
+    results, inputs = _statuses(session, settings, targets, today)
+    views = [TargetView(t, results[t.id], tuple(inputs[t.id].readings)) for t in targets]
     if status:
         code = _status_code(status)
         views = [v for v in views if v.code == code]
     return views
+
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 1000
+
+
+class InvalidCursor(InputError):
+    """A ``cursor`` that no page of a target list handed out."""
+
+
+@dataclass
+class TargetPage:
+    items: list[TargetView]
+    next_cursor: str | None  # None on the last page
+
+
+def _cursor_of(t: Target) -> str:
+    raw = f"{t.report_id}.{t.position}.{t.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _key_of(cursor: str) -> tuple[int, int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        report_id, position, target_id = (int(x) for x in raw.split("."))
+        return report_id, position, target_id
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidCursor(f"cursor 无效：{cursor[:40]!r}（请使用上一页返回的 next_cursor）") from None
+
+
+def page_targets(
+    session: Session, settings: Settings, *, limit: int = DEFAULT_PAGE, cursor: str | None = None,
+    report_id: int | None = None, area: int | str | None = None, department: int | str | None = None,
+    status: str | None = None, q: str | None = None, review_state: str | None = "accepted",
+    public_only: bool = False, today: date | None = None,
+) -> TargetPage:
+    """One page of :func:`list_targets` (same filters, same order), after ``cursor``.
+
+    Keyset paging: each page reads only its own targets (and, with a ``status`` filter, those it
+    skips), so a page costs the same whether the store holds 200 targets or 200,000."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InputError(f"limit 须在 1 到 {MAX_PAGE} 之间（{limit}）")
+    stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
+                          review_state=review_state, public_only=public_only)
+    after = _key_of(cursor) if cursor else None
+    code = _status_code(status) if status else None
+    batch = limit + 1 if code is None else max(limit + 1, 200)
+    items: list[TargetView] = []
+    while True:
+        page = stmt if after is None else stmt.where(tuple_(*_ORDER) > tuple_(*after))
+        targets = list(session.scalars(page.order_by(*_ORDER).limit(batch)))
+        results, inputs = _statuses(session, settings, targets, today)
+        for t in targets:
+            view = TargetView(t, results[t.id], tuple(inputs[t.id].readings))
+            after = (t.report_id, t.position, t.id)
+            if code is not None and view.code != code:
+                continue
+            if len(items) == limit:  # one more exists: this page ends at the last item taken
+                return TargetPage(items, _cursor_of(items[-1].target))
+            items.append(view)
+        if len(targets) < batch:
+            return TargetPage(items, None)
 
 
 @dataclass
@@ -337,6 +377,21 @@ def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
     return stmt.order_by(Target.position, Target.id)
 
 
+def _group(as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]) -> Overview:
+    """Counts by status, by area and by lead department, from (status code, area, lead) triples."""
+    total = Group("合计")
+    areas: dict[str, Group] = {}
+    departments: dict[str, Group] = {}
+    for code, area_name, lead in entries:
+        total.counts[code] += 1
+        area = area_name if area_name is not None else "未分领域"
+        areas.setdefault(area, Group(area)).counts[code] += 1
+        dep = lead if lead is not None else "未分配"
+        departments.setdefault(dep, Group(dep)).counts[code] += 1
+    return Overview(as_of_day, total, list(areas.values()),
+                    sorted(departments.values(), key=lambda g: (-g.total, g.name)), report)
+
+
 def overview(session: Session, settings: Settings, report_id: int | None = None, *, public_only: bool = False,
              today: date | None = None) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
@@ -345,15 +400,13 @@ def overview(session: Session, settings: Settings, report_id: int | None = None,
     # thousands of short-lived objects per page make it slow (and wake the garbage collector).
     rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
     results = statuses_for(session, settings, rows, today)
-    total = Group("合计")
-    areas: dict[str, Group] = {}
-    departments: dict[str, Group] = {}
-    for row in rows:
-        code = results[row.id].code
-        total.counts[code] += 1
-        area = row.area_heading if row.area_heading is not None else "未分领域"
-        areas.setdefault(area, Group(area)).counts[code] += 1
-        dep = row.lead_name if row.lead_name is not None else "未分配"
-        departments.setdefault(dep, Group(dep)).counts[code] += 1
-    return Overview(today or as_of(settings), total, list(areas.values()),
-                    sorted(departments.values(), key=lambda g: (-g.total, g.name)), report)
+    return _group(today or as_of(settings), report,
+                  [(results[row.id].code, row.area_heading, row.lead_name) for row in rows])
+
+
+def overview_of(views: Sequence[TargetView], settings: Settings, report: Report | None,
+                today: date | None = None) -> Overview:
+    """The same counts as :func:`overview`, from target views already computed (no second pass)."""
+    return _group(today or as_of(settings), report,
+                  [(v.code, v.target.area.heading if v.target.area else None,
+                    v.target.lead_department.name if v.target.lead_department else None) for v in views])

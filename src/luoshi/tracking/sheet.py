@@ -23,6 +23,7 @@ from luoshi.formats.cells import unguard, xlsx_cell
 from luoshi.settings import Settings
 from luoshi.sources.limits import DEFAULT_LIMITS, InputLimits, LimitExceeded, check_zip
 from luoshi.store.audit import Actor
+from luoshi.store.engine import chunked
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
 from luoshi.tracking.queries import current_report, list_targets
@@ -95,8 +96,8 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
              if report_id is not None else [])
     ids = [v.target.id for v in views]
     latest: dict[int, ProgressUpdate] = {}
-    for i in range(0, len(ids), 900):
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids[i:i + 900]))
+    for part in chunked(ids):
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(part))
                                  .order_by(ProgressUpdate.period, ProgressUpdate.id)):
             latest[u.target_id] = u
     wb = Workbook()
@@ -276,10 +277,10 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
             parsed.append((number, target_id, change))
     ids = [tid for _n, tid, _c in parsed]
     targets: dict[int, Target] = {}
-    for i in range(0, len(ids), 900):
+    for part in chunked(ids):
         for t in session.scalars(select(Target).options(selectinload(Target.co_departments),
                                                         selectinload(Target.lead_department))
-                                 .where(Target.id.in_(ids[i:i + 900]))):
+                                 .where(Target.id.in_(part))):
             targets[t.id] = t
     for number, tid, _change in parsed:
         if tid not in targets:
@@ -300,8 +301,8 @@ def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targ
     superseded = set(session.scalars(select(ProgressUpdate.supersedes_id).where(
         ProgressUpdate.supersedes_id.is_not(None))))
     ids = list(targets)
-    for i in range(0, len(ids), 900):
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids[i:i + 900]))
+    for part in chunked(ids):
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(part))
                                  .order_by(ProgressUpdate.id)):
             if u.id not in superseded:
                 current[(u.target_id, u.period)] = u

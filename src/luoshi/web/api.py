@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select, text
@@ -15,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
+from luoshi.store.faults import StorageUnavailable, classify
 from luoshi.store.models import ProgressUpdate
 from luoshi.tracking.projects import project_rollup
-from luoshi.tracking.queries import list_targets, target_detail
+from luoshi.tracking.queries import DEFAULT_PAGE, MAX_PAGE, InvalidCursor, page_targets, target_detail
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
@@ -35,10 +35,15 @@ class NewUpdate(BaseModel):
     internal: bool = Field(False, description="narrative visible to internal users only")
 
 
-@router.get("/healthz", summary="health check for monitoring")
-def healthz(db: Session = Depends(get_db)) -> dict[str, str]:
-    db.execute(text("select 1"))
-    return {"status": "ok"}
+@router.get("/healthz", summary="health check for monitoring: reads the database; 503 when it cannot")
+def healthz(db: Session = Depends(get_db)) -> JSONResponse:
+    try:  # a real read of a table (``select 1`` would not even open the file)
+        db.execute(text("SELECT version_num FROM alembic_version")).all()
+    except Exception as exc:
+        fault = classify(exc) or StorageUnavailable(f"数据库无法读取：{str(exc).splitlines()[0]}")
+        return JSONResponse({"status": "error", "detail": str(fault)}, status_code=503,
+                            headers={"Retry-After": "5"})
+    return JSONResponse({"status": "ok"})
 
 
 def _internal(request: Request) -> bool:
@@ -59,16 +64,20 @@ def api_targets(
     department: str | None = Query(None, description="department id or name (lead or co-department)"),
     status: str | None = Query(None, description="one of " + ", ".join(STATUS_CODES)),
     q: str = Query("", max_length=200, description="text search in title and indicator"),
-    limit: int = Query(500, ge=1, le=5000),
-    offset: int = Query(0, ge=0),
+    limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description=f"targets per page (at most {MAX_PAGE})"),
+    cursor: str | None = Query(None, max_length=200, description="next_cursor of the previous page"),
     db: Session = Depends(get_db),
 ) -> dict[str, Any]:
+    """One page of targets: ``{"items": [...], "next_cursor": "…" | null}`` (null on the last page)."""
     allow(request, policy.VIEW_PUBLIC)
     internal = _internal(request)
-    views = list_targets(db, request.app.state.settings, report_id=report, area=area, department=department,
-                         status=status, q=q.strip() or None, public_only=not internal)
-    return {"total": len(views), "offset": offset,
-            "items": [v.to_dict(public=not internal) for v in views[offset:offset + limit]]}
+    try:
+        page = page_targets(db, request.app.state.settings, limit=limit, cursor=cursor, report_id=report,
+                            area=area, department=department, status=status, q=q.strip() or None,
+                            public_only=not internal)
+    except InvalidCursor as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return {"items": [v.to_dict(public=not internal) for v in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get("/api/targets/{target_id}", summary="one target with its status and source sentence")
@@ -96,16 +105,8 @@ def api_updates(target_id: int, request: Request, db: Session = Depends(get_db))
 
 @router.post("/api/targets/{target_id}/updates", status_code=201,
              summary="add a progress update (Bearer token, or session + X-CSRF-Token)")
-async def api_add_update(target_id: int, body: NewUpdate, request: Request,
-                         db: Session = Depends(get_db)) -> JSONResponse:
-    # On SQLite the write runs in the event loop: sqlite_gate already holds the database for this
-    # request, and a thread-pool round trip costs more than the insert (see security.load_user).
-    if request.app.state.serialize_db:
-        return _add_update(target_id, body, request, db)
-    return await run_in_threadpool(_add_update, target_id, body, request, db)
-
-
-def _add_update(target_id: int, body: NewUpdate, request: Request, db: Session) -> JSONResponse:
+def api_add_update(target_id: int, body: NewUpdate, request: Request,
+                   db: Session = Depends(get_db)) -> JSONResponse:
     from luoshi.tracking import services
 
     target = queries.get_target(db, target_id)

@@ -90,8 +90,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
-    app.state.serialize_db = app.state.store.engine.dialect.name == "sqlite"
-    app.state.db_locks = {}
     app.state.templates = make_templates()
     from luoshi.store.files import upload_dir
 

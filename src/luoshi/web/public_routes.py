@@ -14,13 +14,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
 from luoshi.formats.cells import csv_cell
 from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
-from luoshi.tracking.queries import list_targets, overview
+from luoshi.tracking.queries import list_targets, overview_of
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
 from luoshi.web.charts import bar_chart
@@ -46,34 +46,16 @@ def _report(db: Session, jurisdiction: str, year: int) -> Report:
     return report
 
 
-def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
-    """Accepted, current readings of public targets (what the status counts), by target."""
-    newer = aliased(ProgressUpdate)
-    superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
-    decision = (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
-                .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
-    out: dict[int, list[list[Any]]] = {i: [] for i in ids}
-    for chunk in range(0, len(ids), 900):
-        rows = db.execute(select(ProgressUpdate.target_id, ProgressUpdate.period, ProgressUpdate.reported_value)
-                          .where(ProgressUpdate.target_id.in_(ids[chunk:chunk + 900]), ~superseded,
-                                 decision == "accepted", ProgressUpdate.reported_value.is_not(None))
-                          .order_by(ProgressUpdate.period))
-        for tid, period, value in rows:
-            out[tid].append([period.isoformat(), value])
-    return out
-
-
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
     views = list_targets(db, settings, report_id=report.id, public_only=True)
-    ov = overview(db, settings, report.id, public_only=True)
-    history = _history(db, [v.target.id for v in views])
+    ov = overview_of(views, settings, report)  # statuses and readings computed once, above
     items = []
     for v in views:
         item = v.to_dict(public=True)
         t = v.target
         item["source_sentence"] = (report.text[t.sentence_start:t.sentence_end]
                                    if t.sentence_start is not None and t.sentence_end is not None else None)
-        item["history"] = history[t.id]
+        item["history"] = [[r.period.isoformat(), r.value] for r in v.readings if r.value is not None]
         items.append(item)
     return {
         "jurisdiction": report.jurisdiction.name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from luoshi.errors import NotFoundError
 from luoshi.store.models import Area, Department, Jurisdiction, Report, Target
@@ -19,7 +19,7 @@ __all__ = ["areas_of", "as_int", "count_proposed", "departments", "get_report", 
 
 
 def list_reports(db: Session, public_only: bool = False) -> list[Report]:
-    query = (select(Report).join(Jurisdiction).options(selectinload(Report.jurisdiction))
+    query = (select(Report).join(Jurisdiction).options(selectinload(Report.jurisdiction), defer(Report.text))
              .order_by(Report.year.desc(), Jurisdiction.name))
     if public_only:
         has_public = select(Target.id).where(Target.report_id == Report.id, Target.public.is_(True)).exists()
@@ -78,9 +78,9 @@ def get_targets(db: Session, ids: set[int]) -> list[Target]:
     """Targets by id, with their departments loaded (for permission checks), in chunks."""
     from sqlalchemy.orm import selectinload
 
+    from luoshi.store.engine import chunked
+
     out: list[Target] = []
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), 900):
-        out += db.scalars(select(Target).options(selectinload(Target.co_departments))
-                          .where(Target.id.in_(ordered[i:i + 900])))
+    for part in chunked(sorted(ids)):
+        out += db.scalars(select(Target).options(selectinload(Target.co_departments)).where(Target.id.in_(part)))
     return out

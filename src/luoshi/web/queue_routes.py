@@ -21,6 +21,8 @@ from luoshi.web.templating import render
 
 __all__ = ["router"]
 
+QUEUE_PAGE = 50  # proposed targets per page of the 审核 queue
+
 router = APIRouter(include_in_schema=False)
 
 
@@ -36,9 +38,13 @@ def _report_id(request: Request, db: Session) -> int | None:
 def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.ACCEPT_PROPOSED)
     report_id = _report_id(request, db)
+    total = queries.count_proposed(db, report_id) if report_id else 0
+    pages = max(1, -(-total // QUEUE_PAGE))
+    page = min(max(1, queries.as_int(request.query_params.get("page")) or 1), pages)
     rows = list(db.scalars(select(Target).options(selectinload(Target.area), selectinload(Target.report))
                            .where(Target.report_id == report_id, Target.review_state == "proposed")
-                           .order_by(Target.position, Target.id))) if report_id else []
+                           .order_by(Target.position, Target.id)
+                           .offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE))) if report_id else []
     contexts = {}
     bases = {}
     if rows:
@@ -56,7 +62,8 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
                                                     Target.review_state == "accepted")
                                .order_by(Target.position, Target.id))) if report_id else []
     return render(request, "queue.html", {"rows": rows, "contexts": contexts, "bases": bases, "report_id": report_id,
-                                          "reports": queries.list_reports(db), "accepted": accepted})
+                                          "reports": queries.list_reports(db), "accepted": accepted,
+                                          "total": total, "page": page, "pages": pages})
 
 
 def _back(report_id: int) -> RedirectResponse:

@@ -9,18 +9,19 @@ which defers to :mod:`luoshi.accounts.policy` — the one permission table.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError, PermissionDenied
+from luoshi.store.faults import StorageError, classify
 from luoshi.store.models import User
 from luoshi.web.csrf import has_bearer
 
@@ -28,7 +29,6 @@ __all__ = [
     "allow",
     "commit_before_response",
     "get_db",
-    "sqlite_gate",
     "SESSION_KEY",
     "install_error_handlers",
     "load_user",
@@ -38,55 +38,32 @@ __all__ = [
 
 SESSION_KEY = "sid"  # the signed cookie holds only this random key; luoshi.accounts.sessions holds the rest
 
-
-async def sqlite_gate(request: Request) -> AsyncIterator[None]:
-    """On SQLite, let one request at a time use the database, queueing in the event loop.
-
-    Every SQLite transaction here takes the write lock (BEGIN IMMEDIATE); waiting for it inside
-    SQLite means sleeping in coarse steps and failing after the busy timeout, which wrecks write
-    throughput under concurrent clients. Waiting here costs no thread and keeps arrival order.
-    PostgreSQL needs no gate.
-    """
-    if not request.app.state.serialize_db:
-        yield
-        return
-    loop = asyncio.get_running_loop()
-    locks = request.app.state.db_locks
-    lock = locks.get(id(loop))
-    if lock is None:
-        lock = locks[id(loop)] = asyncio.Lock()
-    async with lock:
-        yield
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-async def _run(inline: bool, fn: Callable[[], object]) -> None:
-    """Run a session call in the event loop (SQLite behind ``sqlite_gate``) or the thread pool."""
-    if inline:
-        fn()
-    else:
-        await run_in_threadpool(fn)
-
-
-async def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> AsyncIterator[Session]:
+async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request: committed when the route returns normally, else rolled back.
 
+    GET and HEAD requests only read, so they get the store's reader (on SQLite: deferred
+    transactions that run beside a writer); other methods get a writing session, whose write
+    serialisation, busy timeout and retries are the store's (luoshi.store.engine). Session calls
+    run in the thread pool, never in the event loop, and :func:`commit_before_response` ends the
+    transaction before the response is sent, so no database lock waits on a slow client.
     (Not ``session.begin()``: some services, e.g. login throttling, commit part of their work
-    themselves, and a second session in the same request would wait on SQLite's write lock.)
-    On SQLite, ``sqlite_gate`` already gives this request the database alone, so commit and
-    close run right here: a hop to the thread pool and back costs more than they do.
+    themselves.)
     """
-    inline = bool(request.app.state.serialize_db)
-    session = request.app.state.store.sessionmaker()
+    store = request.app.state.store
+    session = store.reader() if request.method in _READ_METHODS else store.sessionmaker()
     request.state.db = session  # for the page chrome (e.g. the unread-notice count)
     try:
         yield session
-        await _run(inline, session.commit)
+        await run_in_threadpool(session.commit)
     except BaseException:
-        await _run(inline, session.rollback)
+        await run_in_threadpool(session.rollback)
         raise
     finally:
         request.state.db = None  # error pages rendered later must not reopen it
-        await _run(inline, session.close)
+        await run_in_threadpool(session.close)
 
 
 async def commit_before_response(request: Request, db: Session = Depends(get_db)) -> AsyncIterator[None]:
@@ -96,13 +73,13 @@ async def commit_before_response(request: Request, db: Session = Depends(get_db)
     "201 Created" must never precede the commit (a failed commit would then lose data the
     client was told is stored, and a client could read before the write is visible).
     """
-    inline = bool(request.app.state.serialize_db)
     try:
         yield
     except BaseException:
-        await _run(inline, db.rollback)
+        await run_in_threadpool(db.rollback)
+        request.state.db = None  # the error page must not start a new transaction on it
         raise
-    await _run(inline, db.commit)
+    await run_in_threadpool(db.commit)
 
 
 def _token_user(session: Session, raw: str) -> User | None:
@@ -114,12 +91,7 @@ def _token_user(session: Session, raw: str) -> User | None:
 async def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
     """App-wide dependency: put the acting user (or None) on ``request.state.user``.
 
-    On SQLite the look-up (one indexed query) runs right here in the event loop: ``sqlite_gate``
-    already lets only this request use the database, and a hop to the thread pool and back costs
-    more than the query. Other databases take the thread pool, so a slow server never blocks the loop.
-    """
-    if request.app.state.serialize_db:
-        return _load_user(request, db)
+    The look-up runs in the thread pool, so a slow or busy database never blocks the event loop."""
     return await run_in_threadpool(_load_user, request, db)
 
 
@@ -174,8 +146,16 @@ def _error(request: Request, status: int, title: str, message: str) -> Response:
     return render(request, "error.html", {"title": title, "message": message}, status_code=status)
 
 
+def _unavailable(request: Request, fault: StorageError) -> Response:
+    """A storage fault (busy, read-only, full, corrupt, unreachable): 503 with its Chinese message."""
+    request.state.db = None
+    response = _error(request, 503, "暂时无法处理", str(fault))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def install_error_handlers(app: Any) -> None:
-    """Domain errors become 403/404/400; anonymous visitors of internal pages go to /login."""
+    """Domain errors become 403/404/400, storage faults 503; anonymous visitors of internal pages go to /login."""
 
     @app.exception_handler(PermissionDenied)
     async def _denied(request: Request, exc: PermissionDenied) -> Response:
@@ -192,6 +172,17 @@ def install_error_handlers(app: Any) -> None:
     @app.exception_handler(InputError)
     async def _bad(request: Request, exc: InputError) -> Response:
         return _error(request, 400, "输入有误", str(exc))
+
+    @app.exception_handler(StorageError)
+    async def _storage(request: Request, exc: StorageError) -> Response:
+        return _unavailable(request, exc)
+
+    @app.exception_handler(DBAPIError)
+    async def _driver(request: Request, exc: DBAPIError) -> Response:
+        fault = classify(exc)
+        if fault is None:
+            raise exc
+        return _unavailable(request, fault)
 
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
