@@ -7,7 +7,7 @@ can be ended from the server: a copied cookie stops working the moment its row i
 Interface::
 
     start_session(session, user, address="", user_agent="") -> str      # the key for the cookie
-    resolve_session(session, key, now=None) -> tuple[UserSession, User] | None
+    resolve_session(session, key, now=None, writer=None) -> tuple[UserSession, User] | None
     end_session(session, key, reason="logout") -> int                   # rows ended (0 or 1)
     end_user_sessions(session, user_id, reason, except_id=None) -> int  # every open session of a user
     end_own_session(session, user, session_id) -> UserSession           # NotFoundError if not theirs
@@ -16,7 +16,9 @@ Interface::
 Who ends sessions: ``logout`` (every session of the user), ``users.set_password``,
 ``users.update_user`` when the role changes, ``users.deactivate``. A role change ends them
 for good: changing the role back later does not revive an old cookie (its row stays ended).
-``resolve_session`` refreshes ``last_seen_at`` at most once a minute; the caller commits.
+``resolve_session`` refreshes ``last_seen_at`` at most once a minute: in ``session`` (the caller
+commits), or, for a request that only reads, in a short transaction of its own from ``writer``
+(e.g. ``store.session``), so that a GET never writes through its read-only session.
 Sessions idle for longer than ``IDLE_LIMIT`` end by themselves.
 """
 
@@ -24,7 +26,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -74,7 +79,10 @@ def start_session(session: Session, user: User, address: str = "", user_agent: s
 
 
 def resolve_session(
-    session: Session, key: str | None, now: datetime | None = None
+    session: Session,
+    key: str | None,
+    now: datetime | None = None,
+    writer: Callable[[], AbstractContextManager[Session]] | None = None,
 ) -> tuple[UserSession, User] | None:
     """The open session of ``key`` and its (active) user, or None."""
     if not key or not isinstance(key, str):
@@ -87,11 +95,32 @@ def resolve_session(
     if row.ended_at is not None or not user.active:
         return None
     if now - row.last_seen_at > IDLE_LIMIT:
-        row.ended_at, row.end_reason = now, "idle"
+        _mark(session, writer, row, ended_at=now, end_reason="idle")
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
-        row.last_seen_at = now
+        _mark(session, writer, row, last_seen_at=now)
     return row, user
+
+
+def _mark(
+    session: Session,
+    writer: Callable[[], AbstractContextManager[Session]] | None,
+    row: UserSession,
+    **values: Any,
+) -> None:
+    if writer is None:
+        for name, value in values.items():
+            setattr(row, name, value)
+        return
+    from sqlalchemy.exc import OperationalError
+
+    from luoshi.store.faults import StorageError
+
+    try:
+        with writer() as w:
+            w.execute(update(UserSession).where(UserSession.id == row.id).values(**values))
+    except (StorageError, OperationalError):
+        pass  # a busy store only delays the refresh (or the idle end) to the next request
 
 
 def end_session(session: Session, key: str | None, reason: str = "logout") -> int:

@@ -109,7 +109,9 @@ def _load_user(request: Request, db: Session) -> User | None:
         if key is not None:
             from luoshi.accounts.sessions import resolve_session
 
-            found = resolve_session(db, key)
+            # a GET reads through a read-only session: the once-a-minute refresh gets its own write
+            writer = request.app.state.store.session if request.method in _READ_METHODS else None
+            found = resolve_session(db, key, writer=writer)
             if found is None:
                 # ended (logout, password or role change, deactivation) or unknown: it no longer counts
                 request.session.pop(SESSION_KEY, None)
