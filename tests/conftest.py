@@ -17,7 +17,7 @@ ARTIFACTS = REPO / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def shared_eval() -> Path:
-    """The CEO's evaluation kit (../shared/eval); absent on a user's machine."""
+    """The evaluation kit beside the checkout (../shared/eval: labelled texts, gold, score.py); absent on a user's machine."""
     if not (SHARED_EVAL / "texts").is_dir():
         pytest.skip(f"shared evaluation kit not found at {SHARED_EVAL}")
     return SHARED_EVAL
