@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
 from luoshi.formats.cells import csv_cell
-from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
+from luoshi.store.models import Jurisdiction, Report, Target
 from luoshi.tracking.queries import list_targets, overview_of
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
