@@ -7,6 +7,10 @@ Lines stay single files, byte-identical to the local engine's. --resume works wi
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +23,7 @@ pytest.importorskip(
 import pandas as pd  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
+import luoshi  # noqa: E402
 from luoshi.cli import app  # noqa: E402
 from luoshi.corpus import extract_corpus  # noqa: E402
 from luoshi.corpus.dask_engine import _sees  # noqa: E402
@@ -164,6 +169,49 @@ def test_a_worker_that_cannot_see_out_is_detected(tmp_path: Path) -> None:
     assert not _sees(str(probe), "t0ken")  # a different folder of the same name
     probe.write_text("t0ken", encoding="utf-8")
     assert _sees(str(probe), "t0ken")
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_see_out_are_refused_before_anything_is_touched(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    """A real worker in its own mount namespace, where OUT's folder is an empty tmpfs: the
+    situation of a cluster without a shared file system."""
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        pytest.skip("needs root and unshare(1) for a worker with its own mount namespace")
+    from distributed import Client, LocalCluster
+
+    blind = tmp_path / "blind"
+    earlier = blind / "out" / WORK_DIR / "earlier-run" / "kept.json.z"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"a part of an earlier run")
+    src = str(Path(luoshi.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=50) as cluster:
+        worker = subprocess.Popen(
+            ["unshare", "--mount", "sh", "-c",
+             f"mount -t tmpfs tmpfs '{blind}' && exec '{sys.executable}' -m distributed.cli.dask_worker "
+             f"{cluster.scheduler_address} --nworkers 1 --nthreads 1 --no-dashboard"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        )  # fmt: skip
+        try:
+            with Client(cluster.scheduler_address) as client:
+                try:
+                    client.wait_for_workers(1, timeout=60)
+                except TimeoutError:
+                    worker.kill()
+                    pytest.skip(
+                        "no worker in a private mount namespace: " + worker.communicate()[1].decode()[-300:]
+                    )
+            with pytest.raises(InputError, match="看不到输出文件夹.*共享"):
+                extract_corpus(
+                    [small_corpus], output=blind / "out", engine="dask", scheduler=cluster.scheduler_address
+                )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert earlier.read_bytes() == b"a part of an earlier run"  # refused before the parts were reset
+    assert sorted(p.name for p in (blind / "out").iterdir()) == [WORK_DIR]  # no probe, no table left
 
 
 def test_dask_with_an_unknown_scheduler_fails_cleanly(small_corpus: Path, tmp_path: Path) -> None:

@@ -118,8 +118,12 @@ class DaskEngine:
         chunks = [df.iloc[start:end] for start, end in bounds]
         paths = [str((staging / part_name(i)).resolve()) for i in range(len(chunks))]
         futures = self.client.map(write_parquet_part, self.client.scatter(chunks), paths, pure=False)
-        self.client.gather(futures)
-        missing = [p for p in paths if not Path(p).is_file()]
+        try:
+            self.client.gather(futures)
+            missing = [p for p in paths if not Path(p).is_file()]
+        except OSError as exc:  # raised on a worker (e.g. it lost the shared folder mid-run)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise InputError(f"{final}: Dask 工作进程无法写入分区文件（{exc}）") from exc
         if missing:
             shutil.rmtree(staging, ignore_errors=True)
             raise InputError(f"{missing[0]}: Dask 工作进程写入的分区文件在本机不可见（OUT 须是共享路径）")

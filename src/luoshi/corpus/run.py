@@ -98,13 +98,6 @@ def run_corpus(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{out}: 无法创建输出文件夹（{exc.strerror or exc}）") from exc
-        parts = PartStore(out, _stamp())
-        if config.resume:
-            parts.open()
-        else:
-            parts.reset()
-        todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
-        skipped = len(primary) - len(todo)
         workers = config.workers or default_workers()
         dask = None
         partitioned = config.engine == "dask" and config.output is not None and config.fmt == "parquet"
@@ -113,7 +106,14 @@ def run_corpus(
 
             dask = stack.enter_context(DaskEngine(config.scheduler, workers))
             if partitioned:
-                dask.check_output(out)  # before any work: the workers write the Parquet parts
+                dask.check_output(out)  # before anything is touched: the workers write the Parquet parts
+        parts = PartStore(out, _stamp())
+        if config.resume:
+            parts.open()
+        else:
+            parts.reset()
+        todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
+        skipped = len(primary) - len(todo)
         if on_start:
             on_start(len(todo), skipped)
         sizes = [Path(p).stat().st_size for p, _ in todo]
