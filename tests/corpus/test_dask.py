@@ -120,6 +120,9 @@ def test_dask_runs_give_identical_parts_and_resume(
     done = sorted((a / WORK_DIR).glob("*/*.json.z"))
     for part in done[:4]:  # as if the run had been killed before these four
         part.unlink()
+    stale = a / ".items.parquet.99999.tmp"  # the staging folder of a run killed while writing
+    stale.mkdir()
+    (stale / part_name(0)).write_bytes(b"half")
     assert dask_run(a, resume=True) == (4, 7)  # nothing twice
     assert _dataset_bytes(a) == reference  # nothing lost
     assert sorted(p.name for p in a.iterdir() if p.name.startswith(".")) == [WORK_DIR]

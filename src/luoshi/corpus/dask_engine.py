@@ -111,7 +111,8 @@ class DaskEngine:
 
         final = out / f"{name}.parquet"
         staging = out / f".{name}.parquet.{os.getpid()}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
+        for stale in [*out.glob(f".{name}.parquet.*.tmp"), *out.glob(f".{name}.parquet.*.old")]:
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
         staging.mkdir()
         key = PARTITION_KEYS.get(name)
         bounds = partition_bounds(len(df), rows, df[key].tolist() if key else None)
