@@ -54,6 +54,10 @@ def test_three_tables_and_panel_join(small_corpus: Path, tmp_path: Path) -> None
         text[one["start"] : one["end"]]
     )
     assert one["sentence_text"] == text[one["sentence_start"] : one["sentence_end"]]
+    cued = items[items["basis_cue"].notna()]  # the extractor's basis, flattened to three columns
+    assert len(cued) > 0 and set(cued["role"]) == {"target", "outcome"}
+    for row in cued.itertuples():
+        assert Path(row.path).read_text("utf-8")[row.basis_start : row.basis_end] == row.basis_cue
 
     panel = pd.read_parquet(out / "panel.parquet").set_index(["jurisdiction", "plan_year", "indicator"])
     gdp = panel.loc[("全国", 2018, "gdp_growth")]

@@ -51,7 +51,11 @@ def corpus(
         typer.Option("--workers", metavar="N", min=1, help="Worker processes (default: all cores)."),
     ] = None,
     engine: Annotated[
-        Engine, typer.Option("--engine", help="local process pool or a Dask cluster.")
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local process pool or a Dask cluster (its Parquet: one folder of part files per table).",
+        ),
     ] = Engine.local,
     scheduler: Annotated[
         str | None,

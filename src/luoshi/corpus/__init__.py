@@ -4,7 +4,9 @@
     documents, items, panel = extract_corpus(["reports/"], workers=4)
 
 pandas (and pyarrow for Parquet) are optional extras: ``pip install 'luoshi[corpus]'``;
-``pip install 'luoshi[dask]'`` adds the Dask engine. Command line: ``luoshi corpus``.
+``pip install 'luoshi[dask]'`` adds the Dask engine, which writes Parquet as partitioned datasets
+(``OUT/items.parquet/part-00000.parquet``, ...; ``pandas.read_parquet`` reads the folder).
+Command line: ``luoshi corpus``.
 """
 
 from __future__ import annotations

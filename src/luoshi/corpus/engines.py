@@ -2,7 +2,7 @@
 
 Every engine runs the same :func:`luoshi.corpus.work.process_batch` on the same batches and
 yields records as batches finish (in any order); the caller sorts, so output never depends on
-the engine or on timing.
+the engine or on timing. The Dask engine is :class:`luoshi.corpus.dask_engine.DaskEngine`.
 """
 
 from __future__ import annotations
@@ -45,14 +45,9 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[l
     return out
 
 
-def run_batches(
-    work: list[list[Task]], *, engine: str, workers: int, parts_dir: str, scheduler: str | None = None
-) -> Iterator[list[dict[str, Any]]]:
-    """Records (or, for local engines, receipts of parts already written to ``parts_dir``)."""
-    if engine == "dask":
-        # cluster workers may not see this machine's disk: records come back and are written here
-        yield from _dask(work, workers, scheduler)
-    elif workers <= 1:
+def run_batches(work: list[list[Task]], *, workers: int, parts_dir: str) -> Iterator[list[dict[str, Any]]]:
+    """The local engine: receipts of parts the workers already wrote to ``parts_dir``."""
+    if workers <= 1:
         for batch in work:
             yield process_batch(batch, parts_dir)
     else:
@@ -75,34 +70,3 @@ def _pool(work: list[list[Task]], workers: int, parts_dir: str) -> Iterator[list
         finally:
             for fut in futures:
                 fut.cancel()
-
-
-def _dask(work: list[list[Task]], workers: int, scheduler: str | None) -> Iterator[list[dict[str, Any]]]:
-    try:
-        import distributed
-    except ImportError as exc:
-        from luoshi.errors import InputError
-
-        raise InputError("--engine dask 需要 dask[distributed]：pip install 'luoshi[dask]'") from exc
-    dd: Any = distributed  # untyped library
-    cluster = None
-    if scheduler:
-        try:
-            client = dd.Client(scheduler, timeout="10s")
-        except (OSError, TimeoutError) as exc:
-            from luoshi.errors import InputError
-
-            raise InputError(f"无法连接 Dask 调度器 {scheduler}（{exc}）") from exc
-    else:
-        cluster = dd.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=50
-        )
-        client = dd.Client(cluster)
-    try:
-        futures = client.map(process_batch, work, pure=False)
-        for fut in dd.as_completed(futures):
-            yield fut.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

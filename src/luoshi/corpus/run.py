@@ -7,7 +7,8 @@ each table. ``progress`` is told of every finished document so a front end can s
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class CorpusConfig:
     resume: bool = False
     glob: str | None = None
     metadata: Path | None = None
+    # Dask engine, Parquet: rows per part file (a document's items are never split)
+    partition_rows: int | None = None  # None: writers.PARTITION_ROWS
 
 
 @dataclass(slots=True)
@@ -88,12 +91,22 @@ def run_corpus(
             duplicates.setdefault(f.sha256, []).append(f.path)
         else:
             primary[f.sha256] = f.path
-    with tempfile.TemporaryDirectory(prefix="luoshi-corpus-") as scratch:
+    with ExitStack() as stack:
+        scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="luoshi-corpus-"))
         out = config.output if config.output is not None else Path(scratch)
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{out}: 无法创建输出文件夹（{exc.strerror or exc}）") from exc
+        workers = config.workers or default_workers()
+        dask = None
+        partitioned = config.engine == "dask" and config.output is not None and config.fmt == "parquet"
+        if config.engine == "dask":
+            from luoshi.corpus.dask_engine import DaskEngine
+
+            dask = stack.enter_context(DaskEngine(config.scheduler, workers))
+            if partitioned:
+                dask.check_output(out)  # before anything is touched: the workers write the Parquet parts
         parts = PartStore(out, _stamp())
         if config.resume:
             parts.open()
@@ -103,13 +116,15 @@ def run_corpus(
         skipped = len(primary) - len(todo)
         if on_start:
             on_start(len(todo), skipped)
-        workers = config.workers or default_workers()
         sizes = [Path(p).stat().st_size for p, _ in todo]
         work = batches(todo, sizes, workers)
         worker_cpu = 0.0
-        for records in run_batches(
-            work, engine=config.engine, workers=workers, parts_dir=str(parts.dir), scheduler=config.scheduler
-        ):
+        source: Iterator[list[dict[str, Any]]] = (
+            dask.run_batches(work)
+            if dask is not None
+            else run_batches(work, workers=workers, parts_dir=str(parts.dir))
+        )
+        for records in source:
             for record in records:
                 worker_cpu += record.get("cpu", 0.0)
                 if not record.get("written"):
@@ -120,14 +135,18 @@ def run_corpus(
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
         result.worker_cpu = worker_cpu
         if config.output is not None:
-            from luoshi.corpus.writers import write_errors, write_table
+            from luoshi.corpus.writers import PARTITION_ROWS, write_errors, write_table
 
             for name, df in (
                 ("documents", result.documents),
                 ("items", result.items),
                 ("panel", result.panel),
             ):
-                result.written.append(write_table(df, out, name, config.fmt))
+                if partitioned and dask is not None:
+                    rows = config.partition_rows or PARTITION_ROWS
+                    result.written.append(dask.write_dataset(df, out, name, rows))
+                else:
+                    result.written.append(write_table(df, out, name, config.fmt))
             result.written.append(write_errors(result.errors, out))
         return result
 

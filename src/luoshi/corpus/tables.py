@@ -56,6 +56,8 @@ def item_columns() -> tuple[tuple[str, str], ...]:
             cols += [("start", INT), ("end", INT)]
         elif name == "sentence":
             cols += [("sentence_start", INT), ("sentence_end", INT)]
+        elif name == "basis":
+            cols += [("basis_cue", S), ("basis_start", INT), ("basis_end", INT)]
         else:
             cols.append((name, _dtype(annotation)))
     cols += [

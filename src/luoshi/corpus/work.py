@@ -12,11 +12,12 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from luoshi.extraction.model import DocumentInfo, Item, Plan, Section
+from luoshi.extraction.model import Basis, DocumentInfo, Item, Plan, Section
 
 __all__ = ["ITEM_FIELDS", "plan_from_record", "process_batch", "process_document"]
 
-# Item fields as item-table columns; tuples become two columns (span -> start, end).
+# Item fields as item-table columns; tuples become two columns (span -> start, end), the
+# basis three (basis_cue, basis_start, basis_end).
 ITEM_FIELDS: tuple[tuple[str, str], ...] = tuple((f.name, str(f.type)) for f in fields(Item))
 
 
@@ -90,13 +91,19 @@ _DOC_NAMES = tuple(f.name for f in fields(DocumentInfo))
 _SECTION_NAMES = tuple(f.name for f in fields(Section))
 
 
+def _item_dict(item: Item) -> dict[str, Any]:
+    d = _fields(item, _ITEM_NAMES)
+    d["basis"] = item.basis.to_dict() if item.basis is not None else None  # JSON-ready
+    return d
+
+
 def _plan_dict(plan: Plan) -> dict[str, Any]:
     """What the panel needs again later: document facts, sections, targets and outcomes."""
     return {
         "document": _fields(plan.document, _DOC_NAMES),
         "sections": [_fields(s, _SECTION_NAMES) for s in plan.sections],
-        "targets": [_fields(i, _ITEM_NAMES) for i in plan.targets],
-        "outcomes": [_fields(i, _ITEM_NAMES) for i in plan.outcomes],
+        "targets": [_item_dict(i) for i in plan.targets],
+        "outcomes": [_item_dict(i) for i in plan.outcomes],
     }
 
 
@@ -116,6 +123,9 @@ def item_rows(plan: Plan) -> list[dict[str, Any]]:
                 row["start"], row["end"] = value
             elif name == "sentence":
                 row["sentence_start"], row["sentence_end"] = value
+            elif name == "basis":
+                row["basis_cue"] = value.cue if value is not None else None
+                row["basis_start"], row["basis_end"] = value.span if value is not None else (None, None)
             else:
                 row[name] = value
         row["sentence_text"] = plan.text[item.sentence[0] : item.sentence[1]]
@@ -136,6 +146,8 @@ def _item(d: dict[str, Any]) -> Item:
     kwargs = {k: v for k, v in d.items() if k in known}
     kwargs["span"] = tuple(d["span"])
     kwargs["sentence"] = tuple(d["sentence"])
+    basis = d.get("basis")
+    kwargs["basis"] = Basis(basis["cue"], (basis["span"][0], basis["span"][1])) if basis else None
     return Item(**kwargs)
 
 

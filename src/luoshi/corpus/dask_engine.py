@@ -1,0 +1,140 @@
+"""The Dask engine: batches run on a distributed cluster; Parquet tables written by its workers.
+
+A cluster's workers may not see this machine's disk, so each batch's records come back here,
+where the parts (``--resume``) are kept and the tables assembled, exactly as the local engine
+does. Parquet output is then cut into parts (:func:`luoshi.corpus.writers.partition_bounds`) and
+each part is written by a worker into ``OUT/<table>.parquet/``: ``OUT`` must therefore be a path
+the workers see too (a shared file system, as the report files already are). That is checked
+before any work starts, so a wrong setup fails in seconds rather than after the extraction.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from luoshi.corpus.work import process_batch
+from luoshi.errors import InputError
+
+__all__ = ["DaskEngine"]
+
+Task = tuple[str, str]
+
+
+def _sees(path: str, token: str) -> bool:
+    """Run on each worker: does it read the probe file the client wrote under OUT?"""
+    try:
+        return Path(path).read_text("utf-8") == token
+    except OSError:
+        return False
+
+
+class DaskEngine:
+    """A Dask client (on ``scheduler``, or on a LocalCluster of ``workers`` processes it starts)."""
+
+    def __init__(self, scheduler: str | None, workers: int) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> DaskEngine:
+        try:
+            import distributed
+        except ImportError as exc:
+            raise InputError("--engine dask 需要 dask[distributed]：pip install 'luoshi[dask]'") from exc
+        dd: Any = distributed  # untyped library
+        if self.scheduler:
+            try:
+                self.client = dd.Client(self.scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"无法连接 Dask 调度器 {self.scheduler}（{exc}）") from exc
+        else:
+            self.cluster = dd.LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=50,
+            )
+            self.client = dd.Client(self.cluster)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def run_batches(self, work: list[list[Task]]) -> Iterator[list[dict[str, Any]]]:
+        """Records of each batch, as batches finish (in any order: the caller sorts)."""
+        import distributed
+
+        dd: Any = distributed  # untyped library
+        futures = self.client.map(process_batch, work, pure=False)
+        try:
+            for fut in dd.as_completed(futures):
+                yield fut.result()
+        finally:
+            self.client.cancel(futures)
+
+    def check_output(self, out: Path) -> None:
+        """Every worker must see ``out`` (it writes the Parquet parts there): a clear error if not."""
+        probe = out / f".luoshi-dask-probe-{os.getpid()}"
+        token = secrets.token_hex(8)
+        probe.write_text(token, encoding="utf-8")
+        try:
+            seen: dict[str, bool] = self.client.run(_sees, str(probe.resolve()), token)
+        finally:
+            probe.unlink(missing_ok=True)
+        blind = sorted(addr for addr, ok in seen.items() if not ok)
+        if blind:
+            raise InputError(
+                f"{out}: Dask 工作进程 {', '.join(blind)} 看不到输出文件夹；分区 Parquet 由工作进程写入，"
+                "OUT 须是本机与各工作进程共享的同一路径（如共享文件系统），或改用 --format csv/jsonl/dta"
+            )
+
+    def write_dataset(self, df: Any, out: Path, name: str, rows: int) -> Path:
+        """``out/<name>.parquet/part-NNNNN.parquet``, one part per worker task; returns the folder.
+
+        Parts go to a hidden staging folder first, which then replaces the table, so a killed
+        run never leaves a table with parts of two runs.
+        """
+        from luoshi.corpus.writers import PARTITION_KEYS, part_name, partition_bounds, write_parquet_part
+
+        final = out / f"{name}.parquet"
+        staging = out / f".{name}.parquet.{os.getpid()}.tmp"
+        for stale in [*out.glob(f".{name}.parquet.*.tmp"), *out.glob(f".{name}.parquet.*.old")]:
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
+        staging.mkdir()
+        key = PARTITION_KEYS.get(name)
+        bounds = partition_bounds(len(df), rows, df[key].tolist() if key else None)
+        chunks = [df.iloc[start:end] for start, end in bounds]
+        paths = [str((staging / part_name(i)).resolve()) for i in range(len(chunks))]
+        futures = self.client.map(write_parquet_part, self.client.scatter(chunks), paths, pure=False)
+        try:
+            self.client.gather(futures)
+            missing = [p for p in paths if not Path(p).is_file()]
+        except OSError as exc:  # raised on a worker (e.g. it lost the shared folder mid-run)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise InputError(f"{final}: Dask 工作进程无法写入分区文件（{exc}）") from exc
+        if missing:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise InputError(f"{missing[0]}: Dask 工作进程写入的分区文件在本机不可见（OUT 须是共享路径）")
+        if final.is_dir():
+            old = out / f".{name}.parquet.{os.getpid()}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old)
+        else:
+            final.unlink(missing_ok=True)  # a single file of an earlier local run
+            os.replace(staging, final)
+        return final
