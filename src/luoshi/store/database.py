@@ -93,4 +93,6 @@ def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
     if upgrade:
         upgrade_database(engine)
     read_engine = create_engine_for(url, immediate=False) if engine.dialect.name == "sqlite" else None
-    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings, read_engine=read_engine)
+    # Sessions carry the settings so that a commit can refresh the statuses it changed.
+    factory = session_factory(engine, {"settings": settings})
+    return Store(engine=engine, sessionmaker=factory, settings=settings, read_engine=read_engine)

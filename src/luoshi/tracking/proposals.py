@@ -13,6 +13,7 @@ from luoshi.errors import InputError
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import Target, utcnow
 from luoshi.tracking.services import accept_target, create_target, get_target
+from luoshi.tracking.touched import touch
 
 __all__ = ["accept_all", "merge_targets", "split_target"]
 
@@ -44,6 +45,7 @@ def merge_targets(session: Session, keep: Target | int, others: Sequence[Target 
         record_audit(session, actor, "accept", "target", kept.id, {"review_state": "proposed"},
                      {"review_state": "accepted"})
     session.flush()
+    touch(session, kept.id)
     return kept
 
 

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InputError, NotFoundError
 from luoshi.extraction.model import Item
 from luoshi.store.audit import Actor, actor_fields, record_audit
-from luoshi.store.models import Jurisdiction, Outcome, ProgressUpdate, Report, Target
+from luoshi.store.models import Outcome, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.current import find_report as _find_by_place_year
+from luoshi.tracking.current import latest_accepted
 from luoshi.tracking.review import (
     VERDICTS,
     ReviewConfig,
@@ -91,18 +93,20 @@ def outcome_item(o: Outcome) -> Item:
     )
 
 
+def by_place_year(session: Session, jurisdiction: str, year: int) -> Report | None:
+    try:
+        return _find_by_place_year(session, jurisdiction, year)
+    except NotFoundError:
+        return None
+
+
 def find_report(session: Session, ref: str) -> Report:
     """A stored report from ``report:ID``, ``ID`` or ``JURISDICTION/YEAR`` (e.g. ``张店区/2024``)."""
     ref = ref.strip()
     if m := _REF_ID.match(ref):
         report = session.get(Report, int(m.group(1)))
     elif m := _REF_PLACE_YEAR.match(ref):
-        report = session.scalars(
-            select(Report)
-            .join(Jurisdiction)
-            .where(Jurisdiction.name == m.group(1).strip(), Report.year == int(m.group(2)))
-            .order_by(Report.id.desc())
-        ).first()
+        report = by_place_year(session, m.group(1).strip(), int(m.group(2)))
     else:
         raise InputError(f"{ref}: not a stored report reference (use report:ID or JURISDICTION/YEAR)")
     if report is None:
@@ -119,21 +123,11 @@ def next_report(session: Session, report: Report) -> Report | None:
     ).first()
 
 
-def _accepted(update: ProgressUpdate) -> bool:
-    return bool(update.checks) and update.checks[-1].decision == "accepted"
-
-
 def latest_accepted_value(session: Session, target_id: int) -> tuple[float, str] | None:
-    """(value, period) of the newest accepted, not superseded progress reading of a target."""
-    updates = session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.target_id == target_id)
-    ).all()
-    superseded = {u.supersedes_id for u in updates if u.supersedes_id is not None}
-    live = [u for u in updates if u.id not in superseded and u.reported_value is not None and _accepted(u)]
-    if not live:
-        return None
-    best = max(live, key=lambda u: (u.period, u.created_at or datetime.min, u.id))
-    return float(best.reported_value), best.period.isoformat()  # type: ignore[arg-type]
+    """(value, period) of the newest accepted, not superseded progress reading of a target
+    (the one current reading, :func:`luoshi.tracking.current.latest_accepted`)."""
+    reading = latest_accepted(session, target_id)
+    return None if reading is None else (reading[0], reading[1].isoformat())
 
 
 def with_progress_evidence(

@@ -28,6 +28,7 @@ from luoshi.store.models import (
     utcnow,
 )
 from luoshi.tracking.kinds import KINDS
+from luoshi.tracking.touched import returned, touch
 
 __all__ = [
     "DECISIONS",
@@ -147,6 +148,7 @@ def assign_departments(
     after = {"lead": lead_row.name if lead_row else None, "co": [d.name for d in co_rows]}
     if after != before:
         record_audit(session, actor, "assign", "target", t.id, before, after)
+        touch(session, t.id)
     return t
 
 
@@ -204,6 +206,7 @@ def edit_target(session: Session, target: Target | int, changes: Mapping[str, An
     diff_before = {k: v for k, v in before.items() if after.get(k) != v}
     if diff_before:
         record_audit(session, actor, "edit", "target", t.id, diff_before, {k: after[k] for k in diff_before})
+        touch(session, t.id)
     return t
 
 
@@ -214,6 +217,7 @@ def _set_state(session: Session, target: Target | int, state: str, actor: Actor,
     t.updated_at = utcnow()
     session.flush()
     record_audit(session, actor, action, "target", t.id, {"review_state": before}, {"review_state": state})
+    touch(session, t.id)
     return t
 
 
@@ -248,6 +252,7 @@ def override_status(session: Session, target: Target | int, status: str | None, 
     session.flush()
     record_audit(session, actor, "override_status", "target", t.id, before,
                  {"status_override": status, "note": t.status_override_note})
+    touch(session, t.id)
     return t
 
 
@@ -264,6 +269,7 @@ def create_target(session: Session, report: Report | int, fields: Mapping[str, A
         setattr(t, key, value)
     session.flush()
     record_audit(session, actor, "create", "target", t.id, None, target_snapshot(t))
+    touch(session, t.id)
     return t
 
 
@@ -293,6 +299,7 @@ def add_milestone(session: Session, target: Target | int, title: str, due: date 
     session.refresh(t, ["milestones"])
     record_audit(session, actor, "create", "milestone", m.id, None,
                  {"target_id": t.id, "title": m.title, "due_date": due})
+    touch(session, t.id)
     return m
 
 
@@ -305,6 +312,7 @@ def set_milestone_done(session: Session, milestone: Milestone | int, done: date 
     m.done_date = done
     session.flush()
     record_audit(session, actor, "edit", "milestone", m.id, {"done_date": before}, {"done_date": done})
+    touch(session, m.target_id)
     return m
 
 
@@ -336,6 +344,7 @@ def add_update(
     insert_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
                  None if old is None else {"update_id": old.id, "value": old.reported_value},
                  {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
+    touch(session, t.id)  # a report on time can end 逾期未报
     return u
 
 
@@ -379,4 +388,7 @@ def check_update(session: Session, update: ProgressUpdate | int, decision: str, 
     session.refresh(u, ["checks"])
     record_audit(session, actor, decision, "progress_update", u.id, {"state": before},
                  {"state": decision, "comment": check.comment})
+    touch(session, u.target_id)
+    if decision == "returned":  # the department hears at once
+        returned(session, check.id)
     return check

@@ -23,6 +23,7 @@ from luoshi.settings import Settings
 from luoshi.store.audit import Actor
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
+from luoshi.tracking.current import current_updates
 from luoshi.tracking.queries import current_report, list_targets
 from luoshi.tracking.sheet_projects import PROJECT_SHEET, apply_projects, check_projects, write_projects
 
@@ -89,11 +90,20 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     views = (list_targets(session, settings, report_id=report_id, department=department)
              if report_id is not None else [])
     ids = [v.target.id for v in views]
+    # 最新进展: the newest current version of each target's reports (corrections replace what they
+    # correct), marked when 复核 has not accepted it yet — the status counts accepted readings only.
+    newest = {tid: rows[-1] for tid, rows in current_updates(session, ids).items() if rows}
     latest: dict[int, ProgressUpdate] = {}
+    pending: dict[int, str] = {}
     for i in range(0, len(ids), 900):
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(ids[i:i + 900]))
-                                 .order_by(ProgressUpdate.period, ProgressUpdate.id)):
+        wanted = [r.update_id for r in newest.values()][i:i + 900]
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(wanted))):
             latest[u.target_id] = u
+    for tid, r in newest.items():
+        if r.decision is None:
+            pending[tid] = "（待复核）"
+        elif r.decision == "returned":
+            pending[tid] = "（已退回）"
     wb = Workbook()
     ws = wb.active
     ws.title = "任务分解表"
@@ -107,7 +117,7 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         progress = ""
         if last is not None:
             value = "" if last.reported_value is None else f"{last.reported_value:g}{t.unit or ''}，"
-            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，")
+            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，") + pending.get(t.id, "")
         ws.append([
             t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
             t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),

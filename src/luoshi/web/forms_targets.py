@@ -52,11 +52,11 @@ def _back(target_id: int) -> RedirectResponse:
 
 
 def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
-    """Log the targets' status change and tell the office and followers at once, in this
-    request's transaction (the same rule and notices as ``luoshi remind``, which then adds none)."""
-    from luoshi.notify.events import refresh_target_statuses
+    """Kept for callers outside this package: the write services now mark what they change and
+    the commit refreshes it (luoshi.tracking.touched), so routes need not call this."""
+    from luoshi.tracking.touched import touch
 
-    refresh_target_statuses(db, request.app.state.settings, target_ids)
+    touch(db, *target_ids)
 
 
 @router.post("/targets/{target_id}/updates")
@@ -81,7 +81,6 @@ def add_update_form(
         db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
         internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
     )
-    refresh_now(request, db, target.id)  # a report on time can end 逾期未报
     return _back(target.id)
 
 
@@ -103,7 +102,6 @@ def correct_update_form(
     if narrative.strip():
         changes["narrative"] = narrative.strip()
     _services().correct_update(db, update, actor=request.state.user, **changes)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -115,7 +113,6 @@ def add_milestone_form(
     allow(request, policy.EDIT_TARGET, target)
     _services().add_milestone(db, target, title, parse_period(due) if due.strip() else None,
                               actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -133,7 +130,6 @@ def milestone_done_form(
     allow(request, policy.ADD_PROGRESS, target)
     _services().set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
                                    actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -152,12 +148,8 @@ def check_update_form(
     allow(request, policy.REVIEW_PROGRESS, target)
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
-    check = _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
-    if decision == "returned":  # the department hears at once
-        from luoshi.notify.events import notify_returned
-
-        notify_returned(db, check)
-    refresh_now(request, db, target.id)
+    # the department hears of a return at once: the commit tells it (luoshi.tracking.touched)
+    _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
     return _back(target.id)
 
 
@@ -223,7 +215,6 @@ def edit_form(
         "area_id": queries.as_int(area), "public": bool(public),
     }
     _services().edit_target(db, target, changes, actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -239,7 +230,6 @@ def override_form(
     target = queries.get_target(db, target_id)
     allow(request, policy.OVERRIDE_STATUS, target)
     _services().override_status(db, target, status or None, note, actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 

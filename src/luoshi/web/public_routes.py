@@ -14,11 +14,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
-from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, Target
+from luoshi.store.models import Report, Target
+from luoshi.tracking.current import accepted_readings, find_report
 from luoshi.tracking.queries import list_targets, overview
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
@@ -37,29 +38,21 @@ CSV_FIELDS = ["id", "area", "title", "indicator", "comparator", "target_value", 
 
 
 def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    report = db.scalars(select(Report).join(Jurisdiction).where(Jurisdiction.name == jurisdiction,
-                                                                Report.year == year)
-                        .order_by(Report.id.desc()).limit(1)).first()
-    if report is None:
+    """A report with at least one published target; any other answers 404, as if absent."""
+    try:
+        report = find_report(db, jurisdiction, year)
+    except NotFoundError:
+        report = None
+    if report is None or not db.scalar(select(func.count(Target.id)).where(
+            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted")):
         raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
     return report
 
 
 def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
     """Accepted, current readings of public targets (what the status counts), by target."""
-    newer = aliased(ProgressUpdate)
-    superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
-    decision = (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
-                .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
-    out: dict[int, list[list[Any]]] = {i: [] for i in ids}
-    for chunk in range(0, len(ids), 900):
-        rows = db.execute(select(ProgressUpdate.target_id, ProgressUpdate.period, ProgressUpdate.reported_value)
-                          .where(ProgressUpdate.target_id.in_(ids[chunk:chunk + 900]), ~superseded,
-                                 decision == "accepted", ProgressUpdate.reported_value.is_not(None))
-                          .order_by(ProgressUpdate.period))
-        for tid, period, value in rows:
-            out[tid].append([period.isoformat(), value])
-    return out
+    return {tid: [[period.isoformat(), value] for period, value in rows]
+            for tid, rows in accepted_readings(db, ids).items()}
 
 
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from luoshi.accounts import policy
 from luoshi.errors import InputError
 from luoshi.store.models import Target
 from luoshi.web import queries
-from luoshi.web.forms_targets import refresh_now
 from luoshi.web.highlight import Mark, highlight
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -64,8 +63,6 @@ def accept_all(request: Request, report: str = Form(""), db: Session = Depends(g
     allow(request, policy.ACCEPT_PROPOSED)
     rep = queries.get_report(db, queries.as_int(report) or 0)
     accept_every(db, rep.id, actor=request.state.user)
-    refresh_now(request, db, *db.scalars(select(Target.id).where(Target.report_id == rep.id,
-                                                                 Target.review_state == "accepted")))
     return _back(rep.id)
 
 
@@ -76,7 +73,6 @@ def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> R
     target = queries.get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
     accept_target(db, target, actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.report_id)
 
 
@@ -101,7 +97,6 @@ def merge(target_id: int, request: Request, into: str = Form(...), db: Session =
     if keep is None:
         raise InputError("请选择要合并到的目标")
     merge_targets(db, queries.get_target(db, keep), [target], actor=request.state.user)
-    refresh_now(request, db, keep)
     return _back(target.report_id)
 
 

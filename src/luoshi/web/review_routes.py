@@ -23,6 +23,7 @@ from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import VERDICT_LABELS
 from luoshi.store.models import Jurisdiction, Outcome, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.current import find_report
 from luoshi.tracking.matching import indicator_similarity
 from luoshi.tracking.review import VERDICTS, ReviewConfig
 from luoshi.tracking.review_export import flat_rows, to_csv, write_xlsx
@@ -58,14 +59,7 @@ def _is_admin(request: Request) -> bool:
 
 
 def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    report = db.scalars(
-        select(Report).join(Jurisdiction)
-        .where(Jurisdiction.name == jurisdiction, Report.year == year)
-        .order_by(Report.id.desc())
-    ).first()
-    if report is None:
-        raise NotFoundError(f"没有 {jurisdiction} {year} 年的报告")
-    return report
+    return find_report(db, jurisdiction, year)
 
 
 def _share(lines: list[ScoreRow]) -> float:

@@ -72,6 +72,7 @@ async def get_db(request: Request, _gate: None = Depends(sqlite_gate)) -> AsyncI
     """
     inline = bool(request.app.state.serialize_db)
     session = request.app.state.store.sessionmaker()
+    session.info["settings"] = request.app.state.settings  # a commit refreshes what it changed
     request.state.db = session  # for the page chrome (e.g. the unread-notice count)
     try:
         yield session
