@@ -12,7 +12,9 @@ import re
 from datetime import date
 from urllib.parse import quote
 
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from luoshi.glossary import STATUS_LABELS
@@ -28,8 +30,12 @@ BADGE = re.compile(r'<h1>.*?<span class="badge st-([a-z_]+)">', re.S)
 
 def _last_logged(app, target_id: int) -> str | None:  # noqa: ANN001
     with app.state.store.session() as s:
-        return s.scalar(select(StatusLog.status).where(StatusLog.target_id == target_id)
-                        .order_by(StatusLog.id.desc()).limit(1))
+        return s.scalar(
+            select(StatusLog.status)
+            .where(StatusLog.target_id == target_id)
+            .order_by(StatusLog.id.desc())
+            .limit(1)
+        )
 
 
 def _page_status(client, target_id: int) -> str:  # noqa: ANN001
@@ -44,8 +50,9 @@ def test_override_reaches_status_log_feed_and_followers(web) -> None:  # noqa: A
     admin = login(app, "admin")
     viewer = login(app, "viewer")
     token = csrf_of(viewer.get(f"/targets/{ids.public_target}").text)
-    assert viewer.post(f"/targets/{ids.public_target}/follow", data={"csrf_token": token},
-                       follow_redirects=False).status_code in (303, 200)
+    assert viewer.post(
+        f"/targets/{ids.public_target}/follow", data={"csrf_token": token}, follow_redirects=False
+    ).status_code in (303, 200)
     from luoshi.notify.events import refresh_statuses
 
     with app.state.store.session() as s:  # the nightly `luoshi remind` has logged today's statuses
@@ -53,19 +60,28 @@ def test_override_reaches_status_log_feed_and_followers(web) -> None:  # noqa: A
     before = _page_status(admin, ids.public_target)
     assert before != "done" and _last_logged(app, ids.public_target) == before
     token = csrf_of(admin.get(f"/targets/{ids.public_target}").text)
-    r = admin.post(f"/targets/{ids.public_target}/status",
-                   data={"status": "done", "note": "已全部建成，见区工信局函", "csrf_token": token},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/status",
+        data={"status": "done", "note": "已全部建成，见区工信局函", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     assert _page_status(admin, ids.public_target) == "done"
     assert _last_logged(app, ids.public_target) == "done"  # logged by the write itself, no `luoshi remind`
     settings = app.state.settings
     with app.state.store.session() as s:
-        assert current_statuses(s, settings, today(settings), [ids.public_target])[ids.public_target].result.code \
+        assert (
+            current_statuses(s, settings, today(settings), [ids.public_target])[ids.public_target].result.code
             == "done"
+        )
         viewer_id = s.scalar(select(User.id).where(User.username == "viewer"))
-        told = list(s.scalars(select(Notice.message).where(Notice.recipient_user_id == viewer_id,
-                                                           Notice.target_id == ids.public_target)))
+        told = list(
+            s.scalars(
+                select(Notice.message).where(
+                    Notice.recipient_user_id == viewer_id, Notice.target_id == ids.public_target
+                )
+            )
+        )
     assert any(STATUS_LABELS["done"] in m for m in told), told
     with app.state.store.session() as s:
         report = s.get(Target, ids.public_target).report
@@ -113,26 +129,39 @@ def _apply(app, admin, step, target_id: int, tmp_path) -> None:  # noqa: ANN001
     page = admin.get(f"/targets/{target_id}").text
     token = csrf_of(page)
     if kind in ("form", "form_return"):
-        r = admin.post(f"/targets/{target_id}/updates", data={"period": period, "value": str(value),
-                                                              "csrf_token": token}, follow_redirects=False)
+        r = admin.post(
+            f"/targets/{target_id}/updates",
+            data={"period": period, "value": str(value), "csrf_token": token},
+            follow_redirects=False,
+        )
         assert r.status_code == 303, r.text
         kind = "check" if kind == "form" else "return"
     if kind == "api":
-        r = admin.post(f"/api/targets/{target_id}/updates", json={"period": period, "value": value},
-                       headers={"X-CSRF-Token": token})
+        r = admin.post(
+            f"/api/targets/{target_id}/updates",
+            json={"period": period, "value": value},
+            headers={"X-CSRF-Token": token},
+        )
         assert r.status_code == 201, r.text
         kind = "check"
     if kind in ("check", "return"):
         found = re.findall(r'action="/updates/(\d+)/check"', admin.get(f"/targets/{target_id}").text)
         if found:
-            data = {"decision": "accepted" if kind == "check" else "returned", "comment": "请补充佐证",
-                    "csrf_token": token}
+            data = {
+                "decision": "accepted" if kind == "check" else "returned",
+                "comment": "请补充佐证",
+                "csrf_token": token,
+            }
             r = admin.post(f"/updates/{found[0]}/check", data=data, follow_redirects=False)
             assert r.status_code == 303, r.text
     elif kind == "sheet":
         body = _sheet_with(app, admin, target_id, value, month)
-        r = admin.post("/sheet", data={"csrf_token": token},
-                       files={"sheet": ("任务分解表.xlsx", body, "application/octet-stream")}, follow_redirects=False)
+        r = admin.post(
+            "/sheet",
+            data={"csrf_token": token},
+            files={"sheet": ("任务分解表.xlsx", body, "application/octet-stream")},
+            follow_redirects=False,
+        )
         assert r.status_code in (200, 303), r.text
     elif kind == "cli":
         from typer.testing import CliRunner
@@ -142,17 +171,26 @@ def _apply(app, admin, step, target_id: int, tmp_path) -> None:  # noqa: ANN001
         path = tmp_path / f"cli-{target_id}-{value}-{month}.xlsx"
         path.write_bytes(_sheet_with(app, admin, target_id, value, month))
         settings = app.state.settings
-        result = CliRunner().invoke(cli, ["sheet", "import", str(path), "--db", settings.database_url],
-                                    env={"LUOSHI_TODAY": settings.today})
+        result = CliRunner().invoke(
+            cli,
+            ["sheet", "import", str(path), "--db", settings.database_url],
+            env={"LUOSHI_TODAY": settings.today},
+        )
         assert result.exit_code == 0, result.output
     elif kind == "override":
         codes = ["done", "behind", "far_behind", "on_pace"]
-        r = admin.post(f"/targets/{target_id}/status", data={"status": codes[value % 4], "note": "督查核实",
-                                                            "csrf_token": token}, follow_redirects=False)
+        r = admin.post(
+            f"/targets/{target_id}/status",
+            data={"status": codes[value % 4], "note": "督查核实", "csrf_token": token},
+            follow_redirects=False,
+        )
         assert r.status_code == 303, r.text
     elif kind == "clear_override":
-        r = admin.post(f"/targets/{target_id}/status", data={"status": "", "note": "", "csrf_token": token},
-                       follow_redirects=False)
+        r = admin.post(
+            f"/targets/{target_id}/status",
+            data={"status": "", "note": "", "csrf_token": token},
+            follow_redirects=False,
+        )
         assert r.status_code == 303, r.text
 
 
@@ -170,8 +208,11 @@ def test_every_path_tells_the_same_status(web, tmp_path, steps) -> None:  # noqa
     with app.state.store.session() as s:
         report = s.get(Target, target_id).report
         place, year = report.jurisdiction.name, report.year
-    public = next(i["status"] for i in anonymous.get(f"/public/{quote(place)}/{year}.json").json()["targets"]
-                  if i["id"] == target_id)
+    public = next(
+        i["status"]
+        for i in anonymous.get(f"/public/{quote(place)}/{year}.json").json()["targets"]
+        if i["id"] == target_id
+    )
     sheet = _sheet_statuses(admin)[target_id]
     assert page == api == public == _last_logged(app, target_id), (steps, page, api, public)
     assert sheet == STATUS_LABELS[page], (steps, sheet, page)

@@ -47,7 +47,9 @@ def today(settings: Settings) -> date:
     try:
         return date.fromisoformat(settings.today.strip())
     except ValueError:
-        raise InputError(f"today 设置须为 YYYY-MM-DD 格式的日期（LUOSHI_TODAY）：{settings.today!r}") from None
+        raise InputError(
+            f"today 设置须为 YYYY-MM-DD 格式的日期（LUOSHI_TODAY）：{settings.today!r}"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +72,24 @@ def current_updates_query(ids: Iterable[int]) -> Select[Any]:
     of the progress reports of targets ``ids``."""
     newer = aliased(ProgressUpdate)
     superseded = select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
-    decision = (select(ProgressCheck.decision).where(ProgressCheck.update_id == ProgressUpdate.id)
-                .order_by(ProgressCheck.id.desc()).limit(1).scalar_subquery())
-    return (select(ProgressUpdate.id, ProgressUpdate.target_id, ProgressUpdate.period,
-                   ProgressUpdate.reported_value, decision.label("decision"))
-            .where(ProgressUpdate.target_id.in_(list(ids)), ~superseded)
-            .order_by(ProgressUpdate.period, ProgressUpdate.id))
+    decision = (
+        select(ProgressCheck.decision)
+        .where(ProgressCheck.update_id == ProgressUpdate.id)
+        .order_by(ProgressCheck.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            ProgressUpdate.id,
+            ProgressUpdate.target_id,
+            ProgressUpdate.period,
+            ProgressUpdate.reported_value,
+            decision.label("decision"),
+        )
+        .where(ProgressUpdate.target_id.in_(list(ids)), ~superseded)
+        .order_by(ProgressUpdate.period, ProgressUpdate.id)
+    )
 
 
 def current_updates(session: Session, target_ids: Iterable[int]) -> dict[int, list[CurrentUpdate]]:
@@ -83,7 +97,9 @@ def current_updates(session: Session, target_ids: Iterable[int]) -> dict[int, li
     ids = sorted({int(i) for i in target_ids})
     out: dict[int, list[CurrentUpdate]] = defaultdict(list)
     for start in range(0, len(ids), _CHUNK):
-        for uid, tid, period, value, decision in session.execute(current_updates_query(ids[start:start + _CHUNK])):
+        for uid, tid, period, value, decision in session.execute(
+            current_updates_query(ids[start : start + _CHUNK])
+        ):
             out[tid].append(CurrentUpdate(uid, tid, period, value, decision))
     return out
 
@@ -107,15 +123,23 @@ def latest_accepted(session: Session, target_id: int) -> tuple[float, date] | No
 
 def is_superseded(session: Session, update_id: int) -> int | None:
     """The id of the version that corrects ``update_id``, or None while it is current."""
-    return session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == update_id)
-                          .order_by(ProgressUpdate.id).limit(1))
+    return session.scalar(
+        select(ProgressUpdate.id)
+        .where(ProgressUpdate.supersedes_id == update_id)
+        .order_by(ProgressUpdate.id)
+        .limit(1)
+    )
 
 
 def find_report(session: Session, jurisdiction: str, year: int) -> Report:
     """The newest report stored for a jurisdiction (by name) and year; raises NotFoundError."""
-    report = session.scalar(select(Report).join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
-                            .where(Jurisdiction.name == jurisdiction.strip(), Report.year == int(year))
-                            .order_by(Report.id.desc()).limit(1))
+    report = session.scalar(
+        select(Report)
+        .join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
+        .where(Jurisdiction.name == jurisdiction.strip(), Report.year == int(year))
+        .order_by(Report.id.desc())
+        .limit(1)
+    )
     if report is None:
         raise NotFoundError(f"没有{jurisdiction}{year}年的报告")
     return report
