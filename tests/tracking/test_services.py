@@ -104,7 +104,7 @@ def test_filters_edit_assign_and_overview(store, plan_ids) -> None:  # noqa: ANN
             services.edit_target(s, plan_ids["jobless"], {"kind": "weird"})
         with pytest.raises(InputError):
             services.edit_target(s, plan_ids["jobless"], {"report_id": 5})
-        with pytest.raises(InputError, match="target_value"):
+        with pytest.raises(InputError, match="目标值"):
             services.edit_target(s, plan_ids["jobless"], {"target_value": "lots"})
         services.edit_target(s, plan_ids["5g"], {"target_value": "300", "amber_gap": 12})
         for tid, value in ((plan_ids["gdp"], 6.2), (plan_ids["jobless"], 5.1)):

@@ -27,6 +27,8 @@ from luoshi.store.models import (
     Target,
     utcnow,
 )
+from luoshi.tracking.current import is_superseded
+from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
 from luoshi.tracking.touched import returned, touch
 
@@ -60,6 +62,8 @@ REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 COMPARATORS = (">=", "<=", "~", "=", "range")
 NUMERIC_FIELDS = ("baseline", "target_value", "value_max", "amber_gap", "red_gap")
+NUMERIC_LABELS = {"baseline": "基数", "target_value": "目标值", "value_max": "目标上限", "amber_gap": "黄灯阈值",
+                  "red_gap": "红灯阈值"}
 EDITABLE_FIELDS = (
     "title", "indicator", "baseline", "target_value", "value_max", "unit", "comparator", "direction", "kind",
     "deadline", "aspirational", "public", "area_id", "cadence", "due_day", "amber_gap", "red_gap", "review_state",
@@ -160,12 +164,11 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
         if key not in EDITABLE_FIELDS:
             raise InputError(f"不能修改字段 {key} (field {key} is not editable)")
         clean[key] = value
+    unit = clean.get("unit", t.unit)
     for key in NUMERIC_FIELDS:
         if clean.get(key) is not None:
-            try:
-                clean[key] = float(clean[key])
-            except (TypeError, ValueError):
-                raise InputError(f"{key} 须为数字：{clean[key]!r} ({key} must be a number)") from None
+            in_unit = unit if key in ("baseline", "target_value", "value_max") else None
+            clean[key] = parse_figure(clean[key], NUMERIC_LABELS[key], in_unit)
     if "title" in clean and not str(clean["title"] or "").strip():
         raise InputError("工作任务不能为空 (title is empty)")
     if clean.get("kind") is not None and clean["kind"] not in KINDS:
@@ -318,20 +321,44 @@ def set_milestone_done(session: Session, milestone: Milestone | int, done: date 
 
 # -- progress (append-only) and 复核 ---------------------------------------------------------------
 
+NON_NEGATIVE_KINDS = ("count", "binary", "milestone")  # a count or a done/not-done never falls below 0
+
+
+def _check_period(session: Session, t: Target, period: date) -> None:
+    """A report's date lies in the target's plan period and not after today (the one clock)."""
+    from luoshi.tracking.current import today
+
+    year = t.report.year
+    start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
+    if not start <= period <= end:
+        raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")
+    settings = session.info.get("settings")
+    now = today(settings) if settings is not None else date.today()
+    if period > now:
+        raise InputError(f"填报日期 {period.isoformat()} 晚于今天（{now.isoformat()}），不能填报未来的进展")
+
+
 def add_update(
-    session: Session, target: Target | int, *, period: date, value: float | None = None, narrative: str = "",
+    session: Session, target: Target | int, *, period: date, value: float | str | None = None, narrative: str = "",
     internal: bool = False, evidence_path: str | None = None, evidence_name: str | None = None,
     milestone_id: int | None = None, supersedes: ProgressUpdate | int | None = None, actor: Actor = None,
 ) -> ProgressUpdate:
-    """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows."""
+    """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows.
+
+    ``value`` may be a number or what a person typed ("280万", "1361万元", "３,０００"): it is read
+    by the one figure parser in the target's unit, or refused with a message naming the field."""
     t = get_target(session, target)
     if not isinstance(period, date):
         raise InputError("填报日期须为日期 (period must be a date)")
+    value = parse_figure(value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
+    _check_period(session, t, period)
     if value is None and not narrative.strip() and milestone_id is None and not evidence_path:
         raise InputError("进展须有数值、说明或附件 (an update needs a value, a narrative or evidence)")
     old = get_update(session, supersedes) if supersedes is not None else None
     if old is not None and old.target_id != t.id:
         raise InputError("更正的进展不属于该目标 (the corrected update belongs to another target)")
+    if old is not None and (newer := is_superseded(session, old.id)) is not None:
+        raise InputError(f"第 {old.id} 号进展已被第 {newer} 号更正，只能更正最新的版本")
     user_id, name = actor_fields(actor)
     u = ProgressUpdate(
         target_id=t.id, period=period, reported_value=None if value is None else float(value),

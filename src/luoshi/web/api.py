@@ -31,7 +31,8 @@ router = APIRouter(tags=["API"])
 
 class NewUpdate(BaseModel):
     period: date = Field(description="截至日期 YYYY-MM-DD")
-    value: float | None = Field(None, description="reported value, in the target's unit")
+    value: float | str | None = Field(
+        None, description="本期完成值，按目标的单位；也可写成 \"280万\"、\"1361万元\"（按目标单位换算）")
     narrative: str = Field("", max_length=10_000)
     internal: bool = Field(False, description="narrative visible to internal users only")
 

@@ -31,14 +31,12 @@ def parse_period(raw: str | None) -> date:
         raise InputError(f"日期格式不正确：{raw!r}（应为 YYYY-MM-DD）") from exc
 
 
-def parse_value(raw: str | None) -> float | None:
-    raw = (raw or "").strip().replace(",", "")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise InputError(f"数值格式不正确：{raw!r}") from exc
+def parse_value(raw: str | None, field: str = "数值", unit: str | None = None) -> float | None:
+    """A typed figure ("280万", "1361万元", "3,000") in ``unit``: the one parser,
+    :func:`luoshi.tracking.figures.parse_figure`; a Chinese message naming ``field`` otherwise."""
+    from luoshi.tracking.figures import parse_figure
+
+    return parse_figure(raw, field, unit)
 
 
 def _services():  # noqa: ANN202 - imported late: luoshi.tracking's services module
@@ -78,7 +76,7 @@ def add_update_form(
         settings = request.app.state.settings
         stored, name = save_upload(evidence, request.app.state.upload_dir, settings.upload_max_bytes)
     _services().add_update(
-        db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
+        db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
         internal=bool(internal), evidence_path=stored, evidence_name=name, actor=request.state.user,
     )
     return _back(target.id)
@@ -98,7 +96,7 @@ def correct_update_form(
         raise NotFoundError(f"没有编号为 {update_id} 的进展")
     target = queries.get_target(db, update.target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    changes: dict[str, object] = {"value": parse_value(value)}
+    changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
         changes["narrative"] = narrative.strip()
     _services().correct_update(db, update, actor=request.state.user, **changes)
@@ -209,7 +207,7 @@ def edit_form(
         raise InputError("工作任务不能为空")
     changes = {
         "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
-        "target_value": parse_value(target_value), "baseline": parse_value(baseline),
+        "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
         "comparator": comparator, "kind": kind, "cadence": cadence,
         "deadline": parse_period(deadline) if deadline.strip() else None,
         "area_id": queries.as_int(area), "public": bool(public),
