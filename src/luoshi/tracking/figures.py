@@ -80,7 +80,7 @@ def _read(raw: str, field: str) -> tuple[float, float | None, str] | None:
             mult, rest = _split_multiplier(rest)
     else:
         number = None
-    if number is None:
+    if number is None or re.search(r"[\d.]", rest):
         raise FigureError(f"{field}无法识别为数字：{raw}（可写成 280万、1.2亿、3,000 或 1361万元）")
     return number, mult, re.sub(r"(?:以上|以下|左右|多|余)$", "", rest)
 
