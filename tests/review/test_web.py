@@ -167,3 +167,33 @@ def test_progress_evidence_is_marked_on_the_scorecard(app, store, two_reports) -
     admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
     page = admin.get(CARD).text
     assert "依据：年内进度填报" in page and "截至2023-11-30" in page
+
+
+def test_import_next_asks_before_storing_a_report_of_another_year(store, tmp_path: Path) -> None:  # noqa: ANN001
+    from sqlalchemy import func
+
+    from luoshi.accounts.users import create_user
+    from luoshi.store.models import Report
+    from luoshi.tracking.importer import import_plan
+    from luoshi.web.app import create_app
+    from tests.review.conftest import plan_2023
+
+    with store.session() as s:
+        import_plan(s, plan_2023(), "示例区", 2023)
+        create_user(s, "admin", "admin", password=PASSWORD)
+    app = create_app(Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
+                     store=store)
+    admin = login(app, "admin")
+    page = admin.get(CARD).text
+    wrong = "一、2025年工作回顾\n\n全区经济增长6.2%。\n二、2026年主要预期目标\n\n地区生产总值增长6%左右。\n".encode()
+    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
+                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 409, r.text
+    assert "2026" in r.text and "2024" in r.text and "确认年份无误" in r.text and 'name="force"' in r.text
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 1  # nothing stored before the confirm
+    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(r.text), "force": "1"},
+                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 2

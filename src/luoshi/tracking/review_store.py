@@ -36,6 +36,8 @@ from luoshi.tracking.review import (
 
 __all__ = [
     "EXCLUDED_STATES",
+    "ReviewYearError",
+    "check_review_years",
     "ScoreRow",
     "confirm_result",
     "find_report",
@@ -54,6 +56,20 @@ __all__ = [
 EXCLUDED_STATES = ("rejected", "merged")
 _REF_ID = re.compile(r"^(?:report:)?(\d+)$")
 _REF_PLACE_YEAR = re.compile(r"^(.+?)[/:](\d{4})$")
+
+
+class ReviewYearError(InputError):
+    """Outcomes from a year other than the one after the targets' plan year."""
+
+
+def check_review_years(target_year: int | None, outcome_year: int | None) -> None:
+    """The year-end review judges year Y's targets on the outcomes reported in year Y+1's report;
+    any other pairing is refused, naming both years (unknown years are not checked)."""
+    if target_year is None or outcome_year is None or outcome_year == target_year + 1:
+        return
+    raise ReviewYearError(
+        f"目标是 {target_year} 年的，完成情况须取自 {target_year + 1} 年的报告；所给报告是 {outcome_year} 年的，不能用来评估"
+    )
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int]:
@@ -178,6 +194,8 @@ def run_stored_review(
     later = session.get(Report, outcome_report_id) if outcome_report_id else next_report(session, report)
     if outcome_report_id and later is None:
         raise NotFoundError(f"report:{outcome_report_id}: no such stored report")
+    if later is not None:
+        check_review_years(report.year, later.year)
     targets = reviewed_targets(session, report.id)
     outcomes = (
         list(session.scalars(select(Outcome).where(Outcome.report_id == later.id).order_by(Outcome.position)))

@@ -279,10 +279,12 @@ def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(ge
 @router.post("/review/{jurisdiction}/{year}/import-next", include_in_schema=False)
 async def import_next(
     jurisdiction: str, year: int, request: Request, report_file: UploadFile = File(...),
-    db: Session = Depends(get_db),
+    force: str = Form(""), db: Session = Depends(get_db),
 ) -> Response:
-    """Import the next year's report (one transaction) and run the review against it at once."""
-    from luoshi.tracking.importer import import_report
+    """Import the next year's report (one transaction) and run the review against it at once.
+
+    A report stating another year than ``year + 1`` is not stored: a confirm step asks first."""
+    from luoshi.tracking.importer import YearMismatch, import_report
 
     allow(request, policy.IMPORT_REPORT)
     allow(request, policy.YEAR_END_REVIEW)
@@ -294,7 +296,14 @@ async def import_next(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user).report
+        try:
+            later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user,
+                                  force=bool(force)).report
+        except YearMismatch as exc:
+            base = f"/review/{quote(jurisdiction)}/{year}"
+            return render(request, "review/confirm_year.html", {
+                "message": str(exc), "name": name, "given": exc.given, "action": f"{base}/import-next",
+                "back": base}, status_code=409)
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
