@@ -45,12 +45,15 @@ def test_non_finite_values_are_refused_naming_the_field(raw) -> None:  # noqa: A
         parse_figure(raw, "本期完成值", "座")
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("lots", "本期完成值无法识别为数字"),
-    ("12人", "单位“人”与目标的单位“座”不一致"),
-    ("-3", "本期完成值不能为负数"),
-    ("1.2.3", "无法识别"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("lots", "本期完成值无法识别为数字"),
+        ("12人", "单位“人”与目标的单位“座”不一致"),
+        ("-3", "本期完成值不能为负数"),
+        ("1.2.3", "无法识别"),
+    ],
+)
 def test_other_bad_input_is_refused_in_chinese(raw, message) -> None:  # noqa: ANN001
     with pytest.raises(InputError, match=message):
         parse_figure(raw, "本期完成值", "座", allow_negative=False)
@@ -62,20 +65,23 @@ def test_empty_is_none() -> None:
     assert parse_figure(None, "本期完成值", "座") is None
 
 
-@pytest.mark.parametrize(("args", "shown"), [
-    ((3.124e10, "元", ">="), "≥312.4亿元"),
-    ((10000, "人", ">="), "≥1万人"),
-    ((300, "座", ">="), "≥300座"),
-    ((6, "%", "range", 6.5), "6%–6.5%"),
-    ((5, "%", "~"), "5%左右"),
-    ((1.1e7, "人", ">="), "≥1100万人"),
-    ((2.8908e10, "元"), "289.08亿元"),
-    ((5.5, "%", "<="), "≤5.5%"),
-    ((3000, "个"), "3000个"),
-    ((12345, "人"), "12345人"),
-    ((1, "亿元", ">="), "≥1亿元"),
-    ((None, "座"), "—"),
-])
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        ((3.124e10, "元", ">="), "≥312.4亿元"),
+        ((10000, "人", ">="), "≥1万人"),
+        ((300, "座", ">="), "≥300座"),
+        ((6, "%", "range", 6.5), "6%–6.5%"),
+        ((5, "%", "~"), "5%左右"),
+        ((1.1e7, "人", ">="), "≥1100万人"),
+        ((2.8908e10, "元"), "289.08亿元"),
+        ((5.5, "%", "<="), "≤5.5%"),
+        ((3000, "个"), "3000个"),
+        ((12345, "人"), "12345人"),
+        ((1, "亿元", ">="), "≥1亿元"),
+        ((None, "座"), "—"),
+    ],
+)
 def test_values_are_shown_as_reports_write_them(args, shown) -> None:  # noqa: ANN001
     assert format_value(*args) == shown
 

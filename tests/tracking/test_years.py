@@ -19,7 +19,9 @@ from .conftest import SAMPLE_TEXT, make_plan
 
 def luoshi(*args: str) -> subprocess.CompletedProcess[str]:
     """The real console entry point (domain errors become clean messages and exit 2 there)."""
-    return subprocess.run([sys.executable, "-m", "luoshi", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_import_refuses_a_report_stating_another_year_naming_both(store) -> None:  # noqa: ANN001
@@ -41,15 +43,21 @@ def test_cli_import_exits_2_on_a_year_mismatch_unless_forced(tmp_path: Path) -> 
     assert bad.returncode == 2, bad.stderr
     assert "2024" in bad.stderr and "2020" in bad.stderr and "--force" in bad.stderr
     assert "Traceback" not in bad.stderr
-    ok = luoshi("import", str(report), "--jurisdiction", "张店区", "--year", "2020", "--force", "--db", str(db))
+    ok = luoshi(
+        "import", str(report), "--jurisdiction", "张店区", "--year", "2020", "--force", "--db", str(db)
+    )
     assert ok.returncode == 0, ok.stderr
 
 
 def test_review_refuses_outcomes_not_from_the_next_year(store, tmp_path: Path) -> None:  # noqa: ANN001
     with store.session() as s:
         targets = import_report(s, SAMPLE_TEXT, "张店区", 2024, plan=make_plan()).report.id
-        earlier = import_report(s, SAMPLE_TEXT + "。", "张店区", 2023, plan=make_plan(SAMPLE_TEXT + "。")).report.id
-        later = import_report(s, SAMPLE_TEXT + "！", "张店区", 2026, plan=make_plan(SAMPLE_TEXT + "！")).report.id
+        earlier = import_report(
+            s, SAMPLE_TEXT + "。", "张店区", 2023, plan=make_plan(SAMPLE_TEXT + "。")
+        ).report.id
+        later = import_report(
+            s, SAMPLE_TEXT + "！", "张店区", 2026, plan=make_plan(SAMPLE_TEXT + "！")
+        ).report.id
     for wrong in (earlier, later):
         with pytest.raises(ReviewYearError, match="2024.*2025.*20(23|26)"), store.session() as s:
             run_stored_review(s, targets, wrong)

@@ -12,9 +12,21 @@ from .conftest import LOGIN, PASSWORD, csrf_of
 from .test_authz_matrix import iter_routes
 
 BAD_IDS = ("9223372036854775808", "99999999999999999999999999", "-9223372036854775809", "0", "abc")
-ODD_QUERIES = ("report=9223372036854775808", "report=abc", "report=-1", "area=99999999999999999999",
-               "department=9223372036854775808", "status=xyz", "limit=-1", "offset=abc", "page=abc",
-               "page=9223372036854775808", "q=%00", "year=abc", "report=1e999")
+ODD_QUERIES = (
+    "report=9223372036854775808",
+    "report=abc",
+    "report=-1",
+    "area=99999999999999999999",
+    "department=9223372036854775808",
+    "status=xyz",
+    "limit=-1",
+    "offset=abc",
+    "page=abc",
+    "page=9223372036854775808",
+    "q=%00",
+    "year=abc",
+    "report=1e999",
+)
 ENGLISH = re.compile(r"\b(?:Input should|Field required|Internal Server Error|Traceback|value is not)\b")
 
 
@@ -51,9 +63,20 @@ def test_no_route_gives_500_for_ids_that_cannot_exist(web, role: str) -> None:  
             if method == "GET":
                 r = client.get(path, follow_redirects=False)
             else:
-                r = client.post(path, data={"csrf_token": token or "", "into": bad, "lead": bad, "area": bad,
-                                            "report": bad, "value": "1", "period": "2024-06-30"},
-                                headers={"X-CSRF-Token": token or ""}, follow_redirects=False)
+                r = client.post(
+                    path,
+                    data={
+                        "csrf_token": token or "",
+                        "into": bad,
+                        "lead": bad,
+                        "area": bad,
+                        "report": bad,
+                        "value": "1",
+                        "period": "2024-06-30",
+                    },
+                    headers={"X-CSRF-Token": token or ""},
+                    follow_redirects=False,
+                )
             if r.status_code >= 500 or ENGLISH.search(r.text):
                 failures.append((method, path, r.status_code, r.text[:120]))
     assert seen > 40

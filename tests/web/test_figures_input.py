@@ -21,8 +21,13 @@ def _loan_target(app) -> int:  # noqa: ANN001
 
 def _values(app, target_id: int) -> list[float | None]:  # noqa: ANN001
     with app.state.store.session() as s:
-        return list(s.scalars(select(ProgressUpdate.reported_value).where(ProgressUpdate.target_id == target_id)
-                              .order_by(ProgressUpdate.id)))
+        return list(
+            s.scalars(
+                select(ProgressUpdate.reported_value)
+                .where(ProgressUpdate.target_id == target_id)
+                .order_by(ProgressUpdate.id)
+            )
+        )
 
 
 def test_form_api_and_sheet_store_the_number_meant(web) -> None:  # noqa: ANN001
@@ -32,12 +37,18 @@ def test_form_api_and_sheet_store_the_number_meant(web) -> None:  # noqa: ANN001
     admin = login(app, "admin")
     loan = _loan_target(app)
     token = csrf_of(admin.get(f"/targets/{loan}").text)
-    r = admin.post(f"/targets/{loan}/updates", data={"period": "2024-06-30", "value": "9000万元", "csrf_token": token},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/targets/{loan}/updates",
+        data={"period": "2024-06-30", "value": "9000万元", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     assert _values(app, loan)[-1] == 0.9
-    r = admin.post(f"/api/targets/{loan}/updates", json={"period": "2024-07-01", "value": "1.2亿"},
-                   headers={"X-CSRF-Token": token})
+    r = admin.post(
+        f"/api/targets/{loan}/updates",
+        json={"period": "2024-07-01", "value": "1.2亿"},
+        headers={"X-CSRF-Token": token},
+    )
     assert r.status_code == 201, r.text
     assert _values(app, loan)[-1] == 1.2
     wb = load_workbook(io.BytesIO(admin.get("/sheet.xlsx").content))
@@ -52,8 +63,11 @@ def test_form_api_and_sheet_store_the_number_meant(web) -> None:  # noqa: ANN001
             row[header.index("填报日期")].value = date(2024, 7, 8)
     out = io.BytesIO()
     wb.save(out)
-    r = admin.post("/sheet", data={"csrf_token": token},
-                   files={"sheet": ("表.xlsx", out.getvalue(), "application/octet-stream")})
+    r = admin.post(
+        "/sheet",
+        data={"csrf_token": token},
+        files={"sheet": ("表.xlsx", out.getvalue(), "application/octet-stream")},
+    )
     assert r.status_code == 200, r.text
     assert _values(app, ids.public_target)[-1] == 280
     assert _values(app, loan)[-1] == 1.3
@@ -84,10 +98,17 @@ def test_bad_figures_and_dates_are_4xx_in_chinese_and_the_page_still_works(web) 
     target = ids.public_target
     token = csrf_of(admin.get(f"/targets/{target}").text)
     before = _values(app, target)
-    for body in ('{"period": "2024-06-30", "value": Infinity}', '{"period": "2024-06-30", "value": NaN}',
-                 '{"period": "2024-06-30", "value": 1e999}', '{"period": "2024-06-30", "value": "1e999"}'):
-        r = admin.post(f"/api/targets/{target}/updates", content=body,
-                       headers={"X-CSRF-Token": token, "content-type": "application/json"})
+    for body in (
+        '{"period": "2024-06-30", "value": Infinity}',
+        '{"period": "2024-06-30", "value": NaN}',
+        '{"period": "2024-06-30", "value": 1e999}',
+        '{"period": "2024-06-30", "value": "1e999"}',
+    ):
+        r = admin.post(
+            f"/api/targets/{target}/updates",
+            content=body,
+            headers={"X-CSRF-Token": token, "content-type": "application/json"},
+        )
         assert 400 <= r.status_code < 500, (body, r.status_code, r.text)
         assert "有限" in r.text or "数字" in r.text, r.text
     cases = [
@@ -97,7 +118,9 @@ def test_bad_figures_and_dates_are_4xx_in_chinese_and_the_page_still_works(web) 
         ({"period": "2024-06-30", "value": "很多"}, "本期完成值无法识别为数字"),
     ]
     for data, message in cases:
-        r = admin.post(f"/targets/{target}/updates", data={**data, "csrf_token": token}, follow_redirects=False)
+        r = admin.post(
+            f"/targets/{target}/updates", data={**data, "csrf_token": token}, follow_redirects=False
+        )
         assert r.status_code == 400, (data, r.status_code)
         assert message in r.text, (data, r.text[:300])
         r = admin.post(f"/api/targets/{target}/updates", json=data, headers={"X-CSRF-Token": token})
@@ -111,11 +134,24 @@ def test_a_superseded_report_cannot_be_corrected_again(web) -> None:  # noqa: AN
     app, ids = web
     admin = login(app, "admin")
     token = csrf_of(admin.get(f"/targets/{ids.public_target}").text)
-    r = admin.post(f"/updates/{ids.update_id}/correct", data={"value": "130", "csrf_token": token},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/updates/{ids.update_id}/correct",
+        data={"value": "130", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
-    r = admin.post(f"/updates/{ids.update_id}/correct", data={"value": "140", "csrf_token": token},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/updates/{ids.update_id}/correct",
+        data={"value": "140", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 400 and "只能更正最新的版本" in r.text
     with app.state.store.session() as s:
-        assert len(list(s.scalars(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == ids.update_id)))) == 1
+        assert (
+            len(
+                list(
+                    s.scalars(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == ids.update_id))
+                )
+            )
+            == 1
+        )

@@ -22,7 +22,14 @@ from typing import Any
 
 from luoshi.errors import InputError
 
-__all__ = ["FigureError", "format_compact", "format_number", "format_value", "parse_figure", "unit_multiplier"]
+__all__ = [
+    "FigureError",
+    "format_compact",
+    "format_number",
+    "format_value",
+    "parse_figure",
+    "unit_multiplier",
+]
 
 _MULTIPLIERS = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
 _ARABIC = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(.*)")
@@ -41,14 +48,14 @@ def unit_multiplier(unit: str | None) -> tuple[float, str]:
     unit = (unit or "").strip()
     for prefix, mult in _MULTIPLIERS:
         if unit.startswith(prefix) and len(unit) > len(prefix):
-            return mult, unit[len(prefix):]
+            return mult, unit[len(prefix) :]
     return 1.0, unit
 
 
 def _split_multiplier(rest: str) -> tuple[float | None, str]:
     for prefix, mult in _MULTIPLIERS:
         if rest.startswith(prefix):
-            return mult, rest[len(prefix):]
+            return mult, rest[len(prefix) :]
     return None, rest
 
 
@@ -85,7 +92,9 @@ def _read(raw: str, field: str) -> tuple[float, float | None, str] | None:
     return number, mult, re.sub(r"(?:以上|以下|左右|多|余)$", "", rest)
 
 
-def parse_figure(raw: Any, field: str, unit: str | None = None, *, allow_negative: bool = True) -> float | None:
+def parse_figure(
+    raw: Any, field: str, unit: str | None = None, *, allow_negative: bool = True
+) -> float | None:
     """The number meant by ``raw`` in ``unit`` (the target's unit); None when empty.
 
     ``field`` is the field's Chinese name, used in every error message (e.g. "本期完成值").
@@ -144,8 +153,9 @@ def _scaled(value: float, unit: str) -> tuple[str, str]:
 _SYMBOLS = {">=": "≥", "<=": "≤"}
 
 
-def format_value(value: float | None, unit: str | None = "", comparator: str | None = None,
-                 value_max: float | None = None) -> str:
+def format_value(
+    value: float | None, unit: str | None = "", comparator: str | None = None, value_max: float | None = None
+) -> str:
     """A target or reading as a report writes it: ≥300座, 312.4亿元, 6%–6.5%, 5%左右; '—' for none."""
     if value is None:
         return "—"

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
@@ -366,8 +367,16 @@ def add_update(
         evidence_name=evidence_name, milestone_id=milestone_id, author_id=user_id, author_name=name,
         supersedes_id=old.id if old else None,
     )
-    session.add(u)
-    session.flush()
+    if old is None:
+        session.add(u)
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():  # a savepoint: the refused row goes, the transaction stays usable
+                session.add(u)
+                session.flush()
+        except IntegrityError:  # another correction of the same version was stored first (migration 0009)
+            raise InputError(f"第 {old.id} 号进展刚刚已被他人更正，请刷新后在最新的版本上更正") from None
     insert_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
                  None if old is None else {"update_id": old.id, "value": old.reported_value},
                  {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})

@@ -25,17 +25,42 @@ __all__ = ["install", "valid_ids", "validation_message"]
 log = logging.getLogger(__name__)
 _MAX = 2**63 - 1
 _FIELD_NAMES = {
-    "report": "报告", "area": "领域", "department": "单位", "status": "状态", "limit": "条数", "offset": "起始位置",
-    "page": "页码", "year": "年份", "period": "填报日期", "value": "本期完成值", "target_id": "目标编号",
-    "update_id": "进展编号", "milestone_id": "节点编号", "project_id": "项目编号", "user_id": "用户编号",
-    "q": "搜索词", "narrative": "进展说明", "decision": "复核结论",
+    "report": "报告",
+    "area": "领域",
+    "department": "单位",
+    "status": "状态",
+    "limit": "条数",
+    "offset": "起始位置",
+    "page": "页码",
+    "year": "年份",
+    "period": "填报日期",
+    "value": "本期完成值",
+    "target_id": "目标编号",
+    "update_id": "进展编号",
+    "milestone_id": "节点编号",
+    "project_id": "项目编号",
+    "user_id": "用户编号",
+    "q": "搜索词",
+    "narrative": "进展说明",
+    "decision": "复核结论",
 }
 _KINDS = {
-    "int_parsing": "应为整数", "int_type": "应为整数", "float_parsing": "应为数字", "float_type": "应为数字",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "date_parsing": "应为日期（YYYY-MM-DD）",
-    "date_type": "应为日期（YYYY-MM-DD）", "missing": "必须填写", "greater_than_equal": "太小",
-    "less_than_equal": "太大", "string_too_long": "太长", "bool_parsing": "应为 是/否", "list_type": "应为列表",
-    "json_invalid": "不是有效的 JSON", "model_attributes_type": "格式不正确", "dict_type": "格式不正确",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "missing": "必须填写",
+    "greater_than_equal": "太小",
+    "less_than_equal": "太大",
+    "string_too_long": "太长",
+    "bool_parsing": "应为 是/否",
+    "list_type": "应为列表",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "格式不正确",
 }
 
 
@@ -62,7 +87,10 @@ def validation_message(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form")]
-        name = "".join(_FIELD_NAMES.get(x, x) if not x.isdigit() else f"第{int(x) + 1}项" for x in loc[-2:]) or "请求"
+        name = (
+            "".join(_FIELD_NAMES.get(x, x) if not x.isdigit() else f"第{int(x) + 1}项" for x in loc[-2:])
+            or "请求"
+        )
         what = _KINDS.get(str(err.get("type", "")), "格式不正确")
         given = err.get("input")
         shown = f"（收到 {given}）" if isinstance(given, str | int | float) and len(str(given)) <= 40 else ""
