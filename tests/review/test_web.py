@@ -197,3 +197,34 @@ def test_import_next_asks_before_storing_a_report_of_another_year(store, tmp_pat
     assert r.status_code == 303, r.text
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Report)) == 2
+
+
+def test_headline_share_counts_evaluated_targets_only_and_says_how_many_are_open(app, store) -> None:  # noqa: ANN001
+    from luoshi.store.models import Report, Target
+
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    before = admin.get(CARD).text
+    share = re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', before).group(1)
+    with store.session() as s:  # a target added after the review: not yet evaluated
+        report = s.scalar(select(Report).where(Report.year == 2023))
+        s.add(Target(report_id=report.id, title="新增目标：建成口袋公园10处", review_state="accepted", origin="manual"))
+    page = admin.get(CARD).text
+    assert re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', page).group(1) == share  # open ones do not count
+    assert re.search(r"<b>1</b><span>未评估</span>", page), page
+    assert "按已评估的 5 项计" in page
+
+
+def test_reports_without_a_published_target_are_not_public(app, store) -> None:  # noqa: ANN001
+    from luoshi.store.models import Target
+
+    anon = TestClient(app)
+    assert anon.get(CARD).status_code == 200
+    with store.session() as s:
+        for t in s.scalars(select(Target)):
+            t.public = False
+    assert anon.get(CARD).status_code == 404
+    assert anon.get(f"{CARD}.json").status_code == 404 and anon.get(f"{CARD}.csv").status_code == 404
+    assert "示例区" not in anon.get("/review").text
+    assert anon.get("/public/示例区/2023.json").status_code == 404
+    assert login(app, "admin").get(CARD).status_code == 200  # the office still sees its own work

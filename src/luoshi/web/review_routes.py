@@ -58,12 +58,23 @@ def _is_admin(request: Request) -> bool:
     return policy.can(getattr(request.state, "user", None), policy.YEAR_END_REVIEW)
 
 
-def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    return find_report(db, jurisdiction, year)
+def _published_reports() -> Any:
+    return (select(Target.report_id)
+            .where(Target.public.is_(True), Target.review_state.not_in(EXCLUDED_STATES)).distinct())
+
+
+def _report(db: Session, jurisdiction: str, year: int, request: Request | None = None) -> Report:
+    """The report of a scorecard; for anonymous readers only one with a published target."""
+    report = find_report(db, jurisdiction, year)
+    if request is not None and not _internal(request) and report.id not in set(db.scalars(_published_reports())):
+        raise NotFoundError(f"没有{jurisdiction}{year}年的公开评估")
+    return report
 
 
 def _share(lines: list[ScoreRow]) -> float:
-    return 100.0 * sum(1 for x in lines if x.result and x.result.verdict in MET) / len(lines) if lines else 0.0
+    """Share (percent) met or exceeded among the EVALUATED targets: open ones (未评估) do not count."""
+    judged = [x for x in lines if x.result]
+    return 100.0 * sum(1 for x in judged if x.result and x.result.verdict in MET) / len(judged) if judged else 0.0
 
 
 def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
@@ -102,7 +113,10 @@ def review_css() -> Response:
 @router.get("/review", include_in_schema=False)
 def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    reports = db.scalars(select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())).all()
+    reports_q = select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())
+    if not _internal(request):  # public means published: reports with a public, accepted target only
+        reports_q = reports_q.where(Report.id.in_(_published_reports()))
+    reports = db.scalars(reports_q).all()
     query = (
         select(Target.report_id, ReviewRow.verdict, func.count())
         .join(ReviewRow, ReviewRow.target_id == Target.id)
@@ -170,7 +184,7 @@ def _scorecard_json(db: Session, request: Request, report: Report) -> list[dict[
 @router.get("/review/{jurisdiction}/{year}.json", summary="年终评估结果（JSON，与 luoshi review --format json 相同）")
 def scorecard_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return JSONResponse(_scorecard_json(db, request, _report(db, jurisdiction, year)))
+    return JSONResponse(_scorecard_json(db, request, _report(db, jurisdiction, year, request)))
 
 
 def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
@@ -182,7 +196,7 @@ def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]
 @router.get("/review/{jurisdiction}/{year}.csv", summary="年终评估结果（CSV）")
 def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    text = to_csv(_flat(db, request, _report(db, jurisdiction, year)))
+    text = to_csv(_flat(db, request, _report(db, jurisdiction, year, request)))
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f"attachment; filename=review-{year}.csv"})
 
@@ -191,7 +205,7 @@ def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = 
 def scorecard_xlsx(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     buf = io.BytesIO()
-    write_xlsx(_flat(db, request, _report(db, jurisdiction, year)), buf, f"{jurisdiction}{year}年目标完成情况")
+    write_xlsx(_flat(db, request, _report(db, jurisdiction, year, request)), buf, f"{jurisdiction}{year}年目标完成情况")
     return Response(buf.getvalue(),
                     media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"})
@@ -253,13 +267,13 @@ def trend(jurisdiction: str, request: Request, indicator: str = "", db: Session 
 @router.get("/review/{jurisdiction}/{year}/print", include_in_schema=False)
 def scorecard_print(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return render(request, "review/print.html", _card(db, request, _report(db, jurisdiction, year)))
+    return render(request, "review/print.html", _card(db, request, _report(db, jurisdiction, year, request)))
 
 
 @router.get("/review/{jurisdiction}/{year}", include_in_schema=False)
 def scorecard(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    ctx = _card(db, request, _report(db, jurisdiction, year))
+    ctx = _card(db, request, _report(db, jurisdiction, year, request))
     ctx["admin"] = _is_admin(request)
     return render(request, "review/scorecard.html", ctx)
 
