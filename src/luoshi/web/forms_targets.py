@@ -199,20 +199,50 @@ def edit_form(
     cadence: str = Form("monthly"),
     area: str = Form(""),
     public: str = Form(""),
+    lead: str | None = Form(None),
+    co: list[str] = Form([]),
+    status: str | None = Form(None),
+    note: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
+    """One 保存 for every field of the edit page: fields, departments and a manual status, all or
+    nothing; refused input shows the form again with what was typed and the reason."""
     target = queries.get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    if not title.strip():
-        raise InputError("工作任务不能为空")
-    changes = {
-        "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
-        "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
-        "comparator": comparator, "kind": kind, "cadence": cadence,
-        "deadline": parse_period(deadline) if deadline.strip() else None,
-        "area_id": queries.as_int(area), "public": bool(public),
-    }
-    _services().edit_target(db, target, changes, actor=request.state.user)
+    typed = {"title": title, "indicator": indicator, "target_value": target_value, "baseline": baseline,
+             "unit": unit, "comparator": comparator, "kind": kind, "deadline": deadline, "cadence": cadence,
+             "area": area, "public": bool(public), "note": note}
+    if lead is not None:
+        typed.update(lead=lead, co=co)
+    if status is not None:
+        typed["status"] = status
+    user = request.state.user
+    try:
+        with db.begin_nested():  # all or nothing: a refused status note undoes the field changes too
+            if not title.strip():
+                raise InputError("工作任务不能为空")
+            changes = {
+                "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
+                "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
+                "comparator": comparator, "kind": kind, "cadence": cadence,
+                "deadline": parse_period(deadline) if deadline.strip() else None,
+                "area_id": queries.as_int(area), "public": bool(public),
+            }
+            _services().edit_target(db, target, changes, actor=user)
+            if lead is not None:
+                allow(request, policy.ASSIGN_DEPARTMENTS, target)
+                lead_id = queries.as_int(lead)
+                co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
+                _services().assign_departments(db, target, lead_id, co_ids, actor=user)
+            if status is not None and ((status or None) != target.status_override
+                                       or (note.strip() or None) != target.status_override_note):
+                allow(request, policy.OVERRIDE_STATUS, target)
+                _services().override_status(db, target, status or None, note, actor=user)
+    except InputError as exc:
+        db.expire_all()  # show the stored values where nothing was typed
+        return render(request, "target_edit.html", {
+            "t": queries.get_target(db, target_id), "departments": queries.departments(db),
+            "areas": queries.areas_of(db, target.report_id), "v": typed, "error": str(exc)}, status_code=400)
     return _back(target.id)
 
 
