@@ -106,7 +106,10 @@ def audit_page(request: Request, db: Session = Depends(get_db)) -> Response:
     rows = list(audit_export.iter_audit(db, limit=page * AUDIT_PAGE + 1, **filters))  # type: ignore[arg-type]
     more = len(rows) > page * AUDIT_PAGE
     rows = rows[(page - 1) * AUDIT_PAGE: page * AUDIT_PAGE]
-    return render(request, "admin_audit.html", {"rows": rows, "page": page, "more": more,
+    from luoshi.web.audit_text import describe_rows
+
+    return render(request, "admin_audit.html", {"rows": list(zip(rows, describe_rows(db, rows), strict=True)),
+                                                "page": page, "more": more,
                                                 "f": {k: str(v) for k, v in filters.items()}})
 
 
