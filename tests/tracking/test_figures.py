@@ -96,3 +96,23 @@ def test_no_exponent_ever(value: float) -> None:
 def test_shown_value_reads_back_as_the_same_number(n: int) -> None:
     shown = format_value(float(n), "元")
     assert math.isclose(parse_figure(shown, "目标值", "元") or 0.0, n, rel_tol=1e-9, abs_tol=1e-6)
+
+
+@pytest.mark.parametrize(("raw", "parsed"), [
+    ("≥300座", (">=", 300, "座", None)),
+    ("5%左右", ("~", 5, "%", None)),
+    ("1.2万人以上", (">=", 12000, "人", None)),
+    ("312.4亿元以上", (">=", 31_240_000_000, "元", None)),
+    ("控制在5.5%以内", ("<=", 5.5, "%", None)),
+    ("6%–6.5%", ("range", 6, "%", 6.5)),
+    ("3000", (None, 3000, "", None)),
+])
+def test_target_figures_as_written(raw: str, parsed: tuple) -> None:  # type: ignore[type-arg]
+    from luoshi.tracking.figures import parse_target_figure
+
+    assert parse_target_figure(raw) == parsed
+
+
+def test_decimal_scaling_has_no_float_noise() -> None:
+    assert parse_figure("312.4亿", "目标值", "元") == 31_240_000_000
+    assert parse_figure("0.7万", "本期完成值", "人") == 7000

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
 from luoshi.errors import InputError
@@ -92,6 +93,13 @@ def _read(raw: str, field: str) -> tuple[float, float | None, str] | None:
     return number, mult, re.sub(r"(?:以上|以下|左右|多|余)$", "", rest)
 
 
+def _scale(value: float, mult: float, div: float) -> float:
+    """value * mult / div in decimal, so 312.4亿 is 31240000000, not 31239999999.999996."""
+    if not math.isfinite(value):
+        return value
+    return float(Decimal(repr(value)) * Decimal(repr(mult)) / Decimal(repr(div)))
+
+
 def parse_figure(
     raw: Any, field: str, unit: str | None = None, *, allow_negative: bool = True
 ) -> float | None:
@@ -122,7 +130,7 @@ def parse_figure(
             if typed_unit == base != unit and mult is None:
                 mult = 1.0  # "1361元" for a 万元 target: typed in 元, converted below
         if mult is not None:
-            value = value * mult / target_mult
+            value = _scale(value, mult, target_mult)
     if not math.isfinite(value):
         raise FigureError(f"{field}须为有限的数字，不能是 {raw}")
     if not allow_negative and value < 0:
@@ -180,3 +188,40 @@ def format_compact(value: float, unit: str = "") -> str:
             if abs(value) >= mult:
                 return f"{format_number(float(f'{value / mult:.4g}'))}{prefix}{unit}"
     return f"{format_number(float(f'{value:.4g}'))}{unit}"
+
+
+_COMPARATOR_WORDS = (
+    ("≥", ">="), (">=", ">="), ("不低于", ">="), ("不少于", ">="), ("≤", "<="), ("<=", "<="), ("不超过", "<="),
+    ("控制在", "<="), ("约", "~"),
+)
+_COMPARATOR_TAILS = (("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"))
+
+
+def parse_target_figure(raw: str, field: str = "目标值") -> tuple[str | None, float, str, float | None]:
+    """(comparator, value, unit, value_max) of a target figure as written: '≥300座', '5%左右',
+    '1.2万人以上', '6%–6.5%' (a range). The unit is what the text says, with 万/亿 kept in the
+    number ('1.2万人' -> 12000 人); a FigureError names ``field`` when it is not a figure."""
+    text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    comparator: str | None = None
+    for word, code in _COMPARATOR_WORDS:
+        if text.startswith(word):
+            comparator, text = code, text[len(word):]
+            break
+    for word, code in _COMPARATOR_TAILS:
+        if text.endswith(word):
+            comparator, text = comparator or code, text[: -len(word)]
+            break
+    low, sep, high = text.partition("–") if "–" in text else text.partition("~") if "~" in text[1:] else (text, "", "")
+    if not sep and "-" in text[1:]:
+        low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
+    def one(part: str) -> tuple[float, str]:
+        read = _read(part, field)
+        if read is None:
+            raise FigureError(f"{field}不能为空")
+        value, mult, unit = read
+        return _scale(value, mult or 1.0, 1.0), unit
+    if sep:
+        (lo, lo_unit), (hi, hi_unit) = one(low), one(high)
+        return "range", lo, hi_unit or lo_unit, hi
+    value, unit = one(text)
+    return comparator, value, unit, None
