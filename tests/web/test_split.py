@@ -32,3 +32,22 @@ def test_each_split_part_has_its_own_indicator_comparator_and_value(web) -> None
     bad = admin.post(f"/queue/{ids.proposed_target}/split",
                      data={"parts": "甲 | 很多\n乙 | 2", "csrf_token": csrf_of(page)}, follow_redirects=False)
     assert bad.status_code == 400 and "第 1 行的目标值" in bad.text
+
+
+def test_merge_shows_enough_to_tell_targets_apart_and_keeps_a_figure(web) -> None:  # noqa: ANN001
+    app, ids = web
+    admin = login(app, "admin")
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        keep.target_value = None
+        proposed = s.get(Target, ids.proposed_target)
+        figure = (proposed.target_value, proposed.unit, proposed.comparator)
+    page = admin.get("/queue").text
+    assert " · 区" in page or " · " in page  # value, area and sentence beside each choice
+    assert "「" in page.split('name="into"')[1].split("</select>")[0]
+    r = admin.post(f"/queue/{ids.proposed_target}/merge", data={"into": str(ids.other_public_target),
+                                                                "csrf_token": csrf_of(page)}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        assert (keep.target_value, keep.unit, keep.comparator) == figure
