@@ -228,3 +228,13 @@ def test_reports_without_a_published_target_are_not_public(app, store) -> None: 
     assert "示例区" not in anon.get("/review").text
     assert anon.get("/public/示例区/2023.json").status_code == 404
     assert login(app, "admin").get(CARD).status_code == 200  # the office still sees its own work
+
+
+def test_not_yet_evaluated_targets_are_weipinggu_in_json_and_csv(app) -> None:  # noqa: ANN001
+    admin = login(app, "admin")
+    data = admin.get(f"{CARD}.json").json()
+    assert data and {d["verdict"] for d in data} == {"not_evaluated"}
+    csv_text = admin.get(f"{CARD}.csv").content.decode("utf-8-sig")
+    assert "未评估" in csv_text and "未报告" not in csv_text and "no_outcome" not in csv_text
+    page = admin.get(CARD).text
+    assert "未评估" in page

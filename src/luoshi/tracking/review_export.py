@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from luoshi.glossary import VERDICT_LABELS
+from luoshi.glossary import NOT_EVALUATED, NOT_EVALUATED_LABEL, VERDICT_LABELS
 from luoshi.tracking.review import ReviewResult
 
 __all__ = ["COLUMNS", "flat_rows", "to_csv", "to_json", "to_table", "write_xlsx"]
@@ -49,7 +49,8 @@ def flat_rows(results: Sequence[ReviewResult], target_text: str = "", outcome_te
                 "outcome": o.surface if o else "",
                 "outcome_sentence": _sentence(outcome_text, o.sentence) if o else "",
                 "verdict": r.verdict,
-                "verdict_label": VERDICT_LABELS.get(r.verdict, r.verdict),
+                "verdict_label": NOT_EVALUATED_LABEL if r.verdict == NOT_EVALUATED
+                else VERDICT_LABELS.get(r.verdict, r.verdict),
                 "ratio": None if r.ratio is None else round(r.ratio, 4),
                 "reason": r.reason,
                 "target_span": f"{r.target.span[0]}-{r.target.span[1]}",

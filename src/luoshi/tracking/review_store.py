@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.extraction.model import Item
+from luoshi.glossary import NOT_EVALUATED
 from luoshi.store.audit import Actor, actor_fields, record_audit
 from luoshi.store.models import Outcome, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
@@ -329,13 +330,14 @@ def review_rows(session: Session, report_id: int, *, public_only: bool = False) 
 
 
 def stored_results(session: Session, report_id: int, *, public_only: bool = False) -> list[ReviewResult]:
-    """The stored scorecard as pure results (for exports); unreviewed targets count as no_outcome."""
+    """The stored scorecard as pure results (for exports); unreviewed targets are ``not_evaluated``
+    (未评估), never ``no_outcome`` (未报告: the next report says nothing)."""
     out: list[ReviewResult] = []
     for line in review_rows(session, report_id, public_only=public_only):
         item = target_item(line.target)
         r = line.result
         if r is None:
-            out.append(ReviewResult(item, None, "no_outcome", None, "尚未进行年度评估。", (), 0.0, "none"))
+            out.append(ReviewResult(item, None, NOT_EVALUATED, None, "尚未进行年度评估。", (), 0.0, "none"))  # type: ignore[arg-type]
             continue
         ids = [c.get("outcome_id") for c in (r.candidates or []) if isinstance(c, dict)]
         cands = tuple(outcome_item(o) for i in ids if i and (o := session.get(Outcome, i)) is not None)
