@@ -15,11 +15,17 @@ def test_audit_page_reads_as_sentences(web) -> None:  # noqa: ANN001
     page = admin.get(f"/targets/{ids.public_target}/edit").text
     with app.state.store.session() as s:
         gongxin = s.query(Department).filter_by(name="区工信局").one().id
-    r = admin.post(f"/targets/{ids.public_target}/assign", data={"lead": str(gongxin), "csrf_token": csrf_of(page)},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/assign",
+        data={"lead": str(gongxin), "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
-    r = admin.post(f"/targets/{ids.public_target}/status",
-                   data={"status": "behind", "note": "督查发现滞后", "csrf_token": csrf_of(page)}, follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/status",
+        data={"status": "behind", "note": "督查发现滞后", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     text = html.unescape(admin.get("/admin/audit").text)
     assert "admin 于 " in text

@@ -9,9 +9,21 @@ from .conftest import csrf_of, login
 
 
 def _form(page: str, **changes: object) -> dict[str, object]:
-    data: dict[str, object] = {"csrf_token": csrf_of(page), "title": "新建5G基站300座以上", "indicator": "5G基站",
-                               "target_value": "300", "unit": "座", "comparator": ">=", "kind": "count",
-                               "cadence": "monthly", "public": "1", "lead": "", "co": [], "status": "", "note": ""}
+    data: dict[str, object] = {
+        "csrf_token": csrf_of(page),
+        "title": "新建5G基站300座以上",
+        "indicator": "5G基站",
+        "target_value": "300",
+        "unit": "座",
+        "comparator": ">=",
+        "kind": "count",
+        "cadence": "monthly",
+        "public": "1",
+        "lead": "",
+        "co": [],
+        "status": "",
+        "note": "",
+    }
     data.update(changes)
     return data
 
@@ -25,9 +37,11 @@ def test_one_save_keeps_fields_departments_and_status_together(web) -> None:  # 
     assert 'name="target_value" value="300"' in page  # not 300.0
     with app.state.store.session() as s:
         gongxin = s.query(Department).filter_by(name="区工信局").one().id
-    r = admin.post(f"/targets/{ids.public_target}/edit",
-                   data=_form(page, target_value="1.2万", lead=str(gongxin), status="behind", note="督查发现进度滞后"),
-                   follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/edit",
+        data=_form(page, target_value="1.2万", lead=str(gongxin), status="behind", note="督查发现进度滞后"),
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     with app.state.store.session() as s:
         t = s.get(Target, ids.public_target)
@@ -39,14 +53,19 @@ def test_a_refused_edit_keeps_what_was_typed_and_stores_nothing(web) -> None:  #
     app, ids = web
     admin = login(app, "admin")
     page = admin.get(f"/targets/{ids.public_target}/edit").text
-    r = admin.post(f"/targets/{ids.public_target}/edit",
-                   data=_form(page, title="新建5G基站350座", target_value="很多", indicator="5G基站（新口径）"),
-                   follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/edit",
+        data=_form(page, title="新建5G基站350座", target_value="很多", indicator="5G基站（新口径）"),
+        follow_redirects=False,
+    )
     assert r.status_code == 400
     assert "目标值无法识别为数字" in r.text
     assert 'value="很多"' in r.text and "新建5G基站350座" in r.text and "5G基站（新口径）" in r.text
-    r = admin.post(f"/targets/{ids.public_target}/edit",
-                   data=_form(page, title="新建5G基站350座", status="done", note=""), follow_redirects=False)
+    r = admin.post(
+        f"/targets/{ids.public_target}/edit",
+        data=_form(page, title="新建5G基站350座", status="done", note=""),
+        follow_redirects=False,
+    )
     assert r.status_code == 400 and "须说明理由" in r.text
     with app.state.store.session() as s:
         t = s.get(Target, ids.public_target)

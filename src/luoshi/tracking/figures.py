@@ -191,8 +191,15 @@ def format_compact(value: float, unit: str = "") -> str:
 
 
 _COMPARATOR_WORDS = (
-    ("≥", ">="), (">=", ">="), ("不低于", ">="), ("不少于", ">="), ("≤", "<="), ("<=", "<="), ("不超过", "<="),
-    ("控制在", "<="), ("约", "~"),
+    ("≥", ">="),
+    (">=", ">="),
+    ("不低于", ">="),
+    ("不少于", ">="),
+    ("≤", "<="),
+    ("<=", "<="),
+    ("不超过", "<="),
+    ("控制在", "<="),
+    ("约", "~"),
 )
 _COMPARATOR_TAILS = (("以上", ">="), ("以下", "<="), ("以内", "<="), ("左右", "~"))
 
@@ -205,21 +212,25 @@ def parse_target_figure(raw: str, field: str = "目标值") -> tuple[str | None,
     comparator: str | None = None
     for word, code in _COMPARATOR_WORDS:
         if text.startswith(word):
-            comparator, text = code, text[len(word):]
+            comparator, text = code, text[len(word) :]
             break
     for word, code in _COMPARATOR_TAILS:
         if text.endswith(word):
             comparator, text = comparator or code, text[: -len(word)]
             break
-    low, sep, high = text.partition("–") if "–" in text else text.partition("~") if "~" in text[1:] else (text, "", "")
+    low, sep, high = (
+        text.partition("–") if "–" in text else text.partition("~") if "~" in text[1:] else (text, "", "")
+    )
     if not sep and "-" in text[1:]:
         low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
+
     def one(part: str) -> tuple[float, str]:
         read = _read(part, field)
         if read is None:
             raise FigureError(f"{field}不能为空")
         value, mult, unit = read
         return _scale(value, mult or 1.0, 1.0), unit
+
     if sep:
         (lo, lo_unit), (hi, hi_unit) = one(low), one(high)
         return "range", lo, hi_unit or lo_unit, hi

@@ -18,19 +18,51 @@ from luoshi.store.models import AuditLog, ProgressUpdate, Target
 __all__ = ["describe", "describe_rows"]
 
 FIELD_LABELS = {
-    "title": "工作任务", "indicator": "指标", "baseline": "基数", "target_value": "目标值", "value_max": "目标上限",
-    "unit": "单位", "comparator": "比较方式", "direction": "方向", "kind": "类型", "deadline": "完成时限",
-    "aspirational": "是否预期性", "public": "是否公开", "area_id": "领域", "cadence": "填报周期", "due_day": "报送日",
-    "amber_gap": "黄灯阈值", "red_gap": "红灯阈值", "review_state": "审核状态", "lead_department_id": "牵头单位",
-    "co_department_ids": "责任单位", "merged_into_id": "合并到",
+    "title": "工作任务",
+    "indicator": "指标",
+    "baseline": "基数",
+    "target_value": "目标值",
+    "value_max": "目标上限",
+    "unit": "单位",
+    "comparator": "比较方式",
+    "direction": "方向",
+    "kind": "类型",
+    "deadline": "完成时限",
+    "aspirational": "是否预期性",
+    "public": "是否公开",
+    "area_id": "领域",
+    "cadence": "填报周期",
+    "due_day": "报送日",
+    "amber_gap": "黄灯阈值",
+    "red_gap": "红灯阈值",
+    "review_state": "审核状态",
+    "lead_department_id": "牵头单位",
+    "co_department_ids": "责任单位",
+    "merged_into_id": "合并到",
 }
 ACTION_LABELS = {
-    "create": "新建了", "edit": "修改了", "accept": "采纳了", "reject": "驳回了", "merge": "合并了", "split": "拆分了",
-    "import": "导入了", "comment": "批示了", "delete": "删除了", "login": "登录", "logout": "退出",
+    "create": "新建了",
+    "edit": "修改了",
+    "accept": "采纳了",
+    "reject": "驳回了",
+    "merge": "合并了",
+    "split": "拆分了",
+    "import": "导入了",
+    "comment": "批示了",
+    "delete": "删除了",
+    "login": "登录",
+    "logout": "退出",
 }
 OBJECT_LABELS = {
-    "target": "目标", "report": "报告", "department": "单位", "progress_update": "进展", "milestone": "节点",
-    "user": "用户", "api_token": "令牌", "review_result": "评估结果", "key_project": "重点项目",
+    "target": "目标",
+    "report": "报告",
+    "department": "单位",
+    "progress_update": "进展",
+    "milestone": "节点",
+    "user": "用户",
+    "api_token": "令牌",
+    "review_result": "评估结果",
+    "key_project": "重点项目",
 }
 STATE_LABELS = {"proposed": "待审核", "accepted": "已采纳", "rejected": "已驳回", "merged": "已合并"}
 COMPARATOR_WORDS = {">=": "不低于", "<=": "不超过", "~": "左右", "=": "等于", "range": "区间"}
@@ -68,7 +100,9 @@ def describe(row: AuditLog, names: dict[int, str]) -> str:
     before = row.before if isinstance(row.before, dict) else {}
     after = row.after if isinstance(row.after, dict) else {}
     head = f"{who} 于 {when} "
-    target_id = int(row.object_id) if row.object_type == "target" and str(row.object_id or "").isdigit() else None
+    target_id = (
+        int(row.object_id) if row.object_type == "target" and str(row.object_id or "").isdigit() else None
+    )
     if row.object_type == "progress_update" and after.get("target_id") is not None:
         target_id = int(after["target_id"])
     name = f"「{names.get(target_id, f'目标{target_id}')}」" if target_id is not None else ""
@@ -93,7 +127,10 @@ def describe(row: AuditLog, names: dict[int, str]) -> str:
         return head + f"为{name}填报了 {after.get('period', '')} 的进展（第 {row.object_id} 号）{value}"
     if action == "correct":
         value = "" if after.get("value") is None else f"，新数值 {_shown('value', after.get('value'))}"
-        return head + f"更正了{name}的第 {before.get('update_id', '')} 号进展（新版本第 {row.object_id} 号）{value}"
+        return (
+            head
+            + f"更正了{name}的第 {before.get('update_id', '')} 号进展（新版本第 {row.object_id} 号）{value}"
+        )
     if action in ("accepted", "returned"):
         verb = "复核通过了" if action == "accepted" else "退回了"
         comment = f"：{after['comment']}" if after.get("comment") else ""
@@ -118,15 +155,27 @@ def describe_rows(db: Session, rows: Sequence[AuditLog]) -> list[str]:
     updates = {-i for i in ids if i < 0}
     via_update: dict[int, int] = {}
     if updates:
-        via_update = dict(db.execute(select(ProgressUpdate.id, ProgressUpdate.target_id)
-                                     .where(ProgressUpdate.id.in_(updates))).all())
+        via_update = dict(
+            db.execute(
+                select(ProgressUpdate.id, ProgressUpdate.target_id).where(ProgressUpdate.id.in_(updates))
+            ).all()
+        )
     wanted = {i for i in ids if i > 0} | set(via_update.values())
-    names = {tid: (title or indicator or f"目标{tid}").strip()[:40]
-             for tid, title, indicator in db.execute(select(Target.id, Target.title, Target.indicator)
-                                                     .where(Target.id.in_(wanted)))} if wanted else {}
+    names = (
+        {
+            tid: (title or indicator or f"目标{tid}").strip()[:40]
+            for tid, title, indicator in db.execute(
+                select(Target.id, Target.title, Target.indicator).where(Target.id.in_(wanted))
+            )
+        }
+        if wanted
+        else {}
+    )
     out = []
     for r in rows:
-        if r.object_type == "progress_update" and not (isinstance(r.after, dict) and r.after.get("target_id")):
+        if r.object_type == "progress_update" and not (
+            isinstance(r.after, dict) and r.after.get("target_id")
+        ):
             tid = via_update.get(int(r.object_id)) if str(r.object_id or "").isdigit() else None  # type: ignore[arg-type]
             sentence = describe(r, names)
             if tid is not None:
