@@ -236,10 +236,16 @@ def main() -> None:
         from luoshi.accounts.users import get_user
 
         store = open_store(settings, upgrade=False)
+        from sqlalchemy import select
+
+        from luoshi.store.models import Report, Target
+
         with store.session() as s:
             plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
+            # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year)
+            ids = list(s.scalars(select(Target.id).join(Report, Target.report_id == Report.id)
+                                 .where(Report.year == 2024)))
         store.dispose()
-        ids = list(range(1, counts["targets"] + 1))
         cpu0 = server_cpu(server.pid)
         rate = write_updates(base, plain, ids, args.updates, args.workers)
         per_cpu = args.updates / (server_cpu(server.pid) - cpu0)
