@@ -329,7 +329,8 @@ def _check_period(session: Session, t: Target, period: date) -> None:
     """A report's date lies in the target's plan period and not after today (the one clock)."""
     from luoshi.tracking.current import today
 
-    year = t.report.year
+    # the year alone: loading the report would read its whole text on every progress report
+    year = int(session.scalar(select(Report.year).where(Report.id == t.report_id)))
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")
