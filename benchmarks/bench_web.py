@@ -388,10 +388,20 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
         from luoshi.accounts.users import get_user
 
         store = open_store(settings, upgrade=False)
+        from sqlalchemy import select
+
+        from luoshi.store.models import Report, Target
+
         with store.session() as s:
             plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
+            # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year)
+            ids = list(s.scalars(select(Target.id).join(Report, Target.report_id == Report.id)
+                                 .where(Report.year == 2024)))
         store.dispose()
-        ids = list(range(1, counts["targets"] + 1))
+        # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year):
+        # report r holds targets (r-1)*TARGETS+1 .. r*TARGETS and is of year 2020 + (r-1) % YEARS
+        ids = [tid for r in range(1, DISTRICTS * YEARS + 1) if 2020 + (r - 1) % YEARS == 2024
+               for tid in range((r - 1) * TARGETS + 1, r * TARGETS + 1)]
         bare_rate = bare_inserts(bare_base, args.updates, args.clients)
         rate = write_updates(base, plain, ids, args.updates, args.clients)
         print(f"\nsingle updates: {rate:,.0f}/s ({args.updates} x POST /api/targets/{{id}}/updates, "

@@ -48,6 +48,9 @@ VERDICT_LABELS: dict[str, str] = {
     "no_outcome": "未报告",
     "ambiguous": "待确认",
 }
+# A target the year-end review has not judged yet (no run, or added since): never 未报告.
+NOT_EVALUATED = "not_evaluated"
+NOT_EVALUATED_LABEL = "未评估"
 
 ROLE_LABELS: dict[str, str] = {
     "admin": "管理员",

@@ -24,9 +24,9 @@ def test_create_user_audited_and_hashed(session):
 
 
 def test_create_user_validation(session):
-    with pytest.raises(InputError, match="department"):
+    with pytest.raises(InputError, match="填报员须指定所属单位"):
         users.create_user(session, "li", "reporter")
-    with pytest.raises(InputError, match="unknown role"):
+    with pytest.raises(InputError, match="未知的角色"):
         users.create_user(session, "li", "superuser")
     with pytest.raises(InputError, match="bad user name"):
         users.create_user(session, "a b", "viewer")

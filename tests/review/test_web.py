@@ -180,3 +180,74 @@ def test_progress_evidence_is_marked_on_the_scorecard(app, store, two_reports) -
     admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
     page = admin.get(CARD).text
     assert "依据：年内进度填报" in page and "截至2023-11-30" in page
+
+
+def test_import_next_asks_before_storing_a_report_of_another_year(store, tmp_path: Path) -> None:  # noqa: ANN001
+    from sqlalchemy import func
+
+    from luoshi.accounts.users import create_user
+    from luoshi.store.models import Report
+    from luoshi.tracking.importer import import_plan
+    from luoshi.web.app import create_app
+    from tests.review.conftest import plan_2023
+
+    with store.session() as s:
+        import_plan(s, plan_2023(), "示例区", 2023)
+        create_user(s, "admin", "admin", password=PASSWORD)
+    app = create_app(Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
+                     store=store)
+    admin = login(app, "admin")
+    page = admin.get(CARD).text
+    wrong = "一、2025年工作回顾\n\n全区经济增长6.2%。\n二、2026年主要预期目标\n\n地区生产总值增长6%左右。\n".encode()
+    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
+                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 409, r.text
+    assert "2026" in r.text and "2024" in r.text and "确认年份无误" in r.text and 'name="force"' in r.text
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 1  # nothing stored before the confirm
+    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(r.text), "force": "1"},
+                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Report)) == 2
+
+
+def test_headline_share_counts_evaluated_targets_only_and_says_how_many_are_open(app, store) -> None:  # noqa: ANN001
+    from luoshi.store.models import Report, Target
+
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    before = admin.get(CARD).text
+    share = re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', before).group(1)
+    with store.session() as s:  # a target added after the review: not yet evaluated
+        report = s.scalar(select(Report).where(Report.year == 2023))
+        s.add(Target(report_id=report.id, title="新增目标：建成口袋公园10处", review_state="accepted", origin="manual"))
+    page = admin.get(CARD).text
+    assert re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', page).group(1) == share  # open ones do not count
+    assert re.search(r"<b>1</b><span>未评估</span>", page), page
+    assert "按已评估的 5 项计" in page
+
+
+def test_reports_without_a_published_target_are_not_public(app, store) -> None:  # noqa: ANN001
+    from luoshi.store.models import Target
+
+    anon = TestClient(app)
+    assert anon.get(CARD).status_code == 200
+    with store.session() as s:
+        for t in s.scalars(select(Target)):
+            t.public = False
+    assert anon.get(CARD).status_code == 404
+    assert anon.get(f"{CARD}.json").status_code == 404 and anon.get(f"{CARD}.csv").status_code == 404
+    assert "示例区" not in anon.get("/review").text
+    assert anon.get("/public/示例区/2023.json").status_code == 404
+    assert login(app, "admin").get(CARD).status_code == 200  # the office still sees its own work
+
+
+def test_not_yet_evaluated_targets_are_weipinggu_in_json_and_csv(app) -> None:  # noqa: ANN001
+    admin = login(app, "admin")
+    data = admin.get(f"{CARD}.json").json()
+    assert data and {d["verdict"] for d in data} == {"not_evaluated"}
+    csv_text = admin.get(f"{CARD}.csv").content.decode("utf-8-sig")
+    assert "未评估" in csv_text and "未报告" not in csv_text and "no_outcome" not in csv_text
+    page = admin.get(CARD).text
+    assert "未评估" in page

@@ -88,9 +88,9 @@ def resolve_department(
 
 def _check_role(role: str, department: Department | None) -> None:
     if role not in ROLES:
-        raise InputError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise InputError(f"未知的角色 {role}（可选：{'、'.join(ROLES)}）")
     if role == "reporter" and department is None:
-        raise InputError("a reporter (填报员) needs a department: use --department NAME")
+        raise InputError("填报员须指定所属单位")
 
 
 def create_user(

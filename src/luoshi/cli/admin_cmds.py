@@ -58,7 +58,10 @@ def user_add(
 ) -> None:
     """Add a user. There is no default password: give one, type it twice, or pipe it on stdin."""
     from luoshi.accounts.users import create_user
+    from luoshi.errors import InputError
 
+    if role == "reporter" and not department:  # the CLI's own hint; the web form has a field for it
+        raise InputError("填报员须指定所属单位：加 --department 单位名称（如 --department 区发改局）")
     if password is None and not no_password:
         password = _read_password()
     store = _store(db)

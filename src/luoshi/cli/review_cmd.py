@@ -74,6 +74,9 @@ def review(
     try:
         t_side = _resolve(targets, settings, store_holder := {})
         o_side = _resolve(outcomes, settings, store_holder)
+        from luoshi.tracking.review_store import check_review_years
+
+        check_review_years(t_side["year"], o_side["year"])
         store = store_holder.get("store")
         if save:
             results, t_text, o_text = _save_stored(store, t_side, o_side, config)
@@ -117,7 +120,7 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
         plan = extract_text(source.text, source=path.name)
         return {
             "text": plan.text, "targets": plan.targets, "outcomes": plan.outcomes, "report_id": None,
-            "target_ids": [],
+            "target_ids": [], "year": plan.document.plan_year or plan.document.report_year,
             "target_headings": section_headings(plan, plan.targets),
             "outcome_headings": section_headings(plan, plan.outcomes),
         }
@@ -140,7 +143,7 @@ def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
             "text": report.text,
             "targets": [target_item(t) for t in targets],
             "outcomes": [outcome_item(o) for o in outs],
-            "report_id": report.id,
+            "report_id": report.id, "year": report.year,
             "target_ids": [t.id for t in targets],
             "target_headings": [t.area.heading if t.area else "" for t in targets],
             "outcome_headings": [o.area.heading if o.area else "" for o in outs],

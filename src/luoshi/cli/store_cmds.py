@@ -60,17 +60,21 @@ def import_cmd(
     year: int = typer.Option(..., "--year", help="year of the plan, e.g. 2024"),
     parent: str | None = typer.Option(None, "--parent", help="parent jurisdiction, e.g. 淄博市"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    force: bool = typer.Option(False, "--force", help="import even when the report states another year than --year"),
 ) -> None:
     """Extract a report and store its plan in one transaction (a repeated text is not duplicated)."""
+    from luoshi.errors import InputError
     from luoshi.sources.limits import InputLimits
-    from luoshi.tracking.importer import import_report
+    from luoshi.tracking.importer import YearMismatch, import_report
 
     store = _open(db)
     try:
         with store.session() as session:
             result = import_report(session, report, jurisdiction, year, parent=parent, actor="cli",
-                                   limits=InputLimits.from_settings(store.settings))
+                                   limits=InputLimits.from_settings(store.settings), force=force)
             message = result.message
+    except YearMismatch as exc:
+        raise InputError(f"{exc}：加 --force 强制导入") from exc
     finally:
         store.dispose()
     typer.echo(f"luoshi: {report}: {message}")

@@ -39,6 +39,7 @@ from luoshi.notify.notices import NoticeWriter
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
 from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog, Target, User
+from luoshi.tracking.current import today
 from luoshi.tracking.status import last_due
 
 __all__ = [
@@ -58,7 +59,8 @@ class RefreshResult:
 
 
 def today_of(settings: Settings) -> date:
-    return date.fromisoformat(settings.today) if settings.today else date.today()
+    """The one clock (:func:`luoshi.tracking.current.today`)."""
+    return today(settings)
 
 
 def _name(target: Target) -> str:

@@ -1,10 +1,8 @@
-"""Computed status of every accepted target, read from the store in a few batch queries.
+"""Status of every accepted target for notices and reminders, with the rule's input.
 
-The rule itself is :func:`luoshi.tracking.status.compute_status` and its input is built by
-:func:`luoshi.tracking.readings.status_input`; like ``tracking.queries.statuses_for``, this gathers
-accepted, current readings, the latest submission and milestones in batches, but also returns
-the rule's input (reminders need the last submission and the reporting cycle). Both read the
-store through :func:`luoshi.tracking.readings.status_inputs`.
+Not a second status rule: the input comes from :func:`luoshi.tracking.readings.status_inputs`
+and the status from :func:`luoshi.tracking.queries.judge` (so a manual override 人工认定 counts here
+exactly as on the target page); reminders also need the input (last submission, reporting cycle).
 
     current_statuses(session, settings, today, target_ids=None) -> dict[int, TargetStatus]
 """
@@ -21,10 +19,12 @@ from sqlalchemy.orm import Session
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked
 from luoshi.store.models import Target
+from luoshi.tracking.queries import judge
 from luoshi.tracking.readings import status_inputs
-from luoshi.tracking.status import StatusInput, StatusResult, compute_status
+from luoshi.tracking.status import StatusInput, StatusResult
 
 __all__ = ["TargetStatus", "current_statuses"]
+
 
 @dataclass(frozen=True)
 class TargetStatus:
@@ -44,8 +44,4 @@ def current_statuses(
         targets = sorted((t for part in chunked(sorted(set(target_ids)))
                           for t in session.scalars(query.where(Target.id.in_(part)))), key=lambda t: t.id)
     inputs = status_inputs(session, settings, targets, today.year)
-    out: dict[int, TargetStatus] = {}
-    for t in targets:
-        inp = inputs[t.id]
-        out[t.id] = TargetStatus(t, inp, compute_status(inp, today))
-    return out
+    return {t.id: TargetStatus(t, inputs[t.id], judge(t, inputs[t.id], today)) for t in targets}

@@ -120,5 +120,7 @@ def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
                 raise
             raise fault from exc
     read_engine = create_engine_for(url, immediate=False) if engine.dialect.name == "sqlite" else None
-    return Store(engine=engine, sessionmaker=session_factory(engine), settings=settings, read_engine=read_engine,
-                 read_sessionmaker=session_factory(read_engine) if read_engine is not None else None)
+    # Sessions carry the settings so that a commit can refresh the statuses it changed.
+    return Store(engine=engine, sessionmaker=session_factory(engine, {"settings": settings}), settings=settings,
+                 read_engine=read_engine,
+                 read_sessionmaker=session_factory(read_engine, {"settings": settings}) if read_engine is not None else None)

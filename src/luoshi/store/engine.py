@@ -209,6 +209,9 @@ def create_engine_for(
     return create_engine(full, echo=echo, **kwargs)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded values after commit (handy for templates and JSON)."""
+def session_factory(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (handy for templates and JSON); ``info``
+    seeds each session's ``info`` (a store puts its settings there, see luoshi.tracking.touched)."""
+    if info:
+        return sessionmaker(bind=engine, expire_on_commit=False, info=info)
     return sessionmaker(bind=engine, expire_on_commit=False)

@@ -57,6 +57,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
@@ -257,6 +258,10 @@ class ProjectProgress(Base):
 
 class ProgressUpdate(Base):
     __tablename__ = "progress_updates"
+    # One current version per chain: a report is corrected at most once (migration 0009).
+    __table_args__ = (Index("uq_progress_updates_supersedes_id", "supersedes_id", unique=True,
+                            sqlite_where=sql_text("supersedes_id IS NOT NULL"),
+                            postgresql_where=sql_text("supersedes_id IS NOT NULL")),)
     id: Mapped[int] = mapped_column(primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
     period: Mapped[date] = mapped_column(Date)

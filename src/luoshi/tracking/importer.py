@@ -21,7 +21,10 @@ from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import Area, Jurisdiction, KeyProject, Outcome, Report, Target
 from luoshi.tracking.kinds import infer_kind
 
-__all__ = ["ImportResult", "get_or_create_jurisdiction", "import_plan", "import_report", "read_report"]
+__all__ = [
+    "ImportResult", "YearMismatch", "check_year", "get_or_create_jurisdiction", "import_plan", "import_report",
+    "read_report", "stated_year",
+]
 
 TITLE_MAX = 300
 TOTAL_CATEGORIES = ("", "重点项目", "项目", "合计", "总计", "全部")
@@ -117,12 +120,39 @@ def _area_for(item: Item, areas: list[Area]) -> Area | None:
     return None
 
 
+class YearMismatch(InputError):
+    """The report states another year than the one it is imported as."""
+
+    def __init__(self, message: str, stated: int, given: int) -> None:
+        super().__init__(message)
+        self.stated, self.given = stated, given
+
+
+def stated_year(plan: Plan) -> int | None:
+    """The plan year the report itself states (its 'YYYY年主要预期目标', or the year it is delivered)."""
+    return plan.document.plan_year or plan.document.report_year
+
+
+def check_year(plan: Plan, year: int, *, force: bool = False, source: str | None = None) -> None:
+    """Refuse to store a report as ``year`` when it states another year (unless ``force``)."""
+    stated = stated_year(plan)
+    if force or stated is None or stated == int(year):
+        return
+    name = f"{source}：" if source else ""
+    raise YearMismatch(f"{name}报告写明的是 {stated} 年的计划，却要作为 {year} 年的报告导入；"
+                       "请核对年份（确认无误时可强制导入）", stated, int(year))
+
+
 def import_plan(
     session: Session, plan: Plan, jurisdiction: str, year: int, *, parent: str | None = None,
     actor: Actor = None, source_name: str | None = None, limits: InputLimits | None = None,
+    force: bool = False,
 ) -> ImportResult:
     """Store an extracted plan (caller's transaction). Returns the existing report for a repeated text.
-    A plan with more targets + outcomes than ``limits.report_max_items`` is refused, nothing stored."""
+
+    The year the report states must be ``year`` (YearMismatch otherwise) unless ``force``. A plan
+    with more targets + outcomes than ``limits.report_max_items`` is refused, nothing stored."""
+    check_year(plan, year, force=force, source=source_name or plan.document.source)
     limits = limits or DEFAULT_LIMITS
     items = len(plan.targets) + len(plan.outcomes)
     if items > limits.report_max_items:
@@ -186,6 +216,7 @@ def import_plan(
 def import_report(
     session: Session, path_or_text: str | Path, jurisdiction: str, year: int, parent: str | None = None,
     actor: Actor = None, *, plan: Plan | None = None, limits: InputLimits | None = None,
+    force: bool = False,
 ) -> ImportResult:
     """Read (file or text), extract and store a report in the caller's session, all in one transaction.
 
@@ -201,4 +232,4 @@ def import_report(
     if plan is None:
         plan = extract_text(text, source=source)
     return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
-                       limits=limits)
+                       limits=limits, force=force)

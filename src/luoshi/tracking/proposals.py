@@ -13,8 +13,11 @@ from luoshi.errors import InputError
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import Target, utcnow
 from luoshi.tracking.services import accept_target, create_target, get_target
+from luoshi.tracking.touched import touch
 
 __all__ = ["accept_all", "merge_targets", "split_target"]
+
+FIGURE_FIELDS = ("target_value", "value_max", "unit", "comparator", "baseline")
 
 COPIED = ("area_id", "indicator", "unit", "comparator", "direction", "kind", "deadline", "public", "cadence",
           "due_day", "span_start", "span_end", "sentence_start", "sentence_end", "lead_department_id")
@@ -33,17 +36,25 @@ def merge_targets(session: Session, keep: Target | int, others: Sequence[Target 
         if row.report_id != kept.report_id:
             raise InputError(f"目标 {row.id} 属于另一份报告，不能合并 (targets of different reports)")
     for row in rows:
+        # never drop a figure silently: a kept target without one takes the merged target's
+        if kept.target_value is None and row.target_value is not None:
+            record_audit(session, actor, "edit", "target", kept.id,
+                         {k: getattr(kept, k) for k in FIGURE_FIELDS}, {k: getattr(row, k) for k in FIGURE_FIELDS})
+            for k in FIGURE_FIELDS:
+                setattr(kept, k, getattr(row, k))
         before = {"review_state": row.review_state, "merged_into_id": row.merged_into_id}
         row.review_state = "merged"
         row.merged_into_id = kept.id
         row.updated_at = utcnow()
         record_audit(session, actor, "merge", "target", row.id, before,
-                     {"review_state": "merged", "merged_into_id": kept.id})
+                     {"review_state": "merged", "merged_into_id": kept.id,
+                      "figure": {k: getattr(row, k) for k in FIGURE_FIELDS}})
     if kept.review_state == "proposed":
         kept.review_state = "accepted"
         record_audit(session, actor, "accept", "target", kept.id, {"review_state": "proposed"},
                      {"review_state": "accepted"})
     session.flush()
+    touch(session, kept.id)
     return kept
 
 

@@ -17,20 +17,21 @@ from typing import Any
 from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session, defer, selectinload
 
-from luoshi.errors import InputError, NotFoundError
+from luoshi.errors import InputError
 from luoshi.glossary import STATUS_LABELS
 from luoshi.settings import Settings
 from luoshi.store.models import (
     Area,
     Comment,
     Department,
-    Jurisdiction,
     Milestone,
     ProgressUpdate,
     Report,
     Target,
     target_co_departments,
 )
+from luoshi.tracking.current import accepted_readings, find_report
+from luoshi.tracking.current import today as today_of
 from luoshi.tracking.readings import status_input, status_inputs
 from luoshi.tracking.services import get_target, update_state
 from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
@@ -46,6 +47,7 @@ __all__ = [
     "as_of",
     "current_report",
     "find_report",
+    "judge",
     "latest_report",
     "list_reports",
     "list_targets",
@@ -53,19 +55,15 @@ __all__ = [
     "overview_of",
     "page_targets",
     "status_input",
+    "status_inputs",
     "statuses_for",
     "target_detail",
 ]
 
 
 def as_of(settings: Settings) -> date:
-    """The day statuses are computed for: ``Settings.today`` or the real date."""
-    if not settings.today:
-        return date.today()
-    try:
-        return date.fromisoformat(settings.today.strip())
-    except ValueError:
-        raise InputError(f"today 设置须为 YYYY-MM-DD：{settings.today!r} (LUOSHI_TODAY must be YYYY-MM-DD)") from None
+    """The day statuses are computed for (the one clock, :func:`luoshi.tracking.current.today`)."""
+    return today_of(settings)
 
 
 @dataclass
@@ -93,7 +91,8 @@ class TargetView:
             "status": s.code, "status_label": s.label, "time_progress": round(s.time_progress, 1),
             "achieved": None if s.achieved is None else round(s.achieved, 1),
             "latest_value": s.latest.value if s.latest else None,
-            "latest_period": s.latest.period.isoformat() if s.latest else None, "status_reason": s.reason,
+            "latest_period": s.latest.period.isoformat() if s.latest else None,
+            "status_reason": s.shown_reason if public else s.reason,
             "status_overridden": s.overridden,
         }
         if not public:
@@ -102,25 +101,31 @@ class TargetView:
         return d
 
 
+def judge(target: Any, inp: StatusInput, today: date) -> StatusResult:
+    """The status of one target: the rule's result, or the office's override (人工认定) of it."""
+    result = compute_status(inp, today)
+    override = getattr(target, "status_override", None)
+    if override in STATUS_CODES and override != result.code:
+        note = getattr(target, "status_override_note", None)
+        public = f"人工认定（计算结果：{result.label}）"
+        result = replace(result, code=override, reason=public + (f"：{note}" if note else ""), overridden=True,
+                         public_reason=public)
+    return result
+
+
 def _statuses(session: Session, settings: Settings, targets: Sequence[Any],
               today: date | None) -> tuple[dict[int, StatusResult], dict[int, StatusInput]]:
     if not targets:
         return {}, {}
     now = today or as_of(settings)
     inputs = status_inputs(session, settings, targets, now.year)
-    out: dict[int, StatusResult] = {}
-    for t in targets:
-        result = compute_status(inputs[t.id], now)
-        if t.status_override in STATUS_CODES and t.status_override != result.code:
-            note = f"人工认定（计算结果：{result.label}）" + (f"：{t.status_override_note}" if t.status_override_note else "")
-            result = replace(result, code=t.status_override, reason=note, overridden=True)
-        out[t.id] = result
-    return out, inputs
+    return {t.id: judge(t, inputs[t.id], now) for t in targets}, inputs
 
 
 def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
                  today: date | None = None) -> dict[int, StatusResult]:
-    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`).
+    """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`), with the
+    office's override applied — THE status every page, feed, notice and export shows.
 
     ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
     return _statuses(session, settings, targets, today)[0]
@@ -142,16 +147,6 @@ def list_reports(session: Session) -> list[Report]:
     """Every stored report, newest year first (with its jurisdiction loaded)."""
     return list(session.scalars(select(Report).options(selectinload(Report.jurisdiction), defer(Report.text))
                                 .order_by(Report.year.desc(), Report.id.desc())))
-
-
-def find_report(session: Session, jurisdiction: str, year: int) -> Report:
-    """The latest report stored for a jurisdiction (by name) and year; raises NotFoundError."""
-    report = session.scalar(select(Report).join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
-                            .where(Jurisdiction.name == jurisdiction, Report.year == int(year))
-                            .order_by(Report.id.desc()).limit(1))
-    if report is None:
-        raise NotFoundError(f"没有{jurisdiction}{year}年的报告 (no report for {jurisdiction} {year})")
-    return report
 
 
 def _status_code(status: str) -> str:
@@ -306,8 +301,7 @@ def target_detail(session: Session, settings: Settings, target: Target | int,
     superseded = {u.supersedes_id: u.id for u in updates if u.supersedes_id}
     views = [UpdateView(u, update_state(u), superseded.get(u.id), u.checks[-1].comment if u.checks else "")
              for u in updates]
-    history = sorted((v.update.period, float(v.update.reported_value)) for v in views
-                     if v.state == "accepted" and v.superseded_by is None and v.update.reported_value is not None)
+    history = accepted_readings(session, [t.id])[t.id]
     comments = list(session.scalars(select(Comment).where(Comment.target_id == t.id).order_by(Comment.id)))
     text = t.report.text
     sentence, figure = "", None

@@ -1,18 +1,16 @@
-"""Current readings of targets: what the status rule reads from the store, in one place.
+"""The status rule's input, read from the store in one place.
 
-A target's *current* readings are its progress updates that no later version supersedes; the
-status counts those whose latest 复核 decision is ``accepted``, and a report counts as delivered
-unless its latest decision is ``returned``. :func:`current_readings` reads them for many targets
-in one flat query per chunk of ids (updates joined with their checks, in id order; the latest
-check wins in Python) — no correlated subqueries per update. Every caller (target lists, the
-overview, public scorecards, reminders and notices) goes through :func:`status_inputs`.
+A target's *current* readings (:func:`luoshi.tracking.current.current_updates`) are its progress
+updates that no later version supersedes; the status counts those whose latest 复核 decision is
+``accepted``, and a report counts as delivered unless its latest decision is ``returned``. Every
+caller (target lists, the overview, public scorecards, reminders and notices) goes through
+:func:`status_inputs`; the status itself is :func:`luoshi.tracking.queries.judge`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -21,53 +19,11 @@ from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked
-from luoshi.store.models import Milestone, ProgressCheck, ProgressUpdate, Report
+from luoshi.store.models import Milestone, Report
+from luoshi.tracking.current import current_updates
 from luoshi.tracking.status import MilestoneState, Reading, StatusInput
 
-__all__ = ["TargetReadings", "current_readings", "status_input", "status_inputs"]
-
-
-@dataclass
-class TargetReadings:
-    accepted: list[Reading] = field(default_factory=list)  # accepted, current; by period
-    last_submitted: date | None = None  # latest period of a current report not returned
-
-
-def current_readings(session: Session, target_ids: Iterable[int]) -> dict[int, TargetReadings]:
-    """Accepted current readings and the latest submission of each target (every id gets an entry)."""
-    ids = sorted(set(target_ids))
-    out: dict[int, TargetReadings] = {i: TargetReadings() for i in ids}
-    for part in chunked(ids):
-        rows = session.execute(
-            select(
-                ProgressUpdate.id,
-                ProgressUpdate.target_id,
-                ProgressUpdate.period,
-                ProgressUpdate.reported_value,
-                ProgressUpdate.supersedes_id,
-                ProgressCheck.decision,
-            )
-            .outerjoin(ProgressCheck, ProgressCheck.update_id == ProgressUpdate.id)
-            .where(ProgressUpdate.target_id.in_(part))
-            .order_by(ProgressUpdate.id, ProgressCheck.id)
-        ).all()
-        latest: dict[int, tuple[int, date, float | None, str | None]] = {}
-        superseded: set[int] = set()
-        for uid, tid, period, value, supersedes, decision in rows:
-            latest[uid] = (tid, period, value, decision)  # rows come in check order: the last one wins
-            if supersedes is not None:
-                superseded.add(supersedes)
-        for uid, (target_id, when, reported, last) in latest.items():
-            if uid in superseded:
-                continue
-            entry = out[target_id]
-            if last == "accepted":
-                entry.accepted.append(Reading(when, reported))
-            if last != "returned" and (entry.last_submitted is None or when > entry.last_submitted):
-                entry.last_submitted = when
-    for entry in out.values():
-        entry.accepted.sort(key=lambda r: r.period)
-    return out
+__all__ = ["status_input", "status_inputs"]
 
 
 def status_input(
@@ -106,7 +62,7 @@ def status_inputs(
     if not targets:
         return {}
     ids = [t.id for t in targets]
-    readings = current_readings(session, ids)
+    versions = current_updates(session, ids)
     milestones: dict[int, list[MilestoneState]] = defaultdict(list)
     for part in chunked(sorted(set(ids))):
         for tid, due, done in session.execute(
@@ -125,8 +81,8 @@ def status_inputs(
             t,
             int(years.get(t.report_id) or default_year),
             settings,
-            tuple(readings[t.id].accepted),
-            readings[t.id].last_submitted,
+            tuple(Reading(r.period, r.value) for r in versions.get(t.id, ()) if r.accepted),
+            max((r.period for r in versions.get(t.id, ()) if r.decision != "returned"), default=None),
             tuple(milestones.get(t.id, ())),
         )
         for t in targets

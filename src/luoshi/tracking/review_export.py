@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.formats.cells import csv_cell, xlsx_cell
-from luoshi.glossary import VERDICT_LABELS
+from luoshi.glossary import NOT_EVALUATED, NOT_EVALUATED_LABEL, VERDICT_LABELS
 from luoshi.tracking.review import ReviewResult
 
 __all__ = ["COLUMNS", "flat_rows", "to_csv", "to_json", "to_table", "write_xlsx"]
@@ -50,7 +50,8 @@ def flat_rows(results: Sequence[ReviewResult], target_text: str = "", outcome_te
                 "outcome": o.surface if o else "",
                 "outcome_sentence": _sentence(outcome_text, o.sentence) if o else "",
                 "verdict": r.verdict,
-                "verdict_label": VERDICT_LABELS.get(r.verdict, r.verdict),
+                "verdict_label": NOT_EVALUATED_LABEL if r.verdict == NOT_EVALUATED
+                else VERDICT_LABELS.get(r.verdict, r.verdict),
                 "ratio": None if r.ratio is None else round(r.ratio, 4),
                 "reason": r.reason,
                 "target_span": f"{r.target.span[0]}-{r.target.span[1]}",

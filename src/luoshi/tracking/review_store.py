@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.extraction.model import Item
+from luoshi.glossary import NOT_EVALUATED
 from luoshi.store.audit import Actor, actor_fields, record_audit
-from luoshi.store.models import Jurisdiction, Outcome, ProgressUpdate, Report, Target
+from luoshi.store.models import Outcome, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.current import find_report as _find_by_place_year
+from luoshi.tracking.current import latest_accepted
 from luoshi.tracking.review import (
     VERDICTS,
     ReviewConfig,
@@ -34,6 +37,8 @@ from luoshi.tracking.review import (
 
 __all__ = [
     "EXCLUDED_STATES",
+    "ReviewYearError",
+    "check_review_years",
     "ScoreRow",
     "confirm_result",
     "find_report",
@@ -52,6 +57,20 @@ __all__ = [
 EXCLUDED_STATES = ("rejected", "merged")
 _REF_ID = re.compile(r"^(?:report:)?(\d+)$")
 _REF_PLACE_YEAR = re.compile(r"^(.+?)[/:](\d{4})$")
+
+
+class ReviewYearError(InputError):
+    """Outcomes from a year other than the one after the targets' plan year."""
+
+
+def check_review_years(target_year: int | None, outcome_year: int | None) -> None:
+    """The year-end review judges year Y's targets on the outcomes reported in year Y+1's report;
+    any other pairing is refused, naming both years (unknown years are not checked)."""
+    if target_year is None or outcome_year is None or outcome_year == target_year + 1:
+        return
+    raise ReviewYearError(
+        f"目标是 {target_year} 年的，完成情况须取自 {target_year + 1} 年的报告；所给报告是 {outcome_year} 年的，不能用来评估"
+    )
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int]:
@@ -91,18 +110,20 @@ def outcome_item(o: Outcome) -> Item:
     )
 
 
+def by_place_year(session: Session, jurisdiction: str, year: int) -> Report | None:
+    try:
+        return _find_by_place_year(session, jurisdiction, year)
+    except NotFoundError:
+        return None
+
+
 def find_report(session: Session, ref: str) -> Report:
     """A stored report from ``report:ID``, ``ID`` or ``JURISDICTION/YEAR`` (e.g. ``张店区/2024``)."""
     ref = ref.strip()
     if m := _REF_ID.match(ref):
         report = session.get(Report, int(m.group(1)))
     elif m := _REF_PLACE_YEAR.match(ref):
-        report = session.scalars(
-            select(Report)
-            .join(Jurisdiction)
-            .where(Jurisdiction.name == m.group(1).strip(), Report.year == int(m.group(2)))
-            .order_by(Report.id.desc())
-        ).first()
+        report = by_place_year(session, m.group(1).strip(), int(m.group(2)))
     else:
         raise InputError(f"{ref}: not a stored report reference (use report:ID or JURISDICTION/YEAR)")
     if report is None:
@@ -119,21 +140,11 @@ def next_report(session: Session, report: Report) -> Report | None:
     ).first()
 
 
-def _accepted(update: ProgressUpdate) -> bool:
-    return bool(update.checks) and update.checks[-1].decision == "accepted"
-
-
 def latest_accepted_value(session: Session, target_id: int) -> tuple[float, str] | None:
-    """(value, period) of the newest accepted, not superseded progress reading of a target."""
-    updates = session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.target_id == target_id)
-    ).all()
-    superseded = {u.supersedes_id for u in updates if u.supersedes_id is not None}
-    live = [u for u in updates if u.id not in superseded and u.reported_value is not None and _accepted(u)]
-    if not live:
-        return None
-    best = max(live, key=lambda u: (u.period, u.created_at or datetime.min, u.id))
-    return float(best.reported_value), best.period.isoformat()  # type: ignore[arg-type]
+    """(value, period) of the newest accepted, not superseded progress reading of a target
+    (the one current reading, :func:`luoshi.tracking.current.latest_accepted`)."""
+    reading = latest_accepted(session, target_id)
+    return None if reading is None else (reading[0], reading[1].isoformat())
 
 
 def with_progress_evidence(
@@ -184,6 +195,8 @@ def run_stored_review(
     later = session.get(Report, outcome_report_id) if outcome_report_id else next_report(session, report)
     if outcome_report_id and later is None:
         raise NotFoundError(f"report:{outcome_report_id}: no such stored report")
+    if later is not None:
+        check_review_years(report.year, later.year)
     targets = reviewed_targets(session, report.id)
     outcomes = (
         list(session.scalars(select(Outcome).where(Outcome.report_id == later.id).order_by(Outcome.position)))
@@ -317,13 +330,14 @@ def review_rows(session: Session, report_id: int, *, public_only: bool = False) 
 
 
 def stored_results(session: Session, report_id: int, *, public_only: bool = False) -> list[ReviewResult]:
-    """The stored scorecard as pure results (for exports); unreviewed targets count as no_outcome."""
+    """The stored scorecard as pure results (for exports); unreviewed targets are ``not_evaluated``
+    (未评估), never ``no_outcome`` (未报告: the next report says nothing)."""
     out: list[ReviewResult] = []
     for line in review_rows(session, report_id, public_only=public_only):
         item = target_item(line.target)
         r = line.result
         if r is None:
-            out.append(ReviewResult(item, None, "no_outcome", None, "尚未进行年度评估。", (), 0.0, "none"))
+            out.append(ReviewResult(item, None, NOT_EVALUATED, None, "尚未进行年度评估。", (), 0.0, "none"))  # type: ignore[arg-type]
             continue
         ids = [c.get("outcome_id") for c in (r.candidates or []) if isinstance(c, dict)]
         cands = tuple(outcome_item(o) for i in ids if i and (o := session.get(Outcome, i)) is not None)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
@@ -27,7 +28,10 @@ from luoshi.store.models import (
     Target,
     utcnow,
 )
+from luoshi.tracking.current import is_superseded
+from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
+from luoshi.tracking.touched import returned, touch
 
 __all__ = [
     "DECISIONS",
@@ -59,6 +63,8 @@ REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 COMPARATORS = (">=", "<=", "~", "=", "range")
 NUMERIC_FIELDS = ("baseline", "target_value", "value_max", "amber_gap", "red_gap")
+NUMERIC_LABELS = {"baseline": "基数", "target_value": "目标值", "value_max": "目标上限", "amber_gap": "黄灯阈值",
+                  "red_gap": "红灯阈值"}
 EDITABLE_FIELDS = (
     "title", "indicator", "baseline", "target_value", "value_max", "unit", "comparator", "direction", "kind",
     "deadline", "aspirational", "public", "area_id", "cadence", "due_day", "amber_gap", "red_gap", "review_state",
@@ -147,6 +153,7 @@ def assign_departments(
     after = {"lead": lead_row.name if lead_row else None, "co": [d.name for d in co_rows]}
     if after != before:
         record_audit(session, actor, "assign", "target", t.id, before, after)
+        touch(session, t.id)
     return t
 
 
@@ -158,12 +165,11 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
         if key not in EDITABLE_FIELDS:
             raise InputError(f"不能修改字段 {key} (field {key} is not editable)")
         clean[key] = value
+    unit = clean.get("unit", t.unit)
     for key in NUMERIC_FIELDS:
         if clean.get(key) is not None:
-            try:
-                clean[key] = float(clean[key])
-            except (TypeError, ValueError):
-                raise InputError(f"{key} 须为数字：{clean[key]!r} ({key} must be a number)") from None
+            in_unit = unit if key in ("baseline", "target_value", "value_max") else None
+            clean[key] = parse_figure(clean[key], NUMERIC_LABELS[key], in_unit)
     if "title" in clean and not str(clean["title"] or "").strip():
         raise InputError("工作任务不能为空 (title is empty)")
     if clean.get("kind") is not None and clean["kind"] not in KINDS:
@@ -204,6 +210,7 @@ def edit_target(session: Session, target: Target | int, changes: Mapping[str, An
     diff_before = {k: v for k, v in before.items() if after.get(k) != v}
     if diff_before:
         record_audit(session, actor, "edit", "target", t.id, diff_before, {k: after[k] for k in diff_before})
+        touch(session, t.id)
     return t
 
 
@@ -214,6 +221,7 @@ def _set_state(session: Session, target: Target | int, state: str, actor: Actor,
     t.updated_at = utcnow()
     session.flush()
     record_audit(session, actor, action, "target", t.id, {"review_state": before}, {"review_state": state})
+    touch(session, t.id)
     return t
 
 
@@ -248,6 +256,7 @@ def override_status(session: Session, target: Target | int, status: str | None, 
     session.flush()
     record_audit(session, actor, "override_status", "target", t.id, before,
                  {"status_override": status, "note": t.status_override_note})
+    touch(session, t.id)
     return t
 
 
@@ -264,6 +273,7 @@ def create_target(session: Session, report: Report | int, fields: Mapping[str, A
         setattr(t, key, value)
     session.flush()
     record_audit(session, actor, "create", "target", t.id, None, target_snapshot(t))
+    touch(session, t.id)
     return t
 
 
@@ -293,6 +303,7 @@ def add_milestone(session: Session, target: Target | int, title: str, due: date 
     session.refresh(t, ["milestones"])
     record_audit(session, actor, "create", "milestone", m.id, None,
                  {"target_id": t.id, "title": m.title, "due_date": due})
+    touch(session, t.id)
     return m
 
 
@@ -305,25 +316,51 @@ def set_milestone_done(session: Session, milestone: Milestone | int, done: date 
     m.done_date = done
     session.flush()
     record_audit(session, actor, "edit", "milestone", m.id, {"done_date": before}, {"done_date": done})
+    touch(session, m.target_id)
     return m
 
 
 # -- progress (append-only) and 复核 ---------------------------------------------------------------
 
+NON_NEGATIVE_KINDS = ("count", "binary", "milestone")  # a count or a done/not-done never falls below 0
+
+
+def _check_period(session: Session, t: Target, period: date) -> None:
+    """A report's date lies in the target's plan period and not after today (the one clock)."""
+    from luoshi.tracking.current import today
+
+    # the year alone: loading the report would read its whole text on every progress report
+    year = int(session.scalar(select(Report.year).where(Report.id == t.report_id)))
+    start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
+    if not start <= period <= end:
+        raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")
+    settings = session.info.get("settings")
+    now = today(settings) if settings is not None else date.today()
+    if period > now:
+        raise InputError(f"填报日期 {period.isoformat()} 晚于今天（{now.isoformat()}），不能填报未来的进展")
+
+
 def add_update(
-    session: Session, target: Target | int, *, period: date, value: float | None = None, narrative: str = "",
+    session: Session, target: Target | int, *, period: date, value: float | str | None = None, narrative: str = "",
     internal: bool = False, evidence_path: str | None = None, evidence_name: str | None = None,
     milestone_id: int | None = None, supersedes: ProgressUpdate | int | None = None, actor: Actor = None,
 ) -> ProgressUpdate:
-    """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows."""
+    """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows.
+
+    ``value`` may be a number or what a person typed ("280万", "1361万元", "３,０００"): it is read
+    by the one figure parser in the target's unit, or refused with a message naming the field."""
     t = get_target(session, target)
     if not isinstance(period, date):
         raise InputError("填报日期须为日期 (period must be a date)")
+    value = parse_figure(value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
+    _check_period(session, t, period)
     if value is None and not narrative.strip() and milestone_id is None and not evidence_path:
         raise InputError("进展须有数值、说明或附件 (an update needs a value, a narrative or evidence)")
     old = get_update(session, supersedes) if supersedes is not None else None
     if old is not None and old.target_id != t.id:
         raise InputError("更正的进展不属于该目标 (the corrected update belongs to another target)")
+    if old is not None and (newer := is_superseded(session, old.id)) is not None:
+        raise InputError(f"第 {old.id} 号进展已被第 {newer} 号更正，只能更正最新的版本")
     user_id, name = actor_fields(actor)
     u = ProgressUpdate(
         target_id=t.id, period=period, reported_value=None if value is None else float(value),
@@ -331,11 +368,20 @@ def add_update(
         evidence_name=evidence_name, milestone_id=milestone_id, author_id=user_id, author_name=name,
         supersedes_id=old.id if old else None,
     )
-    session.add(u)
-    session.flush()
+    if old is None:
+        session.add(u)
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():  # a savepoint: the refused row goes, the transaction stays usable
+                session.add(u)
+                session.flush()
+        except IntegrityError:  # another correction of the same version was stored first (migration 0009)
+            raise InputError(f"第 {old.id} 号进展刚刚已被他人更正，请刷新后在最新的版本上更正") from None
     insert_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
                  None if old is None else {"update_id": old.id, "value": old.reported_value},
                  {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
+    touch(session, t.id)  # a report on time can end 逾期未报
     return u
 
 
@@ -381,4 +427,7 @@ def check_update(session: Session, update: ProgressUpdate | int, decision: str, 
     session.refresh(u, ["checks"])
     record_audit(session, actor, decision, "progress_update", u.id, {"state": before},
                  {"state": decision, "comment": check.comment})
+    touch(session, u.target_id)
+    if decision == "returned":  # the department hears at once
+        returned(session, check.id)
     return check

@@ -26,6 +26,8 @@ from luoshi.store.audit import Actor
 from luoshi.store.engine import chunked
 from luoshi.store.models import Department, ProgressUpdate, Target
 from luoshi.tracking import services
+from luoshi.tracking.current import current_updates
+from luoshi.tracking.figures import format_value, parse_figure
 from luoshi.tracking.queries import current_report, list_targets
 from luoshi.tracking.sheet_projects import PROJECT_SHEET, apply_projects, check_projects, write_projects
 
@@ -65,18 +67,10 @@ class SheetImportResult:
 
 
 def format_target_value(t: Target) -> str:
-    """目标值 as an office writes it: ≥300座, ≤5.5%, 312.4亿元."""
+    """目标值 as an office writes it: ≥300座, ≤5.5%, 312.4亿元 (the one formatter)."""
     if t.target_value is None:
         return ""
-    value, unit = t.target_value, t.unit or ""
-    if unit == "元" and abs(value) >= 1e8:
-        value, unit = value / 1e8, "亿元"
-    elif unit == "元" and abs(value) >= 1e4:
-        value, unit = value / 1e4, "万元"
-    shown = f"{value:g}"
-    if t.comparator == "range" and t.value_max is not None:
-        shown = f"{shown}–{t.value_max:g}"
-    return f"{SYMBOLS.get(t.comparator, '')}{shown}{unit}"
+    return format_value(t.target_value, t.unit, t.comparator, t.value_max)
 
 
 def export_sheet(session: Session, settings: Settings, out: str | Path | IO[bytes],
@@ -95,11 +89,19 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
                           status=status, q=q)
              if report_id is not None else [])
     ids = [v.target.id for v in views]
+    # 最新进展: the newest current version of each target's reports (corrections replace what they
+    # correct), marked when 复核 has not accepted it yet — the status counts accepted readings only.
+    newest = {tid: rows[-1] for tid, rows in current_updates(session, ids).items() if rows}
     latest: dict[int, ProgressUpdate] = {}
-    for part in chunked(ids):
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(part))
-                                 .order_by(ProgressUpdate.period, ProgressUpdate.id)):
+    pending: dict[int, str] = {}
+    for part in chunked([r.update_id for r in newest.values()]):
+        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(part))):
             latest[u.target_id] = u
+    for tid, r in newest.items():
+        if r.decision is None:
+            pending[tid] = "（待复核）"
+        elif r.decision == "returned":
+            pending[tid] = "（已退回）"
     wb = Workbook()
     ws = wb.active
     ws.title = "任务分解表"
@@ -112,8 +114,8 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         t, last = v.target, latest.get(v.target.id)
         progress = ""
         if last is not None:
-            value = "" if last.reported_value is None else f"{last.reported_value:g}{t.unit or ''}，"
-            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，")
+            value = "" if last.reported_value is None else f"{format_value(last.reported_value, t.unit)}，"
+            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，") + pending.get(t.id, "")
         ws.append([xlsx_cell(c) for c in (
             t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
             t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
@@ -192,13 +194,15 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputL
 
 
 def _number(raw: Any) -> float:
-    if isinstance(raw, bool):
-        raise ValueError
-    if isinstance(raw, int | float):
-        return float(raw)
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    text = re.sub(r"[^\d.\-+eE]+$", "", text)  # a trailing unit: 120座, 5.2%
-    return float(text)
+    """A plain number (IDs, the 重点项目 sheet's 万元 columns) by the one figure parser; ValueError
+    for anything else (the caller names the row and column). Never a truncated "280万" -> 280."""
+    try:
+        value = parse_figure(raw, "数值")
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+    if value is None:
+        raise ValueError("empty")
+    return value
 
 
 def _date(raw: Any) -> date:
@@ -250,10 +254,7 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
             seen[target_id] = number
         value, when, note = cell("本期完成值"), cell("填报日期"), cell("进展说明")
         if value is not None:
-            try:
-                change["value"] = _number(value)
-            except ValueError:
-                reasons.append(f"本期完成值不是数字（{value!r}）")
+            change["value"] = value  # read in the target's unit once the target is known
         if when is not None:
             try:
                 change["period"] = _date(when)
@@ -282,9 +283,16 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
                                                         selectinload(Target.lead_department))
                                  .where(Target.id.in_(part))):
             targets[t.id] = t
-    for number, tid, _change in parsed:
+    for number, tid, change in parsed:
         if tid not in targets:
             problems.append((number, f"ID {tid} 不存在（不是本系统导出的目标）"))
+        elif change.get("value") is not None:
+            t = targets[tid]
+            try:
+                change["value"] = parse_figure(change["value"], "本期完成值", t.unit,
+                                               allow_negative=(t.kind or "count") not in services.NON_NEGATIVE_KINDS)
+            except InputError as exc:
+                problems.append((number, str(exc)))
     project_updates, project_problems = check_projects(session, project_rows, _number, _date)
     if problems or project_problems:
         raise SheetError(name, sorted(problems) + project_problems)

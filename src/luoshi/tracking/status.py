@@ -109,6 +109,12 @@ class StatusResult:
     latest: Reading | None = None
     extra: dict[str, float] = field(default_factory=dict)
     overridden: bool = False  # set by hand by the office (see queries.statuses_for)
+    public_reason: str | None = None  # the reason without the office's internal note (anonymous pages)
+
+    @property
+    def shown_reason(self) -> str:
+        """What anonymous readers see: the reason, minus an override's internal note."""
+        return self.reason if self.public_reason is None else self.public_reason
 
     @property
     def label(self) -> str:

@@ -102,7 +102,10 @@ def audit_page(request: Request, db: Session = Depends(get_db)) -> Response:
     rows = list(audit_export.iter_audit(db, limit=page * AUDIT_PAGE + 1, **filters))  # type: ignore[arg-type]
     more = len(rows) > page * AUDIT_PAGE
     rows = rows[(page - 1) * AUDIT_PAGE: page * AUDIT_PAGE]
-    return render(request, "admin_audit.html", {"rows": rows, "page": page, "more": more,
+    from luoshi.web.audit_text import describe_rows
+
+    return render(request, "admin_audit.html", {"rows": list(zip(rows, describe_rows(db, rows), strict=True)),
+                                                "page": page, "more": more,
                                                 "f": {k: str(v) for k, v in filters.items()}})
 
 
@@ -111,5 +114,6 @@ def audit_csv(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_AUDIT)
     filters = _audit_filters(request)
     lines = list(audit_export.audit_csv_lines(db, **filters))  # read inside the request's session
+    lines[0] = "\ufeff" + lines[0]  # a UTF-8 BOM: Excel opens the Chinese intact
     return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
                              headers={"content-disposition": "attachment; filename=luoshi-audit.csv"})

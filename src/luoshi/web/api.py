@@ -16,6 +16,7 @@ from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.faults import StorageUnavailable, classify
 from luoshi.store.models import ProgressUpdate
+from luoshi.tracking.current import current_updates
 from luoshi.tracking.projects import project_rollup
 from luoshi.tracking.queries import DEFAULT_PAGE, MAX_PAGE, InvalidCursor, page_targets, target_detail
 from luoshi.tracking.status import STATUS_CODES
@@ -30,7 +31,8 @@ router = APIRouter(tags=["API"])
 
 class NewUpdate(BaseModel):
     period: date = Field(description="截至日期 YYYY-MM-DD")
-    value: float | None = Field(None, description="reported value, in the target's unit")
+    value: float | str | None = Field(
+        None, description="本期完成值，按目标的单位；也可写成 \"280万\"、\"1361万元\"（按目标单位换算）")
     narrative: str = Field("", max_length=10_000)
     internal: bool = Field(False, description="narrative visible to internal users only")
 
@@ -97,9 +99,9 @@ def api_updates(target_id: int, request: Request, db: Session = Depends(get_db))
     internal = _internal(request)
     rows = list(db.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id == target.id)
                            .order_by(ProgressUpdate.period, ProgressUpdate.id)))
-    if not internal:
-        superseded = {u.supersedes_id for u in rows if u.supersedes_id}
-        rows = [u for u in rows if u.checks and u.checks[-1].decision == "accepted" and u.id not in superseded]
+    if not internal:  # the public sees the current readings only: accepted, not superseded
+        live = {r.update_id for r in current_updates(db, [target.id])[target.id] if r.accepted}
+        rows = [u for u in rows if u.id in live]
     return [update_json(u, internal=internal) for u in rows]
 
 

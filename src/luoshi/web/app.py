@@ -13,6 +13,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from luoshi.settings import Settings
 from luoshi.store import Store, open_store
 from luoshi.web.csrf import SESSION_COOKIE, SecureCookieMiddleware, csrf_protect
+from luoshi.web.error_pages import install as install_error_pages
+from luoshi.web.error_pages import valid_ids
 from luoshi.web.security import commit_before_response, install_error_handlers, load_user
 from luoshi.web.templating import make_templates
 
@@ -81,7 +83,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="落实 luoshi API",
         description="政府工作报告任务跟踪：目标、进展、状态。公开目标无需登录；写入需要会话+CSRF 或 Bearer 令牌。",
         version="1",
-        dependencies=[Depends(csrf_protect), Depends(load_user),
+        dependencies=[Depends(valid_ids), Depends(csrf_protect), Depends(load_user),
                       Depends(commit_before_response, scope="function")],
         docs_url=None,  # /docs is docs_routes: rendered here, no CDN script
         # no request body (upload included) larger than an evidence file plus the form around it
@@ -97,6 +99,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)
+    install_error_pages(app)  # Chinese 422/500, out-of-range ids
     for module in (
         auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
         queue_routes, sheet_routes, notices_routes, account_routes, admin_routes, public_routes, api, docs_routes,

@@ -11,6 +11,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from luoshi.tracking.figures import format_compact, format_value
+
 __all__ = ["STATUS_COLOURS", "bar_chart", "line_chart", "stacked_bar_chart"]
 
 # Traffic-light colours of the status vocabulary (红黄绿灯).
@@ -183,7 +185,7 @@ def line_chart(
         y = py(v)
         body.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e8ebef"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="val">{_fmt(v)}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="val">{escape(format_compact(v))}</text>'
         )
     for month in range(start.month, 13 if end.year > start.year else end.month + 1, 3):  # x ticks
         d = date(start.year, month, 1)
@@ -193,7 +195,7 @@ def line_chart(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{py(target):.1f}" y2="{py(target):.1f}" '
             f'stroke="#1b7f3b" stroke-dasharray="2 3"/>'
             f'<text x="{left + plot_w - 4}" y="{py(target) - 4:.1f}" text-anchor="end" class="val">'
-            f"目标 {_fmt(target)}{escape(unit)}</text>"
+            f"目标 {escape(format_value(target, unit))}</text>"
         )
     if len(pace) >= 2 and pace[0][1] != pace[-1][1]:
         (d0, v0), (d1, v1) = pace[0], pace[-1]
@@ -207,7 +209,7 @@ def line_chart(
         for d, v in points:
             body.append(
                 f'<circle cx="{px(d):.1f}" cy="{py(v):.1f}" r="4" fill="#2f6db5">'
-                f"<title>{d.isoformat()}: {_fmt(v)}{escape(unit)}</title></circle>"
+                f"<title>{d.isoformat()}: {escape(format_value(v, unit))}</title></circle>"
             )
     else:
         body.append(f'<text x="{left + 12}" y="{top_pad + 24}" class="lbl">尚无已复核的进展</text>')

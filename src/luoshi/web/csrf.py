@@ -87,8 +87,8 @@ async def csrf_protect(request: Request) -> None:
             try:
                 form = await request.form()  # cached on the request: the route reads it again for free
             except Exception as exc:  # noqa: BLE001 - a malformed body is refused, not a server error
-                raise HTTPException(status_code=400, detail="malformed form data") from exc
+                raise HTTPException(status_code=400, detail="表单数据无法读取，请刷新页面后重试") from exc
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        raise HTTPException(status_code=403, detail="CSRF token missing or invalid (请刷新页面后重试)")
+        raise HTTPException(status_code=403, detail="页面已过期或来源无法验证（安全校验未通过），请刷新页面后重试")

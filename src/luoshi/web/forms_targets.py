@@ -31,14 +31,12 @@ def parse_period(raw: str | None) -> date:
         raise InputError(f"日期格式不正确：{raw!r}（应为 YYYY-MM-DD）") from exc
 
 
-def parse_value(raw: str | None) -> float | None:
-    raw = (raw or "").strip().replace(",", "")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise InputError(f"数值格式不正确：{raw!r}") from exc
+def parse_value(raw: str | None, field: str = "数值", unit: str | None = None) -> float | None:
+    """A typed figure ("280万", "1361万元", "3,000") in ``unit``: the one parser,
+    :func:`luoshi.tracking.figures.parse_figure`; a Chinese message naming ``field`` otherwise."""
+    from luoshi.tracking.figures import parse_figure
+
+    return parse_figure(raw, field, unit)
 
 
 def _services():  # noqa: ANN202 - imported late: luoshi.tracking's services module
@@ -52,11 +50,11 @@ def _back(target_id: int) -> RedirectResponse:
 
 
 def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
-    """Log the targets' status change and tell the office and followers at once, in this
-    request's transaction (the same rule and notices as ``luoshi remind``, which then adds none)."""
-    from luoshi.notify.events import refresh_target_statuses
+    """Kept for callers outside this package: the write services now mark what they change and
+    the commit refreshes it (luoshi.tracking.touched), so routes need not call this."""
+    from luoshi.tracking.touched import touch
 
-    refresh_target_statuses(db, request.app.state.settings, target_ids)
+    touch(db, *target_ids)
 
 
 def _tell_office(db: Session, update: ProgressUpdate) -> None:
@@ -84,14 +82,13 @@ def add_update_form(
         checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
     # the whole form is validated and the row flushed before the file is written
     made = _services().add_update(
-        db, target, period=parse_period(period), value=parse_value(value), narrative=narrative.strip(),
+        db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
         internal=bool(internal), evidence_path=checked.stored if checked else None,
         evidence_name=checked.display if checked else None, actor=request.state.user,
     )
     if checked is not None:
         store_upload(checked, request.app.state.upload_dir, db)
     _tell_office(db, made)
-    refresh_now(request, db, target.id)  # a report on time can end 逾期未报
     return _back(target.id)
 
 
@@ -109,11 +106,10 @@ def correct_update_form(
         raise NotFoundError(f"没有编号为 {update_id} 的进展")
     target = queries.get_target(db, update.target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    changes: dict[str, object] = {"value": parse_value(value)}
+    changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
         changes["narrative"] = narrative.strip()
     _tell_office(db, _services().correct_update(db, update, actor=request.state.user, **changes))
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -125,7 +121,6 @@ def add_milestone_form(
     allow(request, policy.EDIT_TARGET, target)
     _services().add_milestone(db, target, title, parse_period(due) if due.strip() else None,
                               actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -143,7 +138,6 @@ def milestone_done_form(
     allow(request, policy.ADD_PROGRESS, target)
     _services().set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
                                    actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 
@@ -163,12 +157,8 @@ def check_update_form(
     allow(request, policy.REVIEW_PROGRESS, target)
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
-    check = _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
-    if decision == "returned":  # the department hears at once
-        from luoshi.notify.events import notify_returned
-
-        notify_returned(db, check)
-    refresh_now(request, db, target.id)
+    # the department hears of a return at once: the commit tells it (luoshi.tracking.touched)
+    _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
     if back == "/inbox":  # one-click 复核 from the office's 待办
         return RedirectResponse("/inbox", status_code=303)
     return _back(target.id)
@@ -225,21 +215,50 @@ def edit_form(
     cadence: str = Form("monthly"),
     area: str = Form(""),
     public: str = Form(""),
+    lead: str | None = Form(None),
+    co: list[str] = Form([]),
+    status: str | None = Form(None),
+    note: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
+    """One 保存 for every field of the edit page: fields, departments and a manual status, all or
+    nothing; refused input shows the form again with what was typed and the reason."""
     target = queries.get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    if not title.strip():
-        raise InputError("工作任务不能为空")
-    changes = {
-        "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
-        "target_value": parse_value(target_value), "baseline": parse_value(baseline),
-        "comparator": comparator, "kind": kind, "cadence": cadence,
-        "deadline": parse_period(deadline) if deadline.strip() else None,
-        "area_id": queries.as_int(area), "public": bool(public),
-    }
-    _services().edit_target(db, target, changes, actor=request.state.user)
-    refresh_now(request, db, target.id)
+    typed = {"title": title, "indicator": indicator, "target_value": target_value, "baseline": baseline,
+             "unit": unit, "comparator": comparator, "kind": kind, "deadline": deadline, "cadence": cadence,
+             "area": area, "public": bool(public), "note": note}
+    if lead is not None:
+        typed.update(lead=lead, co=co)
+    if status is not None:
+        typed["status"] = status
+    user = request.state.user
+    try:
+        with db.begin_nested():  # all or nothing: a refused status note undoes the field changes too
+            if not title.strip():
+                raise InputError("工作任务不能为空")
+            changes = {
+                "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
+                "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
+                "comparator": comparator, "kind": kind, "cadence": cadence,
+                "deadline": parse_period(deadline) if deadline.strip() else None,
+                "area_id": queries.as_int(area), "public": bool(public),
+            }
+            _services().edit_target(db, target, changes, actor=user)
+            if lead is not None:
+                allow(request, policy.ASSIGN_DEPARTMENTS, target)
+                lead_id = queries.as_int(lead)
+                co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
+                _services().assign_departments(db, target, lead_id, co_ids, actor=user)
+            if status is not None and ((status or None) != target.status_override
+                                       or (note.strip() or None) != target.status_override_note):
+                allow(request, policy.OVERRIDE_STATUS, target)
+                _services().override_status(db, target, status or None, note, actor=user)
+    except InputError as exc:
+        db.expire_all()  # show the stored values where nothing was typed
+        return render(request, "target_edit.html", {
+            "t": queries.get_target(db, target_id), "departments": queries.departments(db),
+            "areas": queries.areas_of(db, target.report_id), "v": typed, "error": str(exc)}, status_code=400)
     return _back(target.id)
 
 
@@ -255,7 +274,6 @@ def override_form(
     target = queries.get_target(db, target_id)
     allow(request, policy.OVERRIDE_STATUS, target)
     _services().override_status(db, target, status or None, note, actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.id)
 
 

@@ -56,7 +56,7 @@ def project_progress_form(
     if project is None:
         raise NotFoundError(f"没有编号为 {project_id} 的重点项目")
     allow(request, policy.ADD_PROGRESS, project)
-    value = parse_value(completed)
+    value = parse_value(completed, "累计完成投资", "亿元")  # "3.2亿", "5000万元" or 3.2 (亿元)
     if value is None:
         raise InputError("请填写累计完成投资（亿元）")
     add_project_progress(db, project, parse_period(period), value * 1e8, stage=stage.strip() or None,

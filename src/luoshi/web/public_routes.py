@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy
 from luoshi.errors import NotFoundError
 from luoshi.formats.cells import csv_cell
-from luoshi.store.models import Jurisdiction, Report, Target
+from luoshi.store.models import Report, Target
+from luoshi.tracking.current import accepted_readings, find_report
 from luoshi.tracking.queries import list_targets, overview_of
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
@@ -38,12 +39,21 @@ CSV_FIELDS = ["id", "area", "title", "indicator", "comparator", "target_value", 
 
 
 def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    report = db.scalars(select(Report).join(Jurisdiction).where(Jurisdiction.name == jurisdiction,
-                                                                Report.year == year)
-                        .order_by(Report.id.desc()).limit(1)).first()
-    if report is None:
+    """A report with at least one published target; any other answers 404, as if absent."""
+    try:
+        report = find_report(db, jurisdiction, year)
+    except NotFoundError:
+        report = None
+    if report is None or not db.scalar(select(func.count(Target.id)).where(
+            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted")):
         raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
     return report
+
+
+def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
+    """Accepted, current readings of public targets (what the status counts), by target."""
+    return {tid: [[period.isoformat(), value] for period, value in rows]
+            for tid, rows in accepted_readings(db, ids).items()}
 
 
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from luoshi.accounts import policy
 from luoshi.errors import InputError
 from luoshi.store.models import Target
 from luoshi.web import queries
-from luoshi.web.forms_targets import refresh_now
 from luoshi.web.highlight import Mark, highlight
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -87,7 +86,6 @@ def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> R
     target = queries.get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
     accept_target(db, target, actor=request.state.user)
-    refresh_now(request, db, target.id)
     return _back(target.report_id)
 
 
@@ -112,7 +110,6 @@ def merge(target_id: int, request: Request, into: str = Form(...), db: Session =
     if keep is None:
         raise InputError("请选择要合并到的目标")
     merge_targets(db, queries.get_target(db, keep), [target], actor=request.state.user)
-    refresh_now(request, db, keep)
     return _back(target.report_id)
 
 
@@ -123,17 +120,22 @@ def split(target_id: int, request: Request, parts: str = Form(...), db: Session 
 
     target = queries.get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
+    from luoshi.tracking.figures import parse_target_figure
+
     pieces = []
     for n, line in enumerate(parts.splitlines(), start=1):
         if not line.strip():
             continue
-        title, _, value = line.partition("|")
-        piece: dict[str, object] = {"title": title.strip()}
-        if value.strip():
-            try:
-                piece["target_value"] = float(value.strip().replace(",", ""))
-            except ValueError as exc:
-                raise InputError(f"第 {n} 行的目标值不是数字：{value.strip()!r}") from exc
+        cells = [c.strip() for c in line.replace("｜", "|").split("|")]
+        title = cells[0]
+        indicator = cells[1] if len(cells) >= 3 else title  # each part its own indicator
+        figure = cells[-1] if len(cells) >= 2 else ""
+        piece: dict[str, object] = {"title": title, "indicator": indicator}
+        if figure:
+            comparator, value, unit, value_max = parse_target_figure(figure, f"第 {n} 行的目标值")
+            piece.update(target_value=value, value_max=value_max, comparator=comparator or ">=")
+            if unit:
+                piece["unit"] = unit
         pieces.append(piece)
     split_target(db, target, pieces, actor=request.state.user)
     return _back(target.report_id)

@@ -23,6 +23,7 @@ from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import VERDICT_LABELS
 from luoshi.store.models import Jurisdiction, Outcome, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.current import find_report
 from luoshi.tracking.matching import indicator_similarity
 from luoshi.tracking.review import VERDICTS, ReviewConfig
 from luoshi.tracking.review_export import flat_rows, to_csv, write_xlsx
@@ -57,14 +58,16 @@ def _is_admin(request: Request) -> bool:
     return policy.can(getattr(request.state, "user", None), policy.YEAR_END_REVIEW)
 
 
-def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    report = db.scalars(
-        select(Report).join(Jurisdiction)
-        .where(Jurisdiction.name == jurisdiction, Report.year == year)
-        .order_by(Report.id.desc())
-    ).first()
-    if report is None:
-        raise NotFoundError(f"没有 {jurisdiction} {year} 年的报告")
+def _published_reports() -> Any:
+    return (select(Target.report_id)
+            .where(Target.public.is_(True), Target.review_state.not_in(EXCLUDED_STATES)).distinct())
+
+
+def _report(db: Session, jurisdiction: str, year: int, request: Request | None = None) -> Report:
+    """The report of a scorecard; for anonymous readers only one with a published target."""
+    report = find_report(db, jurisdiction, year)
+    if request is not None and not _internal(request) and report.id not in set(db.scalars(_published_reports())):
+        raise NotFoundError(f"没有{jurisdiction}{year}年的公开评估")
     return report
 
 
@@ -78,11 +81,15 @@ def _visible(db: Session, request: Request, report: Report) -> Report:
 
 
 def _shown(db: Session, jurisdiction: str, year: int, request: Request) -> Report:
-    return _visible(db, request, _report(db, jurisdiction, year))
+    """A scorecard as ``request`` may see it: for the public, of a report with a published
+    target and only once the scorecard itself is published (审定后发布)."""
+    return _visible(db, request, _report(db, jurisdiction, year, request))
 
 
 def _share(lines: list[ScoreRow]) -> float:
-    return 100.0 * sum(1 for x in lines if x.result and x.result.verdict in MET) / len(lines) if lines else 0.0
+    """Share (percent) met or exceeded among the EVALUATED targets: open ones (未评估) do not count."""
+    judged = [x for x in lines if x.result]
+    return 100.0 * sum(1 for x in judged if x.result and x.result.verdict in MET) / len(judged) if judged else 0.0
 
 
 def _publication(db: Session, report_id: int) -> Any:
@@ -128,7 +135,10 @@ def review_css() -> Response:
 @router.get("/review", include_in_schema=False)
 def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    reports = db.scalars(select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())).all()
+    reports_q = select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())
+    if not _internal(request):  # public means published: reports with a public, accepted target only
+        reports_q = reports_q.where(Report.id.in_(_published_reports()))
+    reports = db.scalars(reports_q).all()
     query = (
         select(Target.report_id, ReviewRow.verdict, func.count())
         .join(ReviewRow, ReviewRow.target_id == Target.id)
@@ -316,11 +326,13 @@ def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(ge
 @router.post("/review/{jurisdiction}/{year}/import-next", include_in_schema=False)
 async def import_next(
     jurisdiction: str, year: int, request: Request, report_file: UploadFile = File(...),
-    db: Session = Depends(get_db),
+    force: str = Form(""), db: Session = Depends(get_db),
 ) -> Response:
-    """Import the next year's report (one transaction) and run the review against it at once."""
+    """Import the next year's report (one transaction) and run the review against it at once.
+
+    A report stating another year than ``year + 1`` is not stored: a confirm step asks first."""
     from luoshi.sources.limits import InputLimits
-    from luoshi.tracking.importer import import_report
+    from luoshi.tracking.importer import YearMismatch, import_report
 
     allow(request, policy.IMPORT_REPORT)
     allow(request, policy.YEAR_END_REVIEW)
@@ -332,8 +344,15 @@ async def import_next(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user,
-                              limits=InputLimits.from_settings(request.app.state.settings)).report
+        try:
+            later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user,
+                                  limits=InputLimits.from_settings(request.app.state.settings),
+                                  force=bool(force)).report
+        except YearMismatch as exc:
+            base = f"/review/{quote(jurisdiction)}/{year}"
+            return render(request, "review/confirm_year.html", {
+                "message": str(exc), "name": name, "given": exc.given, "action": f"{base}/import-next",
+                "back": base}, status_code=409)
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)

@@ -54,6 +54,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     """
     store = request.app.state.store
     session = store.reader() if request.method in _READ_METHODS else store.sessionmaker()
+    session.info["settings"] = request.app.state.settings  # a commit refreshes what it changed
     request.state.db = session  # for the page chrome (e.g. the unread-notice count)
     try:
         yield session

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from luoshi.settings import Settings
-from luoshi.tracking.queries import as_of
+from luoshi.tracking.current import today as _today
 
 __all__ = ["today"]
 
 
 def today(settings: Settings) -> date:
-    return as_of(settings)
+    return _today(settings)

@@ -1,0 +1,139 @@
+"""The read side's three shared facts, each computed here and nowhere else.
+
+- :func:`today` — the one clock: the day statuses are computed for (``Settings.today`` or the
+  real date). Web pages, the API, notices, reminders and the CLI all ask this function.
+- :func:`current_updates` / :func:`accepted_readings` / :func:`latest_accepted` — the current
+  reading of a target: the newest version of each progress report (not superseded by a
+  correction) whose latest 复核 decision is ``accepted``. Status, public history, the sheet and
+  the year-end review read it from here.
+- :func:`find_report` — a report by jurisdiction name and year (the newest import of it).
+
+No web or notify imports: this module is what those layers call.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import InputError, NotFoundError
+from luoshi.settings import Settings
+from luoshi.store.engine import chunked
+from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report
+
+__all__ = [
+    "CurrentUpdate",
+    "accepted_readings",
+    "current_updates",
+    "find_report",
+    "is_superseded",
+    "latest_accepted",
+    "today",
+]
+
+def today(settings: Settings) -> date:
+    """The day statuses are computed for: ``Settings.today`` (YYYY-MM-DD) or the real date."""
+    if not settings.today:
+        return date.today()
+    try:
+        return date.fromisoformat(settings.today.strip())
+    except ValueError:
+        raise InputError(
+            f"today 设置须为 YYYY-MM-DD 格式的日期（LUOSHI_TODAY）：{settings.today!r}"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUpdate:
+    """The newest version of one progress report and its latest 复核 decision (None: not checked)."""
+
+    update_id: int
+    target_id: int
+    period: date
+    value: float | None
+    decision: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.decision == "accepted"
+
+
+def current_updates(session: Session, target_ids: Iterable[int]) -> dict[int, list[CurrentUpdate]]:
+    """The current versions of every target's progress reports, by target id, oldest period first.
+
+    One flat query per chunk of ids (updates joined with their checks, in id order; the latest
+    check wins here) instead of two correlated subqueries per update."""
+    ids = sorted({int(i) for i in target_ids})
+    out: dict[int, list[CurrentUpdate]] = defaultdict(list)
+    for part in chunked(ids):
+        rows = session.execute(
+            select(
+                ProgressUpdate.id,
+                ProgressUpdate.target_id,
+                ProgressUpdate.period,
+                ProgressUpdate.reported_value,
+                ProgressUpdate.supersedes_id,
+                ProgressCheck.decision,
+            )
+            .outerjoin(ProgressCheck, ProgressCheck.update_id == ProgressUpdate.id)
+            .where(ProgressUpdate.target_id.in_(part))
+            .order_by(ProgressUpdate.id, ProgressCheck.id)
+        ).all()
+        latest: dict[int, tuple[int, date, float | None, str | None]] = {}
+        superseded: set[int] = set()
+        for uid, tid, period, value, supersedes, decision in rows:
+            latest[uid] = (tid, period, value, decision)  # rows come in check order: the last one wins
+            if supersedes is not None:
+                superseded.add(supersedes)
+        for uid, (tid, period, value, decision) in latest.items():
+            if uid not in superseded:
+                out[tid].append(CurrentUpdate(uid, tid, period, value, decision))
+    for versions in out.values():
+        versions.sort(key=lambda r: (r.period, r.update_id))
+    return out
+
+
+def accepted_readings(session: Session, target_ids: Iterable[int]) -> dict[int, list[tuple[date, float]]]:
+    """(period, value) of every accepted, current reading with a value, by target, oldest first."""
+    out: dict[int, list[tuple[date, float]]] = {int(i): [] for i in target_ids}
+    for tid, rows in current_updates(session, out).items():
+        out[tid] = [(r.period, float(r.value)) for r in rows if r.accepted and r.value is not None]
+    return out
+
+
+def latest_accepted(session: Session, target_id: int) -> tuple[float, date] | None:
+    """(value, period) of a target's newest accepted, current reading with a value; None if none."""
+    readings = accepted_readings(session, [target_id])[target_id]
+    if not readings:
+        return None
+    period, value = readings[-1]
+    return value, period
+
+
+def is_superseded(session: Session, update_id: int) -> int | None:
+    """The id of the version that corrects ``update_id``, or None while it is current."""
+    return session.scalar(
+        select(ProgressUpdate.id)
+        .where(ProgressUpdate.supersedes_id == update_id)
+        .order_by(ProgressUpdate.id)
+        .limit(1)
+    )
+
+
+def find_report(session: Session, jurisdiction: str, year: int) -> Report:
+    """The newest report stored for a jurisdiction (by name) and year; raises NotFoundError."""
+    report = session.scalar(
+        select(Report)
+        .join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
+        .where(Jurisdiction.name == jurisdiction.strip(), Report.year == int(year))
+        .order_by(Report.id.desc())
+        .limit(1)
+    )
+    if report is None:
+        raise NotFoundError(f"没有{jurisdiction}{year}年的报告")
+    return report

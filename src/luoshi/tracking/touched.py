@@ -1,0 +1,71 @@
+"""Status-log entries and notices follow every write, whichever path made it.
+
+The write services (luoshi.tracking.services: progress, 复核, override, edit, acceptance,
+assignment, milestones; and so the sheet import, the API and the CLI that call them) mark the
+targets they change with :func:`touch`. When the session commits, the marked targets' statuses
+are refreshed in the same transaction (:func:`luoshi.notify.events.refresh_target_statuses`:
+a ``status_log`` row for each change, notices to the office and followers), and a 复核 that
+returned a report tells its department. No route has to remember to do it.
+
+The refresh needs the settings (thresholds, the clock): sessions made by
+:class:`luoshi.store.Store` carry them in ``session.info["settings"]``; a session without
+settings (a bare test session) is left alone, and ``luoshi remind`` catches up later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+__all__ = ["SETTINGS_KEY", "returned", "touch"]
+
+SETTINGS_KEY = "settings"
+_TOUCHED = "luoshi.touched_targets"
+_RETURNED = "luoshi.returned_checks"
+
+
+def touch(session: Session, *target_ids: int | None) -> None:
+    """Mark targets whose status may have changed; refreshed when ``session`` commits."""
+    marked: set[int] = session.info.setdefault(_TOUCHED, set())
+    marked.update(int(i) for i in target_ids if i is not None)
+
+
+def returned(session: Session, check_id: int) -> None:
+    """Mark a 复核 "returned" decision; its department is told when ``session`` commits."""
+    session.info.setdefault(_RETURNED, []).append(int(check_id))
+
+
+def _take(session: Session, key: str) -> Any:
+    return session.info.pop(key, None)
+
+
+def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[int]) -> None:
+    from luoshi.notify.events import notify_returned, refresh_target_statuses
+    from luoshi.store.models import ProgressCheck
+
+    settings = session.info.get(SETTINGS_KEY)
+    if settings is None:
+        return
+    refresh_target_statuses(session, settings, target_ids)
+    for check_id in check_ids:
+        check = session.get(ProgressCheck, check_id)
+        if check is not None:
+            notify_returned(session, check)
+    session.flush()
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
+    if ids or checks:
+        _refresh(session, sorted(ids or ()), checks or ())
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    # what was marked in a rolled-back transaction did not happen
+    session.info.pop(_TOUCHED, None)
+    session.info.pop(_RETURNED, None)

@@ -1,0 +1,69 @@
+"""Split gives each part its own indicator, comparator and value (issue 9)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from luoshi.store.models import Target
+
+from .conftest import csrf_of, login
+
+
+def test_each_split_part_has_its_own_indicator_comparator_and_value(web) -> None:  # noqa: ANN001
+    app, ids = web
+    admin = login(app, "admin")
+    page = admin.get("/queue").text
+    parts = (
+        "新建5G基站300座以上 | 5G基站 | ≥300座\n"
+        "城镇调查失业率控制在5.5%以内 | 城镇调查失业率 | 5.5%以内\n"
+        "新增城镇就业1.2万人 | 1.2万人左右\n"
+        "居民收入增长6%–6.5% | 居民收入 | 6%–6.5%"
+    )
+    r = admin.post(
+        f"/queue/{ids.proposed_target}/split",
+        data={"parts": parts, "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    with app.state.store.session() as s:
+        made = {
+            t.title: t for t in s.scalars(select(Target).where(Target.split_from_id == ids.proposed_target))
+        }
+        got = {
+            title: (t.indicator, t.comparator, t.target_value, t.unit, t.value_max)
+            for title, t in made.items()
+        }
+    assert got == {
+        "新建5G基站300座以上": ("5G基站", ">=", 300, "座", None),
+        "城镇调查失业率控制在5.5%以内": ("城镇调查失业率", "<=", 5.5, "%", None),
+        "新增城镇就业1.2万人": ("新增城镇就业1.2万人", "~", 12000, "人", None),
+        "居民收入增长6%–6.5%": ("居民收入", "range", 6, "%", 6.5),
+    }, got
+    bad = admin.post(
+        f"/queue/{ids.proposed_target}/split",
+        data={"parts": "甲 | 很多\n乙 | 2", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert bad.status_code == 400 and "第 1 行的目标值" in bad.text
+
+
+def test_merge_shows_enough_to_tell_targets_apart_and_keeps_a_figure(web) -> None:  # noqa: ANN001
+    app, ids = web
+    admin = login(app, "admin")
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        keep.target_value = None
+        proposed = s.get(Target, ids.proposed_target)
+        figure = (proposed.target_value, proposed.unit, proposed.comparator)
+    page = admin.get("/queue").text
+    assert " · 区" in page or " · " in page  # value, area and sentence beside each choice
+    assert "「" in page.split('name="into"')[1].split("</select>")[0]
+    r = admin.post(
+        f"/queue/{ids.proposed_target}/merge",
+        data={"into": str(ids.other_public_target), "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        assert (keep.target_value, keep.unit, keep.comparator) == figure
