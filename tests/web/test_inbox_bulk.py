@@ -247,3 +247,38 @@ def test_one_click_urge_tells_the_lead_department_once_a_day(clients, web) -> No
     with app.state.store.session() as s:
         n = s.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "urge"))
     assert n == 1
+
+
+def test_reports_and_comments_by_any_path_tell_who_must_act(clients, web) -> None:  # noqa: ANN001
+    """The notices come from the write services at commit, not from one route: a report sent
+    through the JSON API tells the office too, and a 批示 tells the lead department."""
+    from fastapi.testclient import TestClient
+
+    from luoshi.accounts.tokens import create_token
+    from luoshi.accounts.users import get_user
+    from luoshi.store.models import Notice
+
+    c, ids = clients
+    app, _ = web
+    with app.state.store.session() as s:
+        plain, _row = create_token(s, get_user(s, "reporter"), "api")
+    api = TestClient(app, headers={"Authorization": f"Bearer {plain}"})
+
+    def notices(kind: str) -> list[str]:
+        with app.state.store.session() as s:
+            return list(s.scalars(select(Notice.message).where(Notice.kind == kind).order_by(Notice.id)))
+
+    before = len(notices("submitted"))
+    r = api.post(f"/api/targets/{ids.public_target}/updates",
+                 json={"period": "2024-07-02", "value": "276", "narrative": "经 API 报送"})
+    assert r.status_code == 201, r.text
+    after = notices("submitted")
+    assert len(after) == before + 1 and "待复核" in after[-1]
+    assert "新报送待复核" in c["admin"].get("/notices").text
+    leader = c["leader"]
+    before = len(notices("comment"))
+    token = csrf_of(leader.get(f"/targets/{ids.public_target}").text)
+    r = leader.post(f"/targets/{ids.public_target}/comments", data={"body": "请加快进度", "csrf_token": token},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert len(notices("comment")) == before + 1

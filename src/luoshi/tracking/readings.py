@@ -74,7 +74,7 @@ def status_inputs(
     years: dict[int, int] = {}
     for part in chunked(sorted({t.report_id for t in targets})):
         years.update(
-            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all()
+            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).all()  # type: ignore[arg-type]
         )
     return {
         t.id: status_input(

@@ -31,7 +31,7 @@ from luoshi.store.models import (
 from luoshi.tracking.current import is_superseded
 from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
-from luoshi.tracking.touched import returned, touch
+from luoshi.tracking.touched import commented, returned, submitted, touch
 
 __all__ = [
     "DECISIONS",
@@ -289,6 +289,7 @@ def add_comment(session: Session, target: Target | int, body: str, actor: Actor 
     session.add(c)
     session.flush()
     record_audit(session, actor, "comment", "target", t.id, None, {"comment_id": c.id, "body": c.body})
+    commented(session, c.id)  # the lead department hears of the 批示
     return c
 
 
@@ -382,6 +383,7 @@ def add_update(
                  None if old is None else {"update_id": old.id, "value": old.reported_value},
                  {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
     touch(session, t.id)  # a report on time can end 逾期未报
+    submitted(session, u.id)  # the office's 待办 and notices say a report came in
     return u
 
 

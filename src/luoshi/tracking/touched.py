@@ -4,8 +4,9 @@ The write services (luoshi.tracking.services: progress, 复核, override, edit, 
 assignment, milestones; and so the sheet import, the API and the CLI that call them) mark the
 targets they change with :func:`touch`. When the session commits, the marked targets' statuses
 are refreshed in the same transaction (:func:`luoshi.notify.events.refresh_target_statuses`:
-a ``status_log`` row for each change, notices to the office and followers), and a 复核 that
-returned a report tells its department. No route has to remember to do it.
+a ``status_log`` row for each change, notices to the office and followers), a 复核 that
+returned a report tells its department, a report submitted (or corrected) tells the office, and
+a leader's 批示 tells the lead department. No route has to remember to do it.
 
 The refresh needs the settings (thresholds, the clock): sessions made by
 :class:`luoshi.store.Store` carry them in ``session.info["settings"]``; a session without
@@ -20,11 +21,13 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-__all__ = ["SETTINGS_KEY", "returned", "touch"]
+__all__ = ["SETTINGS_KEY", "commented", "returned", "submitted", "touch"]
 
 SETTINGS_KEY = "settings"
 _TOUCHED = "luoshi.touched_targets"
 _RETURNED = "luoshi.returned_checks"
+_SUBMITTED = "luoshi.submitted_updates"
+_COMMENTED = "luoshi.comments"
 
 
 def touch(session: Session, *target_ids: int | None) -> None:
@@ -38,13 +41,25 @@ def returned(session: Session, check_id: int) -> None:
     session.info.setdefault(_RETURNED, []).append(int(check_id))
 
 
+def submitted(session: Session, update_id: int) -> None:
+    """Mark a progress report (or correction) stored; the office is told when ``session`` commits."""
+    session.info.setdefault(_SUBMITTED, []).append(int(update_id))
+
+
+def commented(session: Session, comment_id: int) -> None:
+    """Mark a leader's 批示; the lead department is told when ``session`` commits."""
+    session.info.setdefault(_COMMENTED, []).append(int(comment_id))
+
+
 def _take(session: Session, key: str) -> Any:
     return session.info.pop(key, None)
 
 
-def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[int]) -> None:
+def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[int],
+             update_ids: Iterable[int] = (), comment_ids: Iterable[int] = ()) -> None:
     from luoshi.notify.events import notify_returned, refresh_target_statuses
-    from luoshi.store.models import ProgressCheck
+    from luoshi.notify.inbox import notify_comment, notify_submitted
+    from luoshi.store.models import Comment, ProgressCheck, ProgressUpdate
 
     settings = session.info.get(SETTINGS_KEY)
     if settings is None:
@@ -54,18 +69,27 @@ def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[in
         check = session.get(ProgressCheck, check_id)
         if check is not None:
             notify_returned(session, check)
+    for update_id in update_ids:
+        update = session.get(ProgressUpdate, update_id)
+        if update is not None:
+            notify_submitted(session, update)
+    for comment_id in comment_ids:
+        comment = session.get(Comment, comment_id)
+        if comment is not None:
+            notify_comment(session, comment)
     session.flush()
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
-    if ids or checks:
-        _refresh(session, sorted(ids or ()), checks or ())
+    updates, comments = _take(session, _SUBMITTED), _take(session, _COMMENTED)
+    if ids or checks or updates or comments:
+        _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or ())
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     # what was marked in a rolled-back transaction did not happen
-    session.info.pop(_TOUCHED, None)
-    session.info.pop(_RETURNED, None)
+    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED):
+        session.info.pop(key, None)

@@ -57,12 +57,6 @@ def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
     touch(db, *target_ids)
 
 
-def _tell_office(db: Session, update: ProgressUpdate) -> None:
-    from luoshi.notify.inbox import notify_submitted
-
-    notify_submitted(db, update)  # the office's 待办 and notices say a report came in
-
-
 @router.post("/targets/{target_id}/updates")
 def add_update_form(
     target_id: int,
@@ -81,14 +75,13 @@ def add_update_form(
         allow(request, policy.UPLOAD_EVIDENCE, target)
         checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
     # the whole form is validated and the row flushed before the file is written
-    made = _services().add_update(
+    _services().add_update(
         db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
         internal=bool(internal), evidence_path=checked.stored if checked else None,
         evidence_name=checked.display if checked else None, actor=request.state.user,
     )
     if checked is not None:
         store_upload(checked, request.app.state.upload_dir, db)
-    _tell_office(db, made)
     return _back(target.id)
 
 
@@ -109,7 +102,7 @@ def correct_update_form(
     changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
         changes["narrative"] = narrative.strip()
-    _tell_office(db, _services().correct_update(db, update, actor=request.state.user, **changes))
+    _services().correct_update(db, update, actor=request.state.user, **changes)
     return _back(target.id)
 
 
@@ -170,10 +163,7 @@ def comment_form(target_id: int, request: Request, body: str = Form(...), db: Se
     allow(request, policy.COMMENT, target)
     if not body.strip():
         raise InputError("批示内容不能为空")
-    comment = _services().add_comment(db, target, body.strip(), actor=request.state.user)
-    from luoshi.notify.inbox import notify_comment
-
-    notify_comment(db, comment)  # the lead department hears of the 批示
+    _services().add_comment(db, target, body.strip(), actor=request.state.user)
     return _back(target.id)
 
 
