@@ -232,7 +232,12 @@ def test_reports_without_a_published_target_are_not_public(app, store) -> None: 
     from luoshi.store.models import Target
 
     anon = TestClient(app)
-    assert anon.get(CARD).status_code == 200
+    admin = login(app, "admin")
+    admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
+    r = admin.post(f"{CARD}/publish", data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
+                   follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert anon.get(CARD).status_code == 200  # a published scorecard of a report with public targets
     with store.session() as s:
         for t in s.scalars(select(Target)):
             t.public = False

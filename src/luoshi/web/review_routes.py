@@ -257,6 +257,7 @@ def _trend_points(db: Session, request: Request, place: Jurisdiction, q: str) ->
         if best is not None:
             x = best[1]
             points.append({"year": rep.year, "target": x.target.target_value, "unit": x.target.unit,
+                           "comparator": x.target.comparator, "value_max": x.target.value_max,
                            "outcome": x.outcome.value if x.outcome else None,
                            "verdict": x.result.verdict if x.result else None, "indicator": x.target.indicator})
     return points

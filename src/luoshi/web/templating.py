@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from luoshi.glossary import ROLE_LABELS, STATUS_LABELS, VERDICT_LABELS
-from luoshi.tracking.figures import format_number, format_value
+from luoshi.tracking.figures import format_compact, format_number, format_value
 from luoshi.web.charts import STATUS_COLOURS
 from luoshi.web.csrf import CSRF_FIELD, csrf_token
 
@@ -44,6 +44,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["num"] = _fmt_number
     env.filters["plainnum"] = lambda v: "" if v is None else format_number(float(v))  # 300.0 -> 300
     env.filters["figure"] = format_value  # value|figure(unit, comparator, value_max): 312.4亿元, ≥300座
+    env.filters["compact"] = format_compact  # an axis label: 12000000 -> 1200万
     # readable JSON (Chinese kept as is); the result is plain text, so autoescape applies
     env.filters["jsontext"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True, default=str)
     env.globals.update(
