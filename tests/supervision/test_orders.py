@@ -156,3 +156,25 @@ def test_the_order_closes_when_the_department_reports(tmp_path, plan: Plan, stor
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "督  办  单" in text and "张店区人民政府督查室" in text
     assert office.get("/orders/999.docx").status_code == 404
+
+
+def test_a_report_through_the_api_closes_the_order_at_once(plan: Plan, store, settings) -> None:  # noqa: ANN001
+    """Not only the web form: the write service marks the target, and the commit closes the order."""
+    from fastapi.testclient import TestClient
+
+    from luoshi.accounts.tokens import create_token
+    from luoshi.accounts.users import get_user
+    from luoshi.web.app import create_app
+
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("the commit hook is the same on PostgreSQL; run once")
+    run_reminders(store, settings, date(2024, 7, 10))
+    [order] = _orders(store)
+    assert order.closed_on is None
+    with store.session() as s:
+        plain, _row = create_token(s, get_user(s, "li"), "api")
+    api = TestClient(create_app(settings, store=store), headers={"Authorization": f"Bearer {plain}"})
+    r = api.post(f"/api/targets/{plan.t3}/updates", json={"period": "2024-06-30", "value": 20, "narrative": "补报"})
+    assert r.status_code == 201, r.text
+    [order] = _orders(store)
+    assert order.closed_on == date(2024, 7, 10) and "2024-06-30" in (order.closed_note or "")
