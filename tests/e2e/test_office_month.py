@@ -83,7 +83,9 @@ def ding() -> Iterator[DingReceiver]:
             signed = _ding_signed(parts.path, parse_qs(parts.query))
             with rec.lock:
                 rec.hits.append(DingHit(parts.path, signed, json.loads(raw.decode("utf-8"))))
-            answer = {"errcode": 0, "errmsg": "ok"} if signed else {"errcode": 310000, "errmsg": "sign not match"}
+            answer = (
+                {"errcode": 0, "errmsg": "ok"} if signed else {"errcode": 310000, "errmsg": "sign not match"}
+            )
             out = json.dumps(answer).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -155,8 +157,13 @@ def test_the_office_month(
     shots = artifacts_dir / "e2e"
     shots.mkdir(exist_ok=True)
     db_url = f"sqlite:///{tmp_path / 'office.db'}"
-    day_one = Settings(database_url=db_url, upload_dir=str(tmp_path / "up"), today=DAY_ONE,
-                       secret_key="e2e-office-month", login_max_failures=100)
+    day_one = Settings(
+        database_url=db_url,
+        upload_dir=str(tmp_path / "up"),
+        today=DAY_ONE,
+        secret_key="e2e-office-month",
+        login_max_failures=100,
+    )
     env = {"LUOSHI_TODAY": DAY_TWO}
     # a fresh install: the first admin is made on the command line, as the README says
     _cli("user", "add", "office", "--role", "admin", "--password", ADMIN_PW, "--db", db_url, env=env)
@@ -184,15 +191,24 @@ def test_the_office_month(
             with store.session() as s:
                 report = s.scalars(select(Report)).one()
                 report_id, report_title, text = report.id, report.title, report.text
-                picked = list(s.scalars(
-                    select(Target).where(Target.report_id == report_id, Target.kind == "count",
-                                         Target.comparator == ">=", Target.baseline.is_(None),
-                                         Target.target_value > 0)
-                    .order_by(Target.position, Target.id).limit(3)))
+                picked = list(
+                    s.scalars(
+                        select(Target)
+                        .where(
+                            Target.report_id == report_id,
+                            Target.kind == "count",
+                            Target.comparator == ">=",
+                            Target.baseline.is_(None),
+                            Target.target_value > 0,
+                        )
+                        .order_by(Target.position, Target.id)
+                        .limit(3)
+                    )
+                )
                 assert len(picked) == 3, "the demo report has measurable count targets"
                 ids = [t.id for t in picked]
                 values = {t.id: float(t.target_value or 0) for t in picked}
-                spans = {t.id: text[t.span_start:t.span_end] for t in picked}
+                spans = {t.id: text[t.span_start : t.span_end] for t in picked}
             a, b, c = ids
 
             # departments: the 牵头单位 list of a fresh install is empty; three at once
@@ -240,7 +256,9 @@ def test_the_office_month(
                     _shot(desk, shots, "bulk-confirm")
                 _confirm_bulk(desk, len(group))
             with store.session() as s:
-                leads = {t.id: t.lead_department_id for t in s.scalars(select(Target).where(Target.id.in_(ids)))}
+                leads = {
+                    t.id: t.lead_department_id for t in s.scalars(select(Target).where(Target.id.in_(ids)))
+                }
             assert leads == {a: dept_ids["区发改局"], b: dept_ids["区发改局"], c: dept_ids["区工信局"]}
             desk.goto(f"{base}/targets?report={report_id}")
             _shot(desk, shots, "targets")
@@ -299,7 +317,10 @@ def test_the_office_month(
             with desk.expect_download() as got:
                 desk.click("text=下载 Word")
             got.value.save_as(tmp_path / "order.docx")
-            cells = {r.cells[0].text: r.cells[1].text for r in Document(str(tmp_path / "order.docx")).tables[0].rows}
+            cells = {
+                r.cells[0].text: r.cells[1].text
+                for r in Document(str(tmp_path / "order.docx")).tables[0].rows
+            }
             assert cells["编号"] == b_number
             assert cells["责任单位"] == "区发改局"
             assert cells["办理时限"] == "2024年7月15日前"  # order_time_limit_days (5) after the day
@@ -312,7 +333,9 @@ def test_the_office_month(
             pushed = _wait_for(lambda: any(b_number in t for t in ding.texts("/ding-fagai")))
             assert pushed, f"no DingTalk message for {b_number}: {ding.texts('/ding-fagai')}"
             assert any(b_number in t and c_number in t for t in ding.texts("/ding-office"))
-            assert not any(c_number in t for t in ding.texts("/ding-fagai")), "区工信局's order went to 区发改局"
+            assert not any(c_number in t for t in ding.texts("/ding-fagai")), (
+                "区工信局's order went to 区发改局"
+            )
             with ding.lock:
                 assert ding.hits and all(h.signed for h in ding.hits)
                 assert all(h.body["msgtype"] == "markdown" for h in ding.hits)
@@ -329,10 +352,13 @@ def test_the_office_month(
             _shot(rep, shots, "target-order-closed-390")
             desk.goto(base + "/inbox")
             desk.locator("#awaiting tbody tr", has=desk.locator(f"a[href='/targets/{b}']")).locator(
-                "button", has_text="通过").click()
+                "button", has_text="通过"
+            ).click()
             desk.wait_for_url("**/inbox")
             desk.goto(base + "/orders")
-            expect(rows.filter(has=desk.locator(f"a[href='/targets/{b}']"))).to_contain_text("已办结（2024-07-10）")
+            expect(rows.filter(has=desk.locator(f"a[href='/targets/{b}']"))).to_contain_text(
+                "已办结（2024-07-10）"
+            )
             expect(rows.filter(has=desk.locator(f"a[href='/targets/{c}']"))).to_contain_text("办理中")
 
             # the month's 通报 (July), on the page and as Word
@@ -386,8 +412,12 @@ def test_the_office_month(
             # phones: the supervision pages fit 390 px
             phone = office.new_page()
             phone.set_viewport_size(PHONE)
-            for path, name in (("/inbox", "inbox-office-390"), ("/orders", "orders-390"),
-                               ("/bulletin?month=2024-07", "bulletin-390"), ("/score?month=2024-07", "score-390")):
+            for path, name in (
+                ("/inbox", "inbox-office-390"),
+                ("/orders", "orders-390"),
+                ("/bulletin?month=2024-07", "bulletin-390"),
+                ("/score?month=2024-07", "score-390"),
+            ):
                 phone.goto(base + path)
                 _shot(phone, shots, name)
         browser.close()
