@@ -273,6 +273,8 @@ def test_the_office_month(
             for tid in (a, b):
                 expect(rep.locator(f"#due a[href='/targets/{tid}']")).to_be_visible()
             expect(rep.locator(f"#due a[href='/targets/{c}']")).to_have_count(0)
+            expect(due.first).to_contain_text("2024-06-28 前")  # due today: not yet late
+            expect(rep.locator("#due .late")).to_have_count(0)
             _shot(rep, shots, "inbox-department-390")
             rep.locator(f"#due tr:has(a[href='/targets/{a}']) a.btn").click()
             rep.wait_for_url(f"**/targets/{a}*")
@@ -286,7 +288,7 @@ def test_the_office_month(
             desk.goto(base + "/inbox")
             row = desk.locator("#awaiting tbody tr", has=desk.locator(f"a[href='/targets/{a}']"))
             expect(row).to_have_count(1)
-            expect(desk.locator(f"#overdue a[href='/targets/{a}']")).to_have_count(0)
+            expect(desk.locator("#overdue")).to_contain_text("没有逾期未报的目标")  # due today, not late
             _shot(desk, shots, "inbox-office")
             row.locator("button", has_text="通过").click()
             desk.wait_for_url("**/inbox")
