@@ -37,8 +37,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-DAY_ONE = "2024-06-28"  # June's report is due today (the 28th)
-DAY_TWO = "2024-07-10"  # 12 days later: a missing June report has become a 督办单
+DAY_ONE = "2024-01-28"  # January's report is due today (the 28th): due, not yet late
+DAY_TWO = "2024-02-08"  # 11 days later: a missing January report has become a 督办单
 SECRETS = {"/ding-office": "SECoffice-e2e", "/ding-fagai": "SECfagai-e2e"}
 ADMIN_PW, REPORTER_PW = "office-pw-2024", "fagai-pw-2024"
 
@@ -175,7 +175,7 @@ def test_the_office_month(
         phone_ctx = browser.new_context(viewport=PHONE, locale="zh-CN")
         rep = phone_ctx.new_page()  # the 填报员 works on a phone
 
-        # ---- day one (June's report due today) --------------------------------------------------
+        # ---- day one (January's report due today) -----------------------------------------------
         with serve_in_thread(_app(day_one, store)) as base:
             _login(desk, base, "office", ADMIN_PW)
             # import the report in the browser: upload, year, preview
@@ -273,15 +273,15 @@ def test_the_office_month(
             for tid in (a, b):
                 expect(rep.locator(f"#due a[href='/targets/{tid}']")).to_be_visible()
             expect(rep.locator(f"#due a[href='/targets/{c}']")).to_have_count(0)
-            expect(due.first).to_contain_text("2024-06-28 前")  # due today: not yet late
+            expect(due.first).to_contain_text("2024-01-28 前")  # due today: not yet late
             expect(rep.locator("#due .late")).to_have_count(0)
             _shot(rep, shots, "inbox-department-390")
             rep.locator(f"#due tr:has(a[href='/targets/{a}']) a.btn").click()
             rep.wait_for_url(f"**/targets/{a}*")
-            rep.fill("#report input[name=value]", f"{0.7 * values[a]:g}")
-            rep.fill("#report textarea[name=narrative]", "六月进展：已完成年度任务七成。")
+            rep.fill("#report input[name=value]", f"{0.5 * values[a]:g}")
+            rep.fill("#report textarea[name=narrative]", "一月进展：已完成年度任务一半。")
             rep.click("#report button[type=submit]")
-            expect(rep.locator("main")).to_contain_text("六月进展")
+            expect(rep.locator("main")).to_contain_text("一月进展")
             _shot(rep, shots, "target-reported-390")
 
             # the office: the report waits in 待办 and is passed in one click (复核)
@@ -325,10 +325,10 @@ def test_the_office_month(
             }
             assert cells["编号"] == b_number
             assert cells["责任单位"] == "区发改局"
-            assert cells["办理时限"] == "2024年7月15日前"  # order_time_limit_days (5) after the day
+            assert cells["办理时限"] == "2024年2月13日前"  # order_time_limit_days (5) after the day
             assert cells["督办依据"].startswith(f"《{report_title}》")
             assert " ".join(spans[b].split()) in cells["督办依据"], "the basis quotes the source sentence"
-            assert "2024-06-28" in cells["督办事项"] and "逾期12天" in cells["督办事项"]
+            assert "2024-01-28" in cells["督办事项"] and "逾期11天" in cells["督办事项"]
             assert cells["办理情况"] == "办理中"
 
             # the robots: every POST signed as DingTalk documents it; each order reached its robot
@@ -347,10 +347,10 @@ def test_the_office_month(
             expect(rep.locator(f"#due tr:has(a[href='/targets/{b}'])")).to_contain_text("已逾期")
             rep.goto(f"{base}/targets/{b}")
             expect(rep.locator("section[aria-label=督办单]")).to_contain_text("办理中")
-            rep.fill("#report input[name=value]", f"{0.7 * values[b]:g}")
-            rep.fill("#report textarea[name=narrative]", "补报六月、七月进展，说明逾期原因：统计口径调整。")
+            rep.fill("#report input[name=value]", f"{0.5 * values[b]:g}")
+            rep.fill("#report textarea[name=narrative]", "补报一月进展，说明逾期原因：统计口径调整。")
             rep.click("#report button[type=submit]")
-            expect(rep.locator("section[aria-label=督办单]")).to_contain_text("已办结（2024-07-10）")
+            expect(rep.locator("section[aria-label=督办单]")).to_contain_text("已办结（2024-02-08）")
             _shot(rep, shots, "target-order-closed-390")
             desk.goto(base + "/inbox")
             desk.locator("#awaiting tbody tr", has=desk.locator(f"a[href='/targets/{b}']")).locator(
@@ -359,25 +359,35 @@ def test_the_office_month(
             desk.wait_for_url("**/inbox")
             desk.goto(base + "/orders")
             expect(rows.filter(has=desk.locator(f"a[href='/targets/{b}']"))).to_contain_text(
-                "已办结（2024-07-10）"
+                "已办结（2024-02-08）"
             )
             expect(rows.filter(has=desk.locator(f"a[href='/targets/{c}']"))).to_contain_text("办理中")
 
-            # the month's 通报 (July), on the page and as Word
+            # the month's 通报 (February), on the page and as Word
             desk.goto(base + "/bulletin")
-            desk.fill("input[name=month]", "2024-07")
+            desk.fill("input[name=month]", "2024-02")
             desk.click("text=生成通报")
-            expect(desk.locator("article.doc h1")).to_contain_text("通报（2024年7月）")
+            expect(desk.locator("article.doc h1")).to_contain_text("通报（2024年2月）")
             _shot(desk, shots, "bulletin")
+            # the print-ready page shows every column of the department table, on screen and on paper
+            for media in ("screen", "print"):
+                desk.emulate_media(media=media)
+                hidden = desk.evaluate(
+                    "[...document.querySelectorAll('article.doc .tablewrap')]"
+                    ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+                )
+                assert hidden == 0, f"a 通报 table is cut off ({media})"
+            desk.emulate_media(media="screen")
             with desk.expect_download() as got:
                 desk.click("text=下载 Word 通报")
             got.value.save_as(tmp_path / "bulletin.docx")
             doc = Document(str(tmp_path / "bulletin.docx"))
             paragraphs = [p.text for p in doc.paragraphs]
-            assert "张店区" in paragraphs[0] and "（2024年7月）" in paragraphs[0]
-            assert any("数据截至2024-07-10" in t and "3项目标" in t for t in paragraphs)
+            assert "张店区" in paragraphs[0] and "（2024年2月）" in paragraphs[0]
+            assert any("数据截至2024-02-08" in t and "3项目标" in t for t in paragraphs)
             status_table = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows[1:]}
-            assert status_table[STATUS_LABELS["ahead"]] == "2"  # 70% done at 52% of the year
+            on_pace = sum(int(status_table[STATUS_LABELS[k]]) for k in ("done", "ahead", "on_pace"))
+            assert on_pace == 2  # half done early in the year
             assert status_table[STATUS_LABELS["overdue"]] == "1"  # 区工信局 never reported
             assert sum(int(v) for v in status_table.values()) == 3
             depts = {r.cells[0].text: [x.text for x in r.cells] for r in doc.tables[1].rows}
@@ -390,9 +400,9 @@ def test_the_office_month(
             assert issued == {b_number: "区发改局", c_number: "区工信局"}
             assert len(doc.inline_shapes) == 2  # the two charts
 
-            # the 考核 ranking for July, on the page and as xlsx
+            # the 考核 ranking for February, on the page and as xlsx
             desk.goto(base + "/score")
-            desk.fill("input[name=month]", "2024-07")
+            desk.fill("input[name=month]", "2024-02")
             desk.click("form >> text=计算")
             ranking = desk.locator("table[aria-label=考核排名] tbody tr")
             expect(ranking).to_have_count(2)
@@ -405,8 +415,8 @@ def test_the_office_month(
             ws = load_workbook(str(tmp_path / "score.xlsx"))["考核排名"]
             table = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True)}
             assert set(table) == {"区发改局", "区工信局"}
-            # by hand from the bundled rule: no report fell due in July yet (on time: full 40);
-            # 区发改局 both targets ahead (30), its one July report passed first time (20), no open
+            # by hand from the bundled rule: no report fell due in February yet (on time: full 40);
+            # 区发改局 both targets on pace or ahead (30), its one February report passed first time (20), no open
             # order (10); 区工信局 its target overdue (0), nothing checked (20), one open order (10 - 5)
             assert table["区发改局"][:3] == (1, "区发改局", 100)
             assert table["区工信局"][:3] == (2, "区工信局", 65)
@@ -417,8 +427,8 @@ def test_the_office_month(
             for path, name in (
                 ("/inbox", "inbox-office-390"),
                 ("/orders", "orders-390"),
-                ("/bulletin?month=2024-07", "bulletin-390"),
-                ("/score?month=2024-07", "score-390"),
+                ("/bulletin?month=2024-02", "bulletin-390"),
+                ("/score?month=2024-02", "score-390"),
             ):
                 phone.goto(base + path)
                 _shot(phone, shots, name)
