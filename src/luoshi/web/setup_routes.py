@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
-from luoshi.store.models import Target, User
+from luoshi.store.models import Target
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
