@@ -71,6 +71,17 @@ def test_missing_report_past_due_day_is_overdue() -> None:
     assert r.code == "on_pace" and not r.report_overdue
 
 
+def test_on_its_due_day_a_report_is_due_not_yet_missing() -> None:
+    # "missing past its due date": due on 28 June, it is late from 29 June, not on the 28th itself
+    inp = StatusInput(kind="count", target_value=300, readings=[Reading(date(2024, 5, 25), 200)],
+                      last_submitted=date(2024, 5, 25))
+    on_the_day = compute_status(inp, date(2024, 6, 28))
+    assert not on_the_day.report_overdue and on_the_day.code != "overdue"
+    assert on_the_day.report_due == date(2024, 5, 28)  # the latest due date that has passed
+    after = compute_status(inp, date(2024, 6, 29))
+    assert after.report_overdue and after.code == "overdue" and after.report_due == date(2024, 6, 28)
+
+
 def test_submitted_but_unchecked_report_is_not_missing_but_does_not_count() -> None:
     r = compute_status(StatusInput(kind="count", target_value=300, readings=[], last_submitted=date(2024, 9, 25)),
                        SEP30)

@@ -47,4 +47,4 @@ def test_within_a_ceiling_is_never_behind(today: date, value: float, ceiling: fl
 def test_nothing_reported_is_no_report_or_overdue(today: date) -> None:
     code = compute_status(StatusInput(target_value=100, last_submitted=None), today).code
     assert code in ("no_report", "overdue")
-    assert (code == "overdue") == (today >= date(2024, 1, 28))
+    assert (code == "overdue") == (today > date(2024, 1, 28))  # late only PAST the due day

@@ -210,13 +210,18 @@ def department_inbox(
         if day > inp.deadline:
             continue
         horizon = timedelta(days=31 * CADENCE_MONTHS.get(inp.cadence, 1))
-        upcoming = last_due(day + horizon, inp.start, inp.deadline, inp.cadence, inp.due_day)
-        if upcoming is None:
-            continue
-        due, covers = upcoming
-        delivered = inp.last_submitted is not None and inp.last_submitted >= covers
-        if due >= day and not delivered:
-            out.due.append(DueItem(ts.target, due, False, ts))
+        # a report due TODAY first (not yet late), else the next one within a cycle
+        for upcoming in (
+            last_due(day, inp.start, inp.deadline, inp.cadence, inp.due_day),
+            last_due(day + horizon, inp.start, inp.deadline, inp.cadence, inp.due_day),
+        ):
+            if upcoming is None:
+                continue
+            due, covers = upcoming
+            delivered = inp.last_submitted is not None and inp.last_submitted >= covers
+            if due >= day and not delivered:
+                out.due.append(DueItem(ts.target, due, False, ts))
+                break
     out.due.sort(key=lambda item: (not item.overdue, item.due, item.target.id))
     decision = _last_decision()
     for u in session.scalars(

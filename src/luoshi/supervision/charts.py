@@ -100,6 +100,8 @@ def department_chart(
         ax.barh(list(names), list(values), left=left, label=label, color=colour)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
+    top = max(left, default=0)
+    ax.set_xlim(0, top * 1.05 if top else 1)  # nothing due yet: an empty 0..1 axis, not ±0.05
     ax.set_xlabel("应报次数")
     ax.xaxis.set_major_locator(_integer_ticks())
     ax.set_title(title)

@@ -46,7 +46,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from luoshi.glossary import STATUS_LABELS
 
@@ -188,7 +188,8 @@ def compute_status(inp: StatusInput, today: date) -> StatusResult:
     """Status of one target as of ``today`` (see the module docstring for the rule)."""
     tp = time_progress(today, inp.start, inp.deadline)
     deadline_passed = today > inp.deadline
-    due = last_due(today, inp.start, inp.deadline, inp.cadence, inp.due_day)
+    # missing only PAST its due date: on the due day itself the report is due, not yet late
+    due = last_due(today - timedelta(days=1), inp.start, inp.deadline, inp.cadence, inp.due_day)
     report_overdue = due is not None and (inp.last_submitted is None or inp.last_submitted < due[1])
     readings = sorted((r for r in inp.readings if r.period <= today and r.value is not None),
                       key=lambda r: r.period)
