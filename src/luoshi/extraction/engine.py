@@ -8,10 +8,9 @@ sentence (indicator, role, deadline). Memory stays proportional to the number of
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 
-from luoshi.extraction import document, roles
+from luoshi.extraction import document, patterns, roles
 from luoshi.extraction.chrome import ChromeIndex
 from luoshi.extraction.indicators import (
     direction,
@@ -30,7 +29,6 @@ from luoshi.extraction.timeframe import TimeFrame
 __all__ = ["extract_text"]
 
 _LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
-_ALREADY = re.compile(r"已(?:达|经|有|超过|突破|是)|现已")
 
 
 def extract_text(text: str, source: str | None = None) -> Plan:
@@ -145,7 +143,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
         if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or (
+        if part == "plan" and (patterns.already_re().search(raw_left) or "预计" in raw_left or (
             roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
         )):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast

@@ -36,7 +36,6 @@ _PREDICATE_STARTS = "完办实达并和及与或且就即在为是的"
 _RANKING_BEFORE = re.compile(r"第\d{1,4}[位名]、$")
 _SMALL_MONEY_LIST = re.compile(r"(?:(?:、|和|及|与|或)\d{1,3}(?:\.\d{1,2})?[分毛角]){0,6}钱")
 _MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
-_MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
@@ -128,17 +127,17 @@ def _inside_quotes(norm: str, start: int, end: int) -> bool:
 
 @cache
 def _label_nouns() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("label_nouns.txt")))
+    return patterns.alternation("label_nouns.txt")
 
 
 @cache
 def _not_counted() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("not_counted.txt")))
+    return patterns.alternation("not_counted.txt")
 
 
 @cache
 def _fixed_phrases() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("fixed_phrases.txt")))
+    return patterns.alternation("fixed_phrases.txt")
 
 
 def _char(norm: str, i: int) -> str:
@@ -428,7 +427,7 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
     if unit == "天" and _char(norm, start - 1) in "月年":
         return False  # a date: 1月7日
     if unit in _DURATION_UNITS:
-        if _MEASURED_SPAN.search(norm[max(0, start - 10): start]):
+        if patterns.measured_span_re().search(norm[max(0, start - 10): start]):
             return True  # "优良天数300天", "人均预期寿命78.6岁"
         return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
             "缩短", "压缩"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from luoshi.extraction import lexicon
+from luoshi.extraction import lexicon, patterns
 from luoshi.extraction.model import Basis, Role
 
 __all__ = ["Anchor", "TimeFrame", "anchor_patterns", "is_wrapped", "tense_patterns"]
@@ -35,12 +35,11 @@ _YEAR = (
     r"(?P<ytail>以来|底前|年底前|末前|前|度)?(?![ \t]?\d{1,2}[ \t]?月|\d)"
 )
 _NOT_BEFORE_YEAR = frozenset("0123456789.-—~比较与同于和、")  # checked in code, as are 到/至
-# (deadline), 截至 (past): a leading look-behind would cost the pattern its fast first-character scan
-_UNTIL = ("截止到", "截至", "截止")
+# (deadline), 截至 (past, until_words.txt): a leading look-behind would cost the pattern its fast
+# first-character scan
 # "2009年到期的…政策", "2023年的目标": a year that qualifies a noun sets no period
 _ATTRIBUTIVE = re.compile(r"(?!是|为|,)[^,;:。!?\n\d]{0,6}?的")  # ("2023年是极不平凡的一年" does)
 _FIVE = r"(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|末)?"
-_PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]{1,4}[位名]?"
 # a dateline at the head of a page ("2025-01-07 19:33", "2024.1.24"): reports are delivered,
 # and written up, in the year they plan (a mid-year report too)
 _DATELINE = re.compile(r"(?<!\d)(20\d\d)(?:-[01]?\d-[0-3]?\d|\.[01]?\d\.[0-3]?\d)(?![\d.])")
@@ -112,7 +111,7 @@ def anchor_patterns(wrapped: bool = False) -> tuple[re.Pattern[str], ...]:
 @cache
 def tense_patterns(wrapped: bool = False) -> tuple[re.Pattern[str], ...]:
     """Tense cues: the "居…第N位" rankings and the words of the data file."""
-    return re.compile(rf"(?P<struct>{_PAST_STRUCT})"), re.compile(
+    return re.compile(rf"(?P<struct>{patterns.ranking_re().pattern})"), re.compile(
         rf"(?P<word>{_alternation(_tense_words(), wrapped)})"
     )
 
@@ -186,7 +185,7 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             before = raw.rstrip(" \t\n")
             at = start - (len(raw) - len(before))  # where the word before the year ends
             year = int(_unwrap(groups["year"]))
-            until = next((w for w in _UNTIL if before.endswith(w)), None)
+            until = next((w for w in lexicon.words("until_words.txt") if before.endswith(w)), None)
             if until:
                 out.append(Anchor(at - len(until), m.end(), "past", True))  # 截至2023年底: a state reached
                 continue
