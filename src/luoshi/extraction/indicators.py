@@ -47,11 +47,6 @@ def _fillers() -> re.Pattern[str]:
 
 
 @cache
-def _lead_verbs() -> tuple[str, ...]:
-    return lexicon.words("lead_verbs.txt")
-
-
-@cache
 def _directions() -> re.Pattern[str]:
     words = sorted(lexicon.mapping("directions.tsv"), key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in words))
@@ -87,14 +82,19 @@ def left_phrase(raw: str) -> str:
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
     s = _strip_fillers(s)
-    s = patterns.whole_area_re().sub(r"\1", s)  # "全县将实施" -> "全县实施"
+    if s.startswith("全"):  # (whole_area_re opens with 全)
+        s = patterns.whole_area_re().sub(r"\1", s)  # "全县将实施" -> "全县实施"
     s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
     s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
-    s = _FROM.sub("", s)
+    if "从" in s or "由" in s:  # (_FROM needs one of them)
+        s = _FROM.sub("", s)
     if s.startswith(lexicon.words("condition_words.txt")):
         s = patterns.condition_re().sub("", s)  # "扣除…因素后可比增长" -> "可比增长"
+    ends = patterns.trailing_ends()
     for _ in range(3):
+        if not s or s[-1] not in ends:  # (s holds no line break, so $ is the very end)
+            break
         t = patterns.trailing_re().sub("", s)
         if t == s:
             break
@@ -142,10 +142,9 @@ def subject_core(indicator: str) -> str:
 
 
 def lead_verb(phrase: str) -> str:
-    for w in _lead_verbs():
-        if phrase.startswith(w):
-            return w
-    return ""
+    """The lead verb that opens ``phrase`` (the longest), else ""."""
+    m = patterns.alternation("lead_verbs.txt").match(phrase)  # longest first, like the list
+    return m.group(0) if m else ""
 
 
 def direction(text: str) -> str | None:

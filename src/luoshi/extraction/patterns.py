@@ -36,6 +36,7 @@ __all__ = [
     "strong_cue_re",
     "time_prefix_re",
     "to_after_re",
+    "trailing_ends",
     "trailing_re",
     "whole_area_re",
     "chrome_re",
@@ -181,6 +182,14 @@ def trailing_re() -> re.Pattern[str]:
     trailing_words = _w("trailing_words.txt")
     verb = rf"(?:{trailing_verbs})(?:{trailing_complements})"
     return re.compile(rf"(?:{verb}|{trailing_words})$")
+
+
+@cache
+def trailing_ends() -> frozenset[str]:
+    """Last characters of what :func:`trailing_re` matches: a quick test before the search
+    (which, anchored at the end, is otherwise tried at every character of the phrase)."""
+    words = lexicon.words("trailing_words.txt") + lexicon.words("trailing_complements.txt")
+    return frozenset(w[-1] for w in words)
 
 
 @cache
