@@ -29,6 +29,8 @@ __all__ = [
     "modifiers_re",
     "past_clause_re",
     "past_period_re",
+    "place_re",
+    "plan_year_re",
     "policy_verb_re",
     "predicate_tail_word_re",
     "ranking_re",
@@ -315,6 +317,30 @@ def ranking_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{ranking_verbs})[^,;。!?\n]{{0,12}}?第[一二三四五六七八九十\d]{{1,4}}[位名]?")
 
 
+# --- document facts (extraction/document.py) -----------------------------------------------
+
+
+@cache
+def plan_year_re() -> re.Pattern[str]:
+    """A heading or phrase naming the plan year ("2024年主要预期目标", "2024年政府工作任务")."""
+    sections = _w("plan_year_sections.txt")
+    goals = _w("plan_year_goals.txt")
+    return re.compile(
+        rf"(?<!\d)(20\d\d)年(?:政府)?(?:{sections})"
+        rf"|(?<![\d到至])(20\d\d)年[^。,;:\n]{{0,14}}?(?:{goals})"
+    )
+
+
+@cache
+def place_re() -> re.Pattern[str]:
+    """A place named with its government or congress ("XX区人民政府", "XX市第十七届人民代表大会")."""
+    suffixes = _w("place_suffixes.txt")
+    return re.compile(
+        rf"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{{2,12}}?(?:{suffixes}))"
+        r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
+    )
+
+
 def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
     """Every lexicon-built pattern by name (for the integrity and ReDoS tests)."""
     out: dict[str, Callable[[], re.Pattern[str]]] = {
@@ -347,5 +373,7 @@ def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
         "strong_review": lambda: strong_cue_re("review"),
         "strong_plan": lambda: strong_cue_re("plan"),
         "ranking": ranking_re,
+        "plan_year": plan_year_re,
+        "place": place_re,
     }
     return out
