@@ -119,3 +119,17 @@ def test_clause_word_patterns_strip_what_they_say() -> None:
     assert patterns.past_clause_re().match("去年增长") and not patterns.past_clause_re().match("上年同期")
     assert patterns.ranking_re().search("居全省第3位")
     assert patterns.strong_cue_re("plan").search("新的一年") and not patterns.strong_cue_re("plan").search("去年")
+
+
+def test_five_year_plans_cover_the_pattern_and_end_in_a_year() -> None:
+    """roles.py and timeframe.py read 十[三四五六]五; each must have its last year."""
+    plans = lexicon.mapping("five_year_plans.tsv")
+    assert set(plans) == {f"十{d}五" for d in "三四五六"}
+    years = [lexicon.five_year_end(name) for name in plans]
+    assert years == sorted(years) and all(y % 5 == 0 for y in years)
+
+
+def test_list_gaps_and_investment() -> None:
+    assert "、" in lexicon.list_gaps() and "以及" in lexicon.list_gaps()
+    m = patterns.invest_re().search("项目总投资约5.2亿元")
+    assert m and (m.group(1), m.group(2)) == ("5.2", "亿")

@@ -160,7 +160,6 @@ def direction(text: str) -> str | None:
 _MEASURE_UNITS = lexicon.units_of("count", "household")
 _PEOPLE_UNITS = lexicon.units_of("person", "times")
 _MONEY_UNITS = lexicon.units_of("money")
-_LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
 _FROM_LEFT = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)")
 _MAX_SUBJECT = 16
 _LEADING_FIGURE = re.compile(r"^\d[\d.]*[万亿]?[^\d]?")
@@ -391,7 +390,7 @@ def _gap(norm: str, a: Quantity, b: Quantity) -> str:
 
 def _list_length(norm: str, qs: list[Quantity], i: int) -> int:
     n = 1
-    while i + n < len(qs) and _gap(norm, qs[i + n - 1], qs[i + n]) in _LIST_GAPS:
+    while i + n < len(qs) and _gap(norm, qs[i + n - 1], qs[i + n]) in lexicon.list_gaps():
         n += 1
     return n
 

@@ -25,6 +25,7 @@ __all__ = [
     "condition_re",
     "dropped_inside_re",
     "generic_actor_re",
+    "invest_re",
     "measured_span_re",
     "modifiers_re",
     "past_clause_re",
@@ -341,6 +342,17 @@ def place_re() -> re.Pattern[str]:
     )
 
 
+
+@cache
+def invest_re() -> re.Pattern[str]:
+    """A project's planned investment ("总投资约5.2亿元"): group 1 the amount, 2 its multiplier."""
+    invest_words = _w("invest_words.txt")
+    invest_hedges = _w("invest_hedges.txt")
+    return re.compile(
+        rf"(?:{invest_words})(?:{invest_hedges})?(?<!\d)(\d{{1,9}}(?:\.\d{{1,6}})?)(万亿|亿|万)?元"
+    )
+
+
 def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
     """Every lexicon-built pattern by name (for the integrity and ReDoS tests)."""
     out: dict[str, Callable[[], re.Pattern[str]]] = {
@@ -375,5 +387,6 @@ def registry() -> dict[str, Callable[[], re.Pattern[str]]]:
         "ranking": ranking_re,
         "plan_year": plan_year_re,
         "place": place_re,
+        "invest": invest_re,
     }
     return out

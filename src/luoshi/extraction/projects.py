@@ -14,7 +14,6 @@ from luoshi.extraction.sections import sentence_bounds
 __all__ = ["find_project_counts", "find_projects"]
 
 _NAME_BREAKS = ",;:。!?\n、“”()《》 等和及与"
-_INVEST = re.compile(r"(?:总投资|计划投资|投资)(?:约|超过|达|近)?(?<!\d)(\d{1,9}(?:\.\d{1,6})?)(万亿|亿|万)?元")
 _COUNT_BEFORE = re.compile(r"(?<!\d)(\d{1,6})个([\u4e00-\u9fff]{0,8}?项目)")
 _COUNT_AFTER = re.compile(r"([\u4e00-\u9fff]{1,8}项目)(\d{1,6})个")
 _MAX_NAME = 30
@@ -41,7 +40,7 @@ def category(name: str) -> str | None:
 def _investment(norm: str, pos: int) -> float | None:
     window = norm[pos: pos + 40]
     end = min((i for i in (window.find("。"), window.find(";")) if i >= 0), default=len(window))
-    m = _INVEST.search(window[:end])
+    m = patterns.invest_re().search(window[:end])
     if not m:
         return None
     return _amount(m.group(1), m.group(2))
@@ -115,7 +114,7 @@ def find_project_counts(text: str, norm: str) -> list[ProjectCount]:
         if not found:
             continue
         found.sort()
-        invest = _INVEST.search(chunk)
+        invest = patterns.invest_re().search(chunk)
         total = None
         if invest:
             total = _amount(invest.group(1), invest.group(2))

@@ -28,7 +28,6 @@ __all__ = ["Quantity", "read_quantity"]
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _QUOTE_OPENINGS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DURATION_UNITS = lexicon.units_of("duration", "age")
-_LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _COUNT_UNITS = lexicon.units_of("count", "person", "household")
 _AGE_UNITS = lexicon.units_of("age")
 # after a modifier "60岁以上" / "15年以上" these start a predicate, not the noun it qualifies
@@ -429,9 +428,9 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
     if unit in _DURATION_UNITS:
         if patterns.measured_span_re().search(norm[max(0, start - 10): start]):
             return True  # "优良天数300天", "人均预期寿命78.6岁"
-        return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
-            "缩短", "压缩"
-        )
+        return norm[max(0, start - 1): start] in lexicon.words("level_verbs.txt") or norm[
+            max(0, start - 2): start
+        ] in lexicon.words("duration_verbs.txt")
     if _char(norm, pos) == "月" and unit == "":
         return False
     if end - start == 4 and not unit and not has_mult and 1900 <= value <= 2100:

@@ -15,7 +15,6 @@ _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
 _OPENING_YEAR = re.compile(r"\s*(20\d\d)年")
 _WINDOW = 300  # cues further back than this belong to another thought
-_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _FIVE_YEAR_PLAN = re.compile(r'(十[三四五六]五)[”"]?(?:时期|期间|末|规划目标|规划)')
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
@@ -173,7 +172,7 @@ def deadline(sentence: str, plan_year: int | None, heading: str = "") -> int | N
     for context in (sentence, heading):
         m = _FIVE_YEAR_PLAN.search(context)
         if m:  # "“十四五”时期 …": the end year of the five-year plan
-            return _FIVE_YEAR_END[m.group(1)]
+            return lexicon.five_year_end(m.group(1))
         if ("今后五年" in context or "未来五年" in context) and plan_year:
             return plan_year + 4
     return plan_year

@@ -25,8 +25,6 @@ __all__ = ["Anchor", "TimeFrame", "anchor_patterns", "is_wrapped", "tense_patter
 Tense = Literal["past", "future"]
 Strength = Literal["strong", "weak"]
 
-# 十三五 … 十六五: the last year of each five-year plan
-_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 # a year that opens a period: "2023年，" / "报告显示，2023年" / "2024年工作回顾"; not a date
 # ("2024年1月23日"), a comparison base ("比2020年") or part of a range ("2021-2025年")
 # (a line break may fall inside any of these: text from PDFs is hard-wrapped; see _wrappable)
@@ -208,7 +206,7 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             five, tail = groups["five"], groups["ftail"]
             if tail is None:
                 continue  # "十四五" named in passing ("“十四五”规划纲要"): no period
-            end = _FIVE_YEAR_END[_unwrap(five)]
+            end = lexicon.five_year_end(_unwrap(five))
             past = tail == "以来" or (plan_year is not None and end < plan_year)
             out.append(Anchor(m.start(), m.end(), "past" if past else "future", False))
     out.sort(key=lambda a: a.start)  # 截至 / 到 start before their year
