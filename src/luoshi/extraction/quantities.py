@@ -74,6 +74,8 @@ def _before_comparator(norm: str, start: int) -> str | None:
     window = norm[max(0, start - 4): start]
     if "\n" in window:  # a comparator cut by a hard wrap: "超\n过"
         window = norm[max(0, start - 6): start].replace("\n", "")[-4:]
+    if window[-1:] not in _before_ends():
+        return _comparator_before_verb(norm, start)  # no comparator word ends here
     for size in (4, 3, 2, 1):
         if len(window) >= size and window[-size:] in before:
             word = window[-size:]
@@ -81,6 +83,12 @@ def _before_comparator(norm: str, start: int) -> str | None:
                 continue
             return before[word]
     return _comparator_before_verb(norm, start)
+
+
+@cache
+def _before_ends() -> frozenset[str]:
+    """Last characters of the comparators written before a figure (a quick test first)."""
+    return frozenset(w[-1] for w in _comparators()[0])
 
 
 @cache
@@ -176,6 +184,8 @@ _SMALL_MULT = {"十": 10.0, "百": 100.0, "千": 1000.0}
 
 def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
     nxt = norm[pos: pos + 1]
+    if nxt not in "十百千万亿":  # the common case: no multiplier ("" at the end goes on)
+        return 1.0, pos
     if nxt in _SMALL_MULT and norm[pos + 1: pos + 2] in ("万", "亿"):
         big, end = _read_multiplier(norm, pos + 1)  # "5千万元", "3百万"
         return _SMALL_MULT[nxt] * big, end
@@ -190,12 +200,15 @@ def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
 def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
     """Multiplier, unit, comparator word after a numeral; returns the end position too."""
     comp: str | None = None
-    pos = _skip_wrap(norm, pos)
-    if pos < len(norm) and norm[pos] in "多余":
+    n = len(norm)
+    if pos < n and norm[pos] in " \n":  # (the test _skip_wrap starts with, without a call)
+        pos = _skip_wrap(norm, pos)
+    if pos < n and norm[pos] in "多余":
         comp, pos = ">=", _skip_wrap(norm, pos + 1)
     mult, pos = _read_multiplier(norm, pos)
-    pos = _skip_wrap(norm, pos)
-    if pos < len(norm) and norm[pos] in "多余":
+    if pos < n and norm[pos] in " \n":
+        pos = _skip_wrap(norm, pos)
+    if pos < n and norm[pos] in "多余":
         comp, pos = ">=", _skip_wrap(norm, pos + 1)
         if mult != 1.0:  # "3万多亿元": a second multiplier after 多
             more, pos = _read_multiplier(norm, pos)
