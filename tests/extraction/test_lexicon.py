@@ -96,3 +96,40 @@ def test_a_new_unit_is_one_line_for_arabic_and_chinese_numerals() -> None:
     for sentence in ("今年新增渔船50艘。", "今年新增渔船五十艘。"):
         items = extract_text(sentence).items()
         assert [(i.value, i.unit) for i in items] == [(50.0, "艘")], sentence
+
+
+@pytest.mark.parametrize("name", ["strong_cues.tsv", "lean_words.tsv", "opening_words.tsv"])
+def test_part_lists_name_a_known_part_and_both_parts(name: str) -> None:
+    parts = [r[1] for r in lexicon.rows(name)]
+    assert set(parts) == {"review", "plan"}, f"{name}: parts {sorted(set(parts))}"
+
+
+def test_clause_word_patterns_strip_what_they_say() -> None:
+    """The patterns built from the clause-word lists do their job on real phrasing."""
+    assert patterns.time_prefix_re().match("到2025年底前新增").group(0) == "到2025年底前"
+    assert patterns.time_prefix_re().match("新的一年新增").group(0) == "新的一年"
+    assert patterns.trailing_re().sub("", "粮食产量稳定在") == "粮食产量"
+    assert patterns.trailing_re().sub("", "城镇调查失业率不高于") == "城镇调查失业率"
+    assert patterns.to_after_re().match("提高到8%")
+    assert patterns.modifiers_re().sub("", "三年年均同比增长") == "增长"
+    assert patterns.dropped_inside_re().sub("", "已完成同比增长") == "完成增长"
+    assert patterns.whole_area_re().sub(r"\1", "全县将力争实施") == "全县实施"
+    assert patterns.condition_re().sub("", "扣除留抵退税因素后可比增长") == "可比增长"
+    assert patterns.generic_actor_re().match("各地可").group(0) == "各地可"
+    assert patterns.past_clause_re().match("去年增长") and not patterns.past_clause_re().match("上年同期")
+    assert patterns.ranking_re().search("居全省第3位")
+    assert patterns.strong_cue_re("plan").search("新的一年") and not patterns.strong_cue_re("plan").search("去年")
+
+
+def test_five_year_plans_cover_the_pattern_and_end_in_a_year() -> None:
+    """roles.py and timeframe.py read 十[三四五六]五; each must have its last year."""
+    plans = lexicon.mapping("five_year_plans.tsv")
+    assert set(plans) == {f"十{d}五" for d in "三四五六"}
+    years = [lexicon.five_year_end(name) for name in plans]
+    assert years == sorted(years) and all(y % 5 == 0 for y in years)
+
+
+def test_list_gaps_and_investment() -> None:
+    assert "、" in lexicon.list_gaps() and "以及" in lexicon.list_gaps()
+    m = patterns.invest_re().search("项目总投资约5.2亿元")
+    assert m and (m.group(1), m.group(2)) == ("5.2", "亿")

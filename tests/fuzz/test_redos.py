@@ -120,7 +120,10 @@ _CHILD_PATTERNS = """
 import sys
 from luoshi.extraction import patterns
 samples = ['1' * 100_000, '电话' * 50_000, '(' * 50_000, ' ' * 100_000, '累计' * 50_000,
-           '占全省' * 30_000, 'ICP' * 30_000, '万' * 100_000, '-' * 100_000, '.jpg' * 30_000]
+           '占全省' * 30_000, 'ICP' * 30_000, '万' * 100_000, '-' * 100_000, '.jpg' * 30_000,
+           # the clause, role, document and project word patterns (issue 8)
+           '控制在' * 30_000, '扣除' * 50_000, '全县将' * 30_000, '各地可' * 30_000, '居全省' * 30_000,
+           '2024年' * 20_000, '某某区' * 30_000 + '人民政府', '总投资' * 30_000 + '5亿元', '去年' * 50_000]
 pattern = patterns.registry()[sys.argv[1]]()
 for s in samples:
     sum(1 for _ in pattern.finditer(s))

@@ -5,20 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from luoshi.extraction import patterns
+
 __all__ = ["implied_plan_year", "jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
 
-_PLACE = re.compile(
-    r"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{2,12}?(?:自治区|自治州|自治县|特别行政区|省|市|区|县|州|旗|盟))"
-    r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
-)
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}部分)")
 _PLACE_PREFIX = re.compile(r"^.*[在于向日年月]")
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
-_PLAN_YEAR = re.compile(
-    r"(?<!\d)(20\d\d)年(?:政府)?(?:工作任务|工作安排|重点工作|主要预期目标|主要目标|重点任务|主要任务|工作计划"
-    r"|经济社会发展(?:总体要求|主要预期目标|目标))"
-    r"|(?<![\d到至])(20\d\d)年[^。,;:\n]{0,14}?(?:主要预期目标|主要目标任务|工作任务|重点工作)"
-)
 _HEADING_YEAR = re.compile(r"^[ \t]*[一二三四五六七八九十]{1,2}、[^\n。]{0,12}?(20\d\d)年", re.MULTILINE)
 _REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
 
@@ -43,7 +36,7 @@ def jurisdiction(norm: str) -> str | None:
     head = norm[:20000]
     if "国务院" in head[:3000] or "我代表国务院" in head:
         return "全国"
-    places = Counter(_PLACE_PREFIX.sub("", m.group(1)) for m in _PLACE.finditer(head))
+    places = Counter(_PLACE_PREFIX.sub("", m.group(1)) for m in patterns.place_re().finditer(head))
     if places:
         return places.most_common(1)[0][0]
     return None
@@ -55,7 +48,7 @@ def report_year(norm: str) -> int | None:
 
 
 def plan_year(norm: str, report: int | None) -> int | None:
-    m = _PLAN_YEAR.search(norm[:200000])
+    m = patterns.plan_year_re().search(norm[:200000])
     if m:
         return int(m.group(1) or m.group(2))
     m = _REVIEW_YEAR.search(norm[:200000])
@@ -69,7 +62,7 @@ def plan_year(norm: str, report: int | None) -> int | None:
 
 def says_plan_year(norm: str, year: int) -> bool:
     """True when the report names ``year`` as the year of its plan (not inferred)."""
-    m = _PLAN_YEAR.search(norm[:200000])
+    m = patterns.plan_year_re().search(norm[:200000])
     return bool(m and int(m.group(1) or m.group(2)) == year)
 
 

@@ -8,10 +8,9 @@ sentence (indicator, role, deadline). Memory stays proportional to the number of
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterator
 
-from luoshi.extraction import document, roles
+from luoshi.extraction import document, lexicon, patterns, roles
 from luoshi.extraction.chrome import ChromeIndex
 from luoshi.extraction.indicators import (
     direction,
@@ -29,8 +28,6 @@ from luoshi.extraction.timeframe import TimeFrame
 
 __all__ = ["extract_text"]
 
-_LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
-_ALREADY = re.compile(r"已(?:达|经|有|超过|突破|是)|现已")
 
 
 def extract_text(text: str, source: str | None = None) -> Plan:
@@ -121,7 +118,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     norm = ctx.norm
     # a unit written once at the end of a list applies to all: "10.6万、3.8万、3.3万平方公里"
     for i in range(len(qs) - 2, -1, -1):
-        if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in _LIST_GAPS:
+        if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps():
             qs[i].unit = qs[i + 1].unit
     indicators = _indicators(norm, s_start, s_end, qs)
     original = ctx.text[s_start:s_end]
@@ -145,11 +142,10 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
         if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (_ALREADY.search(raw_left) or "预计" in raw_left or (
+        if part == "plan" and (patterns.already_re().search(raw_left) or "预计" in raw_left or (
             roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
         )):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
-        sentence_left = norm[max(s_start, q.start - 300): q.start]
         role, basis = roles.judge_role(
             part, ctx.frame, q.start, q.stop, bounds, q.start - len(raw_left), ctx.heading_basis(sec)
         )
@@ -173,7 +169,7 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
                 direction=direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
                 section=sec,
                 deadline=sentence_deadline[0] if role == "target" else None,
-                aspirational=roles.aspirational(sentence_left) if role == "target" else False,
+                aspirational=roles.aspirational(norm[max(s_start, q.start - 300): q.start]) if role == "target" else False,
                 basis=basis,
             )
         )

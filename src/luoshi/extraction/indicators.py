@@ -32,37 +32,18 @@ _PUNCT_BREAKS = ",;:。!?"  # 、 is handled by the caller (lists of figures)
 _MAX_LEFT = 24
 _MAX_RIGHT = 16
 
-_TIME_PREFIX = re.compile(
-    r"^(?:到|至|截至|截止)?(?:每年|去年|上年|\d{4}年(?:底|末)?(?:前)?|今明两年|[今明全当]年|年内|年底前|[一二两三四五]年内|新的一年)"
-)
-_TRAILING = re.compile(
-    r"(?:(?:保持|稳定|控制|维持|提高|提升|增加|上升|下降|降低|降|压缩|缩短|减少|压减|拟按|拟|按|达|增|升|减)"
-    r"(?:在|到|至|为)|达到|达|突破|超过|超|接近|将近|近|大约|约|不少于|不低于|不超过|不高于|低于|高于|逾|"
-    r"共计|合计|累计|共|计|实现|完成|为|是|在|到|至|有|用|由|从|的|了|等|持续|继续|始终|一直|仍|均|已)$"
-)
 _FROM = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)(?:[^从由到至]*[到至][^从由]*)?$")
-_MODIFIERS = re.compile(r"(?:[一二两三四五六七八九十]+年|年均|同比|比上年|较上年|分别|再|进一步|累计|每年)")
-_CONTINUATION = ("并", "且", "而", "但", "同时", "以", "进一步", "为", "是", "比", "和", "与", "及", "或", "分别")
-_WHOLE_AREA = re.compile(r"^(全[省市县区州镇乡盟旗])(?:将|要|拟|还|共|力争|确保|努力)+")
-_AREA_SUBJECT = re.compile(r"^[\u4e00-\u9fff]{1,5}[省市县区州旗](?:将|要|拟)")
-_POLICY_VERB = re.compile(r"^(?:下调|上调|调低|调高)(?=.{4})")
-_DROP_INSIDE = re.compile(r"同比|比上年|较上年|分别|已(?=完成|实现|建成|达到|累计|超过|突破)")
 # a pinyin gloss in brackets inside a word: "闵(min)行区", "垃圾分类(laji fenlei)"
 _PINYIN = re.compile(r"\([a-zA-Z\u00e0-\u00fc\u0101-\u01dc' ]{1,40}\)")
 _MARK_STARTS = frozenset("(0123456789" + "".join(chr(c) for c in range(0x2460, 0x2474)))
-_CONDITION_WORDS = ("扣除", "剔除", "不含", "按")
 # list numbering at the start of a clause: "(13)", "13.", "3、", "①"
 _LIST_MARK = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}[.、)]|[\u2460-\u2473])")
 
 
 @cache
 def _fillers() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(re.escape(w) for w in lexicon.words("fillers.txt")) + ")(?=.)")
-
-
-@cache
-def _lead_verbs() -> tuple[str, ...]:
-    return lexicon.words("lead_verbs.txt")
+    fillers = patterns.alternation("fillers.txt").pattern
+    return re.compile(f"(?:{fillers})(?=.)")
 
 
 @cache
@@ -82,7 +63,7 @@ def _strip_fillers(s: str) -> str:
     changed = True
     while changed and s:
         changed = False
-        m = _TIME_PREFIX.match(s)
+        m = patterns.time_prefix_re().match(s)
         if m and m.end() > 0:
             s, changed = s[m.end():], True
         m = _fillers().match(s)
@@ -101,19 +82,24 @@ def left_phrase(raw: str) -> str:
     if len(s) > _MAX_LEFT:
         s = s[-_MAX_LEFT:]
     s = _strip_fillers(s)
-    s = _WHOLE_AREA.sub(r"\1", s)  # "全县将实施" -> "全县实施"
-    s = _AREA_SUBJECT.sub("", s)  # "某区将实施" -> "实施"
-    s = _POLICY_VERB.sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
+    if s.startswith("全"):  # (whole_area_re opens with 全)
+        s = patterns.whole_area_re().sub(r"\1", s)  # "全县将实施" -> "全县实施"
+    s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
+    s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
-    s = _FROM.sub("", s)
-    if s.startswith(_CONDITION_WORDS):
-        s = _CONDITION.sub("", s)  # "扣除…因素后可比增长" -> "可比增长"
+    if "从" in s or "由" in s:  # (_FROM needs one of them)
+        s = _FROM.sub("", s)
+    if s.startswith(lexicon.words("condition_words.txt")):
+        s = patterns.condition_re().sub("", s)  # "扣除…因素后可比增长" -> "可比增长"
+    ends = patterns.trailing_ends()
     for _ in range(3):
-        t = _TRAILING.sub("", s)
+        if not s or s[-1] not in ends:  # (s holds no line break, so $ is the very end)
+            break
+        t = patterns.trailing_re().sub("", s)
         if t == s:
             break
         s = t
-    s = _DROP_INSIDE.sub("", s)
+    s = patterns.dropped_inside_re().sub("", s)
     head, sep, tail = s.rpartition("、")
     if sep and len(head) >= 6 and len(tail) >= 2 and _clause_verbs().search(head):
         s = _strip_fillers(tail)  # "…改革、确权面积": the 、 joins two clauses, not two subjects
@@ -122,7 +108,7 @@ def left_phrase(raw: str) -> str:
 
 @cache
 def _clause_verbs() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("clause_verbs.txt")))
+    return patterns.alternation("clause_verbs.txt")
 
 
 def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> str:
@@ -144,22 +130,21 @@ def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> s
     s = s.rstrip(".")  # an ASCII full stop ends some sentences in converted text
     if s.startswith("的"):
         s = s[1:]
-    if s[:1].isdigit() or s.startswith(_CONTINUATION):
+    if s[:1].isdigit() or s.startswith(lexicon.words("continuation_words.txt")):
         return ""
     return s
 
 
 def subject_core(indicator: str) -> str:
     """An indicator without its trailing verb and modifiers: '财政支出增长' -> '财政支出'."""
-    s = _MODIFIERS.sub("", _directions().sub("", indicator))
+    s = patterns.modifiers_re().sub("", _directions().sub("", indicator))
     return s
 
 
 def lead_verb(phrase: str) -> str:
-    for w in _lead_verbs():
-        if phrase.startswith(w):
-            return w
-    return ""
+    """The lead verb that opens ``phrase`` (the longest), else ""."""
+    m = patterns.alternation("lead_verbs.txt").match(phrase)  # longest first, like the list
+    return m.group(0) if m else ""
 
 
 def direction(text: str) -> str | None:
@@ -175,14 +160,7 @@ def direction(text: str) -> str | None:
 _MEASURE_UNITS = lexicon.units_of("count", "household")
 _PEOPLE_UNITS = lexicon.units_of("person", "times")
 _MONEY_UNITS = lexicon.units_of("money")
-_LIST_GAPS = frozenset({"、", "和", "与", "及", ",", "以及"})
-_GENERIC_ACTOR = re.compile(r"(?:各地|各省|各市|各县|各级|地方|各部门)(?:可|要|应|都|均|也)?")
-_COLLECTIVE = ("行业", "领域", "地区", "方面", "部门", "国家", "城市", "地方")
-_TO_AFTER = re.compile(r"(?:提高|增加|降低|下降|上升|减少|压缩|压减|提升|扩大|增|降|升|减|缩短|调整)(?:到|至)")
 _FROM_LEFT = re.compile(r"(?<!自|理|经)(?:从|由)(?!于|此)")
-# a condition before the predicate: "扣除留抵退税因素后可比增长11.8%"
-_CONDITION = re.compile(r"^(?:扣除|剔除|不含|按)[^,;。]{1,14}?(?:后|外|计算|口径)")
-_PREDICATE_TAIL = re.compile(r"(?:达到|达|为|是|到|至|在)$")
 _MAX_SUBJECT = 16
 _LEADING_FIGURE = re.compile(r"^\d[\d.]*[万亿]?[^\d]?")
 
@@ -206,7 +184,7 @@ def _opening_verbs() -> tuple[str, ...]:
 
 def is_from_value(norm: str, raw: str, q: Quantity) -> bool:
     """The starting value of "从X提高到Y": context for Y, not a figure of its own."""
-    return bool(_FROM_LEFT.search(raw)) and bool(_TO_AFTER.match(norm, q.stop))
+    return bool(_FROM_LEFT.search(raw)) and bool(patterns.to_after_re().match(norm, q.stop))
 
 
 def predicate_only(raw: str) -> str | None:
@@ -216,15 +194,15 @@ def predicate_only(raw: str) -> str | None:
     if not s or len(s) > 24 or s[-1] not in patterns.predicate_ends():
         return None  # a predicate alone is short and ends in a predicate word
     for _ in range(3):
-        t = _TIME_PREFIX.sub("", _strip_fillers_keep(s))
-        if t.startswith(_CONDITION_WORDS):
-            t = _CONDITION.sub("", t)
+        t = patterns.time_prefix_re().sub("", _strip_fillers_keep(s))
+        if t.startswith(lexicon.words("condition_words.txt")):
+            t = patterns.condition_re().sub("", t)
         if t == s:
             break
         s = t
     if not s or not patterns.predicate_re().fullmatch(s):
         return None
-    return _PREDICATE_TAIL.sub("", s)
+    return patterns.predicate_tail_word_re().sub("", s)
 
 
 def _strip_fillers_keep(s: str) -> str:
@@ -336,9 +314,9 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
         elif "等" in left:
             k = left.rfind("等")
             after = left[k + 1:]
-            if len(after) >= 3 and not after.startswith(_COLLECTIVE):
+            if len(after) >= 3 and not after.startswith(lexicon.words("collective_nouns.txt")):
                 left = lead_verb(left) + after
-        generic = _GENERIC_ACTOR.match(left)
+        generic = patterns.generic_actor_re().match(left)
         if generic and generic.end() == len(left):
             left = ""  # "各地可降至16%": the measure is named in the previous clause
         core = subject_core(left)
@@ -412,7 +390,7 @@ def _gap(norm: str, a: Quantity, b: Quantity) -> str:
 
 def _list_length(norm: str, qs: list[Quantity], i: int) -> int:
     n = 1
-    while i + n < len(qs) and _gap(norm, qs[i + n - 1], qs[i + n]) in _LIST_GAPS:
+    while i + n < len(qs) and _gap(norm, qs[i + n - 1], qs[i + n]) in lexicon.list_gaps():
         n += 1
     return n
 

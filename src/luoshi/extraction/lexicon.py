@@ -9,7 +9,7 @@ from functools import cache
 from importlib.resources import files
 from typing import NamedTuple
 
-__all__ = ["mapping", "rows", "words"]
+__all__ = ["five_year_end", "list_gaps", "mapping", "rows", "words"]
 
 
 def _lines(name: str) -> list[str]:
@@ -82,6 +82,17 @@ def unit_class(unit: str) -> str | None:
 @cache
 def _canonical_classes() -> dict[str, str]:
     return {u.canonical: u.kind for u in units().values()}
+
+
+@cache
+def list_gaps() -> frozenset[str]:
+    """What may stand between the figures of one list (list_gaps.txt)."""
+    return frozenset(words("list_gaps.txt"))
+
+
+def five_year_end(name: str) -> int:
+    """The last year of a five-year plan ("十四五" -> 2025), from five_year_plans.tsv."""
+    return int(mapping("five_year_plans.tsv")[name])
 
 
 @cache

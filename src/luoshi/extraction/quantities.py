@@ -28,7 +28,6 @@ __all__ = ["Quantity", "read_quantity"]
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", '"': '"', "‘": "’"}
 _QUOTE_OPENINGS = re.compile("[" + re.escape("".join(_QUOTES)) + "]")
 _DURATION_UNITS = lexicon.units_of("duration", "age")
-_LEVEL_VERBS = ("到", "至", "为", "达", "在", "内")
 _COUNT_UNITS = lexicon.units_of("count", "person", "household")
 _AGE_UNITS = lexicon.units_of("age")
 # after a modifier "60岁以上" / "15年以上" these start a predicate, not the noun it qualifies
@@ -36,7 +35,6 @@ _PREDICATE_STARTS = "完办实达并和及与或且就即在为是的"
 _RANKING_BEFORE = re.compile(r"第\d{1,4}[位名]、$")
 _SMALL_MONEY_LIST = re.compile(r"(?:(?:、|和|及|与|或)\d{1,3}(?:\.\d{1,2})?[分毛角]){0,6}钱")
 _MAX_VALUE = 1e18  # larger than any amount a report states (万亿 is 1e12)
-_MEASURED_SPAN = re.compile("天数|时间|时限|年限|时长|寿命|周期|工期|期限")
 _RANGE_JOIN = "-~—–至到"
 _FIRST_RE = re.compile(r"(?P<ar>\d+(?:[ ]?\.[ ]?\d+)?)")
 _SECOND_RE = re.compile(r"\d+(?: ?\. ?\d+)?")
@@ -76,6 +74,8 @@ def _before_comparator(norm: str, start: int) -> str | None:
     window = norm[max(0, start - 4): start]
     if "\n" in window:  # a comparator cut by a hard wrap: "超\n过"
         window = norm[max(0, start - 6): start].replace("\n", "")[-4:]
+    if window[-1:] not in _before_ends():
+        return _comparator_before_verb(norm, start)  # no comparator word ends here
     for size in (4, 3, 2, 1):
         if len(window) >= size and window[-size:] in before:
             word = window[-size:]
@@ -83,6 +83,12 @@ def _before_comparator(norm: str, start: int) -> str | None:
                 continue
             return before[word]
     return _comparator_before_verb(norm, start)
+
+
+@cache
+def _before_ends() -> frozenset[str]:
+    """Last characters of the comparators written before a figure (a quick test first)."""
+    return frozenset(w[-1] for w in _comparators()[0])
 
 
 @cache
@@ -128,17 +134,17 @@ def _inside_quotes(norm: str, start: int, end: int) -> bool:
 
 @cache
 def _label_nouns() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("label_nouns.txt")))
+    return patterns.alternation("label_nouns.txt")
 
 
 @cache
 def _not_counted() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("not_counted.txt")))
+    return patterns.alternation("not_counted.txt")
 
 
 @cache
 def _fixed_phrases() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in lexicon.words("fixed_phrases.txt")))
+    return patterns.alternation("fixed_phrases.txt")
 
 
 def _char(norm: str, i: int) -> str:
@@ -178,6 +184,8 @@ _SMALL_MULT = {"十": 10.0, "百": 100.0, "千": 1000.0}
 
 def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
     nxt = norm[pos: pos + 1]
+    if nxt not in "十百千万亿":  # the common case: no multiplier ("" at the end goes on)
+        return 1.0, pos
     if nxt in _SMALL_MULT and norm[pos + 1: pos + 2] in ("万", "亿"):
         big, end = _read_multiplier(norm, pos + 1)  # "5千万元", "3百万"
         return _SMALL_MULT[nxt] * big, end
@@ -192,12 +200,15 @@ def _read_multiplier(norm: str, pos: int) -> tuple[float, int]:
 def _read_tail(norm: str, pos: int) -> tuple[float, str, str | None, int]:
     """Multiplier, unit, comparator word after a numeral; returns the end position too."""
     comp: str | None = None
-    pos = _skip_wrap(norm, pos)
-    if pos < len(norm) and norm[pos] in "多余":
+    n = len(norm)
+    if pos < n and norm[pos] in " \n":  # (the test _skip_wrap starts with, without a call)
+        pos = _skip_wrap(norm, pos)
+    if pos < n and norm[pos] in "多余":
         comp, pos = ">=", _skip_wrap(norm, pos + 1)
     mult, pos = _read_multiplier(norm, pos)
-    pos = _skip_wrap(norm, pos)
-    if pos < len(norm) and norm[pos] in "多余":
+    if pos < n and norm[pos] in " \n":
+        pos = _skip_wrap(norm, pos)
+    if pos < n and norm[pos] in "多余":
         comp, pos = ">=", _skip_wrap(norm, pos + 1)
         if mult != 1.0:  # "3万多亿元": a second multiplier after 多
             more, pos = _read_multiplier(norm, pos)
@@ -428,11 +439,11 @@ def _plausible_unit(norm: str, start: int, end: int, pos: int, unit: str, value:
     if unit == "天" and _char(norm, start - 1) in "月年":
         return False  # a date: 1月7日
     if unit in _DURATION_UNITS:
-        if _MEASURED_SPAN.search(norm[max(0, start - 10): start]):
+        if patterns.measured_span_re().search(norm[max(0, start - 10): start]):
             return True  # "优良天数300天", "人均预期寿命78.6岁"
-        return norm[max(0, start - 1): start] in _LEVEL_VERBS or norm[max(0, start - 2): start] in (
-            "缩短", "压缩"
-        )
+        return norm[max(0, start - 1): start] in lexicon.words("level_verbs.txt") or norm[
+            max(0, start - 2): start
+        ] in lexicon.words("duration_verbs.txt")
     if _char(norm, pos) == "月" and unit == "":
         return False
     if end - start == 4 and not unit and not has_mult and 1900 <= value <= 2100:

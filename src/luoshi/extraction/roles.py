@@ -5,37 +5,29 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from luoshi.extraction import lexicon
+from luoshi.extraction import lexicon, patterns
 from luoshi.extraction.model import Basis, Part, Role
 from luoshi.extraction.timeframe import TimeFrame
 
 __all__ = ["aspirational", "classify_role", "judge_role", "deadline", "document_default", "ends_with_state_noun", "is_achieved", "is_state_noun", "is_state_only"]
 
-_ASPIRATIONAL = ("力争", "努力", "争取")
-_STATE_ONLY = re.compile(r"(?:现有|现行|目前有|已有|已建成|原有)[^,;。降提增减到至为]{0,10}$")
-_ACHIEVED = re.compile(r"(?:已有|已建成)[^,;。降提增减到至为]{0,10}$")
 _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")
-_PAST_CLAUSE = re.compile(r"(?:去年|上年|上一年|过去一年)(?!同期|预算|基础)")
 _OPENING_YEAR = re.compile(r"\s*(20\d\d)年")
-_PAST_PERIOD = re.compile("过去一年|过去五年|一年来|五年来")
 _WINDOW = 300  # cues further back than this belong to another thought
-_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _FIVE_YEAR_PLAN = re.compile(r'(十[三四五六]五)[”"]?(?:时期|期间|末|规划目标|规划)')
 _CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_REVIEW_STRONG = ("过去一年", "过去五年", "去年", "上年", "一年来", "五年来", "预计全年", "已经", "累计完成")
-_PLAN_STRONG = ("今年", "明年", "新的一年", "力争", "确保", "预期目标", "拟", "将", "要")
 
 
 @cache
 def _cues() -> tuple[dict[str, str], re.Pattern[str]]:
     words = lexicon.mapping("cues.tsv")
-    return words, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return words, patterns.alternation("cues.tsv")
 
 
 @cache
 def _strong() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return re.compile("|".join(_REVIEW_STRONG)), re.compile("|".join(_PLAN_STRONG))
+    return patterns.strong_cue_re("review"), patterns.strong_cue_re("plan")
 
 
 def _score(text: str) -> tuple[int, int]:
@@ -50,8 +42,9 @@ def _score(text: str) -> tuple[int, int]:
 def document_default(norm: str) -> Part:
     """For text outside any classified section: which way does the report lean?"""
     sample = norm[:200000]
-    plan = sum(sample.count(w) for w in ("新的一年", "今年", "力争", "确保", "将"))
-    review = sum(sample.count(w) for w in ("过去一年", "去年", "一年来", "完成了", "实现了"))
+    lean = lexicon.rows("lean_words.tsv")
+    plan = sum(sample.count(w) for w, part in lean if part == "plan")
+    review = sum(sample.count(w) for w, part in lean if part == "review")
     return "plan" if plan >= review else "review"
 
 
@@ -73,12 +66,12 @@ def classify_role(
     sentence_left = sentence_left[-_WINDOW:]
     review_re, plan_re = _strong()
     if part == "plan":
-        if _PAST_CLAUSE.match(clause):
+        if patterns.past_clause_re().match(clause):
             return "outcome"  # "去年增长5%，今年预期增长6%"
-        if _PAST_PERIOD.search(sentence_left) and not plan_re.search(sentence_left):
+        if patterns.past_period_re().search(sentence_left) and not plan_re.search(sentence_left):
             return "outcome"
         return "target"
-    if _PAST_CLAUSE.match(clause):
+    if patterns.past_clause_re().match(clause):
         return "outcome"
     plan, review = _score(sentence_left)
     strong_review = review_re.search(sentence_left) is not None
@@ -93,9 +86,10 @@ def classify_role(
     year = _OPENING_YEAR.match(opening)
     if year and plan_year:
         return "outcome" if int(year.group(1)) < plan_year else "target"
-    if any(w in opening for w in ("过去一年", "过去五年", "去年", "一年来", "五年来")):
+    words = lexicon.rows("opening_words.tsv")
+    if any(w in opening for w, part in words if part == "review"):
         return "outcome"
-    if any(w in opening for w in ("新的一年", "今年", "明年", "今后")):
+    if any(w in opening for w, part in words if part == "plan"):
         return "target"
     return "target" if default == "plan" else "outcome"
 
@@ -120,7 +114,7 @@ def judge_role(
     if part == "plan":
         norm = frame.norm
         clause = norm[clause_start:pos].lstrip("、和与及 ")
-        m = _PAST_CLAUSE.match(clause)
+        m = patterns.past_clause_re().match(clause)
         if m:
             at = pos - len(clause)
             return "outcome", Basis(m.group(0), (at, at + m.end()))
@@ -129,7 +123,7 @@ def judge_role(
             return "outcome", frame.basis_of(a)  # "2023年增长5.2%" / "上半年…" in a plan section
         lo = max(s_start, pos - _WINDOW)
         left = norm[lo:pos]
-        m = _PAST_PERIOD.search(left)
+        m = patterns.past_period_re().search(left)
         if m and not _strong()[1].search(left):
             return "outcome", Basis(m.group(0), (lo + m.start(), lo + m.end()))
         return "target", heading
@@ -138,12 +132,12 @@ def judge_role(
 
 def is_state_only(clause_left: str) -> bool:
     """'现有…' / '现行16%的税率': a description of the present, not a commitment."""
-    return bool(_STATE_ONLY.search(clause_left[-20:]))
+    return bool(patterns.state_only_re().search(clause_left[-20:]))
 
 
 def is_achieved(clause_left: str) -> bool:
     """'已有…' / '已建成…': the present state in a plan, but a result when reviewing a year."""
-    return bool(_ACHIEVED.search(clause_left[-20:]))
+    return bool(patterns.achieved_re().search(clause_left[-20:]))
 
 
 _AREA_PREFIX = re.compile(r"^(?:全[国省市县区州镇乡]|[今明]年|当年)+")
@@ -160,7 +154,7 @@ def ends_with_state_noun(clause_left: str) -> bool:
 
 
 def aspirational(sentence_left: str) -> bool:
-    return any(w in sentence_left[-_WINDOW:] for w in _ASPIRATIONAL)
+    return any(w in sentence_left[-_WINDOW:] for w in lexicon.words("aspirational.txt"))
 
 
 def deadline(sentence: str, plan_year: int | None, heading: str = "") -> int | None:
@@ -178,7 +172,7 @@ def deadline(sentence: str, plan_year: int | None, heading: str = "") -> int | N
     for context in (sentence, heading):
         m = _FIVE_YEAR_PLAN.search(context)
         if m:  # "“十四五”时期 …": the end year of the five-year plan
-            return _FIVE_YEAR_END[m.group(1)]
+            return lexicon.five_year_end(m.group(1))
         if ("今后五年" in context or "未来五年" in context) and plan_year:
             return plan_year + 4
     return plan_year

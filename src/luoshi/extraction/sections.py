@@ -131,14 +131,19 @@ def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
     if numbered:  # numbered outline: plain short lines are titles, not sections
         # (a wrapped line that merely starts with a numeral, "一系列…", "二十国集团…", is no section)
         heads = [h for h in heads if h.level == 2 or _NUMBERED_L1.match(h.text)]
+    # where each section ends: a level-2 one at the next heading, a level-1 one at the next
+    # level-1 heading (one backward pass: linear in the number of headings)
+    ends = [len(text)] * len(heads)
+    next_l1 = len(text)
+    for i in range(len(heads) - 1, -1, -1):
+        h = heads[i]
+        ends[i] = next_l1 if h.level == 1 else (heads[i + 1].start if i + 1 < len(heads) else len(text))
+        if h.level == 1:
+            next_l1 = h.start
     sections: list[Section] = []
     parent: Part = "other"
     for i, h in enumerate(heads):
-        end = len(text)
-        for nxt in heads[i + 1:]:
-            if h.level == 2 or nxt.level == 1:
-                end = nxt.start
-                break
+        end = ends[i]
         part = classify_heading(h.text, plan_year)
         if h.level == 1:
             if part == "other" and parent == "plan" and h.text[:1] in _CN:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from luoshi.extraction import lexicon
+from luoshi.extraction import lexicon, patterns
 from luoshi.extraction.model import Basis, Role
 
 __all__ = ["Anchor", "TimeFrame", "anchor_patterns", "is_wrapped", "tense_patterns"]
@@ -25,8 +25,6 @@ __all__ = ["Anchor", "TimeFrame", "anchor_patterns", "is_wrapped", "tense_patter
 Tense = Literal["past", "future"]
 Strength = Literal["strong", "weak"]
 
-# 十三五 … 十六五: the last year of each five-year plan
-_FIVE_YEAR_END = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 # a year that opens a period: "2023年，" / "报告显示，2023年" / "2024年工作回顾"; not a date
 # ("2024年1月23日"), a comparison base ("比2020年") or part of a range ("2021-2025年")
 # (a line break may fall inside any of these: text from PDFs is hard-wrapped; see _wrappable)
@@ -35,12 +33,11 @@ _YEAR = (
     r"(?P<ytail>以来|底前|年底前|末前|前|度)?(?![ \t]?\d{1,2}[ \t]?月|\d)"
 )
 _NOT_BEFORE_YEAR = frozenset("0123456789.-—~比较与同于和、")  # checked in code, as are 到/至
-# (deadline), 截至 (past): a leading look-behind would cost the pattern its fast first-character scan
-_UNTIL = ("截止到", "截至", "截止")
+# (deadline), 截至 (past, until_words.txt): a leading look-behind would cost the pattern its fast
+# first-character scan
 # "2009年到期的…政策", "2023年的目标": a year that qualifies a noun sets no period
 _ATTRIBUTIVE = re.compile(r"(?!是|为|,)[^,;:。!?\n\d]{0,6}?的")  # ("2023年是极不平凡的一年" does)
 _FIVE = r"(?P<five>十\n?[三四五六]\n?五)[”\"]?(?P<ftail>以来|时期|期间|末)?"
-_PAST_STRUCT = r"(?:居|排名|跃升|升至|位列|位居)[^,;。!?\n]{0,12}?第[一二三四五六七八九十\d]{1,4}[位名]?"
 # a dateline at the head of a page ("2025-01-07 19:33", "2024.1.24"): reports are delivered,
 # and written up, in the year they plan (a mid-year report too)
 _DATELINE = re.compile(r"(?<!\d)(20\d\d)(?:-[01]?\d-[0-3]?\d|\.[01]?\d\.[0-3]?\d)(?![\d.])")
@@ -112,7 +109,7 @@ def anchor_patterns(wrapped: bool = False) -> tuple[re.Pattern[str], ...]:
 @cache
 def tense_patterns(wrapped: bool = False) -> tuple[re.Pattern[str], ...]:
     """Tense cues: the "居…第N位" rankings and the words of the data file."""
-    return re.compile(rf"(?P<struct>{_PAST_STRUCT})"), re.compile(
+    return re.compile(rf"(?P<struct>{patterns.ranking_re().pattern})"), re.compile(
         rf"(?P<word>{_alternation(_tense_words(), wrapped)})"
     )
 
@@ -186,7 +183,7 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             before = raw.rstrip(" \t\n")
             at = start - (len(raw) - len(before))  # where the word before the year ends
             year = int(_unwrap(groups["year"]))
-            until = next((w for w in _UNTIL if before.endswith(w)), None)
+            until = next((w for w in lexicon.words("until_words.txt") if before.endswith(w)), None)
             if until:
                 out.append(Anchor(at - len(until), m.end(), "past", True))  # 截至2023年底: a state reached
                 continue
@@ -209,7 +206,7 @@ def _anchors(norm: str, plan_year: int | None, wrapped: bool) -> list[Anchor]:
             five, tail = groups["five"], groups["ftail"]
             if tail is None:
                 continue  # "十四五" named in passing ("“十四五”规划纲要"): no period
-            end = _FIVE_YEAR_END[_unwrap(five)]
+            end = lexicon.five_year_end(_unwrap(five))
             past = tail == "以来" or (plan_year is not None and end < plan_year)
             out.append(Anchor(m.start(), m.end(), "past" if past else "future", False))
     out.sort(key=lambda a: a.start)  # 截至 / 到 start before their year
