@@ -93,6 +93,7 @@ def _plan(role: str, year: int) -> Plan:
 def review_app(tmp_path: Path):  # noqa: ANN201
     from luoshi.store import open_store
     from luoshi.tracking.importer import import_plan
+    from luoshi.tracking.review_publish import publish_scorecard
     from luoshi.tracking.review_store import run_stored_review
     from luoshi.web.app import create_app
 
@@ -107,6 +108,7 @@ def review_app(tmp_path: Path):  # noqa: ANN201
             update(Target).where(Target.report_id == a).values(review_state="accepted", public=True)
         )
         run_stored_review(session, a, b, actor="test")
+        publish_scorecard(session, a, actor="test")  # the public sees published scorecards only
     yield create_app(settings, store=store)
     store.dispose()
 
