@@ -149,3 +149,17 @@ def test_damaged_txt_warns_and_succeeds(run: Any, tmp_path: Path) -> None:
     assert result.stderr.startswith(f"luoshi: warning: {path}: ")
     assert "undecodable byte sequence(s) replaced by U+FFFD" in result.stderr
     assert json.loads(result.stdout)["targets"]
+
+
+def test_the_size_caps_are_settings_for_extract_too(tmp_path: Path) -> None:
+    """The refusal names LUOSHI_IMPORT_MAX_TEXT_CHARS; setting it lets the same file through."""
+    report = tmp_path / "long.txt"
+    report.write_text("2024年新建5G基站300座以上。" * 200, encoding="utf-8")
+    env = {**os.environ, "LUOSHI_IMPORT_MAX_TEXT_CHARS": "1000"}
+    run = subprocess.run([sys.executable, "-m", "luoshi", "extract", str(report)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert run.returncode == 2 and "LUOSHI_IMPORT_MAX_TEXT_CHARS" in run.stderr, run.stderr
+    env["LUOSHI_IMPORT_MAX_TEXT_CHARS"] = "100000"
+    run = subprocess.run([sys.executable, "-m", "luoshi", "extract", str(report)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    assert run.returncode == 0 and '"targets"' in run.stdout, run.stderr

@@ -92,13 +92,16 @@ def _hidden(path: Path) -> bool:
 def _extract_one(path: Path) -> Plan | None:
     """Load and extract one file; print its error line and return None on failure."""
     from luoshi.extraction import extract_text
+    from luoshi.settings import from_env
     from luoshi.sources import SourceError, load
+    from luoshi.sources.limits import InputLimits
 
     try:
         if str(path) == "-":
             text = _read_stdin()
         else:
-            source = load(path)
+            # the caps are settings (LUOSHI_IMPORT_MAX_FILE_BYTES …), read here at the edge
+            source = load(path, InputLimits.from_settings(from_env()))
             text = source.text
             for warning in source.warnings:
                 print(f"luoshi: warning: {path}: {warning}", file=sys.stderr, flush=True)
