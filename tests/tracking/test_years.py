@@ -65,3 +65,12 @@ def test_review_refuses_outcomes_not_from_the_next_year(store, tmp_path: Path) -
     result = luoshi("review", "--targets", "张店区/2024", "--outcomes", "张店区/2023", "--db", url)
     assert result.returncode == 2, result.stderr
     assert "2024" in result.stderr and "2023" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_news_headline_is_not_taken_for_the_reports_name() -> None:
+    from luoshi.tracking.importer import report_title
+
+    assert report_title("谱写 强富美优新篇章", "张店区", 2024) == "张店区2024年政府工作报告"
+    assert report_title(None, "张店区", 2024) == "张店区2024年政府工作报告"
+    assert report_title("2024年国务院政府工作报告", "全国", 2024) == "2024年国务院政府工作报告"
+    assert report_title("2020年大事和民生实事", "甘谷县", 2020) == "2020年大事和民生实事"

@@ -93,6 +93,18 @@ def get_or_create_jurisdiction(session: Session, name: str, parent: str | None =
 CLAUSE_BREAKS = "，；,;：:。！？!?\n"
 
 
+_NAMES_A_REPORT = ("报告", "规划", "纲要", "计划", "实事")
+
+
+def report_title(found: str | None, place: str, year: int) -> str:
+    """The report's name as the office cites it (督办依据, 通报): the document's own title when it
+    names a report; a news write-up's headline ("谱写强富美优新篇章") is no report's name, so
+    then "张店区2024年政府工作报告"."""
+    if found and any(word in found for word in _NAMES_A_REPORT):
+        return found
+    return f"{place}{year}年政府工作报告"
+
+
 def _title(text: str, item: Item) -> str:
     """工作任务: the clause holding the figure (with the clause before it when it is very short)."""
     s, e = item.sentence
@@ -167,7 +179,7 @@ def import_plan(
         return ImportResult(existing, created=False)
     text = plan.text
     report = Report(jurisdiction=place, year=year, source_name=source_name or plan.document.source,
-                    title=plan.document.title or f"{place.name}{year}年政府工作报告", text=text, sha256=sha)
+                    title=report_title(plan.document.title, place.name, year), text=text, sha256=sha)
     session.add(report)
     areas = [Area(report=report, heading=s.heading[:500], part=s.part, span_start=s.span[0], span_end=s.span[1],
                   position=i) for i, s in enumerate(plan.sections)]
