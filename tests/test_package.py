@@ -32,6 +32,21 @@ def test_ruff_clean() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_mypy_strict_clean() -> None:
+    """The whole package under ``mypy --strict`` (files and options from pyproject's [tool.mypy])."""
+    pytest.importorskip("mypy", reason="mypy is not installed")
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_config_covers_the_package() -> None:
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
+    assert config["strict"] is True
+    assert config["files"] == ["src/luoshi"]
+
+
 def test_python_m_luoshi_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "luoshi", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

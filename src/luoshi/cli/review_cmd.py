@@ -72,7 +72,8 @@ def review(
     config = ReviewConfig(tolerance=tol)
     store = None
     try:
-        t_side = _resolve(targets, settings, store_holder := {})
+        store_holder: dict[str, Any] = {}
+        t_side = _resolve(targets, settings, store_holder)
         o_side = _resolve(outcomes, settings, store_holder)
         from luoshi.tracking.review_store import check_review_years
 

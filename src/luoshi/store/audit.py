@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from luoshi.store.models import AuditLog, User, utcnow
@@ -81,4 +81,4 @@ def _row_values(actor: Actor, action: str, object_type: str, object_id: Any,
     }
 
 
-_AUDIT_INSERT = insert(AuditLog.__table__)
+_AUDIT_INSERT = insert(cast(Table, AuditLog.__table__))  # declarative types __table__ as any FromClause

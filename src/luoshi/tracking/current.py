@@ -86,6 +86,7 @@ def current_updates(session: Session, target_ids: Iterable[int]) -> dict[int, li
         ).all()
         latest: dict[int, tuple[int, date, float | None, str | None]] = {}
         superseded: set[int] = set()
+        decision: str | None  # outer join: None for an update nobody has checked
         for uid, tid, period, value, supersedes, decision in rows:
             latest[uid] = (tid, period, value, decision)  # rows come in check order: the last one wins
             if supersedes is not None:

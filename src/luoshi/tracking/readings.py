@@ -73,9 +73,7 @@ def status_inputs(
             milestones[tid].append(MilestoneState(due, done))
     years: dict[int, int] = {}
     for part in chunked(sorted({t.report_id for t in targets})):
-        years.update(
-            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).all()  # type: ignore[arg-type]
-        )
+        years.update(session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).all())
     return {
         t.id: status_input(
             t,

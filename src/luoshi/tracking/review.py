@@ -210,7 +210,7 @@ def review_items(
             continue
         outcome = outcomes[m.outcome_index] if m.outcome_index is not None else None
         j = judge(target, outcome, cfg, clause_before(target, target_text))
-        evidence = "report" if outcome is not None else "none"
+        evidence: Literal["report", "none"] = "report" if outcome is not None else "none"
         results.append(ReviewResult(target, outcome, j.verdict, j.ratio, j.reason, (), m.score, evidence))
     return results
 

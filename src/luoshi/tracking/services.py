@@ -331,7 +331,7 @@ def _check_period(session: Session, t: Target, period: date) -> None:
     from luoshi.tracking.current import today
 
     # the year alone: loading the report would read its whole text on every progress report
-    year = int(session.scalar(select(Report.year).where(Report.id == t.report_id)))
+    year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")

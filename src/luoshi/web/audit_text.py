@@ -100,9 +100,8 @@ def describe(row: AuditLog, names: dict[int, str]) -> str:
     before = row.before if isinstance(row.before, dict) else {}
     after = row.after if isinstance(row.after, dict) else {}
     head = f"{who} 于 {when} "
-    target_id = (
-        int(row.object_id) if row.object_type == "target" and str(row.object_id or "").isdigit() else None
-    )
+    oid = row.object_id
+    target_id = int(oid) if row.object_type == "target" and oid is not None and oid.isdigit() else None
     if row.object_type == "progress_update" and after.get("target_id") is not None:
         target_id = int(after["target_id"])
     name = f"「{names.get(target_id, f'目标{target_id}')}」" if target_id is not None else ""

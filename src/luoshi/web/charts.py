@@ -48,7 +48,7 @@ def _strip_common_prefix(labels: list[str]) -> list[str]:
 
 def _nice_step(span: float) -> float:
     raw = span / 4 or 1.0
-    mag = 10 ** math.floor(math.log10(raw))
+    mag: float = 10 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         if raw <= m * mag:
             return m * mag

@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 def _schema_name(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
-        return schema["$ref"].rsplit("/", 1)[-1]
+        return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in schema:
         return " | ".join(_schema_name(s) for s in schema["anyOf"])
     return str(schema.get("type", ""))

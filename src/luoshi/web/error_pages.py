@@ -11,9 +11,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from fastapi import Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from sqlalchemy.exc import DataError
@@ -98,7 +97,7 @@ def validation_message(exc: RequestValidationError) -> str:
     return "请求有误：" + "；".join(parts or ["格式不正确"])
 
 
-def install(app: Any) -> None:
+def install(app: FastAPI) -> None:
     """Chinese 422/400/500 answers (HTML for browsers, JSON for the API)."""
     from luoshi.web.security import _error
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.models import ProgressUpdate
+from luoshi.tracking import services
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -37,12 +38,6 @@ def parse_value(raw: str | None, field: str = "数值", unit: str | None = None)
     from luoshi.tracking.figures import parse_figure
 
     return parse_figure(raw, field, unit)
-
-
-def _services():  # noqa: ANN202 - imported late: luoshi.tracking's services module
-    from luoshi.tracking import services
-
-    return services
 
 
 def _back(target_id: int) -> RedirectResponse:
@@ -75,7 +70,7 @@ def add_update_form(
         allow(request, policy.UPLOAD_EVIDENCE, target)
         checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
     # the whole form is validated and the row flushed before the file is written
-    _services().add_update(
+    services.add_update(
         db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
         internal=bool(internal), evidence_path=checked.stored if checked else None,
         evidence_name=checked.display if checked else None, actor=request.state.user,
@@ -102,7 +97,7 @@ def correct_update_form(
     changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
         changes["narrative"] = narrative.strip()
-    _services().correct_update(db, update, actor=request.state.user, **changes)
+    services.correct_update(db, update, actor=request.state.user, **changes)
     return _back(target.id)
 
 
@@ -112,8 +107,8 @@ def add_milestone_form(
 ) -> Response:
     target = queries.get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    _services().add_milestone(db, target, title, parse_period(due) if due.strip() else None,
-                              actor=request.state.user)
+    services.add_milestone(db, target, title, parse_period(due) if due.strip() else None,
+                           actor=request.state.user)
     return _back(target.id)
 
 
@@ -129,8 +124,8 @@ def milestone_done_form(
         raise NotFoundError(f"没有编号为 {milestone_id} 的节点")
     target = queries.get_target(db, milestone.target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    _services().set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
-                                   actor=request.state.user)
+    services.set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
+                                actor=request.state.user)
     return _back(target.id)
 
 
@@ -151,7 +146,7 @@ def check_update_form(
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
     # the department hears of a return at once: the commit tells it (luoshi.tracking.touched)
-    _services().check_update(db, update, decision, comment.strip(), actor=request.state.user)
+    services.check_update(db, update, decision, comment.strip(), actor=request.state.user)
     if back == "/inbox":  # one-click 复核 from the office's 待办
         return RedirectResponse("/inbox", status_code=303)
     return _back(target.id)
@@ -163,7 +158,7 @@ def comment_form(target_id: int, request: Request, body: str = Form(...), db: Se
     allow(request, policy.COMMENT, target)
     if not body.strip():
         raise InputError("批示内容不能为空")
-    _services().add_comment(db, target, body.strip(), actor=request.state.user)
+    services.add_comment(db, target, body.strip(), actor=request.state.user)
     return _back(target.id)
 
 
@@ -234,16 +229,16 @@ def edit_form(
                 "deadline": parse_period(deadline) if deadline.strip() else None,
                 "area_id": queries.as_int(area), "public": bool(public),
             }
-            _services().edit_target(db, target, changes, actor=user)
+            services.edit_target(db, target, changes, actor=user)
             if lead is not None:
                 allow(request, policy.ASSIGN_DEPARTMENTS, target)
                 lead_id = queries.as_int(lead)
                 co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
-                _services().assign_departments(db, target, lead_id, co_ids, actor=user)
+                services.assign_departments(db, target, lead_id, co_ids, actor=user)
             if status is not None and ((status or None) != target.status_override
                                        or (note.strip() or None) != target.status_override_note):
                 allow(request, policy.OVERRIDE_STATUS, target)
-                _services().override_status(db, target, status or None, note, actor=user)
+                services.override_status(db, target, status or None, note, actor=user)
     except InputError as exc:
         db.expire_all()  # show the stored values where nothing was typed
         return render(request, "target_edit.html", {
@@ -263,7 +258,7 @@ def override_form(
     """人工认定: set a status by hand (with a reason) or clear it (empty status)."""
     target = queries.get_target(db, target_id)
     allow(request, policy.OVERRIDE_STATUS, target)
-    _services().override_status(db, target, status or None, note, actor=request.state.user)
+    services.override_status(db, target, status or None, note, actor=request.state.user)
     return _back(target.id)
 
 
@@ -279,5 +274,5 @@ def assign_form(
     allow(request, policy.ASSIGN_DEPARTMENTS, target)
     lead_id = queries.as_int(lead)
     co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
-    _services().assign_departments(db, target, lead_id, co_ids, actor=request.state.user)
+    services.assign_departments(db, target, lead_id, co_ids, actor=request.state.user)
     return _back(target.id)

@@ -33,13 +33,15 @@ def source_page(report_id: int, request: Request, db: Session = Depends(get_db))
     targets = db.execute(select(Target.id, Target.span_start, Target.span_end, Target.title, Target.review_state)
                          .where(Target.report_id == report.id, Target.span_start.is_not(None))).all()
     for tid, s0, s1, title, state in targets:
-        if state in ("rejected", "merged"):
+        if state in ("rejected", "merged") or s0 is None or s1 is None:
             continue
         hint = "待审核：" if state == "proposed" else ""
         marks.append(Mark(s0, s1, href=f"/targets/{tid}", title=f"{hint}{title}"))
     outcomes = db.execute(select(Outcome.span_start, Outcome.span_end, Outcome.indicator)
                           .where(Outcome.report_id == report.id, Outcome.span_start.is_not(None))).all()
     for s0, s1, indicator in outcomes:
+        if s0 is None or s1 is None:
+            continue
         marks.append(Mark(s0, s1, title=f"成果：{indicator}", css="fig out"))
     return render(request, "source.html", {
         "report": report, "text": paragraphs(report.text, marks), "n_targets": len(targets),

@@ -93,4 +93,6 @@ def atom_feed(changes: list[Change], *, feed_id: str, title: str, self_url: str,
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{base_url}/targets/{c.target_id}")
         _sub(entry, "category", term=c.status, label=_label(c.status))
         _sub(entry, "summary", f"{headline}（{_stamp(c.at)}）")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    # typeshed types the result Any for a named encoding; "utf-8" gives bytes
+    out: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return out

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError
@@ -157,7 +157,7 @@ def _unavailable(request: Request, fault: StorageError) -> Response:
     return response
 
 
-def install_error_handlers(app: Any) -> None:
+def install_error_handlers(app: FastAPI) -> None:
     """Domain errors become 403/404/400, storage faults 503; anonymous visitors of internal pages go to /login."""
 
     @app.exception_handler(PermissionDenied)

@@ -6,6 +6,7 @@ Reading and applying the sheet is luoshi.tracking.sheet's (all rows valid or not
 from __future__ import annotations
 
 import io
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -65,7 +66,7 @@ def upload_sheet(request: Request, sheet: UploadFile | None = File(None), db: Se
     data = sheet.file.read(settings.upload_max_bytes + 1)
     if len(data) > settings.upload_max_bytes:
         raise InputError(f"{name} 超过大小上限 {settings.upload_max_bytes // 1024} KB")
-    ctx = {"reports": queries.list_reports(db), "problems": [], "result": None, "name": name}
+    ctx: dict[str, Any] = {"reports": queries.list_reports(db), "problems": [], "result": None, "name": name}
     try:
         with db.begin_nested():  # all rows or none: a bad sheet leaves nothing behind
             ctx["result"] = import_sheet(db, data, actor=request.state.user, filename=name,
