@@ -17,7 +17,9 @@ def test_prepare_demo_loads_the_plan_and_users_once(store) -> None:  # noqa: ANN
     assert {u for u, _role, _pw in users} == {"admin", "leader", "reporter", "viewer"}
     assert all(pw == "demo" for _u, _r, pw in users)
     with store.session() as s:
-        leads = Counter(s.scalars(select(Target.lead_department_id).where(Target.lead_department_id.is_not(None))))
+        leads = Counter(
+            s.scalars(select(Target.lead_department_id).where(Target.lead_department_id.is_not(None)))
+        )
         reporter = get_user(s, "reporter")
         assert reporter.department_id == leads.most_common(1)[0][0]  # the department leading the most targets
         n_users = s.scalar(select(func.count()).select_from(User))
