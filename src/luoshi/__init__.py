@@ -50,7 +50,7 @@ def extract(text_or_path: str | bytes | PathLike[str], *, source: str | None = N
     Spans in the result index the text as decoded (``plan.text``). ``source`` overrides
     the document's source name. Raises :class:`SourceError` for an unreadable file.
     """
-    from luoshi.extraction import extract_text
+    from luoshi.reading import read_plan
 
     if isinstance(text_or_path, bytes | bytearray | memoryview):
         from luoshi.sources import decode_bytes
@@ -60,21 +60,20 @@ def extract(text_or_path: str | bytes | PathLike[str], *, source: str | None = N
             text, _encoding = decode_bytes(bytes(text_or_path))
         except BinaryDataError as exc:
             raise SourceError(source or "<bytes>", str(exc)) from exc
-        return extract_text(text, source=source)
+        return read_plan(text=text, name=source)[1]
     if isinstance(text_or_path, PathLike):
         return _extract_file(Path(fspath(text_or_path)), source)
     if not isinstance(text_or_path, str):
         raise TypeError(f"extract() takes report text, a path or bytes, not {type(text_or_path).__name__}")
     if _looks_like_path(text_or_path):
         return _extract_file(Path(text_or_path.strip()), source)
-    return extract_text(text_or_path, source=source)
+    return read_plan(text=text_or_path, name=source)[1]
 
 
 def _extract_file(path: Path, source: str | None) -> Plan:
-    from luoshi.extraction import extract_text
+    from luoshi.reading import read_plan
 
-    src = load(path)
-    return extract_text(src.text, source=source or src.name)
+    return read_plan(path=path, name=source)[1]
 
 
 def _looks_like_path(s: str) -> bool:

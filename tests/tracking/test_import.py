@@ -71,7 +71,7 @@ def test_missing_and_empty_files_are_clear_errors(store, tmp_path: Path) -> None
     with pytest.raises(InputError, match="nope.txt"), store.session() as s:
         import_report(s, tmp_path / "nope.txt", "张店区", 2024)
     with pytest.raises(InputError, match="nope.docx"), store.session() as s:
-        import_report(s, str(tmp_path / "nope.docx"), "张店区", 2024)
+        import_report(s, tmp_path / "nope.docx", "张店区", 2024)
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n", encoding="utf-8")
     with pytest.raises(InputError, match="empty"), store.session() as s:

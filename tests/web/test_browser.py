@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture()
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, object, Settings]]:
-    from luoshi.cli.serve_cmd import prepare_demo
+    from luoshi.tracking.demo import prepare_demo
     from luoshi.web.app import create_app
 
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", upload_dir=str(tmp_path / "up"),

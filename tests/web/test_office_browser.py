@@ -25,7 +25,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture()
 def office(tmp_path: Path) -> Iterator[tuple[str, Any, Settings]]:
-    from luoshi.cli.serve_cmd import prepare_demo
+    from luoshi.tracking.demo import prepare_demo
     from luoshi.web.app import create_app
 
     settings = Settings(

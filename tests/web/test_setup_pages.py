@@ -98,6 +98,26 @@ def test_import_a_report_by_upload_with_preview(clients, web, demo_report_path) 
     assert r.status_code == 400 and "不支持的文件类型" in r.text
 
 
+def test_import_checks_the_year_and_asks_before_storing_another(clients, web) -> None:  # noqa: ANN001
+    """A report stating 2024 given as 2021: a confirm step naming both years, nothing stored until confirmed."""
+    c, _ = clients
+    app, _ = web
+    admin = c["admin"]
+    token = csrf_of(admin.get("/admin/import").text)
+    data = ("政府工作报告\n\n二、2024年主要预期目标和重点工作\n\n"
+            "2024年主要预期目标：地区生产总值增长6%左右，新建5G基站300座以上。\n").encode()
+    form = {"jurisdiction": "年份区", "year": "2021", "csrf_token": token}
+    r = admin.post("/admin/import", data=form, files={"report_file": ("年份区.txt", data)})
+    assert r.status_code == 409 and "2024" in r.text and "2021" in r.text, r.text[:500]
+    assert 'name="force" value="1"' in r.text and 'name="jurisdiction" value="年份区"' in r.text
+    with app.state.store.session() as s:
+        assert s.scalar(select(Report.id).where(Report.source_name == "年份区.txt")) is None
+    r = admin.post("/admin/import", data={**form, "force": "1"}, files={"report_file": ("年份区.txt", data)})
+    assert r.status_code == 200 and "已导入报告ID" in r.text
+    with app.state.store.session() as s:
+        assert s.scalar(select(Report.year).where(Report.source_name == "年份区.txt")) == 2021
+
+
 def test_every_user_changes_own_password_and_admin_resets(clients, web) -> None:  # noqa: ANN001
     c, _ids = clients
     app, _ = web

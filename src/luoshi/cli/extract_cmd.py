@@ -91,28 +91,28 @@ def _hidden(path: Path) -> bool:
 
 def _extract_one(path: Path) -> Plan | None:
     """Load and extract one file; print its error line and return None on failure."""
-    from luoshi.extraction import extract_text
+    from luoshi.reading import read_plan
     from luoshi.settings import from_env
-    from luoshi.sources import SourceError, load
+    from luoshi.sources import SourceError
     from luoshi.sources.limits import InputLimits
+
+    # the caps are settings (LUOSHI_IMPORT_MAX_FILE_BYTES …), read here at the edge
+    limits = InputLimits.from_settings(from_env())
 
     try:
         if str(path) == "-":
-            text = _read_stdin()
+            read, plan = read_plan(text=_read_stdin(), limits=limits)
         else:
-            # the caps are settings (LUOSHI_IMPORT_MAX_FILE_BYTES …), read here at the edge
-            source = load(path, InputLimits.from_settings(from_env()))
-            text = source.text
-            for warning in source.warnings:
-                print(f"luoshi: warning: {path}: {warning}", file=sys.stderr, flush=True)
+            read, plan = read_plan(path=path, limits=limits)
     except SourceError as exc:
         _error(str(exc))
         return None
-    try:
-        return extract_text(text, source=None if str(path) == "-" else path.name)
     except Exception as exc:  # noqa: BLE001 - an engine bug must not stop a batch
         _error(f"{path}: extraction failed ({exc.__class__.__name__}: {exc})")
         return None
+    for warning in read.warnings:
+        print(f"luoshi: warning: {path}: {warning}", file=sys.stderr, flush=True)
+    return plan
 
 
 def _read_stdin() -> str:

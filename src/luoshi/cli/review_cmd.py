@@ -1,7 +1,7 @@
 """``luoshi review --targets REPORT_Y --outcomes REPORT_Y+1 [--format ...] [--output FILE] [--db ...]``.
 
-Thin: resolve each REPORT (a file, extracted on the fly, or a stored report), run the pure
-review (luoshi.tracking.review) and write the scorecard.
+Thin: each REPORT is a file (extracted on the fly) or a stored report; the sides and the review
+are luoshi.tracking.review_sides, the writers luoshi.tracking.review_export.
 """
 
 from __future__ import annotations
@@ -63,36 +63,28 @@ def review(
     """
     from luoshi.errors import InputError
     from luoshi.settings import from_env
-    from luoshi.tracking.review import ReviewConfig, review_items
+    from luoshi.tracking.review import ReviewConfig
+    from luoshi.tracking.review_sides import review_sides
 
     if fmt is Format.xlsx and output is None:
         raise InputError("--format xlsx writes a workbook: give --output FILE.xlsx")
     settings = from_env(database_url=_db_url(db))
     tol = tolerance if tolerance is not None else settings.review_tolerance
-    config = ReviewConfig(tolerance=tol)
-    store = None
+    holder: dict[str, Any] = {}  # the store, opened only when a stored report is named
     try:
-        store_holder: dict[str, Any] = {}
-        t_side = _resolve(targets, settings, store_holder)
-        o_side = _resolve(outcomes, settings, store_holder)
-        from luoshi.tracking.review_store import check_review_years
-
-        check_review_years(t_side["year"], o_side["year"])
-        store = store_holder.get("store")
-        if save:
-            results, t_text, o_text = _save_stored(store, t_side, o_side, config)
+        t_side = _side(targets, settings, holder)
+        o_side = _side(outcomes, settings, holder)
+        store = holder.get("store")
+        if store is None:
+            results = review_sides(t_side, o_side, config=ReviewConfig(tolerance=tol), save=save, actor="cli")
         else:
-            t_text, o_text = t_side["text"], o_side["text"]
-            results = review_items(
-                t_side["targets"], o_side["outcomes"], target_text=t_text, outcome_text=o_text, config=config,
-                target_headings=t_side["target_headings"], outcome_headings=o_side["outcome_headings"],
-            )
-            if store is not None and t_side["target_ids"]:
-                results = _progress_evidence(store, t_side["target_ids"], results, t_text, config)
+            with store.session() as session:
+                results = review_sides(t_side, o_side, config=ReviewConfig(tolerance=tol), session=session,
+                                       save=save, actor="cli")
     finally:
-        if store is not None:
-            store.dispose()
-    _write(results, t_text, o_text, fmt, output)
+        if "store" in holder:
+            holder["store"].dispose()
+    _write(results, t_side.text, o_side.text, fmt, output)
 
 
 def _db_url(db: str | None) -> str | None:
@@ -103,60 +95,23 @@ def _db_url(db: str | None) -> str | None:
     return normalize_url(db)
 
 
-def _resolve(ref: str, settings: Any, holder: dict[str, Any]) -> dict[str, Any]:
-    """{'text', 'targets', 'outcomes', 'report_id'} of a file or a stored report."""
+def _side(ref: str, settings: Any, holder: dict[str, Any]) -> Any:
+    """A REPORT argument: an existing file, else a stored report (luoshi.tracking.review_sides)."""
     from luoshi.errors import InputError
+    from luoshi.tracking.review_sides import side_of_file, side_of_report
 
     path = Path(ref)
     if path.is_file():
-        from luoshi.extraction import extract_text
-        from luoshi.sources import SourceError, load
-
-        try:
-            source = load(path)
-        except SourceError as exc:
-            raise InputError(str(exc)) from exc
-        from luoshi.tracking.review import section_headings
-
-        plan = extract_text(source.text, source=path.name)
-        return {
-            "text": plan.text, "targets": plan.targets, "outcomes": plan.outcomes, "report_id": None,
-            "target_ids": [], "year": plan.document.plan_year or plan.document.report_year,
-            "target_headings": section_headings(plan, plan.targets),
-            "outcome_headings": section_headings(plan, plan.outcomes),
-        }
+        return side_of_file(path)
     if path.suffix.lower() in {".txt", ".docx", ".html", ".htm", ".pdf"}:
         raise InputError(f"{ref}: no such file")
-    from sqlalchemy import select
-
-    from luoshi.store import open_store
-    from luoshi.store.models import Outcome
-    from luoshi.tracking.review_store import find_report, outcome_item, reviewed_targets, target_item
-
     if "store" not in holder:
+        from luoshi.store import open_store
+
         _require_existing_sqlite(settings.database_url, ref)
         holder["store"] = open_store(settings)
     with holder["store"].session() as session:
-        report = find_report(session, ref)
-        outs = list(session.scalars(select(Outcome).where(Outcome.report_id == report.id).order_by(Outcome.position)))
-        targets = reviewed_targets(session, report.id)
-        return {
-            "text": report.text,
-            "targets": [target_item(t) for t in targets],
-            "outcomes": [outcome_item(o) for o in outs],
-            "report_id": report.id, "year": report.year,
-            "target_ids": [t.id for t in targets],
-            "target_headings": [t.area.heading if t.area else "" for t in targets],
-            "outcome_headings": [o.area.heading if o.area else "" for o in outs],
-        }
-
-
-def _progress_evidence(store: Any, target_ids: list[int], results: Any, text: str, config: Any) -> Any:
-    """Stored targets the next report is silent on are judged on accepted progress readings."""
-    from luoshi.tracking.review_store import with_progress_evidence
-
-    with store.session() as session:
-        return [with_progress_evidence(session, tid, r, text, config) for tid, r in zip(target_ids, results, strict=True)]
+        return side_of_report(session, ref)
 
 
 def _require_existing_sqlite(url: str, ref: str) -> None:
@@ -170,18 +125,6 @@ def _require_existing_sqlite(url: str, ref: str) -> None:
     db = parsed.database
     if parsed.get_backend_name() == "sqlite" and db and db != ":memory:" and not Path(db).exists():
         raise NotFoundError(f"{ref}: not a file, and there is no store at {db} (give --db)")
-
-
-def _save_stored(store: Any, t_side: dict[str, Any], o_side: dict[str, Any], config: Any) -> tuple[Any, str, str]:
-    from luoshi.errors import InputError
-    from luoshi.tracking.review_store import run_stored_review, stored_results
-
-    if store is None or t_side["report_id"] is None or o_side["report_id"] is None:
-        raise InputError("--save needs two stored reports (report:ID or JURISDICTION/YEAR), not files")
-    with store.session() as session:
-        run_stored_review(session, t_side["report_id"], o_side["report_id"], actor="cli", config=config)
-        results = stored_results(session, t_side["report_id"])
-    return results, t_side["text"], o_side["text"]
 
 
 def _write(results: Any, t_text: str, o_text: str, fmt: Format, output: Path | None) -> None:

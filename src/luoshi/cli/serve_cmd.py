@@ -14,41 +14,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["register", "prepare_demo"]
-
-
-def _demo_reporter_department(session: Any) -> str:
-    """The department leading the most targets (the demo reporter's department)."""
-    from sqlalchemy import func, select
-
-    from luoshi.store.models import Department, Target
-
-    row = session.execute(
-        select(Department.name, func.count(Target.id).label("n"))
-        .join(Target, Target.lead_department_id == Department.id)
-        .group_by(Department.id)
-        .order_by(func.count(Target.id).desc(), Department.name)
-        .limit(1)
-    ).first()
-    return row[0] if row else "区发改局"
-
-
-def prepare_demo(store: Any, settings: Any) -> tuple[Any, list[tuple[str, str, str]]]:
-    """Load the demo plan (idempotent) and create the demo users.
-
-    Returns the settings to serve with (statuses as of the demo's day unless LUOSHI_TODAY says
-    otherwise) and the (user, role, password) triples for the start-up line.
-    """
-    from luoshi.accounts.users import create_demo_users
-    from luoshi.tracking.demo import load_demo
-
-    with store.session() as session:
-        info = load_demo(session, settings)
-    with store.session() as session:
-        users = create_demo_users(session, _demo_reporter_department(session))
-    if not settings.today:
-        settings = settings.with_(today=info.as_of.isoformat())
-    return settings, users
+__all__ = ["register"]
 
 
 def serve(
@@ -65,6 +31,7 @@ def serve(
     from luoshi.errors import InputError
     from luoshi.settings import from_env
     from luoshi.store import normalize_url, open_store
+    from luoshi.tracking.demo import prepare_demo
     from luoshi.web import server
     from luoshi.web.app import create_app
 

@@ -49,18 +49,18 @@ def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None
 def process_document(path: str, sha256: str) -> dict[str, Any]:
     from luoshi.corpus.codebook import load_codebook
     from luoshi.corpus.detect import detect
-    from luoshi.extraction import extract_text
-    from luoshi.sources import SourceError, load
+    from luoshi.reading import read_plan
+    from luoshi.sources import SourceError
 
     base: dict[str, Any] = {"sha256": sha256, "path": path, "codebook_version": load_codebook().version}
     try:
-        src = load(path)
-    except SourceError as exc:
-        return {**base, "error": str(exc), "stage": "read"}
-    try:
-        plan = extract_text(src.text, source=src.name)
+        read, plan = read_plan(path=path)
+        src = read.source
+        assert src is not None  # a file was read
         meta = detect(src.text, Path(path).name)
         items = item_rows(plan)
+    except SourceError as exc:  # the file could not be read
+        return {**base, "error": str(exc), "stage": "read"}
     except Exception as exc:  # noqa: BLE001 - an engine bug in one file must not stop the corpus
         return {
             **base,

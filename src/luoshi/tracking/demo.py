@@ -14,6 +14,7 @@ from datetime import date
 from importlib.resources import files
 from itertools import combinations
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,10 @@ from luoshi.tracking.importer import import_report
 from luoshi.tracking.projects import add_project_progress
 from luoshi.tracking.status import time_progress
 
-__all__ = ["DEMO_AS_OF", "DEMO_JURISDICTION", "DemoInfo", "demo_report_path", "load_demo"]
+if TYPE_CHECKING:
+    from luoshi.store.database import Store
+
+__all__ = ["DEMO_AS_OF", "DEMO_JURISDICTION", "DemoInfo", "demo_report_path", "load_demo", "prepare_demo"]
 
 DEMO_JURISDICTION = "张店区"
 DEMO_PARENT = "淄博市"
@@ -231,3 +235,34 @@ def load_demo(session: Session, settings: Settings | None = None) -> DemoInfo:
         _projects(session, report, rng)
     session.flush()
     return DemoInfo(report.id, DEMO_AS_OF, created=True, targets=len(targets))
+
+
+def _demo_reporter_department(session: Session) -> str:
+    """The department leading the most targets (the demo reporter's department)."""
+    from luoshi.store.models import Department
+
+    row = session.execute(
+        select(Department.name, func.count(Target.id).label("n"))
+        .join(Target, Target.lead_department_id == Department.id)
+        .group_by(Department.id)
+        .order_by(func.count(Target.id).desc(), Department.name)
+        .limit(1)
+    ).first()
+    return row[0] if row else "区发改局"
+
+
+def prepare_demo(store: Store, settings: Settings) -> tuple[Settings, list[tuple[str, str, str]]]:
+    """Load the demo plan (idempotent) and create the demo users (``luoshi serve --demo``).
+
+    Returns the settings to serve with (statuses as of the demo's day unless LUOSHI_TODAY says
+    otherwise) and the (user, role, password) triples for the start-up line.
+    """
+    from luoshi.accounts.users import create_demo_users
+
+    with store.session() as session:
+        info = load_demo(session, settings)
+    with store.session() as session:
+        users = create_demo_users(session, _demo_reporter_department(session))
+    if not settings.today:
+        settings = settings.with_(today=info.as_of.isoformat())
+    return settings, users

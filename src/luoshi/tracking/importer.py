@@ -50,29 +50,15 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def read_report(path_or_text: str | Path, limits: InputLimits | None = None) -> tuple[str, str | None]:
-    """(text, source name): a Path or an existing file path is read via luoshi.sources; else it is text.
-    Either way the text must fit ``limits`` (default: the settings' defaults)."""
-    from luoshi.sources import SUPPORTED_SUFFIXES, SourceError, load
+def read_report(report: Path | str, limits: InputLimits | None = None) -> tuple[str, str | None]:
+    """(text, source name): a :class:`Path` is a file read via luoshi.sources, a ``str`` is the
+    report's text (never guessed from the string: see :func:`luoshi.reading.read_text`). Either
+    way the text must fit ``limits`` (default: the settings' defaults)."""
+    from luoshi.reading import read_text
 
     limits = limits or DEFAULT_LIMITS
-
-    short = isinstance(path_or_text, str) and len(path_or_text) < 1024 and "\n" not in path_or_text
-    is_file = isinstance(path_or_text, Path) or (short and (
-        Path(path_or_text).is_file() or Path(path_or_text).suffix.lower() in SUPPORTED_SUFFIXES))
-    if not is_file:
-        text = str(path_or_text)
-        if len(text) > limits.import_max_text_chars:
-            raise InputError(f"报告文字过长（{len(text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
-                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS） (report text too long)")
-        return text, None
-    path = Path(path_or_text)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    try:
-        return load(path, limits).text, path.name
-    except SourceError as exc:
-        raise InputError(str(exc)) from exc
+    read = read_text(path=report, limits=limits) if isinstance(report, Path) else read_text(text=report, limits=limits)
+    return read.text, read.name
 
 
 def get_or_create_jurisdiction(session: Session, name: str, parent: str | None = None) -> Jurisdiction:
@@ -226,11 +212,12 @@ def import_plan(
 
 
 def import_report(
-    session: Session, path_or_text: str | Path, jurisdiction: str, year: int, parent: str | None = None,
+    session: Session, report: Path | str, jurisdiction: str, year: int, parent: str | None = None,
     actor: Actor = None, *, plan: Plan | None = None, limits: InputLimits | None = None,
     force: bool = False,
 ) -> ImportResult:
-    """Read (file or text), extract and store a report in the caller's session, all in one transaction.
+    """Read (a :class:`Path` is a file, a ``str`` the report's text), extract and store a report in the
+    caller's session, all in one transaction.
 
     The session's transaction is committed by the caller (e.g. ``with store.session() as s``); any
     error leaves the database as it was. ``plan`` skips extraction (for tests and re-use).
@@ -238,10 +225,10 @@ def import_report(
     """
     from luoshi.extraction import extract_text
 
-    text, source = read_report(path_or_text, limits)
+    text, source = read_report(report, limits)
     if not text.strip():
         raise InputError(f"{source or 'report text'}: the report is empty")
-    if plan is None:
+    if plan is None:  # the text is read (and checked) once; only the extraction is skippable
         plan = extract_text(text, source=source)
     return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
                        limits=limits, force=force)

@@ -106,11 +106,15 @@ async def import_form(
     jurisdiction: str = Form(""),
     year: str = Form(""),
     parent: str = Form(""),
+    force: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    """Upload -> the import service (extract + store, one transaction) -> its preview."""
+    """Upload -> the import service (extract + store, one transaction) -> its preview.
+
+    A report stating another year than the one given is not stored: a confirm step asks first."""
     from luoshi.sources import SUPPORTED_SUFFIXES
-    from luoshi.tracking.importer import import_report
+    from luoshi.sources.limits import InputLimits
+    from luoshi.tracking.importer import YearMismatch, import_report
 
     allow(request, policy.IMPORT_REPORT)
     name = Path(report_file.filename or "").name
@@ -130,9 +134,17 @@ async def import_form(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
-        result = import_report(
-            db, path, jurisdiction.strip(), plan_year, parent=parent.strip() or None, actor=request.state.user
-        )
+        try:
+            result = import_report(
+                db, path, jurisdiction.strip(), plan_year, parent=parent.strip() or None, actor=request.state.user,
+                limits=InputLimits.from_settings(request.app.state.settings), force=bool(force),
+            )
+        except YearMismatch as exc:
+            return render(request, "review/confirm_year.html", {
+                "message": str(exc), "name": name, "given": exc.given, "action": "/admin/import",
+                "back": "/admin/import", "button": "确认年份无误，仍然导入",
+                "hidden": {"jurisdiction": jurisdiction.strip(), "year": plan_year, "parent": parent.strip()},
+            }, status_code=409)
     rows = list(
         db.scalars(
             select(Target)
