@@ -149,10 +149,8 @@ def lead_verb(phrase: str) -> str:
 
 def direction(text: str) -> str | None:
     """'up' / 'down' from the last direction word in ``text`` (the clause before a figure)."""
-    found = None
-    for m in _directions().finditer(text):
-        found = lexicon.mapping("directions.tsv")[m.group(0)]
-    return found
+    words = _directions().findall(text)  # (one call in C: no match objects)
+    return lexicon.mapping("directions.tsv")[words[-1]] if words else None
 
 
 # --- one figure's indicator within its sentence ------------------------------------------
@@ -184,6 +182,8 @@ def _opening_verbs() -> tuple[str, ...]:
 
 def is_from_value(norm: str, raw: str, q: Quantity) -> bool:
     """The starting value of "从X提高到Y": context for Y, not a figure of its own."""
+    if "从" not in raw and "由" not in raw:
+        return False  # (the common case: _FROM_LEFT needs one of them)
     return bool(_FROM_LEFT.search(raw)) and bool(patterns.to_after_re().match(norm, q.stop))
 
 

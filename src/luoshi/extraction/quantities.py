@@ -115,9 +115,9 @@ def _comparator_before_verb(norm: str, start: int) -> str | None:
 
 
 def _inside_quotes(norm: str, start: int, end: int) -> bool:
-    left = norm[max(0, start - 24): start]
-    if not _QUOTE_OPENINGS.search(left):
+    if not _QUOTE_OPENINGS.search(norm, max(0, start - 24), start):
         return False  # the common case: no quotation mark just before the figure
+    left = norm[max(0, start - 24): start]
     for opening, closing in _QUOTES.items():
         i = left.rfind(opening)
         if i < 0:
@@ -155,8 +155,7 @@ def _char(norm: str, i: int) -> str:
 def _is_excluded(norm: str, start: int, end: int) -> bool:
     if _fixed_phrases().match(norm, start):
         return True
-    ahead = norm[start: start + 12]
-    if "\n" in ahead and _fixed_phrases().match(ahead.replace("\n", "")):
+    if norm.find("\n", start, start + 12) >= 0 and _fixed_phrases().match(norm[start: start + 12].replace("\n", "")):
         return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
