@@ -156,21 +156,21 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             # the stated plan year, else one the text implies ("2023年，…" then "新的一年，…")
             sentence_deadline.append(roles.deadline(sentence, ctx.role_year, heading))
         items.append(
-            Item(
-                role=role,
-                span=(q.start, q.end),
-                surface=ctx.text[q.start: q.stop],
-                value=q.value,
-                unit=q.unit,
-                comparator=q.comparator,  # type: ignore[arg-type]
-                indicator=ind,
-                sentence=bounds,
-                value_max=q.value_max,
-                direction=direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
-                section=sec,
-                deadline=sentence_deadline[0] if role == "target" else None,
-                aspirational=roles.aspirational(norm[max(s_start, q.start - 300): q.start]) if role == "target" else False,
-                basis=basis,
+            Item(  # (positional, in field order: a keyword call costs a third more per figure)
+                role,
+                (q.start, q.end),  # span
+                ctx.text[q.start: q.stop],  # surface
+                q.value,
+                q.unit,
+                q.comparator,  # type: ignore[arg-type]
+                ind,  # indicator
+                bounds,  # sentence
+                q.value_max,
+                direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
+                sec,  # section
+                sentence_deadline[0] if role == "target" else None,  # deadline
+                roles.aspirational(norm[max(s_start, q.start - 300): q.start]) if role == "target" else False,
+                basis,
             )
         )
     return items

@@ -7,11 +7,12 @@ previous figure of a list), plus the noun after a measure word ("策划实施222
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from luoshi.extraction import lexicon, patterns, roles
 from luoshi.extraction.quantities import Quantity
-from luoshi.extraction.sections import last_break, next_break
+from luoshi.extraction.sections import is_hard_newline, last_break, next_break
 from luoshi.extraction.segmentation import layout_break_after, layout_break_before
 
 __all__ = [
@@ -57,6 +58,28 @@ def clause_start(norm: str, pos: int, floor: int) -> int:
     lo = max(floor, pos - 80)
     # list items laid out with spaces, " - " or ①② instead of punctuation end a clause too
     return max(lo, last_break(norm, lo, pos, _PUNCT_BREAKS) + 1, layout_break_before(norm, lo, pos) + 1)
+
+
+_CLAUSE_BREAK_RE = re.compile("[,;:。!?\n]")
+
+
+def _clause_breaks(norm: str, s_start: int, s_end: int) -> list[int]:
+    """Positions of the clause breaks of one sentence (``_PUNCT_BREAKS`` and hard newlines), once
+    for all its figures: what ``last_break`` would find, without re-scanning for each figure."""
+    if norm.find("\n", s_start, s_end) < 0:
+        return [m.start() for m in _CLAUSE_BREAK_RE.finditer(norm, s_start, s_end)]
+    return [i for m in _CLAUSE_BREAK_RE.finditer(norm, s_start, s_end)
+            if norm[i := m.start()] != "\n" or is_hard_newline(norm, i)]
+
+
+def _clause_start_in(norm: str, pos: int, s_start: int, s_end: int, breaks: list[int]) -> int:
+    """``clause_start(norm, pos, s_start)`` from the sentence's break positions."""
+    if not s_start <= pos <= s_end:
+        return clause_start(norm, pos, s_start)
+    lo = max(s_start, pos - 80)
+    k = bisect_left(breaks, pos) - 1
+    start = breaks[k] + 1 if k >= 0 and breaks[k] >= lo else lo
+    return max(start, layout_break_before(norm, lo, pos) + 1)
 
 
 def _strip_fillers(s: str) -> str:
@@ -137,8 +160,9 @@ def right_phrase(norm: str, pos: int, limit: int, cross_list: bool = False) -> s
 
 def subject_core(indicator: str) -> str:
     """An indicator without its trailing verb and modifiers: '财政支出增长' -> '财政支出'."""
-    s = patterns.modifiers_re().sub("", _directions().sub("", indicator))
-    return s
+    if not indicator:
+        return ""  # (the common empty left side: no pattern to run)
+    return patterns.modifiers_re().sub("", _directions().sub("", indicator))
 
 
 def lead_verb(phrase: str) -> str:
@@ -149,10 +173,8 @@ def lead_verb(phrase: str) -> str:
 
 def direction(text: str) -> str | None:
     """'up' / 'down' from the last direction word in ``text`` (the clause before a figure)."""
-    found = None
-    for m in _directions().finditer(text):
-        found = lexicon.mapping("directions.tsv")[m.group(0)]
-    return found
+    words = _directions().findall(text)  # (one call in C: no match objects)
+    return lexicon.mapping("directions.tsv")[words[-1]] if words else None
 
 
 # --- one figure's indicator within its sentence ------------------------------------------
@@ -184,6 +206,8 @@ def _opening_verbs() -> tuple[str, ...]:
 
 def is_from_value(norm: str, raw: str, q: Quantity) -> bool:
     """The starting value of "从X提高到Y": context for Y, not a figure of its own."""
+    if "从" not in raw and "由" not in raw:
+        return False  # (the common case: _FROM_LEFT needs one of them)
     return bool(_FROM_LEFT.search(raw)) and bool(patterns.to_after_re().match(norm, q.stop))
 
 
@@ -299,8 +323,9 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
     preds: list[str | None] = []
     prev_ind = ""
     prev_kept = False
+    breaks = _clause_breaks(norm, s_start, s_end)
     for i, q in enumerate(qs):
-        start = clause_start(norm, q.start, s_start)
+        start = _clause_start_in(norm, q.start, s_start, s_end, breaks)
         if i and prev_kept and qs[i - 1].stop > start:
             start = qs[i - 1].stop
         raw = norm[start: q.start]

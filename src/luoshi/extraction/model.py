@@ -54,7 +54,7 @@ class Basis:
 
 
 @dataclass(frozen=True, slots=True)
-class Item:
+class Item:  # (field order matters: the engine builds Items positionally)
     """One quantified target (plan) or outcome (review) found in the text."""
 
     role: Role

@@ -115,9 +115,9 @@ def _comparator_before_verb(norm: str, start: int) -> str | None:
 
 
 def _inside_quotes(norm: str, start: int, end: int) -> bool:
-    left = norm[max(0, start - 24): start]
-    if not _QUOTE_OPENINGS.search(left):
+    if not _QUOTE_OPENINGS.search(norm, max(0, start - 24), start):
         return False  # the common case: no quotation mark just before the figure
+    left = norm[max(0, start - 24): start]
     for opening, closing in _QUOTES.items():
         i = left.rfind(opening)
         if i < 0:
@@ -155,8 +155,7 @@ def _char(norm: str, i: int) -> str:
 def _is_excluded(norm: str, start: int, end: int) -> bool:
     if _fixed_phrases().match(norm, start):
         return True
-    ahead = norm[start: start + 12]
-    if "\n" in ahead and _fixed_phrases().match(ahead.replace("\n", "")):
+    if norm.find("\n", start, start + 12) >= 0 and _fixed_phrases().match(norm[start: start + 12].replace("\n", "")):
         return True  # a set phrase cut by a hard wrap
     prev = norm[start - 1] if start else ""
     nxt = norm[end] if end < len(norm) else ""
@@ -286,23 +285,23 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
     if kind in ("den", "num"):
         kind = "word"
     start, end = m.span()
-    if kind == "ar" and "\n" in m.group(0):
+    token = m.group(0)  # (read once: each m.group(0) is a call)
+    if kind == "ar" and "\n" in token:
         cut = _hard_cut(norm, start, end)
         if cut != end:
             return _cut_quantity(norm, start, cut)
     if _is_excluded(norm, start, end):
         return None
     if kind in ("word", "cheng", "pct"):
-        wq = _word_quantity(kind, m.group(0), m.groupdict())
-        if wq is None or (m.group(0) == "全覆盖" and norm[end: end + 1] == "的"):
+        wq = _word_quantity(kind, token, m.groupdict())
+        if wq is None or (token == "全覆盖" and norm[end: end + 1] == "的"):
             return None  # "全覆盖的体系": an adjective, not a commitment
-        if m.group(0) == "全覆盖" and _char(norm, start - 1) in "健完齐安周保":
+        if token == "全覆盖" and _char(norm, start - 1) in "健完齐安周保":
             return None  # "健全覆盖全民的…体系": 全 ends the word before
         comp_after, stop = _after_comparator(norm, end)
         word_comp = comp_after or _before_comparator(norm, start) or "="
         return Quantity(start, end, stop, wq[0], wq[1], word_comp)
     if kind == "ar":
-        token = m.group(0)
         if len(token) > 1 and token[0] == "0" and token[1].isdigit():
             return None  # "000" after a stray space ("5, 000人"), "007": not a figure
         try:
@@ -310,12 +309,12 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         except ValueError:
             return None
     else:
-        v = chinese_decimal(m.group(0)) if "点" in m.group(0) else chinese_to_float(m.group(0))
+        v = chinese_decimal(token) if "点" in token else chinese_to_float(token)
         if v is None:
             return None
-        if _cn_wording(norm, start, end, m.group(0)):
+        if _cn_wording(norm, start, end, token):
             return None  # "三个方面", "十项措施", "三年": wording, not a count
-        if all(ch in "十百千万亿" for ch in m.group(0)) and not _before_comparator(norm, start) and (
+        if all(ch in "十百千万亿" for ch in token) and not _before_comparator(norm, start) and (
             norm[start - 1: start] != "上"
         ):
             return None  # a bare 万/亿 ("亿万人民", "千家万户") needs 超过/近/上 before it
@@ -328,7 +327,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         has_mult = True
     else:
         mult, unit, comp, pos = _read_tail(norm, end)
-        has_mult = mult != 1.0 or (kind == "cn" and m.group(0)[-1] in "万亿")
+        has_mult = mult != 1.0 or (kind == "cn" and token[-1] in "万亿")
     unit_noun = False
     if not unit and has_mult:
         unit = _unit_from_noun(norm, pos)  # "6069万农民受益": the noun names the unit
