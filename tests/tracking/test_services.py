@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -157,19 +158,33 @@ def test_project_rollup(store, plan_ids) -> None:  # noqa: ANN001
 
 
 def test_status_changes_are_logged_once(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.notify.events import refresh_statuses
     from luoshi.store.models import StatusLog
-    from luoshi.tracking.changes import record_status_changes
 
     with store.session() as s:
         # accepting the plan (a write service) already logged each target's first status at commit
         logged = list(s.scalars(select(StatusLog)))
         assert {r.status for r in logged} == {"overdue"} and all(r.previous is None for r in logged)
-        assert record_status_changes(s, SETTINGS) == []
+        assert refresh_statuses(s, SETTINGS).changes == []
         u = services.add_update(s, plan_ids["5g"], period=date(2024, 9, 25), value=60)
         services.check_update(s, u, "accepted")
-        changed = record_status_changes(s, SETTINGS)
-        assert [(c.target_id, c.previous, c.status) for c in changed] == [(plan_ids["5g"], "overdue", "far_behind")]
+    with store.session() as s:
+        # the write service's commit hook logged the change; the one writer adds nothing more
+        assert refresh_statuses(s, SETTINGS).changes == []
+        last = s.scalars(select(StatusLog).order_by(StatusLog.id.desc())).first()
+        assert last is not None and (last.target_id, last.previous, last.status) == (
+            plan_ids["5g"], "overdue", "far_behind")
         assert s.scalar(select(func.count()).select_from(StatusLog)) == 4
+
+
+def test_status_log_has_one_writer() -> None:
+    """ONE FACT, ONE PLACE: only notify.events appends status_log rows (tracking.changes was a copy)."""
+    import luoshi
+
+    root = Path(luoshi.__file__).parent
+    writers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "StatusLog(" in p.read_text("utf-8")
+                     and "class StatusLog(" not in p.read_text("utf-8"))
+    assert writers == ["notify/events.py"]
 
 
 def test_status_override_is_shown_audited_and_clearable(store, plan_ids) -> None:  # noqa: ANN001
