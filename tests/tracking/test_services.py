@@ -129,7 +129,18 @@ def test_filters_edit_assign_and_overview(store, plan_ids) -> None:  # noqa: ANN
 
 def test_merge_and_split(store, plan_ids) -> None:  # noqa: ANN001
     with store.session() as s:
-        kept = merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office")
+        gdp, jobless = s.get(Target, plan_ids["gdp"]), s.get(Target, plan_ids["jobless"])
+        gdp_figure = (gdp.target_value, gdp.unit)
+        assert (jobless.target_value, jobless.unit) != gdp_figure
+        with pytest.raises(InputError, match="目标值不同.*请选择保留哪一个"):  # never dropped silently
+            merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office")
+        with pytest.raises(InputError, match="不在这次合并之中"):
+            merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], figure_from=plan_ids["5g"])
+        kept = merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office", figure_from=plan_ids["gdp"])
+        assert (kept.target_value, kept.unit) == gdp_figure
+        merge_log = s.scalars(select(AuditLog).where(AuditLog.action == "merge")).one()
+        assert merge_log.after["figure_kept_from"] == plan_ids["gdp"]
+        assert merge_log.after["figure"]["target_value"] == jobless.target_value  # the other one is on record
         assert s.get(Target, plan_ids["jobless"]).merged_into_id == kept.id
         parts = split_target(s, plan_ids["5g"], [{"title": "新建5G基站150座（上半年）", "target_value": 150},
                                                   {"title": "新建5G基站150座（下半年）", "target_value": 150}])
