@@ -279,11 +279,16 @@ def create_target(session: Session, report: Report | int, fields: Mapping[str, A
 
 # -- comments and milestones -------------------------------------------------------------------
 
+COMMENT_MAX_CHARS = 2000  # a 批示 is a few lines; a pasted document belongs in an attachment
+
+
 def add_comment(session: Session, target: Target | int, body: str, actor: Actor = None) -> Comment:
     """A leader's 批示 on a target."""
     t = get_target(session, target)
     if not body.strip():
-        raise InputError("批示内容不能为空 (comment is empty)")
+        raise InputError("批示内容不能为空")
+    if len(body.strip()) > COMMENT_MAX_CHARS:
+        raise InputError(f"批示不能超过 {COMMENT_MAX_CHARS} 字（现为 {len(body.strip())} 字）")
     user_id, _name = actor_fields(actor)
     c = Comment(target_id=t.id, user_id=user_id, body=body.strip())
     session.add(c)
