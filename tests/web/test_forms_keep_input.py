@@ -7,7 +7,7 @@ import html
 
 from sqlalchemy import func, select
 
-from luoshi.store.models import Comment, ProgressUpdate
+from luoshi.store.models import Comment, Department, ProgressUpdate, User
 
 from .conftest import csrf_of, login
 
@@ -60,3 +60,67 @@ def test_comment_form_keeps_what_was_typed(web) -> None:  # noqa: ANN001
     assert r.status_code == 400 and "批示不能超过 2000 字" in r.text
     assert f">{body}</textarea>" in r.text  # what was typed is still there
     assert _count(app, Comment) == 0
+
+
+def test_user_forms_keep_what_was_typed(web) -> None:  # noqa: ANN001
+    app, ids = web
+    admin = login(app, "admin")
+    page = admin.get("/admin/users").text
+    r = admin.post("/admin/users", data={"csrf_token": csrf_of(page), "username": "viewer", "role": "leader",
+                                         "department": "区财政局", "password": "long-enough-1"},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "用户名「viewer」已存在" in r.text
+    add_form = r.text.split("<h2>新增用户</h2>")[1]
+    assert 'name="username" required value="viewer"' in add_form
+    assert '<option value="leader" selected>' in add_form and 'value="区财政局"' in add_form
+    assert "long-enough-1" not in r.text  # a password is never sent back
+    r = admin.post("/admin/users", data={"csrf_token": csrf_of(page), "username": "张 三", "role": "viewer"},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "不合规" in r.text and 'value="张 三"' in r.text
+    r = admin.post(f"/admin/users/{ids.spare_user}", data={"csrf_token": csrf_of(page), "role": "leader",
+                                                          "department": "", "password": "short"},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "密码至少" in r.text
+    row = r.text.split(f'action="/admin/users/{ids.spare_user}"')[1].split("</form>")[0]
+    assert '<option value="leader" selected>' in row  # the role chosen, not the stored one
+    with app.state.store.session() as s:
+        assert s.get(User, ids.spare_user).role != "leader"  # role and password: together or not at all
+
+
+def test_department_forms_keep_what_was_typed(web) -> None:  # noqa: ANN001
+    app, _ = web
+    admin = login(app, "admin")
+    page = admin.get("/admin/departments").text
+    with app.state.store.session() as s:
+        before = s.scalar(select(func.count()).select_from(Department))
+        first = s.scalars(select(Department).order_by(Department.id)).first()
+        assert first is not None
+        first_id, first_name = first.id, first.name
+    typed = "区教体局\n区发改局\n区民政局"  # the second exists: nothing is added, the list stays
+    r = admin.post("/admin/departments", data={"csrf_token": csrf_of(page), "name": typed},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "已有名为「区发改局」的单位" in r.text and f">{typed}</textarea>" in r.text
+    with app.state.store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Department)) == before
+    r = admin.post(f"/admin/departments/{first_id}/rename", data={"csrf_token": csrf_of(page), "name": "区工信局"},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "已有名为「区工信局」的单位" in r.text
+    row = r.text.split(f'action="/admin/departments/{first_id}/rename"')[1].split("</form>")[0]
+    assert 'value="区工信局"' in row
+    with app.state.store.session() as s:
+        assert s.get(Department, first_id).name == first_name
+
+
+def test_webhook_form_keeps_what_was_typed(web) -> None:  # noqa: ANN001
+    app, _ = web
+    admin = login(app, "admin")
+    page = admin.get("/admin/webhooks").text
+    r = admin.post("/admin/webhooks", data={"csrf_token": csrf_of(page), "kind": "dingtalk",
+                                            "url": "ftp://oapi.dingtalk.com/robot/send?access_token=abc",
+                                            "secret": "SEC123", "department": "区工信局"},
+                   follow_redirects=False)
+    assert r.status_code == 400 and "地址" in r.text and "无效" in r.text
+    form = r.text.split("<h2>添加</h2>")[1]
+    assert 'value="ftp://oapi.dingtalk.com/robot/send?access_token=abc"' in form
+    assert '<option value="dingtalk" selected>' in form and '<option value="区工信局" selected>' in form
+    assert "SEC123" not in r.text
