@@ -77,7 +77,7 @@ def check_zip(source: str | Path | IO[bytes], limits: InputLimits = DEFAULT_LIMI
         if total > limits.zip_max_uncompressed_bytes:
             raise LimitExceeded(
                 f"解压后过大（{human_bytes(total)}，上限 {human_bytes(limits.zip_max_uncompressed_bytes)}；"
-                f"设置 LUOSHI_ZIP_MAX_UNCOMPRESSED_BYTES） (unpacked size over the limit)"
+                f"设置 LUOSHI_ZIP_MAX_UNCOMPRESSED_BYTES）"
             )
     if not isinstance(source, str | Path):
         source.seek(0)

@@ -59,7 +59,7 @@ def load(path: str | Path, limits: InputLimits | None = None) -> SourceText:
         raise SourceError(p, "the document is nested too deeply to read") from exc
     if len(source.text) > limits.import_max_text_chars:
         raise SourceError(p, f"报告文字过长（{len(source.text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
-                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS） (text too long)")
+                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS）")
     return source
 
 
@@ -70,7 +70,7 @@ def _check_size(p: Path, limits: InputLimits) -> None:
         return  # _read_bytes names the problem
     if size > limits.import_max_file_bytes:
         raise SourceError(p, f"文件过大（{human_bytes(size)}，上限 {human_bytes(limits.import_max_file_bytes)}；"
-                             f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES） (file too large)")
+                             f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES）")
 
 
 def _read(p: Path, suffix: str, data: bytes, limits: InputLimits) -> SourceText:

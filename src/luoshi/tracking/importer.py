@@ -64,7 +64,7 @@ def read_report(path_or_text: str | Path, limits: InputLimits | None = None) -> 
         text = str(path_or_text)
         if len(text) > limits.import_max_text_chars:
             raise InputError(f"报告文字过长（{len(text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
-                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS） (report text too long)")
+                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS）")
         return text, None
     path = Path(path_or_text)
     if not path.exists():

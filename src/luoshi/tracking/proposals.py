@@ -90,7 +90,7 @@ def split_target(session: Session, target: Target | int, parts: Sequence[Mapping
     """Split one target into several (each part: title, target_value, unit, ...); the original is rejected."""
     t = get_target(session, target)
     if len(parts) < 2:
-        raise InputError("拆分至少需要两项 (a split needs at least two parts)")
+        raise InputError("拆分至少需要两项")
     created: list[Target] = []
     for part in parts:
         fields = {k: getattr(t, k) for k in COPIED if k in ("area_id", "indicator", "unit", "comparator",
