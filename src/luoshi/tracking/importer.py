@@ -68,7 +68,7 @@ def read_report(path_or_text: str | Path, limits: InputLimits | None = None) -> 
         return text, None
     path = Path(path_or_text)
     if not path.exists():
-        raise InputError(f"{path}: no such file")
+        raise InputError(f"{path}：文件不存在")
     try:
         return load(path, limits).text, path.name
     except SourceError as exc:
@@ -78,7 +78,7 @@ def read_report(path_or_text: str | Path, limits: InputLimits | None = None) -> 
 def get_or_create_jurisdiction(session: Session, name: str, parent: str | None = None) -> Jurisdiction:
     name = name.strip()
     if not name:
-        raise InputError("jurisdiction name is empty")
+        raise InputError("地区名称不能为空")
     found = session.scalar(select(Jurisdiction).where(Jurisdiction.name == name))
     parent_row = get_or_create_jurisdiction(session, parent) if parent else None
     if found is None:
@@ -240,7 +240,7 @@ def import_report(
 
     text, source = read_report(path_or_text, limits)
     if not text.strip():
-        raise InputError(f"{source or 'report text'}: the report is empty")
+        raise InputError(f"{source or '报告文字'}：报告是空的")
     if plan is None:
         plan = extract_text(text, source=source)
     return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
