@@ -30,7 +30,7 @@ def users_page(request: Request, db: Session = Depends(get_db)) -> Response:
 def _users_response(request: Request, db: Session, form: dict[str, object] | None = None) -> Response:
     """The users page; ``form`` shows a refused form again with what was typed and why (400)."""
     if form is not None:
-        db.expire_all()  # the refused change was rolled back with its savepoint
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     return render(request, "admin_users.html", {"users": users.list_users(db),
                                                 "departments": queries.departments(db),
                                                 "message": request.query_params.get("ok"),
@@ -49,9 +49,8 @@ def add_user(
 ) -> Response:
     allow(request, policy.MANAGE_USERS)
     try:
-        with db.begin_nested():
-            users.create_user(db, username, role, department=department or None, password=password or None,
-                              actor=request.state.user)
+        users.create_user(db, username, role, department=department or None, password=password or None,
+                          actor=request.state.user)
     except (InputError, NotFoundError) as exc:  # the password is not sent back into the page
         return _users_response(request, db, {"name": "add", "error": str(exc),
                                              "values": {"username": username, "role": role,
@@ -79,10 +78,10 @@ def change_user(
     target = _user(db, user_id)
     dept_id = queries.as_int(department)
     try:
-        with db.begin_nested():  # role, department and password together, or none of them
-            users.update_user(db, target, request.state.user, role=role, department=dept_id)
-            if password:  # the password policy is users.set_password's (the CLI's too)
-                users.set_password(db, target, password, actor=request.state.user)
+        # role, department and password together, or none of them
+        users.update_user(db, target, request.state.user, role=role, department=dept_id)
+        if password:  # the password policy is users.set_password's (the CLI's too)
+            users.set_password(db, target, password, actor=request.state.user)
     except (InputError, NotFoundError) as exc:
         return _users_response(request, db, {"name": "change", "user_id": user_id, "error": str(exc),
                                              "values": {"role": role, "department": dept_id}})

@@ -50,7 +50,7 @@ def _refused(request: Request, db: Session, target_id: int, name: str, exc: Inpu
     """The target page again, the refused form filled with what was typed and the reason (400)."""
     from luoshi.web.pages_targets import target_response
 
-    db.expire_all()  # anything half-written was rolled back with the savepoint
+    db.rollback()  # nothing of the refused form is kept (a savepoint would not survive a full disk)
     form = {"name": name, "error": str(exc), "values": values, **extra}
     return target_response(request, db, queries.get_target(db, target_id), form, status_code=400)
 
@@ -80,15 +80,14 @@ def add_update_form(
     if evidence is not None and evidence.filename:
         allow(request, policy.UPLOAD_EVIDENCE, target)
     try:
-        with db.begin_nested():
-            if evidence is not None and evidence.filename:
-                checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
-            # the whole form is validated and the row flushed before the file is written
-            services.add_update(
-                db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
-                internal=bool(internal), evidence_path=checked.stored if checked else None,
-                evidence_name=checked.display if checked else None, actor=request.state.user,
-            )
+        if evidence is not None and evidence.filename:
+            checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
+        # the whole form is validated and the row flushed before the file is written
+        services.add_update(
+            db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
+            internal=bool(internal), evidence_path=checked.stored if checked else None,
+            evidence_name=checked.display if checked else None, actor=request.state.user,
+        )
     except InputError as exc:
         typed = {"period": period, "value": value, "narrative": narrative, "internal": bool(internal)}
         return _refused(request, db, target.id, "progress", exc, typed)
@@ -115,9 +114,9 @@ def correct_update_form(
     if narrative.strip():
         changes["narrative"] = narrative.strip()
     try:
-        with db.begin_nested():
-            services.correct_update(db, update, actor=request.state.user, **changes)
+        services.correct_update(db, update, actor=request.state.user, **changes)
     except InputError as exc:
+        db.rollback()
         newer = db.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == update_id).limit(1))
         # a superseded version has no 更正 form on the page: the reason is shown above the list
         return _refused(request, db, target.id, "correct", exc, {"value": value, "narrative": narrative},
@@ -181,10 +180,9 @@ def comment_form(target_id: int, request: Request, body: str = Form(""), db: Ses
     target = queries.get_target(db, target_id)
     allow(request, policy.COMMENT, target)
     try:
-        with db.begin_nested():
-            if not body.strip():
-                raise InputError("批示内容不能为空")
-            services.add_comment(db, target, body.strip(), actor=request.state.user)
+        if not body.strip():
+            raise InputError("批示内容不能为空")
+        services.add_comment(db, target, body.strip(), actor=request.state.user)
     except InputError as exc:
         return _refused(request, db, target.id, "comment", exc, {"body": body})
     return _back(target.id)

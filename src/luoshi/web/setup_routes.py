@@ -41,7 +41,7 @@ def _departments_response(request: Request, db: Session, form: dict[str, object]
     from luoshi.tracking.departments import department_usage
 
     if form is not None:
-        db.expire_all()  # the refused change was rolled back with its savepoint
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     return render(
         request,
         "admin_departments.html",
@@ -62,13 +62,13 @@ def add_department(request: Request, name: str = Form(""), db: Session = Depends
     allow(request, policy.MANAGE_DEPARTMENTS)
     created = 0
     try:
-        with db.begin_nested():  # several at once, one per line, all or none
-            for line in name.splitlines():  # (the 牵头单位 list of a fresh install)
-                if line.strip():
-                    create_department(db, line, actor=request.state.user)
-                    created += 1
-            if not created:
-                raise InputError("单位名称不能为空")
+        # several at once, one per line, all or none
+        for line in name.splitlines():  # (the 牵头单位 list of a fresh install)
+            if line.strip():
+                create_department(db, line, actor=request.state.user)
+                created += 1
+        if not created:
+            raise InputError("单位名称不能为空")
     except InputError as exc:
         return _departments_response(request, db, {"name": "add", "error": str(exc), "values": {"name": name}})
     return RedirectResponse(f"/admin/departments?ok=已新增 {created} 个单位", status_code=303)
@@ -82,8 +82,7 @@ def rename(
 
     allow(request, policy.MANAGE_DEPARTMENTS)
     try:
-        with db.begin_nested():
-            rename_department(db, department_id, name, actor=request.state.user)
+        rename_department(db, department_id, name, actor=request.state.user)
     except InputError as exc:
         return _departments_response(request, db, {"name": "rename", "department_id": department_id,
                                                    "error": str(exc), "values": {"name": name}})

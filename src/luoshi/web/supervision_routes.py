@@ -187,7 +187,7 @@ def _webhooks_response(request: Request, db: Session, form: dict[str, object] | 
     from luoshi.supervision.webhooks import KIND_LABELS, list_webhooks
 
     if form is not None:
-        db.expire_all()  # the refused change was rolled back with its savepoint
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     hooks = list_webhooks(db)
     last: dict[int, WebhookDelivery] = {}
     if hooks:
@@ -217,8 +217,7 @@ def webhooks_add(
 
     allow(request, policy.MANAGE_WEBHOOKS)
     try:
-        with db.begin_nested():
-            add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
+        add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
     except (InputError, NotFoundError) as exc:  # the signing secret is not sent back into the page
         return _webhooks_response(request, db, {"name": "add", "error": str(exc),
                                                 "values": {"kind": kind, "url": url, "department": department}})
