@@ -59,6 +59,15 @@ ROLE_LABELS: dict[str, str] = {
     "viewer": "查看者",
 }
 
+# A target's kind (luoshi.tracking.kinds.KINDS) as pages say it; the edit form's choices read the same.
+KIND_LABELS: dict[str, str] = {
+    "count": "累计数量",
+    "rate": "增长率",
+    "level": "水平",
+    "binary": "是否完成",
+    "milestone": "节点",
+}
+
 # What the extractor judged an item to be (luoshi.extraction: target / outcome), as the 审核 queue says it.
 ITEM_ROLE_LABELS: dict[str, str] = {
     "target": "目标",

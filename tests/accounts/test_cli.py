@@ -44,7 +44,7 @@ def test_user_add_list_token_create_revoke(tmp_path):
     assert "created user zhang" in r.stdout and "区发改局" in r.stdout
     # no password anywhere: piped empty stdin is refused, nothing created
     r = luoshi("user", "add", "nopw", "--role", "viewer", "--db", str(db), stdin="")
-    assert r.returncode == 2 and "no password given" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "没有给出密码" in r.stderr and "Traceback" not in r.stderr
     code, out = cli("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="long-enough-1\n")
     assert code == 2 and "department" in out
     # LUOSHI_DATABASE_URL instead of --db
@@ -78,7 +78,7 @@ def test_user_add_list_token_create_revoke(tmp_path):
         with store.session() as s:
             assert verify_token(s, plain) is None
         code, out = cli("token", "revoke", "99", "--db", str(db))
-        assert code == 2 and "no API token with id 99" in out
+        assert code == 2 and "没有编号为 99 的 API 令牌" in out
     finally:
         store.dispose()
 

@@ -28,10 +28,10 @@ def test_create_user_validation(session):
         users.create_user(session, "li", "reporter")
     with pytest.raises(InputError, match="未知的角色"):
         users.create_user(session, "li", "superuser")
-    with pytest.raises(InputError, match="bad user name"):
+    with pytest.raises(InputError, match="用户名「.*」不合规"):
         users.create_user(session, "a b", "viewer")
     users.create_user(session, "li", "viewer")
-    with pytest.raises(InputError, match="already exists"):
+    with pytest.raises(InputError, match="已存在"):
         users.create_user(session, "li", "admin")
     with pytest.raises(NotFoundError):
         users.get_user(session, "nobody")

@@ -31,10 +31,10 @@ def _luoshi(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
 @pytest.mark.parametrize(
     ("name", "make", "reason"),
     [
-        ("picture.txt", make_binary, "binary"),
+        ("picture.txt", make_binary, "二进制"),
         ("broken.docx", make_corrupt_docx, "docx"),
         ("broken.pdf", make_corrupt_pdf, "pdf"),
-        ("scanned.pdf", make_scanned_pdf, "no text layer"),
+        ("scanned.pdf", make_scanned_pdf, "没有文字层"),
     ],
 )
 def test_bad_file_alone_exits_2_naming_it(tmp_path: Path, name: str, make: Any, reason: str) -> None:
@@ -137,7 +137,7 @@ def test_stdin_as_input(tmp_path: Path, demo_report_path: Path) -> None:
     plan = json.loads(proc.stdout.decode("utf-8"))
     assert plan["targets"] and plan["document"]["source"] is None
     bad = subprocess.run([sys.executable, "-m", "luoshi", "extract", "-"], input=b"\x00\x01\x02" * 50, capture_output=True)
-    assert bad.returncode == 2 and bad.stderr.decode().startswith("luoshi: error: <stdin>: binary")
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("luoshi: error: <stdin>: 二进制")
 
 
 def test_damaged_txt_warns_and_succeeds(run: Any, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_documents_through_the_api(tmp_path: Path) -> None:
 
 
 def test_missing_file_named_like_a_file_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(luoshi.SourceError, match="no such file"):
+    with pytest.raises(luoshi.SourceError, match="文件不存在"):
         luoshi.extract(str(tmp_path / "missing.docx"))
     with pytest.raises(luoshi.SourceError):
         luoshi.extract(tmp_path / "missing.txt")
@@ -49,7 +49,7 @@ def test_text_that_is_not_a_path() -> None:
 
 
 def test_binary_bytes_raise_source_error() -> None:
-    with pytest.raises(luoshi.SourceError, match="binary"):
+    with pytest.raises(luoshi.SourceError, match="二进制"):
         luoshi.extract(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
 
 
@@ -73,5 +73,5 @@ def test_to_dataframe(demo_report_path: Path) -> None:
 
 
 def test_folder_path_is_an_error_not_empty_text(tmp_path: Path) -> None:
-    with pytest.raises(luoshi.SourceError, match="is a directory"):
+    with pytest.raises(luoshi.SourceError, match="是文件夹"):
         luoshi.extract(str(tmp_path))

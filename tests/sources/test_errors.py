@@ -29,7 +29,7 @@ def _error(path: Path) -> str:
 
 
 def test_binary_file_renamed_txt(tmp_path: Path) -> None:
-    assert "binary" in _error(make_binary(tmp_path / "image.txt"))
+    assert "二进制" in _error(make_binary(tmp_path / "image.txt"))
 
 
 def test_random_bytes(tmp_path: Path) -> None:
@@ -67,21 +67,21 @@ def test_truncated_pdf(tmp_path: Path) -> None:
 
 def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
     message = _error(make_scanned_pdf(tmp_path / "scan.pdf"))
-    assert "no text layer" in message and "OCR" in message
+    assert "没有文字层" in message and "OCR" in message
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:
     path = tmp_path / "report.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0")
     message = _error(path)
-    assert "unsupported file type .doc" in message and ".docx" in message
+    assert "不支持的文件类型 .doc" in message and ".docx" in message
 
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
-    assert _error(tmp_path / "nope.pdf").endswith("no such file")
+    assert _error(tmp_path / "nope.pdf").endswith("文件不存在")
     folder = tmp_path / "dir.txt"
     folder.mkdir()
-    assert _error(folder).endswith("is a directory, not a file")
+    assert _error(folder).endswith("是文件夹，不是文件")
 
 
 @pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root reads any file")
@@ -89,7 +89,7 @@ def test_unreadable_permissions(tmp_path: Path) -> None:
     path = tmp_path / "locked.txt"
     path.write_text("x")
     path.chmod(0)
-    assert _error(path).endswith("permission denied")
+    assert _error(path).endswith("没有读取权限")
 
 
 def test_empty_docx_and_pdf_files_are_empty_reports(tmp_path: Path) -> None:

@@ -99,7 +99,7 @@ def test_source_error_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as info:
         load(tmp_path / "missing.txt")
     assert isinstance(info.value, InputError) and isinstance(info.value, LuoshiError)
-    assert str(info.value) == f"{tmp_path / 'missing.txt'}: no such file"
+    assert str(info.value) == f"{tmp_path / 'missing.txt'}: 文件不存在"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -128,7 +129,18 @@ def test_filters_edit_assign_and_overview(store, plan_ids) -> None:  # noqa: ANN
 
 def test_merge_and_split(store, plan_ids) -> None:  # noqa: ANN001
     with store.session() as s:
-        kept = merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office")
+        gdp, jobless = s.get(Target, plan_ids["gdp"]), s.get(Target, plan_ids["jobless"])
+        gdp_figure = (gdp.target_value, gdp.unit)
+        assert (jobless.target_value, jobless.unit) != gdp_figure
+        with pytest.raises(InputError, match="目标值不同.*请选择保留哪一个"):  # never dropped silently
+            merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office")
+        with pytest.raises(InputError, match="不在这次合并之中"):
+            merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], figure_from=plan_ids["5g"])
+        kept = merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office", figure_from=plan_ids["gdp"])
+        assert (kept.target_value, kept.unit) == gdp_figure
+        merge_log = s.scalars(select(AuditLog).where(AuditLog.action == "merge")).one()
+        assert merge_log.after["figure_kept_from"] == plan_ids["gdp"]
+        assert merge_log.after["figure"]["target_value"] == jobless.target_value  # the other one is on record
         assert s.get(Target, plan_ids["jobless"]).merged_into_id == kept.id
         parts = split_target(s, plan_ids["5g"], [{"title": "新建5G基站150座（上半年）", "target_value": 150},
                                                   {"title": "新建5G基站150座（下半年）", "target_value": 150}])
@@ -157,19 +169,33 @@ def test_project_rollup(store, plan_ids) -> None:  # noqa: ANN001
 
 
 def test_status_changes_are_logged_once(store, plan_ids) -> None:  # noqa: ANN001
+    from luoshi.notify.events import refresh_statuses
     from luoshi.store.models import StatusLog
-    from luoshi.tracking.changes import record_status_changes
 
     with store.session() as s:
         # accepting the plan (a write service) already logged each target's first status at commit
         logged = list(s.scalars(select(StatusLog)))
         assert {r.status for r in logged} == {"overdue"} and all(r.previous is None for r in logged)
-        assert record_status_changes(s, SETTINGS) == []
+        assert refresh_statuses(s, SETTINGS).changes == []
         u = services.add_update(s, plan_ids["5g"], period=date(2024, 9, 25), value=60)
         services.check_update(s, u, "accepted")
-        changed = record_status_changes(s, SETTINGS)
-        assert [(c.target_id, c.previous, c.status) for c in changed] == [(plan_ids["5g"], "overdue", "far_behind")]
+    with store.session() as s:
+        # the write service's commit hook logged the change; the one writer adds nothing more
+        assert refresh_statuses(s, SETTINGS).changes == []
+        last = s.scalars(select(StatusLog).order_by(StatusLog.id.desc())).first()
+        assert last is not None and (last.target_id, last.previous, last.status) == (
+            plan_ids["5g"], "overdue", "far_behind")
         assert s.scalar(select(func.count()).select_from(StatusLog)) == 4
+
+
+def test_status_log_has_one_writer() -> None:
+    """ONE FACT, ONE PLACE: only notify.events appends status_log rows (tracking.changes was a copy)."""
+    import luoshi
+
+    root = Path(luoshi.__file__).parent
+    writers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "StatusLog(" in p.read_text("utf-8")
+                     and "class StatusLog(" not in p.read_text("utf-8"))
+    assert writers == ["notify/events.py"]
 
 
 def test_status_override_is_shown_audited_and_clearable(store, plan_ids) -> None:  # noqa: ANN001

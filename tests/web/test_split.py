@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from luoshi.store.models import Target
+from luoshi.store.models import AuditLog, Target
 
 from .conftest import csrf_of, login
 
@@ -67,3 +67,37 @@ def test_merge_shows_enough_to_tell_targets_apart_and_keeps_a_figure(web) -> Non
     with app.state.store.session() as s:
         keep = s.get(Target, ids.other_public_target)
         assert (keep.target_value, keep.unit, keep.comparator) == figure
+
+
+def test_merge_of_two_figures_asks_which_to_keep_and_records_it(web) -> None:  # noqa: ANN001
+    app, ids = web
+    admin = login(app, "admin")
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        proposed = s.get(Target, ids.proposed_target)
+        keep.target_value, keep.unit, keep.comparator = 300.0, "座", ">="
+        proposed.target_value, proposed.unit, proposed.comparator = 1.2e4, "人", ">="
+    page = admin.get("/queue").text
+    asked = admin.post(f"/queue/{ids.proposed_target}/merge",
+                       data={"into": str(ids.other_public_target), "csrf_token": csrf_of(page)},
+                       follow_redirects=False)
+    assert asked.status_code == 200 and "≥300座" in asked.text and "≥1.2万人" in asked.text
+    assert 'name="figure"' in asked.text and "请选择保留哪一个" in asked.text
+    with app.state.store.session() as s:
+        assert s.get(Target, ids.proposed_target).review_state == "proposed"  # nothing merged yet
+    bad = admin.post(f"/queue/{ids.proposed_target}/merge",
+                     data={"into": str(ids.other_public_target), "figure": "both", "csrf_token": csrf_of(page)},
+                     follow_redirects=False)
+    assert bad.status_code == 400 and "请选择保留哪一个目标值" in bad.text
+    done = admin.post(f"/queue/{ids.proposed_target}/merge",
+                      data={"into": str(ids.other_public_target), "figure": "this", "csrf_token": csrf_of(page)},
+                      follow_redirects=False)
+    assert done.status_code == 303, done.text
+    with app.state.store.session() as s:
+        keep = s.get(Target, ids.other_public_target)
+        assert (keep.target_value, keep.unit) == (1.2e4, "人")
+        log = s.scalars(select(AuditLog).where(AuditLog.action == "merge")).one()
+        assert log.after["figure_kept_from"] == ids.proposed_target
+        assert log.after["figure"]["target_value"] == 1.2e4
+    audit = admin.get("/admin/audit").text
+    assert f"合并到目标{ids.other_public_target}，保留本目标的目标值" in audit

@@ -28,11 +28,11 @@ def check_policy(plain: str | None) -> None:
     from luoshi.errors import InputError
 
     if not plain or len(plain) < MIN_LENGTH:
-        raise InputError(f"密码至少 {MIN_LENGTH} 个字符 (a password needs at least {MIN_LENGTH} characters)")
+        raise InputError(f"密码至少 {MIN_LENGTH} 个字符")
     if len(plain) > MAX_LENGTH:
-        raise InputError(f"密码不能超过 {MAX_LENGTH} 个字符 (at most {MAX_LENGTH} characters)")
+        raise InputError(f"密码不能超过 {MAX_LENGTH} 个字符")
     if plain.strip() != plain or not plain.isprintable():
-        raise InputError("密码不能以空格开头或结尾，也不能含控制字符 (no leading/trailing spaces or control characters)")
+        raise InputError("密码不能以空格开头或结尾，也不能含控制字符")
 
 
 def hash_password(plain: str) -> str:

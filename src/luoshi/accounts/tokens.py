@@ -48,7 +48,7 @@ def _summary(token: ApiToken) -> dict[str, object]:
 def create_token(session: Session, user: User, name: str = "", actor: Actor = None) -> tuple[str, ApiToken]:
     """A new token for ``user``: returns the plain token (show it once) and the stored row."""
     if not user.active:
-        raise InputError(f"user {user.username!r} is deactivated")
+        raise InputError(f"用户「{user.username}」已停用")
     plain = PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user_id=user.id, name=(name or "").strip()[:200], token_hash=hash_token(plain))
     session.add(row)
@@ -81,7 +81,7 @@ def verify_token(session: Session, plain: str | None, now: datetime | None = Non
 def revoke_token(session: Session, token_id: int, actor: Actor = None) -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise NotFoundError(f"no API token with id {token_id}")
+        raise NotFoundError(f"没有编号为 {token_id} 的 API 令牌")
     if row.revoked_at is None:
         before = _summary(row)
         row.revoked_at = utcnow()

@@ -72,7 +72,7 @@ def resolve_department(
     if isinstance(department, int):
         found = session.get(Department, department)
         if found is None:
-            raise NotFoundError(f"no department with id {department}")
+            raise NotFoundError(f"没有编号为 {department} 的单位")
         return found
     name = department.strip()
     if not name:
@@ -106,13 +106,13 @@ def create_user(
     """Add a user; raises InputError for a bad name/role, a taken name or a reporter without department."""
     username = (username or "").strip()
     if not _USERNAME.match(username):
-        raise InputError(f"bad user name {username!r}: 1-100 letters, digits, '.', '@', '-' or '_'")
+        raise InputError(f"用户名「{username}」不合规：应为 1–100 个字母、数字或 . @ - _")
     if password:
         check_policy(password)
     dept = resolve_department(session, department, actor)
     _check_role(role, dept)
     if session.scalars(select(User).where(User.username == username)).first() is not None:
-        raise InputError(f"user {username!r} already exists")
+        raise InputError(f"用户名「{username}」已存在")
     user = User(
         username=username,
         role=role,
@@ -131,7 +131,7 @@ def create_user(
 def get_user(session: Session, username: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).first()
     if user is None:
-        raise NotFoundError(f"no user named {username!r}")
+        raise NotFoundError(f"没有名为「{username}」的用户")
     return user
 
 

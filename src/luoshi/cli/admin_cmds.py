@@ -42,7 +42,7 @@ def _read_password() -> str:
         return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
-        raise InputError("no password given: use --password, type it at the prompt, or pipe one line on stdin")
+        raise InputError("没有给出密码：请用 --password、在提示时输入，或从标准输入传入一行")
     return line
 
 

@@ -31,7 +31,7 @@ def is_following(session: Session, user: User, target_id: int) -> bool:
 
 def follow(session: Session, user: User, target_id: int) -> bool:
     if session.get(Target, target_id) is None:
-        raise NotFoundError(f"no target with id {target_id}")
+        raise NotFoundError(f"没有编号为 {target_id} 的目标")
     if is_following(session, user, target_id):
         return False
     session.add(Follow(user_id=user.id, target_id=target_id))

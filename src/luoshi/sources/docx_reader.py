@@ -24,11 +24,11 @@ def read_docx(path: Path) -> str:
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile) as exc:
-        raise ValueError("not a valid .docx file (not a zip package, or damaged)") from exc
+        raise ValueError("不是有效的 .docx 文件（不是 zip 包，或已损坏）") from exc
     except KeyError as exc:
-        raise ValueError("not a valid .docx file (a zip without a Word document in it)") from exc
+        raise ValueError("不是有效的 .docx 文件（zip 包中没有 Word 文档）") from exc
     except Exception as exc:  # lxml/zip errors of a damaged package vary by library version
-        raise ValueError(f"damaged .docx file ({exc.__class__.__name__}: {exc})") from exc
+        raise ValueError("docx 文件已损坏，无法读取") from exc
     return "\n".join(_Walker(Numbering(document)).blocks(document.element.body))
 
 

@@ -59,8 +59,7 @@ def check_zip(source: str | Path | IO[bytes], limits: InputLimits = DEFAULT_LIMI
         members = package.infolist()
         if len(members) > ZIP_MAX_MEMBERS:
             raise LimitExceeded(
-                f"压缩包内文件过多（{len(members)} 个，上限 {ZIP_MAX_MEMBERS}） "
-                f"(too many parts in the package)"
+                f"压缩包内文件过多（{len(members)} 个，上限 {ZIP_MAX_MEMBERS}）"
             )
         total = 0
         for info in members:
@@ -71,13 +70,12 @@ def check_zip(source: str | Path | IO[bytes], limits: InputLimits = DEFAULT_LIMI
                 ratio = info.file_size // max(info.compress_size, 1)
                 raise LimitExceeded(
                     f"压缩比异常（{info.filename} 解压后 {human_bytes(info.file_size)}，压缩比 {ratio}:1，"
-                    f"上限 {limits.zip_max_ratio}:1，疑似压缩炸弹；设置 LUOSHI_ZIP_MAX_RATIO） "
-                    f"(compression ratio too high: a zip bomb?)"
+                    f"上限 {limits.zip_max_ratio}:1，疑似压缩炸弹；设置 LUOSHI_ZIP_MAX_RATIO）"
                 )
         if total > limits.zip_max_uncompressed_bytes:
             raise LimitExceeded(
                 f"解压后过大（{human_bytes(total)}，上限 {human_bytes(limits.zip_max_uncompressed_bytes)}；"
-                f"设置 LUOSHI_ZIP_MAX_UNCOMPRESSED_BYTES） (unpacked size over the limit)"
+                f"设置 LUOSHI_ZIP_MAX_UNCOMPRESSED_BYTES）"
             )
     if not isinstance(source, str | Path):
         source.seek(0)

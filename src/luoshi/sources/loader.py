@@ -41,11 +41,11 @@ def load(path: str | Path, limits: InputLimits | None = None) -> SourceText:
     limits = limits or DEFAULT_LIMITS
     p = Path(path)
     if p.is_dir():
-        raise SourceError(p, "is a directory, not a file")
+        raise SourceError(p, "是文件夹，不是文件")
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        shown = suffix or "(no extension)"
-        raise SourceError(p, f"unsupported file type {shown}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        shown = suffix or "（无扩展名）"
+        raise SourceError(p, f"不支持的文件类型 {shown}（支持 {'、'.join(SUPPORTED_SUFFIXES)}）")
     _check_size(p, limits)
     data = _read_bytes(p)
     if not data or data.isspace():
@@ -56,10 +56,10 @@ def load(path: str | Path, limits: InputLimits | None = None) -> SourceText:
     except (BinaryDataError, ValueError) as exc:
         raise SourceError(p, str(exc)) from exc
     except RecursionError as exc:  # absurdly nested markup
-        raise SourceError(p, "the document is nested too deeply to read") from exc
+        raise SourceError(p, "文档嵌套层次过深，无法读取") from exc
     if len(source.text) > limits.import_max_text_chars:
         raise SourceError(p, f"报告文字过长（{len(source.text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
-                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS） (text too long)")
+                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS）")
     return source
 
 
@@ -70,7 +70,7 @@ def _check_size(p: Path, limits: InputLimits) -> None:
         return  # _read_bytes names the problem
     if size > limits.import_max_file_bytes:
         raise SourceError(p, f"文件过大（{human_bytes(size)}，上限 {human_bytes(limits.import_max_file_bytes)}；"
-                             f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES） (file too large)")
+                             f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES）")
 
 
 def _read(p: Path, suffix: str, data: bytes, limits: InputLimits) -> SourceText:
@@ -112,10 +112,10 @@ def _read_bytes(p: Path) -> bytes:
     try:
         return p.read_bytes()
     except FileNotFoundError as exc:
-        raise SourceError(p, "no such file") from exc
+        raise SourceError(p, "文件不存在") from exc
     except IsADirectoryError as exc:
-        raise SourceError(p, "is a directory, not a file") from exc
+        raise SourceError(p, "是文件夹，不是文件") from exc
     except PermissionError as exc:
-        raise SourceError(p, "permission denied") from exc
+        raise SourceError(p, "没有读取权限") from exc
     except OSError as exc:
-        raise SourceError(p, f"cannot read: {exc.strerror or exc}") from exc
+        raise SourceError(p, f"无法读取：{exc.strerror or exc}") from exc

@@ -30,13 +30,13 @@ def _read(path: Path) -> str:
         locked = reader.is_encrypted and not reader.decrypt("")
         pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # PdfReadError, struct/zlib/key errors of a damaged file
-        raise ValueError(f"not a valid pdf file ({exc.__class__.__name__}: {exc})") from exc
+        raise ValueError("不是有效的 pdf 文件（已损坏或不完整）") from exc
     if locked:
-        raise ValueError("the pdf is encrypted with a password")
+        raise ValueError("pdf 文件有密码保护，请先去除密码")
     if not pages:
-        raise ValueError("the pdf has no pages")
+        raise ValueError("pdf 文件没有页面")
     if not any(page.strip() for page in pages):
-        raise ValueError(f"no text layer in {len(pages)} page(s): a scanned pdf needs OCR first")
+        raise ValueError(f"pdf 的 {len(pages)} 页都没有文字层：扫描件须先做文字识别（OCR）")
     from luoshi.sources.reflow import reflow_page
 
     # Paragraphs continue across page breaks too, but a page boundary is kept as a line break:

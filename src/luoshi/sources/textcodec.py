@@ -87,7 +87,7 @@ def _strict(data: bytes) -> tuple[str, str] | None:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise BinaryDataError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from exc
+                raise BinaryDataError(f"以 {encoding} 字节序标记开头，但内容不是有效的 {encoding}") from exc
             return _checked(text), encoding
     sample = _sample(data)
     has_nul = b"\x00" in sample
@@ -121,7 +121,7 @@ def _detected_reading(data: bytes) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             continue
         return _checked(text), encoding
-    raise BinaryDataError("binary or undecodable data (not UTF-8, UTF-16, GB18030/GBK or Big5 text)")
+    raise BinaryDataError("二进制或无法识别的数据（不是 UTF-8、UTF-16、GB18030/GBK 或 Big5 编码的文字）")
 
 
 def _lenient(data: bytes) -> Decoded | None:
@@ -222,7 +222,7 @@ def _decode_family(data: bytes, family: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             error = error or exc
     assert error is not None
-    raise BinaryDataError(f"looks like {family.upper()} text but byte {error.start} is not valid {family.upper()}")
+    raise BinaryDataError(f"看似 {family.upper()} 文字，但第 {error.start} 个字节不是有效的 {family.upper()}")
 
 
 def _detected(sample: bytes) -> list[str]:
@@ -231,7 +231,7 @@ def _detected(sample: bytes) -> list[str]:
 
     names = [m.encoding.replace("_", "-").lower() for m in from_bytes(sample)]
     if b"\x00" in sample and not any(n.startswith(("utf-16", "utf-32")) for n in names):
-        raise BinaryDataError("binary data (contains NUL bytes and is not UTF-16 text)")
+        raise BinaryDataError("二进制数据（含 NUL 字节，且不是 UTF-16 文字）")
     ordered: list[str] = []
     for name in names:
         for enc in _FAMILIES.get(name.replace("-", ""), (name,)):
@@ -243,9 +243,9 @@ def _detected(sample: bytes) -> list[str]:
 def _checked(text: str) -> str:
     """Reject text that decodes but is really binary (NULs, control characters)."""
     if "\x00" in text:
-        raise BinaryDataError("binary data (contains NUL characters)")
+        raise BinaryDataError("二进制数据（含 NUL 字符）")
     probe = text[:_SAMPLE_BYTES]
     controls = sum(1 for _ in _CONTROL.finditer(probe))
     if probe and controls / len(probe) > _MAX_CONTROL_RATIO:
-        raise BinaryDataError("binary data (too many control characters for text)")
+        raise BinaryDataError("二进制数据（控制字符过多，不像文字）")
     return text

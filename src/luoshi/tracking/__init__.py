@@ -2,10 +2,10 @@
 
 Modules: ``status`` (the pure rule), ``services`` (changes, audited), ``proposals`` (merge/split),
 ``queries`` (targets with status, detail, overview), ``projects`` (key-project roll-up, 催办 lists),
-``changes`` (status log), ``importer``, ``sheet`` (Excel 任务分解表), ``demo``; ``review``/``matching``
+``importer``, ``sheet`` (Excel 任务分解表), ``demo``; ``review``/``matching``
 hold the year-end review (``review_publish``: 审定后发布); ``bulk`` (bulk changes with undo),
 ``departments`` (create/rename/merge). Submodules are imported on use, so this package stays light.
 """
 
-__all__ = ["bulk", "changes", "demo", "departments", "importer", "projects", "proposals", "queries",
+__all__ = ["bulk", "demo", "departments", "importer", "projects", "proposals", "queries",
            "review_publish", "services", "sheet", "status"]

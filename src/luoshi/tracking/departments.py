@@ -38,7 +38,7 @@ __all__ = ["create_department", "department_usage", "merge_departments", "rename
 def _clean(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise InputError("单位名称不能为空 (department name is empty)")
+        raise InputError("单位名称不能为空")
     if len(name) > 200:
         raise InputError("单位名称过长（最多 200 字）")
     return name
@@ -47,7 +47,7 @@ def _clean(name: str) -> str:
 def _taken(session: Session, name: str, but: int | None = None) -> None:
     found = session.scalar(select(Department.id).where(Department.name == name))
     if found is not None and found != but:
-        raise InputError(f"已有名为「{name}」的单位 (department exists)")
+        raise InputError(f"已有名为「{name}」的单位")
 
 
 def create_department(

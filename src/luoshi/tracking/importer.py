@@ -64,7 +64,7 @@ def read_report(report: Path | str, limits: InputLimits | None = None) -> tuple[
 def get_or_create_jurisdiction(session: Session, name: str, parent: str | None = None) -> Jurisdiction:
     name = name.strip()
     if not name:
-        raise InputError("jurisdiction name is empty")
+        raise InputError("地区名称不能为空")
     found = session.scalar(select(Jurisdiction).where(Jurisdiction.name == name))
     parent_row = get_or_create_jurisdiction(session, parent) if parent else None
     if found is None:
@@ -227,7 +227,7 @@ def import_report(
 
     text, source = read_report(report, limits)
     if not text.strip():
-        raise InputError(f"{source or 'report text'}: the report is empty")
+        raise InputError(f"{source or '报告文字'}：报告是空的")
     if plan is None:  # the text is read (and checked) once; only the extraction is skippable
         plan = extract_text(text, source=source)
     return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,

@@ -27,9 +27,9 @@ def add_project_progress(session: Session, project: KeyProject | int, period: da
     """Append the cumulative investment completed (元) of a key project as of ``period``."""
     p = project if isinstance(project, KeyProject) else session.get(KeyProject, int(project))
     if p is None:
-        raise NotFoundError(f"没有编号为 {project} 的重点项目 (key project not found)")
+        raise NotFoundError(f"没有编号为 {project} 的重点项目")
     if completed_investment < 0:
-        raise InputError("完成投资不能为负数 (completed investment is negative)")
+        raise InputError("完成投资不能为负数")
     user_id, _ = actor_fields(actor)
     row = ProjectProgress(project_id=p.id, period=period, completed_investment=float(completed_investment),
                           stage=stage, note=note, author_id=user_id)

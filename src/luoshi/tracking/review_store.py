@@ -125,9 +125,9 @@ def find_report(session: Session, ref: str) -> Report:
     elif m := _REF_PLACE_YEAR.match(ref):
         report = by_place_year(session, m.group(1).strip(), int(m.group(2)))
     else:
-        raise InputError(f"{ref}: not a stored report reference (use report:ID or JURISDICTION/YEAR)")
+        raise InputError(f"{ref}：不是已存报告的写法（应为 report:编号 或 地区/年份，如 张店区/2024）")
     if report is None:
-        raise NotFoundError(f"{ref}: no such stored report")
+        raise NotFoundError(f"{ref}：没有这份已存的报告")
     return report
 
 
@@ -191,10 +191,10 @@ def run_stored_review(
     """
     report = session.get(Report, target_report_id)
     if report is None:
-        raise NotFoundError(f"report:{target_report_id}: no such stored report")
+        raise NotFoundError(f"report:{target_report_id}：没有这份已存的报告")
     later = session.get(Report, outcome_report_id) if outcome_report_id else next_report(session, report)
     if outcome_report_id and later is None:
-        raise NotFoundError(f"report:{outcome_report_id}: no such stored report")
+        raise NotFoundError(f"report:{outcome_report_id}：没有这份已存的报告")
     if later is not None:
         check_review_years(report.year, later.year)
     targets = reviewed_targets(session, report.id)
@@ -250,7 +250,7 @@ def run_stored_review(
 def _get_row(session: Session, result_id: int) -> ReviewRow:
     row = session.get(ReviewRow, result_id)
     if row is None:
-        raise NotFoundError(f"review result {result_id}: not found")
+        raise NotFoundError(f"没有编号为 {result_id} 的评估结果")
     return row
 
 
@@ -282,14 +282,14 @@ def override_result(
 ) -> ReviewRow:
     """A person sets the pairing and/or verdict; audited, and kept when the review is re-run."""
     if verdict not in VERDICTS:
-        raise InputError(f"verdict {verdict!r}: must be one of {', '.join(VERDICTS)}")
+        raise InputError(f"未知的评估结论 {verdict}")
     row = _get_row(session, result_id)
     if outcome_id is not None:
         outcome = session.get(Outcome, outcome_id)
         if outcome is None:
-            raise NotFoundError(f"outcome {outcome_id}: not found")
+            raise NotFoundError(f"没有编号为 {outcome_id} 的成效")
         if row.outcome_report_id is not None and outcome.report_id != row.outcome_report_id:
-            raise InputError(f"outcome {outcome_id}: not in the reviewed report")
+            raise InputError(f"成效 {outcome_id} 不属于所评估的报告")
     before = _snapshot(row)
     name = actor_fields(actor)[1]
     row.outcome_id = outcome_id

@@ -78,7 +78,7 @@ def get_target(session: Session, target: Target | int) -> Target:
         target = target.id  # a row from another (closed) session: load it here
     row = session.get(Target, int(target))
     if row is None:
-        raise NotFoundError(f"没有编号为 {target} 的目标 (target {target} not found)")
+        raise NotFoundError(f"没有编号为 {target} 的目标")
     return row
 
 
@@ -89,7 +89,7 @@ def get_update(session: Session, update: ProgressUpdate | int) -> ProgressUpdate
         update = update.id
     row = session.get(ProgressUpdate, int(update))
     if row is None:
-        raise NotFoundError(f"没有编号为 {update} 的进展 (progress update {update} not found)")
+        raise NotFoundError(f"没有编号为 {update} 的进展")
     return row
 
 
@@ -114,7 +114,7 @@ def get_department(session: Session, ref: Department | int | str) -> Department:
     else:
         row = session.scalar(select(Department).where(Department.name == ref.strip()))
     if row is None:
-        raise NotFoundError(f"没有这个单位：{ref} (department not found)")
+        raise NotFoundError(f"没有这个单位：{ref}")
     return row
 
 
@@ -122,7 +122,7 @@ def get_or_create_department(session: Session, name: str, actor: Actor = None, s
                              ) -> Department:
     name = name.strip()
     if not name:
-        raise InputError("单位名称不能为空 (department name is empty)")
+        raise InputError("单位名称不能为空")
     row = session.scalar(select(Department).where(Department.name == name))
     if row is None:
         row = Department(name=name, short_name=short_name)
@@ -163,7 +163,7 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
     clean: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
-            raise InputError(f"不能修改字段 {key} (field {key} is not editable)")
+            raise InputError(f"不能修改字段 {key}")
         clean[key] = value
     unit = clean.get("unit", t.unit)
     for key in NUMERIC_FIELDS:
@@ -171,25 +171,25 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
             in_unit = unit if key in ("baseline", "target_value", "value_max") else None
             clean[key] = parse_figure(clean[key], NUMERIC_LABELS[key], in_unit)
     if "title" in clean and not str(clean["title"] or "").strip():
-        raise InputError("工作任务不能为空 (title is empty)")
+        raise InputError("工作任务不能为空")
     if clean.get("kind") is not None and clean["kind"] not in KINDS:
-        raise InputError(f"未知的目标类型 {clean['kind']} (kind must be one of {', '.join(KINDS)})")
+        raise InputError(f"未知的目标类型 {clean['kind']}")
     if clean.get("comparator") is not None and clean["comparator"] not in COMPARATORS:
         raise InputError(f"未知的比较方式 {clean['comparator']}")
     if clean.get("direction") not in (None, "", "up", "down"):
         raise InputError(f"方向只能是 up 或 down：{clean['direction']}")
     if clean.get("cadence") is not None and clean["cadence"] not in CADENCES:
-        raise InputError(f"未知的填报周期 {clean['cadence']} (cadence must be one of {', '.join(CADENCES)})")
+        raise InputError(f"未知的填报周期 {clean['cadence']}")
     if clean.get("review_state") is not None and clean["review_state"] not in REVIEW_STATES:
         raise InputError(f"未知的审核状态 {clean['review_state']}")
     if clean.get("due_day") is not None and not 1 <= int(clean["due_day"]) <= 31:
-        raise InputError("报送日须在 1 到 31 之间 (due day must be 1..31)")
+        raise InputError("报送日须在 1 到 31 之间")
     if clean.get("deadline") is not None and not isinstance(clean["deadline"], date):
-        raise InputError("完成时限须为日期 (deadline must be a date)")
+        raise InputError("完成时限须为日期")
     if clean.get("area_id") is not None:
         area = session.get(Area, int(clean["area_id"]))
         if area is None or area.report_id != t.report_id:
-            raise InputError(f"领域 {clean['area_id']} 不属于该报告 (area not in this report)")
+            raise InputError(f"领域 {clean['area_id']} 不属于该报告")
     if "direction" in clean and clean["direction"] == "":
         clean["direction"] = None
     return clean
@@ -246,9 +246,9 @@ def override_status(session: Session, target: Target | int, status: str | None, 
 
     t = get_target(session, target)
     if status is not None and status not in STATUS_CODES:
-        raise InputError(f"未知的状态 {status} (status must be one of {', '.join(STATUS_CODES)})")
+        raise InputError(f"未知的状态 {status}")
     if status is not None and not note.strip():
-        raise InputError("人工认定状态须说明理由 (an override needs a note)")
+        raise InputError("人工认定状态须说明理由")
     before = {"status_override": t.status_override, "note": t.status_override_note}
     t.status_override = status
     t.status_override_note = note.strip() or None if status else None
@@ -265,7 +265,7 @@ def create_target(session: Session, report: Report | int, fields: Mapping[str, A
     """Add a target by hand (or as a split part)."""
     rep = report if isinstance(report, Report) else session.get(Report, int(report))
     if rep is None:
-        raise NotFoundError(f"没有编号为 {report} 的报告 (report not found)")
+        raise NotFoundError(f"没有编号为 {report} 的报告")
     t = Target(report=rep, review_state=state, origin=origin, title="")
     session.add(t)
     clean = _check_changes(session, t, {"title": fields.get("title", ""), **fields})
@@ -279,11 +279,16 @@ def create_target(session: Session, report: Report | int, fields: Mapping[str, A
 
 # -- comments and milestones -------------------------------------------------------------------
 
+COMMENT_MAX_CHARS = 2000  # a 批示 is a few lines; a pasted document belongs in an attachment
+
+
 def add_comment(session: Session, target: Target | int, body: str, actor: Actor = None) -> Comment:
     """A leader's 批示 on a target."""
     t = get_target(session, target)
     if not body.strip():
-        raise InputError("批示内容不能为空 (comment is empty)")
+        raise InputError("批示内容不能为空")
+    if len(body.strip()) > COMMENT_MAX_CHARS:
+        raise InputError(f"批示不能超过 {COMMENT_MAX_CHARS} 字（现为 {len(body.strip())} 字）")
     user_id, _name = actor_fields(actor)
     c = Comment(target_id=t.id, user_id=user_id, body=body.strip())
     session.add(c)
@@ -297,7 +302,7 @@ def add_milestone(session: Session, target: Target | int, title: str, due: date 
                   actor: Actor = None) -> Milestone:
     t = get_target(session, target)
     if not title.strip():
-        raise InputError("节点名称不能为空 (milestone title is empty)")
+        raise InputError("节点名称不能为空")
     m = Milestone(target_id=t.id, title=title.strip(), due_date=due, position=len(t.milestones))
     session.add(m)
     session.flush()
@@ -312,7 +317,7 @@ def set_milestone_done(session: Session, milestone: Milestone | int, done: date 
                        actor: Actor = None) -> Milestone:
     m = milestone if isinstance(milestone, Milestone) else session.get(Milestone, int(milestone))
     if m is None:
-        raise NotFoundError(f"没有编号为 {milestone} 的节点 (milestone not found)")
+        raise NotFoundError(f"没有编号为 {milestone} 的节点")
     before = m.done_date
     m.done_date = done
     session.flush()
@@ -352,14 +357,14 @@ def add_update(
     by the one figure parser in the target's unit, or refused with a message naming the field."""
     t = get_target(session, target)
     if not isinstance(period, date):
-        raise InputError("填报日期须为日期 (period must be a date)")
+        raise InputError("填报日期须为日期")
     value = parse_figure(value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
     _check_period(session, t, period)
     if value is None and not narrative.strip() and milestone_id is None and not evidence_path:
-        raise InputError("进展须有数值、说明或附件 (an update needs a value, a narrative or evidence)")
+        raise InputError("进展须有数值、说明或附件")
     old = get_update(session, supersedes) if supersedes is not None else None
     if old is not None and old.target_id != t.id:
-        raise InputError("更正的进展不属于该目标 (the corrected update belongs to another target)")
+        raise InputError("更正的进展不属于该目标")
     if old is not None and (newer := is_superseded(session, old.id)) is not None:
         raise InputError(f"第 {old.id} 号进展已被第 {newer} 号更正，只能更正最新的版本")
     user_id, name = actor_fields(actor)
@@ -417,10 +422,10 @@ def check_update(session: Session, update: ProgressUpdate | int, decision: str, 
     if decision not in DECISIONS:
         raise InputError(f"复核结论只能是 accepted 或 returned：{decision}")
     if decision == "returned" and not comment.strip():
-        raise InputError("退回须说明理由 (a returned update needs a comment)")
+        raise InputError("退回须说明理由")
     newer = session.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == u.id).limit(1))
     if newer is not None:
-        raise InputError(f"该进展已被更正（新版本 {newer}），请复核新版本 (update superseded by {newer})")
+        raise InputError(f"该进展已被更正（新版本 {newer}），请复核新版本")
     before = update_state(u)
     user_id, name = actor_fields(actor)
     check = ProgressCheck(update_id=u.id, decision=decision, comment=comment.strip(), by_id=user_id, by_name=name)

@@ -152,14 +152,14 @@ def _bounded_rows(ws: Any, name: str, limits: InputLimits, budget: _Budget) -> l
     for row in ws.iter_rows(values_only=True, max_col=limits.xlsx_max_columns):
         if len(out) >= limits.xlsx_max_rows:
             raise InputError(f"{name}: 工作表“{ws.title}”超过 {limits.xlsx_max_rows:,} 行（空行也计算在内；"
-                             f"请删去多余的空行，或设置 LUOSHI_XLSX_MAX_ROWS） (too many rows)")
+                             f"请删去多余的空行，或设置 LUOSHI_XLSX_MAX_ROWS）")
         last = len(row)
         while last and row[last - 1] is None:
             last -= 1
         budget.cells -= sum(1 for v in row[:last] if v is not None)
         if budget.cells < 0:
             raise InputError(f"{name}: 单元格过多（上限 {limits.xlsx_max_cells:,} 个非空单元格；"
-                             f"设置 LUOSHI_XLSX_MAX_CELLS） (too many cells)")
+                             f"设置 LUOSHI_XLSX_MAX_CELLS）")
         out.append(tuple(row[:last]))
     return out
 
@@ -178,7 +178,7 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputL
     except LimitExceeded as exc:
         raise InputError(f"{name}: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a non-xlsx file
-        raise InputError(f"{name}: 不是有效的 Excel (.xlsx) 文件 ({exc.__class__.__name__})") from exc
+        raise InputError(f"{name}: 不是有效的 Excel (.xlsx) 文件") from exc
     budget = _Budget(limits.xlsx_max_cells)
     try:
         rows = _bounded_rows(wb.worksheets[0], name, limits, budget)
@@ -190,7 +190,7 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputL
         header = {str(c).strip(): i for i, c in enumerate(row) if c is not None and str(c).strip()}
         if "ID" in header and ("工作任务" in header or "牵头单位" in header):
             return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1:], start=1)], projects
-    raise InputError(f"{name}: 找不到表头（需要 ID 和 工作任务 两列） (no header row with ID)")
+    raise InputError(f"{name}: 找不到表头（需要 ID 和 工作任务 两列）")
 
 
 def _number(raw: Any) -> float:

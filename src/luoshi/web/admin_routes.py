@@ -24,23 +24,37 @@ AUDIT_PAGE = 100
 @router.get("/admin/users")
 def users_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.MANAGE_USERS)
+    return _users_response(request, db)
+
+
+def _users_response(request: Request, db: Session, form: dict[str, object] | None = None) -> Response:
+    """The users page; ``form`` shows a refused form again with what was typed and why (400)."""
+    if form is not None:
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     return render(request, "admin_users.html", {"users": users.list_users(db),
                                                 "departments": queries.departments(db),
-                                                "message": request.query_params.get("ok")})
+                                                "message": request.query_params.get("ok"),
+                                                "form": form or {"name": None, "values": {}}},
+                  status_code=200 if form is None else 400)
 
 
 @router.post("/admin/users")
 def add_user(
     request: Request,
-    username: str = Form(...),
-    role: str = Form(...),
+    username: str = Form(""),
+    role: str = Form(""),
     department: str = Form(""),
     password: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
     allow(request, policy.MANAGE_USERS)
-    users.create_user(db, username, role, department=department or None, password=password or None,
-                      actor=request.state.user)
+    try:
+        users.create_user(db, username, role, department=department or None, password=password or None,
+                          actor=request.state.user)
+    except (InputError, NotFoundError) as exc:  # the password is not sent back into the page
+        return _users_response(request, db, {"name": "add", "error": str(exc),
+                                             "values": {"username": username, "role": role,
+                                                        "department": department}})
     return RedirectResponse("/admin/users?ok=1", status_code=303)
 
 
@@ -55,7 +69,7 @@ def _user(db: Session, user_id: int) -> User:
 def change_user(
     user_id: int,
     request: Request,
-    role: str = Form(...),
+    role: str = Form(""),
     department: str = Form(""),
     password: str = Form(""),
     db: Session = Depends(get_db),
@@ -63,9 +77,14 @@ def change_user(
     allow(request, policy.MANAGE_USERS)
     target = _user(db, user_id)
     dept_id = queries.as_int(department)
-    users.update_user(db, target, request.state.user, role=role, department=dept_id)
-    if password:  # the password policy is users.set_password's (the CLI's too)
-        users.set_password(db, target, password, actor=request.state.user)
+    try:
+        # role, department and password together, or none of them
+        users.update_user(db, target, request.state.user, role=role, department=dept_id)
+        if password:  # the password policy is users.set_password's (the CLI's too)
+            users.set_password(db, target, password, actor=request.state.user)
+    except (InputError, NotFoundError) as exc:
+        return _users_response(request, db, {"name": "change", "user_id": user_id, "error": str(exc),
+                                             "values": {"role": role, "department": dept_id}})
     return RedirectResponse("/admin/users?ok=1", status_code=303)
 
 

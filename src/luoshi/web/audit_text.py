@@ -134,6 +134,11 @@ def describe(row: AuditLog, names: dict[int, str]) -> str:
         verb = "复核通过了" if action == "accepted" else "退回了"
         comment = f"：{after['comment']}" if after.get("comment") else ""
         return head + f"{verb}第 {row.object_id} 号进展{comment}"
+    if action == "merge" and row.object_type == "target" and after.get("merged_into_id") is not None:
+        into = int(after["merged_into_id"])
+        kept = after.get("figure_kept_from")
+        whose = "" if kept is None else f"，保留{'本目标' if kept == target_id else f'目标{kept}'}的目标值"
+        return head + f"将目标{name}合并到目标{into}{whose}"
     what = OBJECT_LABELS.get(row.object_type, row.object_type)
     label = name or f"{what} {row.object_id or ''}".strip()
     if name:

@@ -9,6 +9,7 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
@@ -44,6 +45,16 @@ def _back(target_id: int) -> RedirectResponse:
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
+def _refused(request: Request, db: Session, target_id: int, name: str, exc: InputError,
+             values: dict[str, object], **extra: object) -> Response:
+    """The target page again, the refused form filled with what was typed and the reason (400)."""
+    from luoshi.web.pages_targets import target_response
+
+    db.rollback()  # nothing of the refused form is kept (a savepoint would not survive a full disk)
+    form = {"name": name, "error": str(exc), "values": values, **extra}
+    return target_response(request, db, queries.get_target(db, target_id), form, status_code=400)
+
+
 def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
     """Kept for callers outside this package: the write services now mark what they change and
     the commit refreshes it (luoshi.tracking.touched), so routes need not call this."""
@@ -68,13 +79,18 @@ def add_update_form(
     checked = None
     if evidence is not None and evidence.filename:
         allow(request, policy.UPLOAD_EVIDENCE, target)
-        checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
-    # the whole form is validated and the row flushed before the file is written
-    services.add_update(
-        db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
-        internal=bool(internal), evidence_path=checked.stored if checked else None,
-        evidence_name=checked.display if checked else None, actor=request.state.user,
-    )
+    try:
+        if evidence is not None and evidence.filename:
+            checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
+        # the whole form is validated and the row flushed before the file is written
+        services.add_update(
+            db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
+            internal=bool(internal), evidence_path=checked.stored if checked else None,
+            evidence_name=checked.display if checked else None, actor=request.state.user,
+        )
+    except InputError as exc:
+        typed = {"period": period, "value": value, "narrative": narrative, "internal": bool(internal)}
+        return _refused(request, db, target.id, "progress", exc, typed)
     if checked is not None:
         store_upload(checked, request.app.state.upload_dir, db)
     return _back(target.id)
@@ -97,7 +113,14 @@ def correct_update_form(
     changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
         changes["narrative"] = narrative.strip()
-    services.correct_update(db, update, actor=request.state.user, **changes)
+    try:
+        services.correct_update(db, update, actor=request.state.user, **changes)
+    except InputError as exc:
+        db.rollback()
+        newer = db.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == update_id).limit(1))
+        # a superseded version has no 更正 form on the page: the reason is shown above the list
+        return _refused(request, db, target.id, "correct", exc, {"value": value, "narrative": narrative},
+                        update_id=update_id, inline=newer is None)
     return _back(target.id)
 
 
@@ -153,12 +176,15 @@ def check_update_form(
 
 
 @router.post("/targets/{target_id}/comments")
-def comment_form(target_id: int, request: Request, body: str = Form(...), db: Session = Depends(get_db)) -> Response:
+def comment_form(target_id: int, request: Request, body: str = Form(""), db: Session = Depends(get_db)) -> Response:
     target = queries.get_target(db, target_id)
     allow(request, policy.COMMENT, target)
-    if not body.strip():
-        raise InputError("批示内容不能为空")
-    services.add_comment(db, target, body.strip(), actor=request.state.user)
+    try:
+        if not body.strip():
+            raise InputError("批示内容不能为空")
+        services.add_comment(db, target, body.strip(), actor=request.state.user)
+    except InputError as exc:
+        return _refused(request, db, target.id, "comment", exc, {"body": body})
     return _back(target.id)
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
-from luoshi.store.models import User
+from luoshi.store.models import Target, User
 from luoshi.tracking.queries import TargetDetail, TargetView, as_of, list_targets, target_detail
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web import queries
@@ -87,7 +87,13 @@ def history_chart(d: TargetDetail) -> Markup:
 
 @router.get("/targets/{target_id}")
 def target_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    target = queries.get_target(db, target_id)
+    return target_response(request, db, queries.get_target(db, target_id))
+
+
+def target_response(request: Request, db: Session, target: Target, form: dict[str, Any] | None = None,
+                    status_code: int = 200) -> Response:
+    """The target page; ``form`` (``name``, ``error``, ``values``, for 更正 ``update_id``) shows a
+    refused form again with what was typed and the reason (the forms in luoshi.web.forms_targets)."""
     allow(request, policy.VIEW_TARGET, target)
     user = request.state.user
     internal = policy.can(user, policy.VIEW_INTERNAL)
@@ -117,7 +123,8 @@ def target_page(target_id: int, request: Request, db: Session = Depends(get_db))
         "today": today(settings),
         "following": internal and _following(db, user, target.id),
         "target_orders": _orders(db, target.id) if internal else [],
-    })
+        "form": form or {"name": None, "values": {}},
+    }, status_code=status_code)
 
 
 def _orders(db: Session, target_id: int) -> list[object]:

@@ -100,16 +100,26 @@ def reject(target_id: int, request: Request, db: Session = Depends(get_db)) -> R
 
 
 @router.post("/queue/{target_id}/merge")
-def merge(target_id: int, request: Request, into: str = Form(...), db: Session = Depends(get_db)) -> Response:
-    """Merge this proposed item into another target (``into``) of the same report."""
-    from luoshi.tracking.proposals import merge_targets
+def merge(target_id: int, request: Request, into: str = Form(...), figure: str = Form(""),
+          db: Session = Depends(get_db)) -> Response:
+    """Merge this proposed item into another target (``into``) of the same report.
+
+    When both carry different figures, ``figure`` (``into`` or ``this``) says which one stays;
+    without it the page shows both figures side by side and asks (never dropped silently)."""
+    from luoshi.tracking.proposals import figures_differ, merge_targets
 
     target = queries.get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
-    keep = queries.as_int(into)
-    if keep is None:
+    keep_id = queries.as_int(into)
+    if keep_id is None:
         raise InputError("请选择要合并到的目标")
-    merge_targets(db, queries.get_target(db, keep), [target], actor=request.state.user)
+    keep = queries.get_target(db, keep_id)
+    chosen = {"into": keep.id, "this": target.id}.get(figure)
+    if figure and chosen is None:
+        raise InputError("请选择保留哪一个目标值")
+    if chosen is None and figures_differ(keep, target):
+        return render(request, "queue_merge.html", {"target": target, "keep": keep})
+    merge_targets(db, keep, [target], actor=request.state.user, figure_from=chosen)
     return _back(target.report_id)
 
 

@@ -18,6 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError, PermissionDenied
@@ -157,6 +158,14 @@ def _unavailable(request: Request, fault: StorageError) -> Response:
     return response
 
 
+HTTP_DETAILS = {
+    401: "请先登录。",
+    403: "您没有执行此操作的权限。",
+    404: "没有这个页面，请检查地址或从导航进入。",
+    405: "此地址不支持这种操作，请从页面上的按钮进入。",
+}
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Domain errors become 403/404/400, storage faults 503; anonymous visitors of internal pages go to /login."""
 
@@ -187,9 +196,12 @@ def install_error_handlers(app: FastAPI) -> None:
             raise exc
         return _unavailable(request, fault)
 
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> Response:
+    @app.exception_handler(StarletteHTTPException)  # also an unknown path or method (Starlette's own)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        titles = {401: "请先登录", 403: "禁止访问", 404: "未找到", 413: "文件过大"}
-        return _error(request, exc.status_code, titles.get(exc.status_code, "出错了"), str(exc.detail))
+        titles = {401: "请先登录", 403: "禁止访问", 404: "未找到", 405: "不支持的操作", 413: "文件过大"}
+        detail = str(exc.detail)
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in detail):  # Starlette's "Not Found" and the like
+            detail = HTTP_DETAILS.get(exc.status_code, "请求无法处理，请返回上一页重试。")
+        return _error(request, exc.status_code, titles.get(exc.status_code, "出错了"), detail)

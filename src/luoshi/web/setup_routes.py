@@ -32,9 +32,16 @@ PREVIEW_ROWS = 30
 
 @router.get("/admin/departments")
 def departments_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.MANAGE_DEPARTMENTS)
+    return _departments_response(request, db)
+
+
+def _departments_response(request: Request, db: Session, form: dict[str, object] | None = None) -> Response:
+    """The departments page; ``form`` shows a refused form again with what was typed and why (400)."""
     from luoshi.tracking.departments import department_usage
 
-    allow(request, policy.MANAGE_DEPARTMENTS)
+    if form is not None:
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     return render(
         request,
         "admin_departments.html",
@@ -42,7 +49,9 @@ def departments_page(request: Request, db: Session = Depends(get_db)) -> Respons
             "departments": queries.departments(db),
             "usage": department_usage(db),
             "message": request.query_params.get("ok"),
+            "form": form or {"name": None, "values": {}},
         },
+        status_code=200 if form is None else 400,
     )
 
 
@@ -52,12 +61,16 @@ def add_department(request: Request, name: str = Form(""), db: Session = Depends
 
     allow(request, policy.MANAGE_DEPARTMENTS)
     created = 0
-    for line in name.splitlines():  # several at once, one per line (the 牵头单位 list of a fresh install)
-        if line.strip():
-            create_department(db, line, actor=request.state.user)
-            created += 1
-    if not created:
-        raise InputError("单位名称不能为空")
+    try:
+        # several at once, one per line, all or none
+        for line in name.splitlines():  # (the 牵头单位 list of a fresh install)
+            if line.strip():
+                create_department(db, line, actor=request.state.user)
+                created += 1
+        if not created:
+            raise InputError("单位名称不能为空")
+    except InputError as exc:
+        return _departments_response(request, db, {"name": "add", "error": str(exc), "values": {"name": name}})
     return RedirectResponse(f"/admin/departments?ok=已新增 {created} 个单位", status_code=303)
 
 
@@ -68,7 +81,11 @@ def rename(
     from luoshi.tracking.departments import rename_department
 
     allow(request, policy.MANAGE_DEPARTMENTS)
-    rename_department(db, department_id, name, actor=request.state.user)
+    try:
+        rename_department(db, department_id, name, actor=request.state.user)
+    except InputError as exc:
+        return _departments_response(request, db, {"name": "rename", "department_id": department_id,
+                                                   "error": str(exc), "values": {"name": name}})
     return RedirectResponse("/admin/departments?ok=已改名", status_code=303)
 
 

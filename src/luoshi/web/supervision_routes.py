@@ -178,9 +178,16 @@ def score_xlsx(request: Request, db: Session = Depends(get_db)) -> Response:
 
 @router.get("/admin/webhooks")
 def webhooks_page(request: Request, db: Session = Depends(get_db)) -> Response:
+    allow(request, policy.MANAGE_WEBHOOKS)
+    return _webhooks_response(request, db)
+
+
+def _webhooks_response(request: Request, db: Session, form: dict[str, object] | None = None) -> Response:
+    """The webhooks page; ``form`` shows a refused form again with what was typed and why (400)."""
     from luoshi.supervision.webhooks import KIND_LABELS, list_webhooks
 
-    allow(request, policy.MANAGE_WEBHOOKS)
+    if form is not None:
+        db.rollback()  # nothing of the refused change is kept (all or nothing)
     hooks = list_webhooks(db)
     last: dict[int, WebhookDelivery] = {}
     if hooks:
@@ -191,15 +198,17 @@ def webhooks_page(request: Request, db: Session = Depends(get_db)) -> Response:
     return render(
         request,
         "admin_webhooks.html",
-        {"hooks": hooks, "last": last, "kinds": KIND_LABELS, "departments": departments},
+        {"hooks": hooks, "last": last, "kinds": KIND_LABELS, "departments": departments,
+         "form": form or {"name": None, "values": {}}},
+        status_code=200 if form is None else 400,
     )
 
 
 @router.post("/admin/webhooks")
 def webhooks_add(
     request: Request,
-    kind: str = Form(...),
-    url: str = Form(...),
+    kind: str = Form(""),
+    url: str = Form(""),
     secret: str = Form(""),
     department: str = Form(""),
     db: Session = Depends(get_db),
@@ -207,7 +216,11 @@ def webhooks_add(
     from luoshi.supervision.webhooks import add_webhook
 
     allow(request, policy.MANAGE_WEBHOOKS)
-    add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
+    try:
+        add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
+    except (InputError, NotFoundError) as exc:  # the signing secret is not sent back into the page
+        return _webhooks_response(request, db, {"name": "add", "error": str(exc),
+                                                "values": {"kind": kind, "url": url, "department": department}})
     return RedirectResponse("/admin/webhooks", status_code=303)
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from luoshi.glossary import ROLE_LABELS, STATUS_LABELS, VERDICT_LABELS
+from luoshi.glossary import KIND_LABELS, ROLE_LABELS, STATUS_LABELS, VERDICT_LABELS
 from luoshi.tracking.figures import format_compact, format_number, format_value
 from luoshi.web.charts import STATUS_COLOURS
 from luoshi.web.csrf import CSRF_FIELD, csrf_token
@@ -51,6 +51,7 @@ def make_templates() -> Jinja2Templates:
         STATUS_LABELS=STATUS_LABELS,
         STATUS_COLOURS=STATUS_COLOURS,
         ROLE_LABELS=ROLE_LABELS,
+        KIND_LABELS=KIND_LABELS,
         VERDICT_LABELS=VERDICT_LABELS,
         CSRF_FIELD=CSRF_FIELD,
     )
