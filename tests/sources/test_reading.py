@@ -43,9 +43,9 @@ def test_text_is_never_taken_for_a_path_nor_a_path_for_text(tmp_path: Path) -> N
     assert read.text == str(f) and read.name is None and read.source is None and read.warnings == ()
     _read, plan = read_plan(text=TEXT, name="粘贴的文字")
     assert plan.document.source == "粘贴的文字" and len(plan.targets) >= 2
-    with pytest.raises(SourceError, match="no such file"):
+    with pytest.raises(SourceError, match="文件不存在"):
         read_text(path=tmp_path / "missing.txt")
-    with pytest.raises(SourceError, match="unsupported file type"):
+    with pytest.raises(SourceError, match="不支持的文件类型"):
         read_text(path=tmp_path / "notes.md")
 
 
