@@ -39,6 +39,17 @@ STATUS_LABELS: dict[str, str] = {
     "no_report": "未填报",
 }
 
+# Traffic-light colours of the statuses (红黄绿灯): web pages and the 通报's charts alike.
+STATUS_COLOURS: dict[str, str] = {
+    "done": "#1b7f3b",
+    "ahead": "#2e9d57",
+    "on_pace": "#7cc48a",
+    "behind": "#e3a21a",
+    "far_behind": "#d0392b",
+    "overdue": "#8e1b12",
+    "no_report": "#a0a7b0",
+}
+
 # Year-end review verdicts (see luoshi.tracking.review).
 VERDICT_LABELS: dict[str, str] = {
     "met": "已完成",

@@ -11,19 +11,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from luoshi.glossary import STATUS_LABELS
+from luoshi.glossary import STATUS_COLOURS, STATUS_LABELS
 
 __all__ = ["department_chart", "status_chart"]
 
-STATUS_COLOURS = {  # the web's traffic lights (luoshi.web.charts), repeated to keep web out of here
-    "done": "#1b7f3b",
-    "ahead": "#2e9d57",
-    "on_pace": "#7cc48a",
-    "behind": "#e3a21a",
-    "far_behind": "#d0392b",
-    "overdue": "#8e1b12",
-    "no_report": "#a0a7b0",
-}
 _CJK_HINTS = ("NotoSansCJK", "NotoSerifCJK", "SourceHanSans", "wqy", "DroidSansFallback", "SimHei", "msyh")
 
 

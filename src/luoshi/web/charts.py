@@ -11,20 +11,11 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from luoshi.glossary import STATUS_COLOURS
 from luoshi.tracking.figures import format_compact, format_value
 
 __all__ = ["STATUS_COLOURS", "bar_chart", "line_chart", "stacked_bar_chart"]
 
-# Traffic-light colours of the status vocabulary (红黄绿灯).
-STATUS_COLOURS: dict[str, str] = {
-    "done": "#1b7f3b",
-    "ahead": "#2e9d57",
-    "on_pace": "#7cc48a",
-    "behind": "#e3a21a",
-    "far_behind": "#d0392b",
-    "overdue": "#8e1b12",
-    "no_report": "#a0a7b0",
-}
 
 
 def _fmt(value: float) -> str:
