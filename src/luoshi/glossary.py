@@ -50,7 +50,7 @@ STATUS_COLOURS: dict[str, str] = {
     "no_report": "#a0a7b0",
 }
 
-# Year-end review verdicts (see luoshi.tracking.review).
+# Year-end review verdicts (see luoshi.review.verdicts).
 VERDICT_LABELS: dict[str, str] = {
     "met": "已完成",
     "exceeded": "超额完成",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from luoshi.tracking.review_eval import evaluate, load_labels
+from luoshi.review.evaluation import evaluate, load_labels
 
 LABELS = Path(__file__).parent / "data" / "national-2018-2019-pairs.json"
 
@@ -45,8 +45,8 @@ def test_pairing_survives_poorly_named_indicators(shared_eval: Path, damage: str
     """Gold items with their indicators cut short or dropped: the clause around each figure stands in."""
     from dataclasses import replace
 
-    from luoshi.tracking.review import review_items
-    from luoshi.tracking.review_eval import gold_outcomes, label_targets, score_results
+    from luoshi.review.evaluation import gold_outcomes, label_targets, score_results
+    from luoshi.review.verdicts import review_items
 
     cut = {"none": lambda s: s, "last4": lambda s: s[-4:], "first4": lambda s: s[:4], "empty": lambda s: ""}[damage]
     t = (shared_eval / "texts" / "national-2018.txt").read_text(encoding="utf-8")

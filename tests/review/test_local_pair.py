@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from luoshi.extraction import extract_text
-from luoshi.tracking.review import review_plans
+from luoshi.review.verdicts import review_plans
 
 REVIEW = Path(__file__).parent / "data" / "zhangdian-2025-review-handmade.txt"
 EXPECTED = {

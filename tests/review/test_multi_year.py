@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.matching import multi_year_spans
-from luoshi.tracking.review import review_items, review_plans
+from luoshi.review.matching import multi_year_spans
+from luoshi.review.verdicts import review_items, review_plans
 from tests.review.helpers import item
 
 OUT_TEXT = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.tracking.matching import indicator_similarity, match_items, unit_factor
-from luoshi.tracking.review import review_items
+from luoshi.review.matching import indicator_similarity, match_items, unit_factor
+from luoshi.review.verdicts import review_items
 from tests.review.helpers import item, outcome
 
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.review import VERDICTS, review_items
+from luoshi.review.verdicts import VERDICTS, review_items
 
 UNITS = ["%", "百分点", "元", "人", "个", "", "公里", "倍", "张"]
 WORDS = st.text(alphabet="城镇新增就业国内生产总值增长下降能耗GDP全年以上5左右的", max_size=12)

@@ -10,10 +10,10 @@ from tests.review.conftest import plan_2023, plan_2024
 
 @pytest.mark.postgres
 def test_stored_review_on_postgres(postgres_url: str) -> None:
+    from luoshi.review.store import override_result, review_rows, run_stored_review
     from luoshi.store import open_store
     from luoshi.store.testing import private_postgres_schema
     from luoshi.tracking.importer import import_plan
-    from luoshi.tracking.review_store import override_result, review_rows, run_stored_review
 
     with private_postgres_schema(postgres_url) as url:
         store = open_store(Settings(database_url=url))

@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.models import AuditLog, ProgressCheck, ProgressUpdate, Target
-from luoshi.tracking.review_store import (
+from luoshi.review.store import (
     confirm_result,
-    find_report,
     override_result,
+    report_of_ref,
     review_rows,
     run_stored_review,
 )
+from luoshi.store.models import AuditLog, ProgressCheck, ProgressUpdate, Target
 
 
 def _verdicts(store, report_id: int) -> dict[str, str]:
@@ -42,16 +42,16 @@ def test_run_review_pairs_and_judges(store, two_reports) -> None:
         assert s.scalar(select(AuditLog).where(AuditLog.action == "review_run")) is not None
 
 
-def test_find_report_syntax(store, two_reports) -> None:
+def test_report_of_ref_syntax(store, two_reports) -> None:
     a, b = two_reports
     with store.session() as s:
-        assert find_report(s, f"report:{a}").id == a
-        assert find_report(s, str(b)).id == b
-        assert find_report(s, "示例区/2024").id == b
+        assert report_of_ref(s, f"report:{a}").id == a
+        assert report_of_ref(s, str(b)).id == b
+        assert report_of_ref(s, "示例区/2024").id == b
         with pytest.raises(NotFoundError):
-            find_report(s, "示例区/2019")
+            report_of_ref(s, "示例区/2019")
         with pytest.raises(InputError):
-            find_report(s, "nonsense")
+            report_of_ref(s, "nonsense")
 
 
 def test_progress_readings_are_evidence_when_no_outcome(store, two_reports) -> None:

@@ -1,4 +1,4 @@
-"""luoshi.tracking.review_sides: the two sides of a review (file or stored report) and the review of them."""
+"""luoshi.review.sides: the two sides of a review (file or stored report) and the review of them."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from luoshi.errors import InputError, NotFoundError
-from luoshi.tracking.review import ReviewConfig
-from luoshi.tracking.review_sides import review_sides, side_of_file, side_of_report
-from luoshi.tracking.review_store import ReviewYearError
+from luoshi.review.sides import review_sides, side_of_file, side_of_report
+from luoshi.review.store import ReviewYearError
+from luoshi.review.verdicts import ReviewConfig
 from tests.review.conftest import TEXT_2023, TEXT_2024
 
 CONFIG = ReviewConfig(tolerance=0.05)

@@ -7,8 +7,8 @@ from pathlib import Path
 import opencc
 
 from luoshi.extraction import extract_text
-from luoshi.tracking.matching import indicator_similarity, multi_year_spans
-from luoshi.tracking.review import review_plans
+from luoshi.review.matching import indicator_similarity, multi_year_spans
+from luoshi.review.verdicts import review_plans
 from tests.review.test_e2e_browser import REPORT_2023, REPORT_2024
 from tests.review.test_multi_year import OUT_TEXT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.tracking.review import ReviewConfig, higher_is_better, judge
+from luoshi.review.verdicts import ReviewConfig, higher_is_better, judge
 from tests.review.helpers import item, outcome
 
 CASES = [
@@ -102,7 +102,7 @@ def test_higher_is_better(target, expected: bool) -> None:
 
 
 def test_clause_tells_a_ceiling_when_the_indicator_is_poor() -> None:
-    from luoshi.tracking.review import clause_before
+    from luoshi.review.verdicts import clause_before
 
     text = "国内生产总值增长6.5%左右；居民消费价格涨幅3%左右；城镇新增就业1100万人以上。"
     pos = text.index("3%")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from luoshi.review.store import ReviewYearError, run_stored_review
 from luoshi.store.models import Report
 from luoshi.tracking.importer import YearMismatch, import_report
-from luoshi.tracking.review_store import ReviewYearError, run_stored_review
 
 from .conftest import SAMPLE_TEXT, make_plan
 

@@ -114,7 +114,7 @@ def test_public_csv_sheet_and_audit_exports_are_safe(evil_app) -> None:  # noqa:
 
 
 def test_review_exports_are_safe(tmp_path: Path) -> None:
-    from luoshi.tracking.review_export import COLUMNS, to_csv, write_xlsx
+    from luoshi.review.export import COLUMNS, to_csv, write_xlsx
 
     row = {k: EVIL for k, _h in COLUMNS} | {"no": 1, "ratio": -0.5}
     assert _assert_csv_safe(to_csv([row])) == len(COLUMNS) - 2

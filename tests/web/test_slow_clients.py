@@ -91,10 +91,10 @@ def _plan(role: str, year: int) -> Plan:
 
 @pytest.fixture()
 def review_app(tmp_path: Path):  # noqa: ANN201
+    from luoshi.review.publish import publish_scorecard
+    from luoshi.review.store import run_stored_review
     from luoshi.store import open_store
     from luoshi.tracking.importer import import_plan
-    from luoshi.tracking.review_publish import publish_scorecard
-    from luoshi.tracking.review_store import run_stored_review
     from luoshi.web.app import create_app
 
     settings = Settings(

@@ -1,7 +1,7 @@
 """``luoshi review --targets REPORT_Y --outcomes REPORT_Y+1 [--format ...] [--output FILE] [--db ...]``.
 
 Thin: each REPORT is a file (extracted on the fly) or a stored report; the sides and the review
-are luoshi.tracking.review_sides, the writers luoshi.tracking.review_export.
+are luoshi.review.sides, the writers luoshi.review.export.
 """
 
 from __future__ import annotations
@@ -62,12 +62,12 @@ def review(
     reason (zh-CN) and candidates (for ambiguous ones).
     """
     from luoshi.errors import InputError
+    from luoshi.review.sides import review_sides
+    from luoshi.review.verdicts import ReviewConfig
     from luoshi.settings import from_env
-    from luoshi.tracking.review import ReviewConfig
-    from luoshi.tracking.review_sides import review_sides
 
     if fmt is Format.xlsx and output is None:
-        raise InputError("--format xlsx writes a workbook: give --output FILE.xlsx")
+        raise InputError("--format xlsx 输出的是 Excel 工作簿：请用 --output 指定文件（如 结果.xlsx）")
     settings = from_env(database_url=_db_url(db))
     tol = tolerance if tolerance is not None else settings.review_tolerance
     holder: dict[str, Any] = {}  # the store, opened only when a stored report is named
@@ -96,15 +96,12 @@ def _db_url(db: str | None) -> str | None:
 
 
 def _side(ref: str, settings: Any, holder: dict[str, Any]) -> Any:
-    """A REPORT argument: an existing file, else a stored report (luoshi.tracking.review_sides)."""
-    from luoshi.errors import InputError
-    from luoshi.tracking.review_sides import side_of_file, side_of_report
+    """A REPORT argument: a file, else a stored report (which is which: luoshi.review.sides.report_file)."""
+    from luoshi.review.sides import report_file, side_of_file, side_of_report
 
-    path = Path(ref)
-    if path.is_file():
+    path = report_file(ref)
+    if path is not None:
         return side_of_file(path)
-    if path.suffix.lower() in {".txt", ".docx", ".html", ".htm", ".pdf"}:
-        raise InputError(f"{ref}: no such file")
     if "store" not in holder:
         from luoshi.store import open_store
 
@@ -124,12 +121,12 @@ def _require_existing_sqlite(url: str, ref: str) -> None:
     parsed = make_url(normalize_url(url))
     db = parsed.database
     if parsed.get_backend_name() == "sqlite" and db and db != ":memory:" and not Path(db).exists():
-        raise NotFoundError(f"{ref}: not a file, and there is no store at {db} (give --db)")
+        raise NotFoundError(f"{ref}：不是文件，{db} 处也没有数据库（请用 --db 指定）")
 
 
 def _write(results: Any, t_text: str, o_text: str, fmt: Format, output: Path | None) -> None:
     from luoshi.errors import InputError
-    from luoshi.tracking.review_export import flat_rows, to_csv, to_json, to_table, write_xlsx
+    from luoshi.review.export import flat_rows, to_csv, to_json, to_table, write_xlsx
 
     rows = flat_rows(results, t_text, o_text)
     try:
@@ -147,4 +144,4 @@ def _write(results: Any, t_text: str, o_text: str, fmt: Format, output: Path | N
         else:
             output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from exc
+        raise InputError(f"{output}：无法写入（{exc.strerror or exc}）") from exc

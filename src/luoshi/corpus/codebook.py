@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-from luoshi.tracking.matching import simplified
+from luoshi.review.matching import simplified
 
 __all__ = ["UNIT_GROUPS", "Codebook", "Indicator", "load_codebook"]
 

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from luoshi.tracking.matching import simplified
+from luoshi.review.matching import simplified
 
 __all__ = ["GENRES", "LEVELS", "DocumentMeta", "detect", "level_of", "prefecture_cities"]
 

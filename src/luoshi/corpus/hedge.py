@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.review import clause_before
+from luoshi.review.verdicts import clause_before
 
 __all__ = ["HEDGE_CLASSES", "hedge_class", "hedge_words"]
 

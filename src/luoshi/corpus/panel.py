@@ -2,7 +2,7 @@
 
 The target is the first mention of the indicator in the best document of that jurisdiction and
 year (a full report before a plan-execution report, a news write-up, a 民生实事 list); the outcome
-comes from the year-end matcher (:func:`luoshi.tracking.review.review_plans`) run on the next
+comes from the year-end matcher (:func:`luoshi.review.verdicts.review_plans`) run on the next
 year's document of the same jurisdiction, so the panel and ``luoshi review`` agree.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 from luoshi.corpus.codebook import load_codebook
 from luoshi.extraction.model import Plan
-from luoshi.tracking.review import ReviewResult, review_plans
+from luoshi.review.verdicts import ReviewResult, review_plans
 
 __all__ = ["GENRE_RANK", "build_panel"]
 

@@ -2,10 +2,11 @@
 
 Modules: ``status`` (the pure rule), ``services`` (changes, audited), ``proposals`` (merge/split),
 ``queries`` (targets with status, detail, overview), ``projects`` (key-project roll-up, 催办 lists),
-``importer``, ``sheet`` (Excel 任务分解表), ``demo``; ``review``/``matching``
-hold the year-end review (``review_publish``: 审定后发布); ``bulk`` (bulk changes with undo),
+``importer``, ``sheet`` (Excel 任务分解表), ``demo``; ``bulk`` (bulk changes with undo),
 ``departments`` (create/rename/merge). Submodules are imported on use, so this package stays light.
+The year-end review is its own package, :mod:`luoshi.review`, which reads from tracking; tracking
+never imports it (data flows one way).
 """
 
-__all__ = ["bulk", "demo", "departments", "importer", "projects", "proposals", "queries",
-           "review_publish", "services", "sheet", "status"]
+__all__ = ["bulk", "demo", "departments", "importer", "projects", "proposals", "queries", "services", "sheet",
+           "status"]

@@ -15,28 +15,42 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import VERDICT_LABELS
-from luoshi.store.models import Jurisdiction, Outcome, Report, Target
-from luoshi.store.models import ReviewResult as ReviewRow
-from luoshi.tracking.current import find_report
-from luoshi.tracking.matching import indicator_similarity
-from luoshi.tracking.review import VERDICTS, ReviewConfig
-from luoshi.tracking.review_export import flat_rows, to_csv, write_xlsx
-from luoshi.tracking.review_store import (
-    EXCLUDED_STATES,
+from luoshi.review.export import flat_rows, to_csv, write_xlsx
+from luoshi.review.publish import (
+    is_published,
+    publication,
+    publish_scorecard,
+    published_ids,
+    unpublish_scorecard,
+)
+from luoshi.review.queries import (
+    TrendPoint,
+    find_jurisdiction,
+    has_public_targets,
+    indicator_trend,
+    scorecard_reports,
+    share_met,
+    verdict_counts_by_report,
+)
+from luoshi.review.store import (
     ScoreRow,
     confirm_result,
     next_report,
     override_result,
+    report_outcomes,
+    result_with_target,
     review_rows,
     run_stored_review,
     stored_results,
 )
+from luoshi.review.verdicts import VERDICTS, ReviewConfig
+from luoshi.store.models import Report
+from luoshi.tracking.current import find_report
 from luoshi.web.highlight import sentence_with_figure
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -45,7 +59,6 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["年终评估"])
 CSS_FILE = Path(__file__).resolve().parent / "templates" / "review" / "review.css"
-MET = ("met", "exceeded")
 VERDICT_CSS = {"met": "v-met", "exceeded": "v-exceeded", "partly_met": "v-partly", "not_met": "v-not",
                "no_outcome": "v-none", "ambiguous": "v-ambiguous"}
 
@@ -58,23 +71,16 @@ def _is_admin(request: Request) -> bool:
     return policy.can(getattr(request.state, "user", None), policy.YEAR_END_REVIEW)
 
 
-def _published_reports() -> Any:
-    return (select(Target.report_id)
-            .where(Target.public.is_(True), Target.review_state.not_in(EXCLUDED_STATES)).distinct())
-
-
 def _report(db: Session, jurisdiction: str, year: int, request: Request | None = None) -> Report:
     """The report of a scorecard; for anonymous readers only one with a published target."""
     report = find_report(db, jurisdiction, year)
-    if request is not None and not _internal(request) and report.id not in set(db.scalars(_published_reports())):
+    if request is not None and not _internal(request) and not has_public_targets(db, report.id):
         raise NotFoundError(f"没有{jurisdiction}{year}年的公开评估")
     return report
 
 
 def _visible(db: Session, request: Request, report: Report) -> Report:
     """The public sees a scorecard only once an admin has published it (审定后发布)."""
-    from luoshi.tracking.review_publish import is_published
-
     if not _internal(request) and not is_published(db, report.id):
         raise NotFoundError(f"{report.jurisdiction.name} {report.year} 年的评估结果尚未审定发布")
     return report
@@ -87,15 +93,8 @@ def _shown(db: Session, jurisdiction: str, year: int, request: Request) -> Repor
 
 
 def _share(lines: list[ScoreRow]) -> float:
-    """Share (percent) met or exceeded among the EVALUATED targets: open ones (未评估) do not count."""
-    judged = [x for x in lines if x.result]
-    return 100.0 * sum(1 for x in judged if x.result and x.result.verdict in MET) / len(judged) if judged else 0.0
-
-
-def _publication(db: Session, report_id: int) -> Any:
-    from luoshi.tracking.review_publish import publication
-
-    return publication(db, report_id)
+    """Share met among the evaluated lines (open ones, 未评估, do not count): review.queries.share_met."""
+    return share_met(Counter(x.result.verdict for x in lines if x.result))
 
 
 def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
@@ -122,7 +121,7 @@ def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
         "total": len(lines), "share_met": _share(lines), "reviewed": any(x.result for x in lines),
         "areas": [(name, len(xs), _share(xs)) for name, xs in areas.items()],
         "base": f"/review/{quote(report.jurisdiction.name)}/{report.year}",
-        "publication": _publication(db, report.id),
+        "publication": publication(db, report.id),
         "tolerance_pct": round(100 * request.app.state.settings.review_tolerance, 1),
     }
 
@@ -135,44 +134,20 @@ def review_css() -> Response:
 @router.get("/review", include_in_schema=False)
 def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    reports_q = select(Report).join(Jurisdiction).order_by(Jurisdiction.name, Report.year.desc())
-    if not _internal(request):  # public means published: reports with a public, accepted target only
-        reports_q = reports_q.where(Report.id.in_(_published_reports()))
-    reports = db.scalars(reports_q).all()
-    query = (
-        select(Target.report_id, ReviewRow.verdict, func.count())
-        .join(ReviewRow, ReviewRow.target_id == Target.id)
-        .where(Target.review_state.not_in(EXCLUDED_STATES), Target.merged_into_id.is_(None))
-        .group_by(Target.report_id, ReviewRow.verdict)
-    )
-    if not _internal(request):
-        query = query.where(Target.public.is_(True))
-    tally: dict[int, Counter[str]] = {}
-    for report_id, verdict, n in db.execute(query):
-        tally.setdefault(report_id, Counter())[verdict] += n
-    from luoshi.tracking.review_publish import published_ids
-
+    public_only = not _internal(request)  # public means published: public targets, published scorecards
+    reports = scorecard_reports(db, public_only=public_only)
+    tally = verdict_counts_by_report(db, public_only=public_only)
     published = published_ids(db)
-    if not _internal(request):  # drafts are the office's until published
-        tally = {rid: c for rid, c in tally.items() if rid in published}
-    shares = {rid: (100.0 * (c["met"] + c["exceeded"]) / c.total(), c.total()) for rid, c in tally.items()}
+    shares = {rid: (share_met(c), c.total()) for rid, c in tally.items()}
     return render(request, "review/index.html", {"reports": reports, "shares": shares, "published": published,
                                                  "internal": _internal(request)})
-
-
-def _result(db: Session, result_id: int) -> tuple[ReviewRow, Target]:
-    row = db.get(ReviewRow, result_id)
-    if row is None:
-        raise NotFoundError(f"评估结果 {result_id} 不存在")
-    return row, db.get(Target, row.target_id)  # type: ignore[return-value]
 
 
 @router.get("/review/results/{result_id}", include_in_schema=False)
 def result_form(result_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.YEAR_END_REVIEW)
-    row, target = _result(db, result_id)
-    outcomes = db.scalars(select(Outcome).where(Outcome.report_id == row.outcome_report_id)
-                          .order_by(Outcome.position)).all() if row.outcome_report_id else []
+    row, target = result_with_target(db, result_id)
+    outcomes = report_outcomes(db, row.outcome_report_id) if row.outcome_report_id else []
     return render(request, "review/result.html", {"row": row, "target": target, "outcomes": outcomes,
                                                    "verdicts": VERDICTS, "labels": VERDICT_LABELS})
 
@@ -189,7 +164,7 @@ def result_post(
     db: Session = Depends(get_db),
 ) -> Response:
     allow(request, policy.YEAR_END_REVIEW)
-    row, target = _result(db, result_id)
+    row, target = result_with_target(db, result_id)
     user = request.state.user
     if action == "confirm":
         confirm_result(db, row.id, user)
@@ -239,34 +214,10 @@ def scorecard_xlsx(jurisdiction: str, year: int, request: Request, db: Session =
                     headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"})
 
 
-def _trend_points(db: Session, request: Request, place: Jurisdiction, q: str) -> list[dict[str, Any]]:
-    points = []
-    reports = db.scalars(select(Report).where(Report.jurisdiction_id == place.id).order_by(Report.year)).all()
-    public_only = not _internal(request)
-    from luoshi.tracking.review_publish import published_ids
-
-    published = published_ids(db)
-    for rep in reports:
-        if public_only and rep.id not in published:
-            continue  # a draft scorecard is not shown to the public
-        best = None
-        for x in review_rows(db, rep.id, public_only=public_only):
-            sim = indicator_similarity(q, x.target.indicator)
-            if sim >= 0.6 and (best is None or sim > best[0]):
-                best = (sim, x)
-        if best is not None:
-            x = best[1]
-            points.append({"year": rep.year, "target": x.target.target_value, "unit": x.target.unit,
-                           "comparator": x.target.comparator, "value_max": x.target.value_max,
-                           "outcome": x.outcome.value if x.outcome else None,
-                           "verdict": x.result.verdict if x.result else None, "indicator": x.target.indicator})
-    return points
-
-
-def _trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
+def _trend_chart(points: list[TrendPoint]) -> dict[str, Any]:
     """Coordinates of a grouped bar chart (target vs outcome per year), drawn by the template."""
     width, height, left, bottom, top = 560, 240, 60, 30, 16
-    values = [v for p in points for v in (p["target"], p["outcome"]) if v is not None]
+    values = [v for p in points for v in (p.target, p.outcome) if v is not None]
     hi = max(values, default=1.0) or 1.0
     slot = (width - left - 10) / max(len(points), 1)
     bar = min(36.0, slot / 3)
@@ -275,13 +226,13 @@ def _trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
     for i, p in enumerate(points):
         x0 = left + i * slot + slot / 2 - bar
         for k, key in enumerate(("target", "outcome")):
-            v = p[key]
+            v = getattr(p, key)
             if v is None:
                 continue
             h = max(v, 0) / hi * plot_h
             bars.append({"x": round(x0 + k * bar, 1), "y": round(top + plot_h - h, 1), "w": round(bar - 2, 1),
-                         "h": round(h, 1), "kind": key, "value": v, "year": p["year"]})
-    labels = [{"x": round(left + i * slot + slot / 2, 1), "year": p["year"]} for i, p in enumerate(points)]
+                         "h": round(h, 1), "kind": key, "value": v, "year": p.year})
+    labels = [{"x": round(left + i * slot + slot / 2, 1), "year": p.year} for i, p in enumerate(points)]
     grid = [{"y": round(top + plot_h * (1 - k / 4), 1), "v": hi * k / 4} for k in range(5)]
     return {"width": width, "height": height, "left": left, "bars": bars, "labels": labels, "grid": grid,
             "base_y": top + plot_h}
@@ -290,10 +241,9 @@ def _trend_chart(points: list[dict[str, Any]]) -> dict[str, Any]:
 @router.get("/review/{jurisdiction}/trend", include_in_schema=False)
 def trend(jurisdiction: str, request: Request, indicator: str = "", db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    place = db.scalars(select(Jurisdiction).where(Jurisdiction.name == jurisdiction)).first()
-    if place is None:
-        raise NotFoundError(f"没有 {jurisdiction} 的报告")
-    points = _trend_points(db, request, place, indicator.strip()) if indicator.strip() else []
+    place = find_jurisdiction(db, jurisdiction)
+    points = (indicator_trend(db, place.id, indicator.strip(), public_only=not _internal(request))
+              if indicator.strip() else [])
     return render(request, "review/trend.html", {"place": place, "indicator": indicator, "points": points,
                                                   "chart": _trend_chart(points)})
 
@@ -363,8 +313,6 @@ async def import_next(
 def publish(jurisdiction: str, year: int, request: Request, action: str = Form("publish"),
             db: Session = Depends(get_db)) -> Response:
     """审定后发布: publish the scorecard to the public, or withdraw it to a draft (``action=unpublish``)."""
-    from luoshi.tracking.review_publish import publish_scorecard, unpublish_scorecard
-
     allow(request, policy.YEAR_END_REVIEW)
     report = _report(db, jurisdiction, year)
     if action == "unpublish":

@@ -8,7 +8,7 @@ and the correct verdict. Rows marked ``optional`` count neither way.
 Pairing: a predicted pair is correct when its target overlaps a labelled target and its
 outcome overlaps that label's outcome. Verdict accuracy is measured on the correct pairs.
 
-Run: ``python -m luoshi.tracking.review_eval LABELS TEXTS_DIR [--gold GOLD_DIR]``.
+Run: ``python -m luoshi.review.evaluation LABELS TEXTS_DIR [--gold GOLD_DIR]``.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.review import ReviewConfig, ReviewResult, review_items, review_plans
+from luoshi.review.verdicts import ReviewConfig, ReviewResult, review_items, review_plans
 
-__all__ = ["Label", "Score", "gold_outcomes", "label_targets", "load_labels", "score_results"]
+__all__ = ["Label", "Score", "evaluate", "gold_outcomes", "label_targets", "load_labels", "score_results"]
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 

@@ -21,12 +21,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InputError, NotFoundError
 from luoshi.extraction.model import Item
 from luoshi.glossary import NOT_EVALUATED
-from luoshi.store.audit import Actor, actor_fields, record_audit
-from luoshi.store.models import Outcome, Report, Target
-from luoshi.store.models import ReviewResult as ReviewRow
-from luoshi.tracking.current import find_report as _find_by_place_year
-from luoshi.tracking.current import latest_accepted
-from luoshi.tracking.review import (
+from luoshi.review.verdicts import (
     VERDICTS,
     ReviewConfig,
     ReviewResult,
@@ -34,6 +29,11 @@ from luoshi.tracking.review import (
     judge_progress,
     review_items,
 )
+from luoshi.store.audit import Actor, actor_fields, record_audit
+from luoshi.store.models import Outcome, Report, Target
+from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.current import find_report as _find_by_place_year
+from luoshi.tracking.current import latest_accepted
 
 __all__ = [
     "EXCLUDED_STATES",
@@ -41,11 +41,13 @@ __all__ = [
     "check_review_years",
     "ScoreRow",
     "confirm_result",
-    "find_report",
     "latest_accepted_value",
     "next_report",
     "outcome_item",
     "override_result",
+    "report_of_ref",
+    "report_outcomes",
+    "result_with_target",
     "review_rows",
     "reviewed_targets",
     "run_stored_review",
@@ -117,7 +119,7 @@ def by_place_year(session: Session, jurisdiction: str, year: int) -> Report | No
         return None
 
 
-def find_report(session: Session, ref: str) -> Report:
+def report_of_ref(session: Session, ref: str) -> Report:
     """A stored report from ``report:ID``, ``ID`` or ``JURISDICTION/YEAR`` (e.g. ``张店区/2024``)."""
     ref = ref.strip()
     if m := _REF_ID.match(ref):
@@ -159,6 +161,11 @@ def with_progress_evidence(
     return judge_progress(result.target, reading[0], reading[1], config, clause_before(result.target, text))
 
 
+def report_outcomes(session: Session, report_id: int) -> list[Outcome]:
+    """A stored report's outcomes (成效), in report order: what its targets can be judged on."""
+    return list(session.scalars(select(Outcome).where(Outcome.report_id == report_id).order_by(Outcome.position)))
+
+
 def reviewed_targets(session: Session, report_id: int) -> list[Target]:
     return list(
         session.scalars(
@@ -198,11 +205,7 @@ def run_stored_review(
     if later is not None:
         check_review_years(report.year, later.year)
     targets = reviewed_targets(session, report.id)
-    outcomes = (
-        list(session.scalars(select(Outcome).where(Outcome.report_id == later.id).order_by(Outcome.position)))
-        if later
-        else []
-    )
+    outcomes = report_outcomes(session, later.id) if later else []
     by_span = {(o.span_start, o.span_end): o for o in outcomes}
     results = review_items(
         [target_item(t) for t in targets],
@@ -252,6 +255,15 @@ def _get_row(session: Session, result_id: int) -> ReviewRow:
     if row is None:
         raise NotFoundError(f"没有编号为 {result_id} 的评估结果")
     return row
+
+
+def result_with_target(session: Session, result_id: int) -> tuple[ReviewRow, Target]:
+    """A stored review result and the target it judges; raises NotFoundError."""
+    row = _get_row(session, result_id)
+    target = session.get(Target, row.target_id)
+    if target is None:  # the foreign key makes this unreachable; said plainly rather than assumed
+        raise NotFoundError(f"没有编号为 {result_id} 的评估结果")
+    return row, target
 
 
 def _snapshot(row: ReviewRow) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from luoshi.extraction.model import Item
-from luoshi.tracking.matching_lexicon import (
+from luoshi.review.lexicon import (
     DIRECTION_WORDS,
     FILLER_WORDS,
     MULTI_YEAR_MARKERS,

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from luoshi.extraction.model import Item, Plan
-from luoshi.tracking.matching import MatchConfig, match_items, normalize_indicator, simplified
-from luoshi.tracking.matching_lexicon import LOWER_IS_BETTER
+from luoshi.review.lexicon import LOWER_IS_BETTER
+from luoshi.review.matching import MatchConfig, match_items, normalize_indicator, simplified
 
 __all__ = [
     "RATE_UNITS",

@@ -11,7 +11,7 @@ from typing import Any
 
 from luoshi.formats.cells import csv_cell, xlsx_cell
 from luoshi.glossary import NOT_EVALUATED, NOT_EVALUATED_LABEL, VERDICT_LABELS
-from luoshi.tracking.review import ReviewResult
+from luoshi.review.verdicts import ReviewResult
 
 __all__ = ["COLUMNS", "flat_rows", "to_csv", "to_json", "to_table", "write_xlsx"]
 

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError
 from luoshi.extraction.model import Item
+from luoshi.review.verdicts import ReviewConfig, ReviewResult, review_items, section_headings
 from luoshi.store.audit import Actor
-from luoshi.tracking.review import ReviewConfig, ReviewResult, review_items, section_headings
 
-__all__ = ["ReviewSide", "review_sides", "side_of_file", "side_of_report"]
+__all__ = ["ReviewSide", "report_file", "review_sides", "side_of_file", "side_of_report"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,20 @@ class ReviewSide:
     outcome_headings: list[str]
     report_id: int | None = None  # a stored report
     target_ids: list[int] = field(default_factory=list)  # its stored targets, in the order of ``targets``
+
+
+def report_file(ref: str) -> Path | None:
+    """The file a REPORT argument names, or None when it names a stored report (``report:ID``, ``ID``,
+    ``JURISDICTION/YEAR``). An existing file wins; a missing one with a report suffix is an error,
+    not a stored-report name."""
+    from luoshi.sources import SUPPORTED_SUFFIXES
+
+    path = Path(ref)
+    if path.is_file():
+        return path
+    if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        raise InputError(f"{ref}：文件不存在")
+    return None
 
 
 def side_of_file(path: Path) -> ReviewSide:
@@ -48,13 +61,16 @@ def side_of_file(path: Path) -> ReviewSide:
 
 def side_of_report(session: Session, ref: str) -> ReviewSide:
     """A stored report from ``report:ID``, ``ID`` or ``JURISDICTION/YEAR`` (its reviewed targets)."""
-    from luoshi.store.models import Outcome
-    from luoshi.tracking.review_store import find_report, outcome_item, reviewed_targets, target_item
-
-    report = find_report(session, ref)
-    outs = list(
-        session.scalars(select(Outcome).where(Outcome.report_id == report.id).order_by(Outcome.position))
+    from luoshi.review.store import (
+        outcome_item,
+        report_of_ref,
+        report_outcomes,
+        reviewed_targets,
+        target_item,
     )
+
+    report = report_of_ref(session, ref)
+    outs = report_outcomes(session, report.id)
     targets = reviewed_targets(session, report.id)
     return ReviewSide(
         text=report.text,
@@ -82,7 +98,7 @@ def review_sides(
     With ``save`` both sides must be stored reports: the results are saved (people's overrides
     kept) and the stored rows returned. Otherwise the review is computed; stored targets the next
     report is silent on are then judged on their accepted progress readings (``session`` given)."""
-    from luoshi.tracking.review_store import (
+    from luoshi.review.store import (
         check_review_years,
         run_stored_review,
         stored_results,
