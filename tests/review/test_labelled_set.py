@@ -48,13 +48,17 @@ def test_pairing_survives_poorly_named_indicators(shared_eval: Path, damage: str
     from luoshi.review.evaluation import gold_outcomes, label_targets, score_results
     from luoshi.review.verdicts import review_items
 
-    cut = {"none": lambda s: s, "last4": lambda s: s[-4:], "first4": lambda s: s[:4], "empty": lambda s: ""}[damage]
+    cut = {"none": lambda s: s, "last4": lambda s: s[-4:], "first4": lambda s: s[:4], "empty": lambda s: ""}[
+        damage
+    ]
     t = (shared_eval / "texts" / "national-2018.txt").read_text(encoding="utf-8")
     o = (shared_eval / "texts" / "national-2019.txt").read_text(encoding="utf-8")
     labels = load_labels(LABELS, t, o)
     targets = [replace(x, indicator=cut(x.indicator)) for x in label_targets(labels, t)]
-    outcomes = [replace(x, indicator=cut(x.indicator))
-                for x in gold_outcomes(shared_eval / "gold" / "national-2019.json", o)]
+    outcomes = [
+        replace(x, indicator=cut(x.indicator))
+        for x in gold_outcomes(shared_eval / "gold" / "national-2019.json", o)
+    ]
     score = score_results(review_items(targets, outcomes, target_text=t, outcome_text=o), labels)
     assert score.precision == 1.0, score.errors
     assert score.f1 >= 0.9, score.summary()

@@ -48,7 +48,9 @@ def test_one_year_targets_skip_five_year_figures() -> None:
 def test_handmade_2022_targets_against_the_real_2023_review(shared_eval: Path) -> None:
     from luoshi.extraction import extract_text
 
-    targets = (Path(__file__).parent / "data" / "national-2022-targets-handmade.txt").read_text(encoding="utf-8")
+    targets = (Path(__file__).parent / "data" / "national-2022-targets-handmade.txt").read_text(
+        encoding="utf-8"
+    )
     review = (shared_eval / "texts" / "national-2023.txt").read_text(encoding="utf-8")
     plan = extract_text(targets)
     if not plan.targets:
@@ -69,8 +71,10 @@ def test_handmade_2022_targets_against_the_real_2023_review(shared_eval: Path) -
     }
     for row in expected:
         if row[0] in surfaces:  # the figure as the extractor spells it
-            assert any(g[0] == row[0] and g[1] == row[1] and (row[2] is None or (g[2] or "").startswith(row[2]))
-                       for g in got), (row, sorted(got, key=str))
+            assert any(
+                g[0] == row[0] and g[1] == row[1] and (row[2] is None or (g[2] or "").startswith(row[2]))
+                for g in got
+            ), (row, sorted(got, key=str))
     assert len(surfaces & {r[0] for r in expected}) >= 4
 
 
@@ -78,7 +82,9 @@ def test_handmade_2017_targets_against_the_real_2018_review(shared_eval: Path) -
     """2018 reviews five years and, in one paragraph, 2017: only that paragraph answers 2017 targets."""
     from luoshi.extraction import extract_text
 
-    targets = (Path(__file__).parent / "data" / "national-2017-targets-handmade.txt").read_text(encoding="utf-8")
+    targets = (Path(__file__).parent / "data" / "national-2017-targets-handmade.txt").read_text(
+        encoding="utf-8"
+    )
     review = (shared_eval / "texts" / "national-2018.txt").read_text(encoding="utf-8")
     results = review_plans(extract_text(targets), extract_text(review))
     paired = {r.target.indicator: review[slice(*r.outcome.span)] for r in results if r.outcome}

@@ -79,7 +79,10 @@ def test_paraphrased_pairs_are_found_one_to_one() -> None:
 
 def test_close_candidates_with_different_values_are_ambiguous() -> None:
     targets = [item("新建改建公路", 1000, "公里", ">=")]
-    outcomes = [outcome("新建改建公路", 900, "公里", span=(0, 3)), outcome("新建改建公路", 1300, "公里", span=(9, 13))]
+    outcomes = [
+        outcome("新建改建公路", 900, "公里", span=(0, 3)),
+        outcome("新建改建公路", 1300, "公里", span=(9, 13)),
+    ]
     (r,) = review_items(targets, outcomes)
     assert r.verdict == "ambiguous" and r.outcome is None
     assert {c.value for c in r.candidates} == {900, 1300}
@@ -90,13 +93,19 @@ def test_close_candidates_with_different_values_are_ambiguous() -> None:
 
 def test_same_value_twice_is_not_ambiguous() -> None:
     targets = [item("易地扶贫搬迁", 280e4, "人")]
-    outcomes = [outcome("易地扶贫搬迁", 280e4, "人", span=(0, 3)), outcome("易地扶贫搬迁", 280e4, "人", span=(50, 53))]
+    outcomes = [
+        outcome("易地扶贫搬迁", 280e4, "人", span=(0, 3)),
+        outcome("易地扶贫搬迁", 280e4, "人", span=(50, 53)),
+    ]
     (r,) = review_items(targets, outcomes)
     assert r.verdict == "met" and r.outcome is not None and r.outcome.span == (0, 3)
 
 
 def test_restated_target_shares_the_outcome() -> None:
-    targets = [item("国内生产总值增长", 6.5, "%", "~", "up", span=(0, 3)), item("国内生产总值增长", 6.5, "%", "~", "up", span=(90, 93))]
+    targets = [
+        item("国内生产总值增长", 6.5, "%", "~", "up", span=(0, 3)),
+        item("国内生产总值增长", 6.5, "%", "~", "up", span=(90, 93)),
+    ]
     (a, b) = review_items(targets, [outcome("经济增长", 6.6, "%", "up")])
     assert a.outcome == b.outcome and a.verdict == b.verdict == "met"
 
@@ -124,6 +133,10 @@ def test_section_headings_break_near_ties() -> None:
     outcomes = [outcome("专项资金", 30e8, "元", span=(0, 2)), outcome("专项资金", 12e8, "元", span=(9, 11))]
     (plain,) = review_items(targets, outcomes)
     assert plain.verdict == "ambiguous"
-    (r,) = review_items(targets, outcomes, target_headings=["（四）坚决打好脱贫攻坚战"],
-                        outcome_headings=["五是推进科技创新", "二是扎实打好脱贫攻坚战"])
+    (r,) = review_items(
+        targets,
+        outcomes,
+        target_headings=["（四）坚决打好脱贫攻坚战"],
+        outcome_headings=["五是推进科技创新", "二是扎实打好脱贫攻坚战"],
+    )
     assert r.outcome is not None and r.outcome.value == 12e8 and r.verdict == "exceeded"

@@ -90,7 +90,9 @@ def test_overrides_are_audited_and_kept_on_rerun(store, two_reports) -> None:
         assert rows["地区生产总值增长"].result.reason == "统计口径不同"
         assert rows["城镇新增就业"].result.state == "confirmed"
         audit = s.scalars(select(AuditLog).where(AuditLog.action == "review_override")).all()
-        assert len(audit) == 1 and audit[0].before["verdict"] == "met" and audit[0].after["verdict"] == "not_met"
+        assert (
+            len(audit) == 1 and audit[0].before["verdict"] == "met" and audit[0].after["verdict"] == "not_met"
+        )
         assert audit[0].actor_name == "admin"
     with store.session() as s, pytest.raises(InputError):
         override_result(s, gdp, "admin", verdict="great")

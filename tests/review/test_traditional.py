@@ -21,9 +21,13 @@ def test_traditional_indicators_fold_like_simplified() -> None:
 
 
 def test_traditional_pair_gets_the_same_verdicts() -> None:
-    simple = [(r.verdict, r.ratio) for r in review_plans(extract_text(REPORT_2023), extract_text(REPORT_2024))]
-    trad = [(r.verdict, r.ratio) for r in review_plans(extract_text(S2T.convert(REPORT_2023)),
-                                                          extract_text(S2T.convert(REPORT_2024)))]
+    simple = [
+        (r.verdict, r.ratio) for r in review_plans(extract_text(REPORT_2023), extract_text(REPORT_2024))
+    ]
+    trad = [
+        (r.verdict, r.ratio)
+        for r in review_plans(extract_text(S2T.convert(REPORT_2023)), extract_text(S2T.convert(REPORT_2024)))
+    ]
     assert simple and trad == simple
 
 

@@ -34,7 +34,9 @@ def register(app: typer.Typer) -> None:
 
 
 def review(
-    targets: Annotated[str, typer.Option("--targets", metavar="REPORT_Y", help="Report of year Y. " + REPORT_HELP)],
+    targets: Annotated[
+        str, typer.Option("--targets", metavar="REPORT_Y", help="Report of year Y. " + REPORT_HELP)
+    ],
     outcomes: Annotated[
         str, typer.Option("--outcomes", metavar="REPORT_Y+1", help="Report of year Y+1. " + REPORT_HELP)
     ],
@@ -44,15 +46,21 @@ def review(
     ] = None,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Store for stored reports: SQLite path or SQLAlchemy URL (default: settings)."),
+        typer.Option(
+            "--db", help="Store for stored reports: SQLite path or SQLAlchemy URL (default: settings)."
+        ),
     ] = None,
     save: Annotated[
         bool,
-        typer.Option("--save", help="Both reports stored: save the results (overrides made by people are kept)."),
+        typer.Option(
+            "--save", help="Both reports stored: save the results (overrides made by people are kept)."
+        ),
     ] = False,
     tolerance: Annotated[
         float | None,
-        typer.Option("--tolerance", help="Relative band of '~' (左右) targets and of 'exceeded' (default 0.05)."),
+        typer.Option(
+            "--tolerance", help="Relative band of '~' (左右) targets and of 'exceeded' (default 0.05)."
+        ),
     ] = None,
 ) -> None:
     """Year-end review: match next year's outcomes to this year's targets (年度目标完成情况).
@@ -79,8 +87,14 @@ def review(
             results = review_sides(t_side, o_side, config=ReviewConfig(tolerance=tol), save=save, actor="cli")
         else:
             with store.session() as session:
-                results = review_sides(t_side, o_side, config=ReviewConfig(tolerance=tol), session=session,
-                                       save=save, actor="cli")
+                results = review_sides(
+                    t_side,
+                    o_side,
+                    config=ReviewConfig(tolerance=tol),
+                    session=session,
+                    save=save,
+                    actor="cli",
+                )
     finally:
         if "store" in holder:
             holder["store"].dispose()
@@ -136,8 +150,11 @@ def _write(results: Any, t_text: str, o_text: str, fmt: Format, output: Path | N
             write_xlsx(rows, tmp)
             os.replace(tmp, output)
             return
-        text = {Format.json: lambda: to_json(results), Format.csv: lambda: to_csv(rows),
-                Format.table: lambda: to_table(rows)}[fmt]()
+        text = {
+            Format.json: lambda: to_json(results),
+            Format.csv: lambda: to_csv(rows),
+            Format.table: lambda: to_table(rows),
+        }[fmt]()
         if output is None:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -193,11 +193,20 @@ def score_results(results: Sequence[ReviewResult], labels: Sequence[Label]) -> S
         fp += 1
         where = lab.raw["target"]["context"] if lab else f"unlabelled target {r.target.surface}"
         errors.append(f"wrong pair: {where} -> {r.outcome.indicator} {r.outcome.surface}")
-    fn = sum(1 for k, lab in enumerate(labels) if lab.outcome_span and not lab.optional and k not in tp_labels)
+    fn = sum(
+        1 for k, lab in enumerate(labels) if lab.outcome_span and not lab.optional and k not in tp_labels
+    )
     scored = [k for k, lab in enumerate(labels) if not lab.optional]
     return Score(
-        len(tp_labels), fp, fn, verdict_right, no_right, no_total,
-        len(found & set(scored)), len(scored), tuple(errors),
+        len(tp_labels),
+        fp,
+        fn,
+        verdict_right,
+        no_right,
+        no_total,
+        len(found & set(scored)),
+        len(scored),
+        tuple(errors),
     )
 
 

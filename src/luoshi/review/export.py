@@ -36,7 +36,9 @@ def _sentence(text: str, span: tuple[int, int]) -> str:
     return text[span[0] : span[1]].strip() if text else ""
 
 
-def flat_rows(results: Sequence[ReviewResult], target_text: str = "", outcome_text: str = "") -> list[dict[str, Any]]:
+def flat_rows(
+    results: Sequence[ReviewResult], target_text: str = "", outcome_text: str = ""
+) -> list[dict[str, Any]]:
     """One flat dict per target (keys of :data:`COLUMNS`)."""
     rows = []
     for n, r in enumerate(results, 1):
@@ -50,7 +52,8 @@ def flat_rows(results: Sequence[ReviewResult], target_text: str = "", outcome_te
                 "outcome": o.surface if o else "",
                 "outcome_sentence": _sentence(outcome_text, o.sentence) if o else "",
                 "verdict": r.verdict,
-                "verdict_label": NOT_EVALUATED_LABEL if r.verdict == NOT_EVALUATED
+                "verdict_label": NOT_EVALUATED_LABEL
+                if r.verdict == NOT_EVALUATED
                 else VERDICT_LABELS.get(r.verdict, r.verdict),
                 "ratio": None if r.ratio is None else round(r.ratio, 4),
                 "reason": r.reason,
@@ -75,7 +78,9 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def write_xlsx(rows: Sequence[dict[str, Any]], target: Path | io.BytesIO, title: str = "年度目标完成情况") -> None:
+def write_xlsx(
+    rows: Sequence[dict[str, Any]], target: Path | io.BytesIO, title: str = "年度目标完成情况"
+) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

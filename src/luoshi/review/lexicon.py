@@ -81,6 +81,8 @@ SYNONYMS: dict[str, str] = {
     "能源消耗": "能耗",
 }
 
+# fmt: off
+# (word lists stay compact, a few to a line: they are read as tables, not code)
 # Words that say how a figure moves or filler around the measured thing: dropped before
 # comparing indicators (direction is compared separately, from the items' fields).
 DIRECTION_WORDS: tuple[str, ...] = (
@@ -143,3 +145,4 @@ MULTI_YEAR_OPENERS: str = (
     r"第[一二三四五六七八九十]+届全国人民代表大会第一次会议以来"
 )
 ONE_YEAR_OPENERS: str = r"过去一年|一年来|刚刚过去的|(19|20)\d\d年(是|，|,|以来|全区|全市|全县|全省|全国|经济)|去年"
+# fmt: on

@@ -278,7 +278,8 @@ def match_items(
     o_ctx = [context_before(o, outcome_text, cfg.context_chars) for o in outcomes]
     multi = multi_year_spans(outcome_text) if outcome_text else []
     o_multi = [
-        _mentions_years(o_ctx[j], o) or any(a <= o.span[0] < b for a, b in multi) for j, o in enumerate(outcomes)
+        _mentions_years(o_ctx[j], o) or any(a <= o.span[0] < b for a, b in multi)
+        for j, o in enumerate(outcomes)
     ]
     scores: dict[tuple[int, int], float] = {}
     for i in leaders:

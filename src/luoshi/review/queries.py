@@ -147,9 +147,16 @@ def indicator_trend(
         if best is None:
             continue
         x = best[1]
-        points.append(TrendPoint(
-            year=rep.year, indicator=x.target.indicator, target=x.target.target_value,
-            value_max=x.target.value_max, unit=x.target.unit, comparator=x.target.comparator,
-            outcome=x.outcome.value if x.outcome else None, verdict=x.result.verdict if x.result else None,
-        ))
+        points.append(
+            TrendPoint(
+                year=rep.year,
+                indicator=x.target.indicator,
+                target=x.target.target_value,
+                value_max=x.target.value_max,
+                unit=x.target.unit,
+                comparator=x.target.comparator,
+                outcome=x.outcome.value if x.outcome else None,
+                verdict=x.result.verdict if x.result else None,
+            )
+        )
     return points

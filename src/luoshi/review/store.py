@@ -163,7 +163,9 @@ def with_progress_evidence(
 
 def report_outcomes(session: Session, report_id: int) -> list[Outcome]:
     """A stored report's outcomes (成效), in report order: what its targets can be judged on."""
-    return list(session.scalars(select(Outcome).where(Outcome.report_id == report_id).order_by(Outcome.position)))
+    return list(
+        session.scalars(select(Outcome).where(Outcome.report_id == report_id).order_by(Outcome.position))
+    )
 
 
 def reviewed_targets(session: Session, report_id: int) -> list[Target]:
@@ -181,7 +183,13 @@ def reviewed_targets(session: Session, report_id: int) -> list[Target]:
 
 
 def _candidate_json(o: Outcome) -> dict[str, Any]:
-    return {"outcome_id": o.id, "indicator": o.indicator, "surface": o.surface, "value": o.value, "unit": o.unit}
+    return {
+        "outcome_id": o.id,
+        "indicator": o.indicator,
+        "surface": o.surface,
+        "value": o.value,
+        "unit": o.unit,
+    }
 
 
 def run_stored_review(
@@ -244,7 +252,12 @@ def run_stored_review(
         counts[verdict] = counts.get(verdict, 0) + 1
     session.flush()
     record_audit(
-        session, actor, "review_run", "report", report.id, None,
+        session,
+        actor,
+        "review_run",
+        "report",
+        report.id,
+        None,
         {"outcome_report": later.id if later else None, **counts},
     )
     return rows
@@ -267,8 +280,13 @@ def result_with_target(session: Session, result_id: int) -> tuple[ReviewRow, Tar
 
 
 def _snapshot(row: ReviewRow) -> dict[str, Any]:
-    return {"outcome_id": row.outcome_id, "verdict": row.verdict, "ratio": row.ratio,
-            "reason": row.reason, "state": row.state}
+    return {
+        "outcome_id": row.outcome_id,
+        "verdict": row.verdict,
+        "ratio": row.ratio,
+        "reason": row.reason,
+        "state": row.state,
+    }
 
 
 def confirm_result(session: Session, result_id: int, actor: Actor) -> ReviewRow:

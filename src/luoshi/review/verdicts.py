@@ -168,7 +168,11 @@ def judge(
         return Judgement("met", ratio, f"{head}，达到目标，已完成。")
     if ratio is not None and ratio >= cfg.partly_floor and target.unit not in RATE_UNITS:
         return Judgement("partly_met", ratio, f"{head}，完成目标的{ratio:.0%}，部分完成。")
-    share = f"，仅完成目标的{ratio:.0%}" if ratio is not None and ratio > 0 and target.unit not in RATE_UNITS else ""
+    share = (
+        f"，仅完成目标的{ratio:.0%}"
+        if ratio is not None and ratio > 0 and target.unit not in RATE_UNITS
+        else ""
+    )
     return Judgement("not_met", ratio, f"{head}{share}，未达到目标，未完成。")
 
 
@@ -196,8 +200,13 @@ def review_items(
     """Match and judge every target; one result per target, in order."""
     cfg = config or ReviewConfig()
     matches = match_items(
-        targets, outcomes, target_text=target_text, outcome_text=outcome_text, config=cfg.match,
-        target_headings=target_headings, outcome_headings=outcome_headings,
+        targets,
+        outcomes,
+        target_text=target_text,
+        outcome_text=outcome_text,
+        config=cfg.match,
+        target_headings=target_headings,
+        outcome_headings=outcome_headings,
     )
     results: list[ReviewResult] = []
     for m in matches:

@@ -8,5 +8,15 @@ The year-end review is its own package, :mod:`luoshi.review`, which reads from t
 never imports it (data flows one way).
 """
 
-__all__ = ["bulk", "demo", "departments", "importer", "projects", "proposals", "queries", "services", "sheet",
-           "status"]
+__all__ = [
+    "bulk",
+    "demo",
+    "departments",
+    "importer",
+    "projects",
+    "proposals",
+    "queries",
+    "services",
+    "sheet",
+    "status",
+]

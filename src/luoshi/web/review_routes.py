@@ -59,8 +59,14 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["年终评估"])
 CSS_FILE = Path(__file__).resolve().parent / "templates" / "review" / "review.css"
-VERDICT_CSS = {"met": "v-met", "exceeded": "v-exceeded", "partly_met": "v-partly", "not_met": "v-not",
-               "no_outcome": "v-none", "ambiguous": "v-ambiguous"}
+VERDICT_CSS = {
+    "met": "v-met",
+    "exceeded": "v-exceeded",
+    "partly_met": "v-partly",
+    "not_met": "v-not",
+    "no_outcome": "v-none",
+    "ambiguous": "v-ambiguous",
+}
 
 
 def _internal(request: Request) -> bool:
@@ -108,17 +114,31 @@ def _card(db: Session, request: Request, report: Report) -> dict[str, Any]:
     rows = []
     for x in lines:
         o = x.outcome
-        rows.append({
-            "line": x,
-            "target_html": sentence_with_figure(report.text, (x.target.sentence_start, x.target.sentence_end),
-                                                (x.target.span_start, x.target.span_end)),
-            "outcome_html": sentence_with_figure(o.report.text, (o.sentence_start, o.sentence_end),
-                                                 (o.span_start, o.span_end)) if o else None,
-            "css": VERDICT_CSS.get(x.result.verdict, "") if x.result else "v-pending",
-        })
+        rows.append(
+            {
+                "line": x,
+                "target_html": sentence_with_figure(
+                    report.text,
+                    (x.target.sentence_start, x.target.sentence_end),
+                    (x.target.span_start, x.target.span_end),
+                ),
+                "outcome_html": sentence_with_figure(
+                    o.report.text, (o.sentence_start, o.sentence_end), (o.span_start, o.span_end)
+                )
+                if o
+                else None,
+                "css": VERDICT_CSS.get(x.result.verdict, "") if x.result else "v-pending",
+            }
+        )
     return {
-        "report": report, "later": later, "rows": rows, "counts": counts, "public_only": public_only,
-        "total": len(lines), "share_met": _share(lines), "reviewed": any(x.result for x in lines),
+        "report": report,
+        "later": later,
+        "rows": rows,
+        "counts": counts,
+        "public_only": public_only,
+        "total": len(lines),
+        "share_met": _share(lines),
+        "reviewed": any(x.result for x in lines),
         "areas": [(name, len(xs), _share(xs)) for name, xs in areas.items()],
         "base": f"/review/{quote(report.jurisdiction.name)}/{report.year}",
         "publication": publication(db, report.id),
@@ -139,8 +159,11 @@ def review_index(request: Request, db: Session = Depends(get_db)) -> Response:
     tally = verdict_counts_by_report(db, public_only=public_only)
     published = published_ids(db)
     shares = {rid: (share_met(c), c.total()) for rid, c in tally.items()}
-    return render(request, "review/index.html", {"reports": reports, "shares": shares, "published": published,
-                                                 "internal": _internal(request)})
+    return render(
+        request,
+        "review/index.html",
+        {"reports": reports, "shares": shares, "published": published, "internal": _internal(request)},
+    )
 
 
 @router.get("/review/results/{result_id}", include_in_schema=False)
@@ -148,8 +171,11 @@ def result_form(result_id: int, request: Request, db: Session = Depends(get_db))
     allow(request, policy.YEAR_END_REVIEW)
     row, target = result_with_target(db, result_id)
     outcomes = report_outcomes(db, row.outcome_report_id) if row.outcome_report_id else []
-    return render(request, "review/result.html", {"row": row, "target": target, "outcomes": outcomes,
-                                                   "verdicts": VERDICTS, "labels": VERDICT_LABELS})
+    return render(
+        request,
+        "review/result.html",
+        {"row": row, "target": target, "outcomes": outcomes, "verdicts": VERDICTS, "labels": VERDICT_LABELS},
+    )
 
 
 @router.post("/review/results/{result_id}", include_in_schema=False)
@@ -176,15 +202,18 @@ def result_post(
             raise InputError(f"无效的数值：{exc}") from exc
         override_result(db, row.id, user, verdict=verdict, outcome_id=oid, ratio=r, reason=reason)
     report = target.report
-    return RedirectResponse(f"/review/{quote(report.jurisdiction.name)}/{report.year}#t{target.id}",
-                            status_code=303)
+    return RedirectResponse(
+        f"/review/{quote(report.jurisdiction.name)}/{report.year}#t{target.id}", status_code=303
+    )
 
 
 def _scorecard_json(db: Session, request: Request, report: Report) -> list[dict[str, Any]]:
     return [r.to_dict() for r in stored_results(db, report.id, public_only=not _internal(request))]
 
 
-@router.get("/review/{jurisdiction}/{year}.json", summary="年终评估结果（JSON，与 luoshi review --format json 相同）")
+@router.get(
+    "/review/{jurisdiction}/{year}.json", summary="年终评估结果（JSON，与 luoshi review --format json 相同）"
+)
 def scorecard_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     return JSONResponse(_scorecard_json(db, request, _shown(db, jurisdiction, year, request)))
@@ -200,18 +229,27 @@ def _flat(db: Session, request: Request, report: Report) -> list[dict[str, Any]]
 def scorecard_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     text = to_csv(_flat(db, request, _shown(db, jurisdiction, year, request)))
-    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f"attachment; filename=review-{year}.csv"})
+    return Response(
+        "\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename=review-{year}.csv"},
+    )
 
 
 @router.get("/review/{jurisdiction}/{year}.xlsx", summary="年终评估结果（Excel）")
 def scorecard_xlsx(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     buf = io.BytesIO()
-    write_xlsx(_flat(db, request, _shown(db, jurisdiction, year, request)), buf, f"{jurisdiction}{year}年目标完成情况")
-    return Response(buf.getvalue(),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"})
+    write_xlsx(
+        _flat(db, request, _shown(db, jurisdiction, year, request)),
+        buf,
+        f"{jurisdiction}{year}年目标完成情况",
+    )
+    return Response(
+        buf.getvalue(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"content-disposition": f"attachment; filename=review-{year}.xlsx"},
+    )
 
 
 def _trend_chart(points: list[TrendPoint]) -> dict[str, Any]:
@@ -230,26 +268,52 @@ def _trend_chart(points: list[TrendPoint]) -> dict[str, Any]:
             if v is None:
                 continue
             h = max(v, 0) / hi * plot_h
-            bars.append({"x": round(x0 + k * bar, 1), "y": round(top + plot_h - h, 1), "w": round(bar - 2, 1),
-                         "h": round(h, 1), "kind": key, "value": v, "year": p.year})
+            bars.append(
+                {
+                    "x": round(x0 + k * bar, 1),
+                    "y": round(top + plot_h - h, 1),
+                    "w": round(bar - 2, 1),
+                    "h": round(h, 1),
+                    "kind": key,
+                    "value": v,
+                    "year": p.year,
+                }
+            )
     labels = [{"x": round(left + i * slot + slot / 2, 1), "year": p.year} for i, p in enumerate(points)]
     grid = [{"y": round(top + plot_h * (1 - k / 4), 1), "v": hi * k / 4} for k in range(5)]
-    return {"width": width, "height": height, "left": left, "bars": bars, "labels": labels, "grid": grid,
-            "base_y": top + plot_h}
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "bars": bars,
+        "labels": labels,
+        "grid": grid,
+        "base_y": top + plot_h,
+    }
 
 
 @router.get("/review/{jurisdiction}/trend", include_in_schema=False)
-def trend(jurisdiction: str, request: Request, indicator: str = "", db: Session = Depends(get_db)) -> Response:
+def trend(
+    jurisdiction: str, request: Request, indicator: str = "", db: Session = Depends(get_db)
+) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     place = find_jurisdiction(db, jurisdiction)
-    points = (indicator_trend(db, place.id, indicator.strip(), public_only=not _internal(request))
-              if indicator.strip() else [])
-    return render(request, "review/trend.html", {"place": place, "indicator": indicator, "points": points,
-                                                  "chart": _trend_chart(points)})
+    points = (
+        indicator_trend(db, place.id, indicator.strip(), public_only=not _internal(request))
+        if indicator.strip()
+        else []
+    )
+    return render(
+        request,
+        "review/trend.html",
+        {"place": place, "indicator": indicator, "points": points, "chart": _trend_chart(points)},
+    )
 
 
 @router.get("/review/{jurisdiction}/{year}/print", include_in_schema=False)
-def scorecard_print(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
+def scorecard_print(
+    jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)
+) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     return render(request, "review/print.html", _card(db, request, _shown(db, jurisdiction, year, request)))
 
@@ -276,8 +340,12 @@ def run(jurisdiction: str, year: int, request: Request, db: Session = Depends(ge
 
 @router.post("/review/{jurisdiction}/{year}/import-next", include_in_schema=False)
 async def import_next(
-    jurisdiction: str, year: int, request: Request, report_file: UploadFile = File(...),
-    force: str = Form(""), db: Session = Depends(get_db),
+    jurisdiction: str,
+    year: int,
+    request: Request,
+    report_file: UploadFile = File(...),
+    force: str = Form(""),
+    db: Session = Depends(get_db),
 ) -> Response:
     """Import the next year's report (one transaction) and run the review against it at once.
 
@@ -296,22 +364,42 @@ async def import_next(
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
-            later = import_report(db, path, jurisdiction, year + 1, actor=request.state.user,
-                                  limits=InputLimits.from_settings(request.app.state.settings),
-                                  force=bool(force)).report
+            later = import_report(
+                db,
+                path,
+                jurisdiction,
+                year + 1,
+                actor=request.state.user,
+                limits=InputLimits.from_settings(request.app.state.settings),
+                force=bool(force),
+            ).report
         except YearMismatch as exc:
             base = f"/review/{quote(jurisdiction)}/{year}"
-            return render(request, "review/confirm_year.html", {
-                "message": str(exc), "name": name, "given": exc.given, "action": f"{base}/import-next",
-                "back": base}, status_code=409)
+            return render(
+                request,
+                "review/confirm_year.html",
+                {
+                    "message": str(exc),
+                    "name": name,
+                    "given": exc.given,
+                    "action": f"{base}/import-next",
+                    "back": base,
+                },
+                status_code=409,
+            )
     config = ReviewConfig(tolerance=request.app.state.settings.review_tolerance)
     run_stored_review(db, report.id, later.id, actor=request.state.user, config=config)
     return RedirectResponse(f"/review/{quote(jurisdiction)}/{year}", status_code=303)
 
 
 @router.post("/review/{jurisdiction}/{year}/publish", include_in_schema=False)
-def publish(jurisdiction: str, year: int, request: Request, action: str = Form("publish"),
-            db: Session = Depends(get_db)) -> Response:
+def publish(
+    jurisdiction: str,
+    year: int,
+    request: Request,
+    action: str = Form("publish"),
+    db: Session = Depends(get_db),
+) -> Response:
     """审定后发布: publish the scorecard to the public, or withdraw it to a draft (``action=unpublish``)."""
     allow(request, policy.YEAR_END_REVIEW)
     report = _report(db, jurisdiction, year)
