@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.notify import follows, notices
-from luoshi.web import queries
+from luoshi.tracking.services import get_target
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -38,7 +38,7 @@ def mark_all_read(request: Request, db: Session = Depends(get_db)) -> Response:
 
 @router.post("/targets/{target_id}/follow")
 def follow_target(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.FOLLOW, target)
     if follows.is_following(db, request.state.user, target.id):
         follows.unfollow(db, request.state.user, target.id)

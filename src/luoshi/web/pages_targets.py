@@ -9,16 +9,25 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
+from luoshi.accounts.users import usernames
 from luoshi.store.models import Target, User
-from luoshi.tracking.queries import TargetDetail, TargetView, as_of, list_targets, target_detail
+from luoshi.tracking import listing
+from luoshi.tracking.queries import (
+    TargetDetail,
+    TargetView,
+    as_of,
+    current_report,
+    list_targets,
+    target_detail,
+)
+from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
-from luoshi.web import queries
 from luoshi.web.charts import line_chart
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.status import today
 from luoshi.web.templating import render
@@ -33,11 +42,11 @@ PAGE_SIZE = 50
 def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_INTERNAL)
     p = request.query_params
-    report_id = queries.as_int(p.get("report"))
+    report_id = as_int(p.get("report"))
     if report_id is None:
-        latest = queries.latest_report(db)
+        latest = current_report(db)
         report_id = latest.id if latest else None
-    area_id, dept_id = queries.as_int(p.get("area")), queries.as_int(p.get("department"))
+    area_id, dept_id = as_int(p.get("area")), as_int(p.get("department"))
     status = p.get("status") if p.get("status") in STATUS_CODES else None
     q = (p.get("q") or "").strip()[:200]
     views = list_targets(db, request.app.state.settings, report_id=report_id, area=area_id, department=dept_id,
@@ -46,12 +55,12 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     if sort:
         views = sorted(views, key=SORT_KEYS[sort], reverse=desc)
     pages = max(1, -(-len(views) // PAGE_SIZE))
-    page = min(max(1, queries.as_int(p.get("page")) or 1), pages)
+    page = min(max(1, as_int(p.get("page")) or 1), pages)
     return render(request, "targets.html", {
         "rows": views[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "total": len(views), "page": page,
         "pages": pages, "report_id": report_id, "area_id": area_id, "department_id": dept_id,
-        "status": status or "", "q": q, "reports": queries.list_reports(db),
-        "areas": queries.areas_of(db, report_id), "departments": queries.departments(db),
+        "status": status or "", "q": q, "reports": listing.reports(db),
+        "areas": listing.areas_of(db, report_id), "departments": listing.departments(db),
         "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
         "sort": sort, "desc": desc, "as_of": as_of(request.app.state.settings),
     })
@@ -87,7 +96,7 @@ def history_chart(d: TargetDetail) -> Markup:
 
 @router.get("/targets/{target_id}")
 def target_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    return target_response(request, db, queries.get_target(db, target_id))
+    return target_response(request, db, get_target(db, target_id))
 
 
 def target_response(request: Request, db: Session, target: Target, form: dict[str, Any] | None = None,
@@ -106,7 +115,7 @@ def target_response(request: Request, db: Session, target: Target, form: dict[st
     authors = {}
     if internal and d.comments:
         ids = {c.user_id for c in d.comments if c.user_id}
-        authors = dict(db.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+        authors = usernames(db, ids)
     sentence = None
     if d.sentence:
         marks = [Mark(d.figure[0], d.figure[1])] if d.figure else []
