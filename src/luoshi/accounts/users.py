@@ -220,4 +220,4 @@ def usernames(session: Session, user_ids: set[int]) -> dict[int, str]:
     """Each user's login name by id (who wrote a 批示, for internal pages)."""
     if not user_ids:
         return {}
-    return dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).tuples().all())
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())

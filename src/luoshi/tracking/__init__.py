@@ -1,11 +1,13 @@
 """Tracking: the plan as a live system (status rule, services, import, Excel, demo data).
 
 Modules: ``status`` (the pure rule), ``services`` (changes, audited), ``proposals`` (merge/split),
-``queries`` (targets with status, detail, overview), ``projects`` (key-project roll-up, 催办 lists),
+``queries`` (targets with status, detail, overview), ``listing`` (the look-ups and lists pages
+show: reports, areas, departments, the 审核 queue), ``public`` (what anonymous readers may see,
+status changes for the feeds), ``projects`` (key-project roll-up, 催办 lists),
 ``importer``, ``sheet`` (Excel 任务分解表), ``demo``; ``review``/``matching``
 hold the year-end review (``review_publish``: 审定后发布); ``bulk`` (bulk changes with undo),
 ``departments`` (create/rename/merge). Submodules are imported on use, so this package stays light.
 """
 
-__all__ = ["bulk", "demo", "departments", "importer", "projects", "proposals", "queries",
+__all__ = ["bulk", "demo", "departments", "importer", "listing", "projects", "proposals", "public", "queries",
            "review_publish", "services", "sheet", "status"]

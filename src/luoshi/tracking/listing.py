@@ -9,9 +9,9 @@ is :mod:`luoshi.tracking.public`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from luoshi.errors import NotFoundError
@@ -91,7 +91,7 @@ def departments(session: Session) -> list[Department]:
 
 def department_names(session: Session) -> dict[int, str]:
     """Every department's name by id (for showing the ids a bulk change records)."""
-    return dict(session.execute(select(Department.id, Department.name)).tuples().all())
+    return dict(session.execute(select(Department.id, Department.name)).all())
 
 
 # -- targets ----------------------------------------------------------------------------------
@@ -138,17 +138,16 @@ def accepted_targets(session: Session, report_id: int) -> list[Target]:
                                 .order_by(Target.position, Target.id)))
 
 
-def target_spans(session: Session, report_id: int) -> list[tuple[int, int | None, int | None, str, str]]:
+def target_spans(session: Session, report_id: int) -> Sequence[Row[int, int | None, int | None, str, str]]:
     """(id, span_start, span_end, title, review_state) of a report's targets that have a span."""
-    return list(session.execute(select(Target.id, Target.span_start, Target.span_end, Target.title,
-                                       Target.review_state)
-                                .where(Target.report_id == report_id, Target.span_start.is_not(None))).tuples().all())
+    return session.execute(select(Target.id, Target.span_start, Target.span_end, Target.title, Target.review_state)
+                           .where(Target.report_id == report_id, Target.span_start.is_not(None))).all()
 
 
-def outcome_spans(session: Session, report_id: int) -> list[tuple[int | None, int | None, str]]:
+def outcome_spans(session: Session, report_id: int) -> Sequence[Row[int | None, int | None, str]]:
     """(span_start, span_end, indicator) of a report's outcomes (成果) that have a span."""
-    return list(session.execute(select(Outcome.span_start, Outcome.span_end, Outcome.indicator)
-                                .where(Outcome.report_id == report_id, Outcome.span_start.is_not(None))).tuples().all())
+    return session.execute(select(Outcome.span_start, Outcome.span_end, Outcome.indicator)
+                           .where(Outcome.report_id == report_id, Outcome.span_start.is_not(None))).all()
 
 
 # -- progress and milestones ------------------------------------------------------------------

@@ -10,10 +10,11 @@ Nothing here returns narratives, evidence, user names or override notes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError
@@ -39,7 +40,7 @@ def public_counts(session: Session) -> dict[int, int]:
     """The number of published targets of each report that has some, by report id."""
     return dict(session.execute(select(Target.report_id, func.count(Target.id))
                                 .where(Target.public.is_(True), Target.review_state == "accepted")
-                                .group_by(Target.report_id)).tuples().all())
+                                .group_by(Target.report_id)).all())
 
 
 def public_target(session: Session, target_id: int) -> Target:
@@ -52,11 +53,11 @@ def public_target(session: Session, target_id: int) -> Target:
 
 def public_sentence_spans(
     session: Session, report_id: int
-) -> list[tuple[int, int | None, int | None, int | None, int | None]]:
+) -> Sequence[Row[int, int | None, int | None, int | None, int | None]]:
     """(id, sentence_start, sentence_end, span_start, span_end) of a report's public targets."""
-    return list(session.execute(select(Target.id, Target.sentence_start, Target.sentence_end,
-                                       Target.span_start, Target.span_end)
-                                .where(Target.report_id == report_id, Target.public.is_(True))).tuples().all())
+    return session.execute(select(Target.id, Target.sentence_start, Target.sentence_end,
+                                  Target.span_start, Target.span_end)
+                           .where(Target.report_id == report_id, Target.public.is_(True))).all()
 
 
 @dataclass(frozen=True)
