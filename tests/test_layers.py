@@ -44,7 +44,11 @@ def violations(source: str) -> list[str]:
             for alias in node.names:
                 if alias.name in QUERY_BUILDERS:
                     found.append(f"{node.lineno}: from {node.module} import {alias.name}")
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sqlalchemy":
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sqlalchemy"
+        ):
             if node.attr in QUERY_BUILDERS:
                 found.append(f"{node.lineno}: sqlalchemy.{node.attr}")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -69,15 +73,18 @@ def test_web_module_does_not_query_the_orm(path: Path) -> None:
     if path.name in ALLOWED:
         pytest.skip("being converted by another helper (allow-list)")
     found = violations(path.read_text(encoding="utf-8"))
-    assert not found, f"{path.name} queries the ORM; move the query into tracking/supervision/notify/accounts:\n" + (
-        "\n".join(found)
+    assert not found, (
+        f"{path.name} queries the ORM; move the query into tracking/supervision/notify/accounts:\n"
+        + ("\n".join(found))
     )
 
 
 def test_allow_list_is_not_stale() -> None:
     """An allow-listed module that no longer queries (or is gone) is taken off the list."""
     stale = sorted(
-        name for name in ALLOWED if not (WEB / name).exists() or not violations((WEB / name).read_text("utf-8"))
+        name
+        for name in ALLOWED
+        if not (WEB / name).exists() or not violations((WEB / name).read_text("utf-8"))
     )
     assert not stale, f"remove from ALLOWED in tests/test_layers.py: {stale}"
 

@@ -55,8 +55,12 @@ __all__ = [
 def reports(session: Session, public_only: bool = False) -> list[Report]:
     """Reports for the pages' report choosers and ``/api/reports``: newest year first, then by
     jurisdiction name; ``public_only``: only reports with at least one published target."""
-    query = (select(Report).join(Jurisdiction).options(selectinload(Report.jurisdiction), defer(Report.text))
-             .order_by(Report.year.desc(), Jurisdiction.name))
+    query = (
+        select(Report)
+        .join(Jurisdiction)
+        .options(selectinload(Report.jurisdiction), defer(Report.text))
+        .order_by(Report.year.desc(), Jurisdiction.name)
+    )
     if public_only:
         has_public = select(Target.id).where(Target.report_id == Report.id, Target.public.is_(True)).exists()
         query = query.where(has_public)
@@ -101,14 +105,21 @@ def get_targets(session: Session, ids: set[int]) -> list[Target]:
     """Targets by id, with their departments loaded (for permission checks), in chunks."""
     out: list[Target] = []
     for part in chunked(sorted(ids)):
-        out += session.scalars(select(Target).options(selectinload(Target.co_departments))
-                               .where(Target.id.in_(part)))
+        out += session.scalars(
+            select(Target).options(selectinload(Target.co_departments)).where(Target.id.in_(part))
+        )
     return out
 
 
 def count_proposed(session: Session, report_id: int) -> int:
-    return int(session.scalar(select(func.count(Target.id)).where(
-        Target.report_id == report_id, Target.review_state == "proposed")) or 0)
+    return int(
+        session.scalar(
+            select(func.count(Target.id)).where(
+                Target.report_id == report_id, Target.review_state == "proposed"
+            )
+        )
+        or 0
+    )
 
 
 def proposed_ids(session: Session, report_id: int) -> list[int]:
@@ -125,29 +136,45 @@ def proposed_ids(session: Session, report_id: int) -> list[int]:
 
 def proposed_page(session: Session, report_id: int, page: int, size: int) -> list[Target]:
     """One page (1-based) of a report's proposed targets, in report order, area and report loaded."""
-    return list(session.scalars(select(Target).options(selectinload(Target.area), selectinload(Target.report))
-                                .where(Target.report_id == report_id, Target.review_state == "proposed")
-                                .order_by(Target.position, Target.id)
-                                .offset((page - 1) * size).limit(size)))
+    return list(
+        session.scalars(
+            select(Target)
+            .options(selectinload(Target.area), selectinload(Target.report))
+            .where(Target.report_id == report_id, Target.review_state == "proposed")
+            .order_by(Target.position, Target.id)
+            .offset((page - 1) * size)
+            .limit(size)
+        )
+    )
 
 
 def accepted_targets(session: Session, report_id: int) -> list[Target]:
     """A report's accepted targets in report order (what a proposed item may be merged into)."""
-    return list(session.scalars(select(Target).where(Target.report_id == report_id,
-                                                     Target.review_state == "accepted")
-                                .order_by(Target.position, Target.id)))
+    return list(
+        session.scalars(
+            select(Target)
+            .where(Target.report_id == report_id, Target.review_state == "accepted")
+            .order_by(Target.position, Target.id)
+        )
+    )
 
 
 def target_spans(session: Session, report_id: int) -> Sequence[Row[int, int | None, int | None, str, str]]:
     """(id, span_start, span_end, title, review_state) of a report's targets that have a span."""
-    return session.execute(select(Target.id, Target.span_start, Target.span_end, Target.title, Target.review_state)
-                           .where(Target.report_id == report_id, Target.span_start.is_not(None))).all()
+    return session.execute(
+        select(Target.id, Target.span_start, Target.span_end, Target.title, Target.review_state).where(
+            Target.report_id == report_id, Target.span_start.is_not(None)
+        )
+    ).all()
 
 
 def outcome_spans(session: Session, report_id: int) -> Sequence[Row[int | None, int | None, str]]:
     """(span_start, span_end, indicator) of a report's outcomes (成果) that have a span."""
-    return session.execute(select(Outcome.span_start, Outcome.span_end, Outcome.indicator)
-                           .where(Outcome.report_id == report_id, Outcome.span_start.is_not(None))).all()
+    return session.execute(
+        select(Outcome.span_start, Outcome.span_end, Outcome.indicator).where(
+            Outcome.report_id == report_id, Outcome.span_start.is_not(None)
+        )
+    ).all()
 
 
 # -- progress and milestones ------------------------------------------------------------------

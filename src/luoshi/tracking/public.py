@@ -21,7 +21,14 @@ from luoshi.errors import NotFoundError
 from luoshi.store.models import Report, StatusLog, Target
 from luoshi.tracking.current import find_report
 
-__all__ = ["Change", "public_counts", "public_report", "public_sentence_spans", "public_target", "status_changes"]
+__all__ = [
+    "Change",
+    "public_counts",
+    "public_report",
+    "public_sentence_spans",
+    "public_target",
+    "status_changes",
+]
 
 
 def public_report(session: Session, jurisdiction: str, year: int) -> Report:
@@ -30,17 +37,24 @@ def public_report(session: Session, jurisdiction: str, year: int) -> Report:
         report = find_report(session, jurisdiction, year)
     except NotFoundError:
         report = None
-    if report is None or not session.scalar(select(func.count(Target.id)).where(
-            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted")):
+    if report is None or not session.scalar(
+        select(func.count(Target.id)).where(
+            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted"
+        )
+    ):
         raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
     return report
 
 
 def public_counts(session: Session) -> dict[int, int]:
     """The number of published targets of each report that has some, by report id."""
-    return dict(session.execute(select(Target.report_id, func.count(Target.id))
-                                .where(Target.public.is_(True), Target.review_state == "accepted")
-                                .group_by(Target.report_id)).all())
+    return dict(
+        session.execute(
+            select(Target.report_id, func.count(Target.id))
+            .where(Target.public.is_(True), Target.review_state == "accepted")
+            .group_by(Target.report_id)
+        ).all()
+    )
 
 
 def public_target(session: Session, target_id: int) -> Target:
@@ -55,9 +69,11 @@ def public_sentence_spans(
     session: Session, report_id: int
 ) -> Sequence[Row[int, int | None, int | None, int | None, int | None]]:
     """(id, sentence_start, sentence_end, span_start, span_end) of a report's public targets."""
-    return session.execute(select(Target.id, Target.sentence_start, Target.sentence_end,
-                                  Target.span_start, Target.span_end)
-                           .where(Target.report_id == report_id, Target.public.is_(True))).all()
+    return session.execute(
+        select(
+            Target.id, Target.sentence_start, Target.sentence_end, Target.span_start, Target.span_end
+        ).where(Target.report_id == report_id, Target.public.is_(True))
+    ).all()
 
 
 @dataclass(frozen=True)
@@ -70,18 +86,31 @@ class Change:
     at: datetime
 
 
-def status_changes(session: Session, *, report_id: int | None = None, target_id: int | None = None,
-                   limit: int = 200) -> list[Change]:
+def status_changes(
+    session: Session, *, report_id: int | None = None, target_id: int | None = None, limit: int = 200
+) -> list[Change]:
     """The latest status changes (newest first) of public, accepted targets, from ``status_log``
     (written by luoshi.notify.events)."""
-    query = (select(StatusLog.id, Target.id, Target.title, Target.indicator, StatusLog.previous,
-                    StatusLog.status, StatusLog.at)
-             .join(Target, Target.id == StatusLog.target_id)
-             .where(Target.public.is_(True), Target.review_state == "accepted")
-             .order_by(StatusLog.id.desc()).limit(limit))
+    query = (
+        select(
+            StatusLog.id,
+            Target.id,
+            Target.title,
+            Target.indicator,
+            StatusLog.previous,
+            StatusLog.status,
+            StatusLog.at,
+        )
+        .join(Target, Target.id == StatusLog.target_id)
+        .where(Target.public.is_(True), Target.review_state == "accepted")
+        .order_by(StatusLog.id.desc())
+        .limit(limit)
+    )
     if report_id is not None:
         query = query.where(Target.report_id == report_id)
     if target_id is not None:
         query = query.where(Target.id == target_id)
-    return [Change(log_id, tid, (title or indicator or f"目标{tid}").strip(), previous, status, at)
-            for log_id, tid, title, indicator, previous, status, at in session.execute(query)]
+    return [
+        Change(log_id, tid, (title or indicator or f"目标{tid}").strip(), previous, status, at)
+        for log_id, tid, title, indicator, previous, status, at in session.execute(query)
+    ]
