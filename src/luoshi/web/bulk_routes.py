@@ -158,4 +158,3 @@ def undo_form(audit_id: int, request: Request, db: Session = Depends(get_db)) ->
     result = bulk.undo(db, row.id, actor=request.state.user)
     refresh_now(request, db, *_target_ids(db, result.changes))
     return RedirectResponse(f"/bulk/{row.id}", status_code=303)
-

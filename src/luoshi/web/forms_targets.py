@@ -45,8 +45,15 @@ def _back(target_id: int) -> RedirectResponse:
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
-def _refused(request: Request, db: Session, target_id: int, name: str, exc: InputError,
-             values: dict[str, object], **extra: object) -> Response:
+def _refused(
+    request: Request,
+    db: Session,
+    target_id: int,
+    name: str,
+    exc: InputError,
+    values: dict[str, object],
+    **extra: object,
+) -> Response:
     """The target page again, the refused form filled with what was typed and the reason (400)."""
     from luoshi.web.pages_targets import target_response
 
@@ -84,9 +91,15 @@ def add_update_form(
             checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
         # the whole form is validated and the row flushed before the file is written
         services.add_update(
-            db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
-            internal=bool(internal), evidence_path=checked.stored if checked else None,
-            evidence_name=checked.display if checked else None, actor=request.state.user,
+            db,
+            target,
+            period=parse_period(period),
+            value=value,
+            narrative=narrative.strip(),
+            internal=bool(internal),
+            evidence_path=checked.stored if checked else None,
+            evidence_name=checked.display if checked else None,
+            actor=request.state.user,
         )
     except InputError as exc:
         typed = {"period": period, "value": value, "narrative": narrative, "internal": bool(internal)}
@@ -117,32 +130,49 @@ def correct_update_form(
         db.rollback()
         newer = is_superseded(db, update_id)
         # a superseded version has no 更正 form on the page: the reason is shown above the list
-        return _refused(request, db, target.id, "correct", exc, {"value": value, "narrative": narrative},
-                        update_id=update_id, inline=newer is None)
+        return _refused(
+            request,
+            db,
+            target.id,
+            "correct",
+            exc,
+            {"value": value, "narrative": narrative},
+            update_id=update_id,
+            inline=newer is None,
+        )
     return _back(target.id)
 
 
 @router.post("/targets/{target_id}/milestones")
 def add_milestone_form(
-    target_id: int, request: Request, title: str = Form(...), due: str = Form(""), db: Session = Depends(get_db),
+    target_id: int,
+    request: Request,
+    title: str = Form(...),
+    due: str = Form(""),
+    db: Session = Depends(get_db),
 ) -> Response:
     target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    services.add_milestone(db, target, title, parse_period(due) if due.strip() else None,
-                           actor=request.state.user)
+    services.add_milestone(
+        db, target, title, parse_period(due) if due.strip() else None, actor=request.state.user
+    )
     return _back(target.id)
 
 
 @router.post("/milestones/{milestone_id}/done")
 def milestone_done_form(
-    milestone_id: int, request: Request, done: str = Form(""), db: Session = Depends(get_db),
+    milestone_id: int,
+    request: Request,
+    done: str = Form(""),
+    db: Session = Depends(get_db),
 ) -> Response:
     """Mark a milestone done on a day (empty: not done), by whoever may report on its target."""
     milestone = listing.get_milestone(db, milestone_id)
     target = get_target(db, milestone.target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    services.set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
-                                actor=request.state.user)
+    services.set_milestone_done(
+        db, milestone, parse_period(done) if done.strip() else None, actor=request.state.user
+    )
     return _back(target.id)
 
 
@@ -168,7 +198,9 @@ def check_update_form(
 
 
 @router.post("/targets/{target_id}/comments")
-def comment_form(target_id: int, request: Request, body: str = Form(""), db: Session = Depends(get_db)) -> Response:
+def comment_form(
+    target_id: int, request: Request, body: str = Form(""), db: Session = Depends(get_db)
+) -> Response:
     target = get_target(db, target_id)
     allow(request, policy.COMMENT, target)
     try:
@@ -191,16 +223,27 @@ def evidence_file(update_id: int, request: Request, db: Session = Depends(get_db
     allow(request, policy.VIEW_EVIDENCE, get_target(db, update.target_id))
     path, media = resolve_stored(request.app.state.upload_dir, update.evidence_path)
     # attachment + nosniff: an uploaded file is never rendered as a page of this site
-    return FileResponse(path, media_type=media, filename=update.evidence_name or path.name,
-                        content_disposition_type="attachment")
+    return FileResponse(
+        path,
+        media_type=media,
+        filename=update.evidence_name or path.name,
+        content_disposition_type="attachment",
+    )
 
 
 @router.get("/targets/{target_id}/edit")
 def edit_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    return render(request, "target_edit.html", {"t": target, "departments": listing.departments(db),
-                                                 "areas": listing.areas_of(db, target.report_id)})
+    return render(
+        request,
+        "target_edit.html",
+        {
+            "t": target,
+            "departments": listing.departments(db),
+            "areas": listing.areas_of(db, target.report_id),
+        },
+    )
 
 
 EDITABLE = ("title", "indicator", "unit", "comparator", "direction", "kind", "cadence")
@@ -231,9 +274,20 @@ def edit_form(
     nothing; refused input shows the form again with what was typed and the reason."""
     target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    typed = {"title": title, "indicator": indicator, "target_value": target_value, "baseline": baseline,
-             "unit": unit, "comparator": comparator, "kind": kind, "deadline": deadline, "cadence": cadence,
-             "area": area, "public": bool(public), "note": note}
+    typed = {
+        "title": title,
+        "indicator": indicator,
+        "target_value": target_value,
+        "baseline": baseline,
+        "unit": unit,
+        "comparator": comparator,
+        "kind": kind,
+        "deadline": deadline,
+        "cadence": cadence,
+        "area": area,
+        "public": bool(public),
+        "note": note,
+    }
     if lead is not None:
         typed.update(lead=lead, co=co)
     if status is not None:
@@ -244,11 +298,17 @@ def edit_form(
             if not title.strip():
                 raise InputError("工作任务不能为空")
             changes = {
-                "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
-                "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
-                "comparator": comparator, "kind": kind, "cadence": cadence,
+                "title": title.strip(),
+                "indicator": indicator.strip(),
+                "unit": unit.strip(),
+                "target_value": target_value.strip() or None,
+                "baseline": baseline.strip() or None,
+                "comparator": comparator,
+                "kind": kind,
+                "cadence": cadence,
                 "deadline": parse_period(deadline) if deadline.strip() else None,
-                "area_id": as_int(area), "public": bool(public),
+                "area_id": as_int(area),
+                "public": bool(public),
             }
             services.edit_target(db, target, changes, actor=user)
             if lead is not None:
@@ -256,15 +316,26 @@ def edit_form(
                 lead_id = as_int(lead)
                 co_ids = [i for i in (as_int(c) for c in co) if i is not None and i != lead_id]
                 services.assign_departments(db, target, lead_id, co_ids, actor=user)
-            if status is not None and ((status or None) != target.status_override
-                                       or (note.strip() or None) != target.status_override_note):
+            if status is not None and (
+                (status or None) != target.status_override
+                or (note.strip() or None) != target.status_override_note
+            ):
                 allow(request, policy.OVERRIDE_STATUS, target)
                 services.override_status(db, target, status or None, note, actor=user)
     except InputError as exc:
         db.expire_all()  # show the stored values where nothing was typed
-        return render(request, "target_edit.html", {
-            "t": get_target(db, target_id), "departments": listing.departments(db),
-            "areas": listing.areas_of(db, target.report_id), "v": typed, "error": str(exc)}, status_code=400)
+        return render(
+            request,
+            "target_edit.html",
+            {
+                "t": get_target(db, target_id),
+                "departments": listing.departments(db),
+                "areas": listing.areas_of(db, target.report_id),
+                "v": typed,
+                "error": str(exc),
+            },
+            status_code=400,
+        )
     return _back(target.id)
 
 

@@ -25,8 +25,11 @@ def notices_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
     rows = notices.notices_for(db, user, limit=500)
     # one digest per cause per day, the list behind it (42 逾期未报 are one line, not 42)
-    return render(request, "notices.html", {"digests": digest(rows), "kinds": notices.KINDS,
-                                            "unread": notices.unread_count(db, user)})
+    return render(
+        request,
+        "notices.html",
+        {"digests": digest(rows), "kinds": notices.KINDS, "unread": notices.unread_count(db, user)},
+    )
 
 
 @router.post("/notices/read")

@@ -33,15 +33,38 @@ def overview(request: Request, db: Session = Depends(get_db)) -> Response:
         return render(request, "overview.html", {"report": None, "reports": []})
     ov = tracking_overview(db, settings, report.id)
     inv = project_rollup(db, settings, report.id)
-    return render(request, "overview.html", {
-        "report": report, "reports": listing.reports(db), "ov": ov, "inv": inv, "keys": STATUS_CODES,
-        "area_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in ov.by_area], title="各领域目标状态",
-                                        keys=STATUS_CODES, colours=STATUS_COLOURS, labels=STATUS_LABELS),
-        "area_done": bar_chart([(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100),
-        "dept_chart": stacked_bar_chart([(g.name, dict(g.counts)) for g in ov.by_department[:15]],
-                                        title="各牵头单位目标状态",
-                                        keys=STATUS_CODES, colours=STATUS_COLOURS, labels=STATUS_LABELS),
-        "inv_chart": bar_chart([(c.name, c.rate or 0.0) for c in inv.categories if c.planned], title="各类重点项目投资完成率",
-                               max_value=100, colour="#8a5cb8"),
-        "pending": listing.count_proposed(db, report.id),
-    })
+    return render(
+        request,
+        "overview.html",
+        {
+            "report": report,
+            "reports": listing.reports(db),
+            "ov": ov,
+            "inv": inv,
+            "keys": STATUS_CODES,
+            "area_chart": stacked_bar_chart(
+                [(g.name, dict(g.counts)) for g in ov.by_area],
+                title="各领域目标状态",
+                keys=STATUS_CODES,
+                colours=STATUS_COLOURS,
+                labels=STATUS_LABELS,
+            ),
+            "area_done": bar_chart(
+                [(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100
+            ),
+            "dept_chart": stacked_bar_chart(
+                [(g.name, dict(g.counts)) for g in ov.by_department[:15]],
+                title="各牵头单位目标状态",
+                keys=STATUS_CODES,
+                colours=STATUS_COLOURS,
+                labels=STATUS_LABELS,
+            ),
+            "inv_chart": bar_chart(
+                [(c.name, c.rate or 0.0) for c in inv.categories if c.planned],
+                title="各类重点项目投资完成率",
+                max_value=100,
+                colour="#8a5cb8",
+            ),
+            "pending": listing.count_proposed(db, report.id),
+        },
+    )

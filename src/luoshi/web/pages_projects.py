@@ -30,10 +30,23 @@ def projects_page(request: Request, db: Session = Depends(get_db)) -> Response:
     inv = project_rollup(db, request.app.state.settings, report.id)
     user = request.state.user
     may_report = {p.id for p in projects_of(db, report.id) if policy.can(user, policy.ADD_PROGRESS, p)}
-    chart = bar_chart([(c.name, c.rate or 0.0) for c in inv.categories if c.planned], title="各类项目投资完成率",
-                      max_value=100, colour="#8a5cb8")
-    return render(request, "projects.html", {"report": report, "inv": inv, "chart": chart,
-                                             "may_report": may_report, "today": today(request.app.state.settings)})
+    chart = bar_chart(
+        [(c.name, c.rate or 0.0) for c in inv.categories if c.planned],
+        title="各类项目投资完成率",
+        max_value=100,
+        colour="#8a5cb8",
+    )
+    return render(
+        request,
+        "projects.html",
+        {
+            "report": report,
+            "inv": inv,
+            "chart": chart,
+            "may_report": may_report,
+            "today": today(request.app.state.settings),
+        },
+    )
 
 
 @router.post("/projects/{project_id}/progress")
@@ -54,6 +67,7 @@ def project_progress_form(
     value = parse_value(completed, "累计完成投资", "亿元")  # "3.2亿", "5000万元" or 3.2 (亿元)
     if value is None:
         raise InputError("请填写累计完成投资（亿元）")
-    add_project_progress(db, project, parse_period(period), value * 1e8, stage=stage.strip() or None,
-                         actor=request.state.user)
+    add_project_progress(
+        db, project, parse_period(period), value * 1e8, stage=stage.strip() or None, actor=request.state.user
+    )
     return RedirectResponse(f"/projects?report={project.report_id}", status_code=303)

@@ -39,7 +39,13 @@ def source_page(report_id: int, request: Request, db: Session = Depends(get_db))
         if s0 is None or s1 is None:
             continue
         marks.append(Mark(s0, s1, title=f"成果：{indicator}", css="fig out"))
-    return render(request, "source.html", {
-        "report": report, "text": paragraphs(report.text, marks), "n_targets": len(targets),
-        "n_outcomes": len(outcomes),
-    })
+    return render(
+        request,
+        "source.html",
+        {
+            "report": report,
+            "text": paragraphs(report.text, marks),
+            "n_targets": len(targets),
+            "n_outcomes": len(outcomes),
+        },
+    )

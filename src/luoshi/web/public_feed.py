@@ -40,8 +40,17 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def atom_feed(changes: list[Change], *, feed_id: str, title: str, self_url: str, alternate_url: str,
-              base_url: str, author: str, updated: datetime) -> bytes:
+def atom_feed(
+    changes: list[Change],
+    *,
+    feed_id: str,
+    title: str,
+    self_url: str,
+    alternate_url: str,
+    base_url: str,
+    author: str,
+    updated: datetime,
+) -> bytes:
     """An Atom 1.0 document (RFC 4287); ``updated`` is used when there is no change yet."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})

@@ -37,9 +37,24 @@ from luoshi.web.templating import render
 __all__ = ["router", "scorecard"]
 
 router = APIRouter(tags=["公开数据"])
-CSV_FIELDS = ["id", "area", "title", "indicator", "comparator", "target_value", "unit", "deadline",
-              "lead_department", "status", "status_label", "latest_value", "latest_period", "achieved",
-              "time_progress", "source_sentence"]
+CSV_FIELDS = [
+    "id",
+    "area",
+    "title",
+    "indicator",
+    "comparator",
+    "target_value",
+    "unit",
+    "deadline",
+    "lead_department",
+    "status",
+    "status_label",
+    "latest_value",
+    "latest_period",
+    "achieved",
+    "time_progress",
+    "source_sentence",
+]
 
 
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
@@ -49,8 +64,11 @@ def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
     for v in views:
         item = v.to_dict(public=True)
         t = v.target
-        item["source_sentence"] = (report.text[t.sentence_start:t.sentence_end]
-                                   if t.sentence_start is not None and t.sentence_end is not None else None)
+        item["source_sentence"] = (
+            report.text[t.sentence_start : t.sentence_end]
+            if t.sentence_start is not None and t.sentence_end is not None
+            else None
+        )
         item["history"] = [[r.period.isoformat(), r.value] for r in v.readings if r.value is not None]
         items.append(item)
     return {
@@ -68,8 +86,9 @@ def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
 def public_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
     counts = public_counts(db)
-    return render(request, "public_index.html", {"reports": listing.reports(db, public_only=True),
-                                                 "counts": counts})
+    return render(
+        request, "public_index.html", {"reports": listing.reports(db, public_only=True), "counts": counts}
+    )
 
 
 def _base(request: Request) -> str:
@@ -84,9 +103,16 @@ def public_target_feed(target_id: int, request: Request, db: Session = Depends(g
     base = _base(request)
     report = target.report
     title = (target.title or target.indicator or f"目标{target.id}").strip()
-    body = atom_feed(status_changes(db, target_id=target.id), feed_id=f"{base}/public/targets/{target.id}/changes.atom",
-                     title=f"{title}：状态变化", self_url=str(request.url), alternate_url=f"{base}/targets/{target.id}",
-                     base_url=base, author=report.jurisdiction.name, updated=report.imported_at)
+    body = atom_feed(
+        status_changes(db, target_id=target.id),
+        feed_id=f"{base}/public/targets/{target.id}/changes.atom",
+        title=f"{title}：状态变化",
+        self_url=str(request.url),
+        alternate_url=f"{base}/targets/{target.id}",
+        base_url=base,
+        author=report.jurisdiction.name,
+        updated=report.imported_at,
+    )
     return Response(body, media_type=ATOM_MEDIA_TYPE)
 
 
@@ -96,9 +122,16 @@ def public_feed(jurisdiction: str, year: int, request: Request, db: Session = De
     report = public_report(db, jurisdiction, year)
     base = _base(request)
     page = f"{base}/public/{quote(jurisdiction)}/{year}"
-    body = atom_feed(status_changes(db, report_id=report.id), feed_id=f"{page}/changes.atom",
-                     title=f"{jurisdiction} {year} 年目标状态变化", self_url=str(request.url), alternate_url=page,
-                     base_url=base, author=jurisdiction, updated=report.imported_at)
+    body = atom_feed(
+        status_changes(db, report_id=report.id),
+        feed_id=f"{page}/changes.atom",
+        title=f"{jurisdiction} {year} 年目标状态变化",
+        self_url=str(request.url),
+        alternate_url=page,
+        base_url=base,
+        author=jurisdiction,
+        updated=report.imported_at,
+    )
     return Response(body, media_type=ATOM_MEDIA_TYPE)
 
 
@@ -111,8 +144,11 @@ def public_csv(jurisdiction: str, year: int, request: Request, db: Session = Dep
     writer.writeheader()
     for item in data["targets"]:
         writer.writerow({k: csv_cell(item.get(k)) for k in CSV_FIELDS})
-    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f"attachment; filename=luoshi-{year}.csv"})
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename=luoshi-{year}.csv"},
+    )
 
 
 @router.get("/public/{jurisdiction}/{year}.json", summary="公开目标（JSON）")
@@ -126,8 +162,12 @@ def public_page(jurisdiction: str, year: int, request: Request, db: Session = De
     allow(request, policy.VIEW_PUBLIC)
     report = public_report(db, jurisdiction, year)
     data = scorecard(db, request.app.state.settings, report)
-    chart = bar_chart([(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100)
+    chart = bar_chart(
+        [(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100
+    )
     sentences = {}
     for tid, s0, s1, f0, f1 in public_sentence_spans(db, report.id):
         sentences[tid] = sentence_with_figure(report.text, (s0, s1), (f0, f1))
-    return render(request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences})
+    return render(
+        request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences}
+    )

@@ -15,5 +15,14 @@ from luoshi.tracking.queries import current_report as latest_report
 from luoshi.tracking.services import get_target
 from luoshi.web.params import as_int
 
-__all__ = ["areas_of", "as_int", "count_proposed", "departments", "get_report", "get_target", "get_targets",
-           "latest_report", "list_reports"]
+__all__ = [
+    "areas_of",
+    "as_int",
+    "count_proposed",
+    "departments",
+    "get_report",
+    "get_target",
+    "get_targets",
+    "latest_report",
+    "list_reports",
+]

@@ -56,9 +56,21 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
             s1 = t.sentence_end if t.sentence_end is not None else t.span_end + 40
             contexts[t.id] = highlight(text, [Mark(t.span_start, t.span_end)], s0, s1)
     accepted = listing.accepted_targets(db, report_id) if report_id else []
-    return render(request, "queue.html", {"rows": rows, "contexts": contexts, "bases": bases, "report_id": report_id,
-                                          "reports": listing.reports(db), "accepted": accepted,
-                                          "total": total, "page": page, "pages": pages})
+    return render(
+        request,
+        "queue.html",
+        {
+            "rows": rows,
+            "contexts": contexts,
+            "bases": bases,
+            "report_id": report_id,
+            "reports": listing.reports(db),
+            "accepted": accepted,
+            "total": total,
+            "page": page,
+            "pages": pages,
+        },
+    )
 
 
 def _back(report_id: int) -> RedirectResponse:
@@ -96,8 +108,13 @@ def reject(target_id: int, request: Request, db: Session = Depends(get_db)) -> R
 
 
 @router.post("/queue/{target_id}/merge")
-def merge(target_id: int, request: Request, into: str = Form(...), figure: str = Form(""),
-          db: Session = Depends(get_db)) -> Response:
+def merge(
+    target_id: int,
+    request: Request,
+    into: str = Form(...),
+    figure: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
     """Merge this proposed item into another target (``into``) of the same report.
 
     When both carry different figures, ``figure`` (``into`` or ``this``) says which one stays;
@@ -120,7 +137,9 @@ def merge(target_id: int, request: Request, into: str = Form(...), figure: str =
 
 
 @router.post("/queue/{target_id}/split")
-def split(target_id: int, request: Request, parts: str = Form(...), db: Session = Depends(get_db)) -> Response:
+def split(
+    target_id: int, request: Request, parts: str = Form(...), db: Session = Depends(get_db)
+) -> Response:
     """Split into several targets: one per line, ``工作任务 | 目标值`` (the value is optional)."""
     from luoshi.tracking.proposals import split_target
 

@@ -38,11 +38,22 @@ def download_sheet(request: Request, db: Session = Depends(get_db)) -> Response:
     p = request.query_params  # the targets list's filters: the export is what the screen shows
     status = p.get("status") if p.get("status") in STATUS_CODES else None
     buf = io.BytesIO()
-    export_sheet(db, request.app.state.settings, buf, report.id if report else None, department=department,
-                 area=as_int(p.get("area")), status=status, q=(p.get("q") or "").strip()[:200] or None)
+    export_sheet(
+        db,
+        request.app.state.settings,
+        buf,
+        report.id if report else None,
+        department=department,
+        area=as_int(p.get("area")),
+        status=status,
+        q=(p.get("q") or "").strip()[:200] or None,
+    )
     name = f"任务分解表-{report.jurisdiction.name}-{report.year}.xlsx" if report else "任务分解表.xlsx"
-    return Response(buf.getvalue(), media_type=XLSX,
-                    headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    return Response(
+        buf.getvalue(),
+        media_type=XLSX,
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
 @router.get("/sheet")
@@ -52,7 +63,9 @@ def sheet_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
 
 @router.post("/sheet")
-def upload_sheet(request: Request, sheet: UploadFile | None = File(None), db: Session = Depends(get_db)) -> Response:
+def upload_sheet(
+    request: Request, sheet: UploadFile | None = File(None), db: Session = Depends(get_db)
+) -> Response:
     from luoshi.sources.limits import InputLimits
     from luoshi.tracking.sheet import SheetError, import_sheet
 
@@ -69,8 +82,9 @@ def upload_sheet(request: Request, sheet: UploadFile | None = File(None), db: Se
     ctx: dict[str, Any] = {"reports": listing.reports(db), "problems": [], "result": None, "name": name}
     try:
         with db.begin_nested():  # all rows or none: a bad sheet leaves nothing behind
-            ctx["result"] = import_sheet(db, data, actor=request.state.user, filename=name,
-                                         limits=InputLimits.from_settings(settings))
+            ctx["result"] = import_sheet(
+                db, data, actor=request.state.user, filename=name, limits=InputLimits.from_settings(settings)
+            )
     except SheetError as exc:
         ctx["problems"] = exc.problems
         return render(request, "sheet.html", ctx, status_code=400)

@@ -193,8 +193,13 @@ def _webhooks_response(request: Request, db: Session, form: dict[str, object] | 
     return render(
         request,
         "admin_webhooks.html",
-        {"hooks": hooks, "last": last, "kinds": KIND_LABELS, "departments": departments,
-         "form": form or {"name": None, "values": {}}},
+        {
+            "hooks": hooks,
+            "last": last,
+            "kinds": KIND_LABELS,
+            "departments": departments,
+            "form": form or {"name": None, "values": {}},
+        },
         status_code=200 if form is None else 400,
     )
 
@@ -214,8 +219,15 @@ def webhooks_add(
     try:
         add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
     except (InputError, NotFoundError) as exc:  # the signing secret is not sent back into the page
-        return _webhooks_response(request, db, {"name": "add", "error": str(exc),
-                                                "values": {"kind": kind, "url": url, "department": department}})
+        return _webhooks_response(
+            request,
+            db,
+            {
+                "name": "add",
+                "error": str(exc),
+                "values": {"kind": kind, "url": url, "department": department},
+            },
+        )
     return RedirectResponse("/admin/webhooks", status_code=303)
 
 
