@@ -43,6 +43,7 @@ __all__ = [
     "set_password",
     "update_user",
     "user_summary",
+    "usernames",
 ]
 
 DEMO_PASSWORD = "demo"
@@ -213,3 +214,10 @@ def create_demo_users(session: Session, department_name: str) -> list[tuple[str,
             user.password_hash = hash_password(DEMO_PASSWORD)
         created.append((role, role, DEMO_PASSWORD))
     return created
+
+
+def usernames(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """Each user's login name by id (who wrote a 批示, for internal pages)."""
+    if not user_ids:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all())

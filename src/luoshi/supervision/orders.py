@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from luoshi.errors import NotFoundError
 from luoshi.notify.notices import NoticeWriter
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
@@ -40,6 +41,7 @@ __all__ = [
     "OrderView",
     "close_answered",
     "escalate",
+    "get_order",
     "list_orders",
     "open_at",
     "order_number",
@@ -253,3 +255,10 @@ def order_view(session: Session, order: SupervisionOrder) -> OrderView:
         target_id=target.id,
         target_title=target.title,
     )
+
+
+def get_order(session: Session, order_id: int) -> SupervisionOrder:
+    order = session.get(SupervisionOrder, order_id)
+    if order is None:
+        raise NotFoundError(f"没有编号为 {order_id} 的督办单")
+    return order

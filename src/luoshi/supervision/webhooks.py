@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,6 +70,7 @@ __all__ = [
     "dingtalk_sign",
     "feishu_sign",
     "install_pusher",
+    "last_deliveries",
     "list_webhooks",
     "push_pending",
     "remove_webhook",
@@ -454,3 +455,12 @@ def install_pusher(app: Any) -> None:
     shutdown = getattr(app.router, "on_shutdown", None)  # (a daemon thread otherwise ends with the process)
     if isinstance(shutdown, list):
         shutdown.append(pusher.close)
+
+
+def last_deliveries(session: Session) -> dict[int, WebhookDelivery]:
+    """The latest delivery attempt of each webhook that has one, by webhook id."""
+    last: dict[int, WebhookDelivery] = {}
+    latest = select(func.max(WebhookDelivery.id)).group_by(WebhookDelivery.webhook_id)
+    for d in session.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(latest))):
+        last[d.webhook_id] = d
+    return last

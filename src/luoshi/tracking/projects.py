@@ -19,7 +19,8 @@ from luoshi.store.models import KeyProject, ProjectProgress, Report
 from luoshi.tracking.queries import TargetView, as_of, current_report, list_targets
 from luoshi.tracking.status import time_progress
 
-__all__ = ["ProjectLine", "ProjectRollup", "add_project_progress", "overdue_by_department", "project_rollup"]
+__all__ = ["ProjectLine", "ProjectRollup", "add_project_progress", "get_project", "overdue_by_department",
+           "project_rollup", "projects_of"]
 
 
 def add_project_progress(session: Session, project: KeyProject | int, period: date, completed_investment: float,
@@ -126,3 +127,15 @@ def overdue_by_department(session: Session, settings: Settings, report_id: int |
         if v.status.report_overdue and v.code == "overdue":
             out[v.target.lead_department.name if v.target.lead_department else "未分配"].append(v)
     return dict(sorted(out.items()))
+
+
+def get_project(session: Session, project_id: int) -> KeyProject:
+    project = session.get(KeyProject, project_id)
+    if project is None:
+        raise NotFoundError(f"没有编号为 {project_id} 的重点项目")
+    return project
+
+
+def projects_of(session: Session, report_id: int) -> list[KeyProject]:
+    """A report's key projects (in no set order)."""
+    return list(session.scalars(select(KeyProject).where(KeyProject.report_id == report_id)))

@@ -9,18 +9,17 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.faults import StorageUnavailable, classify
-from luoshi.store.models import ProgressUpdate
-from luoshi.tracking.current import current_updates
+from luoshi.store.health import read_check
+from luoshi.tracking import listing
 from luoshi.tracking.projects import project_rollup
 from luoshi.tracking.queries import DEFAULT_PAGE, MAX_PAGE, InvalidCursor, page_targets, target_detail
+from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
-from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.serialize import (
     BatchCreated,
@@ -75,7 +74,7 @@ class NewUpdate(BaseModel):
 )
 def healthz(db: Session = Depends(get_db)) -> Health | Response:
     try:  # a real read of a table (``select 1`` would not even open the file)
-        db.execute(text("SELECT version_num FROM alembic_version")).all()
+        read_check(db)
     except Exception as exc:
         fault = classify(exc) or StorageUnavailable(f"数据库无法读取：{str(exc).splitlines()[0]}")
         return JSONResponse(
@@ -91,7 +90,7 @@ def _internal(request: Request) -> bool:
 @router.get("/api/reports", summary="reports (anonymous: those with public targets)")
 def api_reports(request: Request, db: Session = Depends(get_db)) -> list[ReportOut]:
     allow(request, policy.VIEW_PUBLIC)
-    return [report_model(r) for r in queries.list_reports(db, public_only=not _internal(request))]
+    return [report_model(r) for r in listing.reports(db, public_only=not _internal(request))]
 
 
 @router.get(
@@ -136,7 +135,7 @@ def api_targets(
     response_model=InternalTargetDetail | PublicTargetDetail,
 )
 def api_target(target_id: int, request: Request, db: Session = Depends(get_db)) -> PublicTarget:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.VIEW_TARGET, target)
     d = target_detail(db, request.app.state.settings, target)
     public = not _internal(request)
@@ -152,19 +151,11 @@ def api_target(target_id: int, request: Request, db: Session = Depends(get_db)) 
     response_model_exclude_unset=True,
 )
 def api_updates(target_id: int, request: Request, db: Session = Depends(get_db)) -> list[PublicUpdate]:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.VIEW_TARGET, target)
     internal = _internal(request)
-    rows = list(
-        db.scalars(
-            select(ProgressUpdate)
-            .where(ProgressUpdate.target_id == target.id)
-            .order_by(ProgressUpdate.period, ProgressUpdate.id)
-        )
-    )
-    if not internal:  # the public sees the current readings only: accepted, not superseded
-        live = {r.update_id for r in current_updates(db, [target.id])[target.id] if r.accepted}
-        rows = [u for u in rows if u.id in live]
+    # the public sees the current readings only: accepted, not superseded
+    rows = listing.progress_updates(db, target.id, current_only=not internal)
     return [update_model(u, internal=internal) for u in rows]
 
 
@@ -178,7 +169,7 @@ def api_add_update(
 ) -> InternalUpdate:
     from luoshi.tracking import services
 
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ADD_PROGRESS, target)
     if body.narrative and "\x00" in body.narrative:
         raise InputError("narrative contains a NUL character")
@@ -220,7 +211,7 @@ def api_add_updates(
         raise InputError("no updates given")
     if len(body) > MAX_BATCH:
         raise InputError(f"at most {MAX_BATCH} updates per request ({len(body)} given)")
-    targets = {t.id: t for t in queries.get_targets(db, {u.target_id for u in body})}
+    targets = {t.id: t for t in listing.get_targets(db, {u.target_id for u in body})}
     user = request.state.user
     for item in body:
         target = targets.get(item.target_id)
@@ -246,7 +237,7 @@ def api_add_updates(
 @router.get("/api/departments", summary="departments")
 def api_departments(request: Request, db: Session = Depends(get_db)) -> list[Department]:
     allow(request, policy.VIEW_PUBLIC)
-    return [Department(id=d.id, name=d.name, short_name=d.short_name) for d in queries.departments(db)]
+    return [Department(id=d.id, name=d.name, short_name=d.short_name) for d in listing.departments(db)]
 
 
 @router.get(

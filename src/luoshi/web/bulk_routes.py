@@ -9,14 +9,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
-from luoshi.store.models import Department, ProgressUpdate, Target
-from luoshi.tracking import bulk
-from luoshi.web import queries
+from luoshi.tracking import bulk, listing
 from luoshi.web.forms_targets import refresh_now
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -91,13 +88,8 @@ def _allow(request: Request, action: str) -> None:
 def _target_ids(db: Session, changes: list[bulk.Change]) -> list[int]:
     ids = [c.id for c in changes if c.kind == "target"]
     updates = [c.id for c in changes if c.kind == "progress_update"]
-    if updates:
-        ids += list(db.scalars(select(ProgressUpdate.target_id).where(ProgressUpdate.id.in_(updates))))
+    ids += listing.target_ids_of_updates(db, updates)
     return ids
-
-
-def _names(db: Session) -> dict[int, str]:
-    return dict(db.execute(select(Department.id, Department.name)).all())
 
 
 def confirm_page(
@@ -116,7 +108,7 @@ def confirm_page(
             "ids": ids,
             "params": params,
             "skipped": len(ids) - len(changes),
-            "dept_names": _names(db),
+            "dept_names": listing.department_names(db),
             "field_labels": bulk.FIELD_LABELS,
         },
     )
@@ -152,7 +144,7 @@ def entry_page(audit_id: int, request: Request, db: Session = Depends(get_db)) -
             "label": bulk.ACTIONS.get(row.action, row.action),
             "items": items,
             "undone": bulk.undone_by(db, row.id),
-            "dept_names": _names(db),
+            "dept_names": listing.department_names(db),
             "field_labels": bulk.FIELD_LABELS,
         },
     )
@@ -166,15 +158,3 @@ def undo_form(audit_id: int, request: Request, db: Session = Depends(get_db)) ->
     result = bulk.undo(db, row.id, actor=request.state.user)
     refresh_now(request, db, *_target_ids(db, result.changes))
     return RedirectResponse(f"/bulk/{row.id}", status_code=303)
-
-
-def proposed_ids(db: Session, report_id: int) -> list[int]:
-    """Every still-proposed target of a report (what 全部采纳 would accept)."""
-    queries.get_report(db, report_id)
-    return list(
-        db.scalars(
-            select(Target.id)
-            .where(Target.report_id == report_id, Target.review_state == "proposed")
-            .order_by(Target.position, Target.id)
-        )
-    )

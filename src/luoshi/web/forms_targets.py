@@ -9,14 +9,14 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.models import ProgressUpdate
-from luoshi.tracking import services
-from luoshi.web import queries
+from luoshi.tracking import listing, services
+from luoshi.tracking.current import is_superseded
+from luoshi.tracking.services import get_target
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 from luoshi.web.uploads import check_upload, resolve_stored, store_upload
@@ -45,14 +45,21 @@ def _back(target_id: int) -> RedirectResponse:
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
-def _refused(request: Request, db: Session, target_id: int, name: str, exc: InputError,
-             values: dict[str, object], **extra: object) -> Response:
+def _refused(
+    request: Request,
+    db: Session,
+    target_id: int,
+    name: str,
+    exc: InputError,
+    values: dict[str, object],
+    **extra: object,
+) -> Response:
     """The target page again, the refused form filled with what was typed and the reason (400)."""
     from luoshi.web.pages_targets import target_response
 
     db.rollback()  # nothing of the refused form is kept (a savepoint would not survive a full disk)
     form = {"name": name, "error": str(exc), "values": values, **extra}
-    return target_response(request, db, queries.get_target(db, target_id), form, status_code=400)
+    return target_response(request, db, get_target(db, target_id), form, status_code=400)
 
 
 def refresh_now(request: Request, db: Session, *target_ids: int) -> None:
@@ -74,7 +81,7 @@ def add_update_form(
     evidence: UploadFile | None = File(None),
     db: Session = Depends(get_db),
 ) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ADD_PROGRESS, target)
     checked = None
     if evidence is not None and evidence.filename:
@@ -84,9 +91,15 @@ def add_update_form(
             checked = check_upload(evidence, request.app.state.settings.upload_max_bytes)
         # the whole form is validated and the row flushed before the file is written
         services.add_update(
-            db, target, period=parse_period(period), value=value, narrative=narrative.strip(),
-            internal=bool(internal), evidence_path=checked.stored if checked else None,
-            evidence_name=checked.display if checked else None, actor=request.state.user,
+            db,
+            target,
+            period=parse_period(period),
+            value=value,
+            narrative=narrative.strip(),
+            internal=bool(internal),
+            evidence_path=checked.stored if checked else None,
+            evidence_name=checked.display if checked else None,
+            actor=request.state.user,
         )
     except InputError as exc:
         typed = {"period": period, "value": value, "narrative": narrative, "internal": bool(internal)}
@@ -105,10 +118,8 @@ def correct_update_form(
     db: Session = Depends(get_db),
 ) -> Response:
     """更正: a new version of a progress report pointing at the old one (the old one is kept)."""
-    update = db.get(ProgressUpdate, update_id)
-    if update is None:
-        raise NotFoundError(f"没有编号为 {update_id} 的进展")
-    target = queries.get_target(db, update.target_id)
+    update = services.get_update(db, update_id)
+    target = get_target(db, update.target_id)
     allow(request, policy.ADD_PROGRESS, target)
     changes: dict[str, object] = {"value": value.strip() or None}  # read by the one figure parser
     if narrative.strip():
@@ -117,38 +128,51 @@ def correct_update_form(
         services.correct_update(db, update, actor=request.state.user, **changes)
     except InputError as exc:
         db.rollback()
-        newer = db.scalar(select(ProgressUpdate.id).where(ProgressUpdate.supersedes_id == update_id).limit(1))
+        newer = is_superseded(db, update_id)
         # a superseded version has no 更正 form on the page: the reason is shown above the list
-        return _refused(request, db, target.id, "correct", exc, {"value": value, "narrative": narrative},
-                        update_id=update_id, inline=newer is None)
+        return _refused(
+            request,
+            db,
+            target.id,
+            "correct",
+            exc,
+            {"value": value, "narrative": narrative},
+            update_id=update_id,
+            inline=newer is None,
+        )
     return _back(target.id)
 
 
 @router.post("/targets/{target_id}/milestones")
 def add_milestone_form(
-    target_id: int, request: Request, title: str = Form(...), due: str = Form(""), db: Session = Depends(get_db),
+    target_id: int,
+    request: Request,
+    title: str = Form(...),
+    due: str = Form(""),
+    db: Session = Depends(get_db),
 ) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    services.add_milestone(db, target, title, parse_period(due) if due.strip() else None,
-                           actor=request.state.user)
+    services.add_milestone(
+        db, target, title, parse_period(due) if due.strip() else None, actor=request.state.user
+    )
     return _back(target.id)
 
 
 @router.post("/milestones/{milestone_id}/done")
 def milestone_done_form(
-    milestone_id: int, request: Request, done: str = Form(""), db: Session = Depends(get_db),
+    milestone_id: int,
+    request: Request,
+    done: str = Form(""),
+    db: Session = Depends(get_db),
 ) -> Response:
     """Mark a milestone done on a day (empty: not done), by whoever may report on its target."""
-    from luoshi.store.models import Milestone
-
-    milestone = db.get(Milestone, milestone_id)
-    if milestone is None:
-        raise NotFoundError(f"没有编号为 {milestone_id} 的节点")
-    target = queries.get_target(db, milestone.target_id)
+    milestone = listing.get_milestone(db, milestone_id)
+    target = get_target(db, milestone.target_id)
     allow(request, policy.ADD_PROGRESS, target)
-    services.set_milestone_done(db, milestone, parse_period(done) if done.strip() else None,
-                                actor=request.state.user)
+    services.set_milestone_done(
+        db, milestone, parse_period(done) if done.strip() else None, actor=request.state.user
+    )
     return _back(target.id)
 
 
@@ -161,10 +185,8 @@ def check_update_form(
     back: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
-    update = db.get(ProgressUpdate, update_id)
-    if update is None:
-        raise NotFoundError(f"没有编号为 {update_id} 的进展")
-    target = queries.get_target(db, update.target_id)
+    update = services.get_update(db, update_id)
+    target = get_target(db, update.target_id)
     allow(request, policy.REVIEW_PROGRESS, target)
     if decision not in ("accepted", "returned"):
         raise InputError("复核结论只能是 通过 或 退回")
@@ -176,8 +198,10 @@ def check_update_form(
 
 
 @router.post("/targets/{target_id}/comments")
-def comment_form(target_id: int, request: Request, body: str = Form(""), db: Session = Depends(get_db)) -> Response:
-    target = queries.get_target(db, target_id)
+def comment_form(
+    target_id: int, request: Request, body: str = Form(""), db: Session = Depends(get_db)
+) -> Response:
+    target = get_target(db, target_id)
     allow(request, policy.COMMENT, target)
     try:
         if not body.strip():
@@ -190,22 +214,36 @@ def comment_form(target_id: int, request: Request, body: str = Form(""), db: Ses
 
 @router.get("/evidence/{update_id}")
 def evidence_file(update_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    update = db.get(ProgressUpdate, update_id)
+    try:
+        update = services.get_update(db, update_id)
+    except NotFoundError:
+        update = None
     if update is None or not update.evidence_path:
         raise NotFoundError("没有这个附件")
-    allow(request, policy.VIEW_EVIDENCE, queries.get_target(db, update.target_id))
+    allow(request, policy.VIEW_EVIDENCE, get_target(db, update.target_id))
     path, media = resolve_stored(request.app.state.upload_dir, update.evidence_path)
     # attachment + nosniff: an uploaded file is never rendered as a page of this site
-    return FileResponse(path, media_type=media, filename=update.evidence_name or path.name,
-                        content_disposition_type="attachment")
+    return FileResponse(
+        path,
+        media_type=media,
+        filename=update.evidence_name or path.name,
+        content_disposition_type="attachment",
+    )
 
 
 @router.get("/targets/{target_id}/edit")
 def edit_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    return render(request, "target_edit.html", {"t": target, "departments": queries.departments(db),
-                                                 "areas": queries.areas_of(db, target.report_id)})
+    return render(
+        request,
+        "target_edit.html",
+        {
+            "t": target,
+            "departments": listing.departments(db),
+            "areas": listing.areas_of(db, target.report_id),
+        },
+    )
 
 
 EDITABLE = ("title", "indicator", "unit", "comparator", "direction", "kind", "cadence")
@@ -234,11 +272,22 @@ def edit_form(
 ) -> Response:
     """One 保存 for every field of the edit page: fields, departments and a manual status, all or
     nothing; refused input shows the form again with what was typed and the reason."""
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.EDIT_TARGET, target)
-    typed = {"title": title, "indicator": indicator, "target_value": target_value, "baseline": baseline,
-             "unit": unit, "comparator": comparator, "kind": kind, "deadline": deadline, "cadence": cadence,
-             "area": area, "public": bool(public), "note": note}
+    typed = {
+        "title": title,
+        "indicator": indicator,
+        "target_value": target_value,
+        "baseline": baseline,
+        "unit": unit,
+        "comparator": comparator,
+        "kind": kind,
+        "deadline": deadline,
+        "cadence": cadence,
+        "area": area,
+        "public": bool(public),
+        "note": note,
+    }
     if lead is not None:
         typed.update(lead=lead, co=co)
     if status is not None:
@@ -249,27 +298,44 @@ def edit_form(
             if not title.strip():
                 raise InputError("工作任务不能为空")
             changes = {
-                "title": title.strip(), "indicator": indicator.strip(), "unit": unit.strip(),
-                "target_value": target_value.strip() or None, "baseline": baseline.strip() or None,
-                "comparator": comparator, "kind": kind, "cadence": cadence,
+                "title": title.strip(),
+                "indicator": indicator.strip(),
+                "unit": unit.strip(),
+                "target_value": target_value.strip() or None,
+                "baseline": baseline.strip() or None,
+                "comparator": comparator,
+                "kind": kind,
+                "cadence": cadence,
                 "deadline": parse_period(deadline) if deadline.strip() else None,
-                "area_id": queries.as_int(area), "public": bool(public),
+                "area_id": as_int(area),
+                "public": bool(public),
             }
             services.edit_target(db, target, changes, actor=user)
             if lead is not None:
                 allow(request, policy.ASSIGN_DEPARTMENTS, target)
-                lead_id = queries.as_int(lead)
-                co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
+                lead_id = as_int(lead)
+                co_ids = [i for i in (as_int(c) for c in co) if i is not None and i != lead_id]
                 services.assign_departments(db, target, lead_id, co_ids, actor=user)
-            if status is not None and ((status or None) != target.status_override
-                                       or (note.strip() or None) != target.status_override_note):
+            if status is not None and (
+                (status or None) != target.status_override
+                or (note.strip() or None) != target.status_override_note
+            ):
                 allow(request, policy.OVERRIDE_STATUS, target)
                 services.override_status(db, target, status or None, note, actor=user)
     except InputError as exc:
         db.expire_all()  # show the stored values where nothing was typed
-        return render(request, "target_edit.html", {
-            "t": queries.get_target(db, target_id), "departments": queries.departments(db),
-            "areas": queries.areas_of(db, target.report_id), "v": typed, "error": str(exc)}, status_code=400)
+        return render(
+            request,
+            "target_edit.html",
+            {
+                "t": get_target(db, target_id),
+                "departments": listing.departments(db),
+                "areas": listing.areas_of(db, target.report_id),
+                "v": typed,
+                "error": str(exc),
+            },
+            status_code=400,
+        )
     return _back(target.id)
 
 
@@ -282,7 +348,7 @@ def override_form(
     db: Session = Depends(get_db),
 ) -> Response:
     """人工认定: set a status by hand (with a reason) or clear it (empty status)."""
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.OVERRIDE_STATUS, target)
     services.override_status(db, target, status or None, note, actor=request.state.user)
     return _back(target.id)
@@ -296,9 +362,9 @@ def assign_form(
     co: list[str] = Form([]),
     db: Session = Depends(get_db),
 ) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ASSIGN_DEPARTMENTS, target)
-    lead_id = queries.as_int(lead)
-    co_ids = [i for i in (queries.as_int(c) for c in co) if i is not None and i != lead_id]
+    lead_id = as_int(lead)
+    co_ids = [i for i in (as_int(c) for c in co) if i is not None and i != lead_id]
     services.assign_departments(db, target, lead_id, co_ids, actor=request.state.user)
     return _back(target.id)

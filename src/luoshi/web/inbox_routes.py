@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.notify import inbox
 from luoshi.notify.events import OFFICE_ROLE, today_of
-from luoshi.store.models import Target
+from luoshi.tracking.listing import get_targets
+from luoshi.tracking.services import get_target
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -27,7 +27,7 @@ def inbox_page(request: Request, db: Session = Depends(get_db)) -> Response:
     if user.role in (OFFICE_ROLE, "leader"):  # a leader reads the office's 待办 (acts by 批示 only)
         box = inbox.office_inbox(db, settings)
         ids = {u.target_id for u in box.awaiting}
-        targets = {t.id: t for t in db.scalars(select(Target).where(Target.id.in_(ids)))} if ids else {}
+        targets = {t.id: t for t in get_targets(db, ids)} if ids else {}
         return render(request, "inbox.html", {"office": box, "targets": targets, "day": box.day})
     dept = inbox.department_inbox(db, settings, user.department_id)
     return render(request, "inbox_department.html", {"box": dept, "day": dept.day})
@@ -38,10 +38,8 @@ def urge_form(target_id: int, request: Request, db: Session = Depends(get_db)) -
     """One-click 催办 from the office's 待办: the lead department is told at once."""
     from fastapi.responses import RedirectResponse
 
-    from luoshi.web import queries
-
     allow(request, policy.BULK_CHANGE)  # office only, as every change made from 待办
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.REVIEW_PROGRESS, target)
     sent = inbox.urge(db, target, today_of(request.app.state.settings), actor=request.state.user)
     return RedirectResponse(f"/inbox?urged={target.id if sent else 0}#overdue", status_code=303)

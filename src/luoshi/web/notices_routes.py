@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.notify import follows, notices
-from luoshi.web import queries
+from luoshi.tracking.services import get_target
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -25,8 +25,11 @@ def notices_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
     rows = notices.notices_for(db, user, limit=500)
     # one digest per cause per day, the list behind it (42 逾期未报 are one line, not 42)
-    return render(request, "notices.html", {"digests": digest(rows), "kinds": notices.KINDS,
-                                            "unread": notices.unread_count(db, user)})
+    return render(
+        request,
+        "notices.html",
+        {"digests": digest(rows), "kinds": notices.KINDS, "unread": notices.unread_count(db, user)},
+    )
 
 
 @router.post("/notices/read")
@@ -38,7 +41,7 @@ def mark_all_read(request: Request, db: Session = Depends(get_db)) -> Response:
 
 @router.post("/targets/{target_id}/follow")
 def follow_target(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.FOLLOW, target)
     if follows.is_following(db, request.state.user, target.id):
         follows.unfollow(db, request.state.user, target.id)

@@ -9,16 +9,25 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
+from luoshi.accounts.users import usernames
 from luoshi.store.models import Target, User
-from luoshi.tracking.queries import TargetDetail, TargetView, as_of, list_targets, target_detail
+from luoshi.tracking import listing
+from luoshi.tracking.queries import (
+    TargetDetail,
+    TargetView,
+    as_of,
+    current_report,
+    list_targets,
+    target_detail,
+)
+from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
-from luoshi.web import queries
 from luoshi.web.charts import line_chart
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.status import today
 from luoshi.web.templating import render
@@ -33,33 +42,56 @@ PAGE_SIZE = 50
 def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_INTERNAL)
     p = request.query_params
-    report_id = queries.as_int(p.get("report"))
+    report_id = as_int(p.get("report"))
     if report_id is None:
-        latest = queries.latest_report(db)
+        latest = current_report(db)
         report_id = latest.id if latest else None
-    area_id, dept_id = queries.as_int(p.get("area")), queries.as_int(p.get("department"))
+    area_id, dept_id = as_int(p.get("area")), as_int(p.get("department"))
     status = p.get("status") if p.get("status") in STATUS_CODES else None
     q = (p.get("q") or "").strip()[:200]
-    views = list_targets(db, request.app.state.settings, report_id=report_id, area=area_id, department=dept_id,
-                         status=status, q=q or None)
+    views = list_targets(
+        db,
+        request.app.state.settings,
+        report_id=report_id,
+        area=area_id,
+        department=dept_id,
+        status=status,
+        q=q or None,
+    )
     sort, desc = _sort_of(p.get("sort"), p.get("dir"))
     if sort:
         views = sorted(views, key=SORT_KEYS[sort], reverse=desc)
     pages = max(1, -(-len(views) // PAGE_SIZE))
-    page = min(max(1, queries.as_int(p.get("page")) or 1), pages)
-    return render(request, "targets.html", {
-        "rows": views[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], "total": len(views), "page": page,
-        "pages": pages, "report_id": report_id, "area_id": area_id, "department_id": dept_id,
-        "status": status or "", "q": q, "reports": queries.list_reports(db),
-        "areas": queries.areas_of(db, report_id), "departments": queries.departments(db),
-        "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
-        "sort": sort, "desc": desc, "as_of": as_of(request.app.state.settings),
-    })
+    page = min(max(1, as_int(p.get("page")) or 1), pages)
+    return render(
+        request,
+        "targets.html",
+        {
+            "rows": views[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+            "total": len(views),
+            "page": page,
+            "pages": pages,
+            "report_id": report_id,
+            "area_id": area_id,
+            "department_id": dept_id,
+            "status": status or "",
+            "q": q,
+            "reports": listing.reports(db),
+            "areas": listing.areas_of(db, report_id),
+            "departments": listing.departments(db),
+            "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
+            "sort": sort,
+            "desc": desc,
+            "as_of": as_of(request.app.state.settings),
+        },
+    )
 
 
 # Every column of the list sorts (?sort=KEY&dir=desc); status sorts by severity.
-_SEVERITY = {code: i for i, code in enumerate(("overdue", "far_behind", "behind", "no_report", "on_pace", "ahead",
-                                                "done"))}
+_SEVERITY = {
+    code: i
+    for i, code in enumerate(("overdue", "far_behind", "behind", "no_report", "on_pace", "ahead", "done"))
+}
 SORT_KEYS: dict[str, Callable[[TargetView], Any]] = {
     "id": lambda v: v.target.id,
     "title": lambda v: v.target.indicator or v.target.title or "",
@@ -67,8 +99,9 @@ SORT_KEYS: dict[str, Callable[[TargetView], Any]] = {
     "target": lambda v: v.target.target_value if v.target.target_value is not None else float("-inf"),
     "dept": lambda v: v.target.lead_department.name if v.target.lead_department else "\uffff",
     "deadline": lambda v: v.target.deadline or date.max,
-    "latest": lambda v: v.status.latest.value if v.status.latest and v.status.latest.value is not None
-    else float("-inf"),
+    "latest": lambda v: (
+        v.status.latest.value if v.status.latest and v.status.latest.value is not None else float("-inf")
+    ),
     "status": lambda v: _SEVERITY.get(v.code, 99),
 }
 
@@ -81,17 +114,25 @@ def _sort_of(raw: str | None, direction: str | None) -> tuple[str | None, bool]:
 def history_chart(d: TargetDetail) -> Markup:
     t = d.view.target
     year = t.report.year
-    return line_chart(d.history, title=f"{t.title} 进展", start=date(year, 1, 1),
-                      end=t.deadline or date(year, 12, 31), target=t.target_value, pace=d.pace, unit=t.unit or "")
+    return line_chart(
+        d.history,
+        title=f"{t.title} 进展",
+        start=date(year, 1, 1),
+        end=t.deadline or date(year, 12, 31),
+        target=t.target_value,
+        pace=d.pace,
+        unit=t.unit or "",
+    )
 
 
 @router.get("/targets/{target_id}")
 def target_page(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
-    return target_response(request, db, queries.get_target(db, target_id))
+    return target_response(request, db, get_target(db, target_id))
 
 
-def target_response(request: Request, db: Session, target: Target, form: dict[str, Any] | None = None,
-                    status_code: int = 200) -> Response:
+def target_response(
+    request: Request, db: Session, target: Target, form: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
     """The target page; ``form`` (``name``, ``error``, ``values``, for 更正 ``update_id``) shows a
     refused form again with what was typed and the reason (the forms in luoshi.web.forms_targets)."""
     allow(request, policy.VIEW_TARGET, target)
@@ -101,30 +142,45 @@ def target_response(request: Request, db: Session, target: Target, form: dict[st
     d = target_detail(db, settings, target)
     updates = d.updates
     if not internal:  # public page: accepted, current, non-internal progress only; no names, no files
-        updates = [u for u in updates
-                   if u.state == "accepted" and u.superseded_by is None and not u.update.narrative_internal]
+        updates = [
+            u
+            for u in updates
+            if u.state == "accepted" and u.superseded_by is None and not u.update.narrative_internal
+        ]
     authors = {}
     if internal and d.comments:
         ids = {c.user_id for c in d.comments if c.user_id}
-        authors = dict(db.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+        authors = usernames(db, ids)
     sentence = None
     if d.sentence:
         marks = [Mark(d.figure[0], d.figure[1])] if d.figure else []
         sentence = highlight(d.sentence, marks)
-    return render(request, "target.html", {
-        "t": target, "report": target.report, "r": d.view.status, "updates": updates, "internal": internal,
-        "comments": d.comments if internal else [], "authors": authors, "milestones": d.milestones,
-        "chart": history_chart(d), "sentence": sentence,
-        "can_report": policy.can(user, policy.ADD_PROGRESS, target),
-        "can_upload": policy.can(user, policy.UPLOAD_EVIDENCE, target),
-        "can_comment": policy.can(user, policy.COMMENT, target),
-        "can_check": policy.can(user, policy.REVIEW_PROGRESS, target),
-        "can_edit": policy.can(user, policy.EDIT_TARGET, target),
-        "today": today(settings),
-        "following": internal and _following(db, user, target.id),
-        "target_orders": _orders(db, target.id) if internal else [],
-        "form": form or {"name": None, "values": {}},
-    }, status_code=status_code)
+    return render(
+        request,
+        "target.html",
+        {
+            "t": target,
+            "report": target.report,
+            "r": d.view.status,
+            "updates": updates,
+            "internal": internal,
+            "comments": d.comments if internal else [],
+            "authors": authors,
+            "milestones": d.milestones,
+            "chart": history_chart(d),
+            "sentence": sentence,
+            "can_report": policy.can(user, policy.ADD_PROGRESS, target),
+            "can_upload": policy.can(user, policy.UPLOAD_EVIDENCE, target),
+            "can_comment": policy.can(user, policy.COMMENT, target),
+            "can_check": policy.can(user, policy.REVIEW_PROGRESS, target),
+            "can_edit": policy.can(user, policy.EDIT_TARGET, target),
+            "today": today(settings),
+            "following": internal and _following(db, user, target.id),
+            "target_orders": _orders(db, target.id) if internal else [],
+            "form": form or {"name": None, "values": {}},
+        },
+        status_code=status_code,
+    )
 
 
 def _orders(db: Session, target_id: int) -> list[object]:

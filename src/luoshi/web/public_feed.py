@@ -1,55 +1,25 @@
 """Atom feeds of status changes of public targets, for citizens who cannot have accounts.
 
-Built from ``status_log`` rows (written by luoshi.notify.events) of public, accepted targets only:
-the target's title, the old and new status and the time. No narratives, evidence, user names or
-override notes. ``xml.etree`` does the escaping, so titles with markup stay text.
+Built from the status changes of public, accepted targets only
+(:func:`luoshi.tracking.public.status_changes`): the target's title, the old and new status and
+the time. No narratives, evidence, user names or override notes. ``xml.etree`` does the escaping,
+so titles with markup stay text.
 
-    status_changes(db, report_id=None, target_id=None, limit=200) -> list[Change]
     atom_feed(changes, *, feed_id, title, self_url, alternate_url, base_url, author) -> bytes
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from luoshi.glossary import STATUS_LABELS
-from luoshi.store.models import StatusLog, Target
+from luoshi.tracking.public import Change
 
-__all__ = ["ATOM_MEDIA_TYPE", "Change", "atom_feed", "status_changes"]
+__all__ = ["ATOM_MEDIA_TYPE", "atom_feed"]
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
-
-
-@dataclass(frozen=True)
-class Change:
-    log_id: int
-    target_id: int
-    title: str
-    previous: str | None
-    status: str
-    at: datetime
-
-
-def status_changes(db: Session, *, report_id: int | None = None, target_id: int | None = None,
-                   limit: int = 200) -> list[Change]:
-    """The latest status changes (newest first) of public, accepted targets."""
-    query = (select(StatusLog.id, Target.id, Target.title, Target.indicator, StatusLog.previous,
-                    StatusLog.status, StatusLog.at)
-             .join(Target, Target.id == StatusLog.target_id)
-             .where(Target.public.is_(True), Target.review_state == "accepted")
-             .order_by(StatusLog.id.desc()).limit(limit))
-    if report_id is not None:
-        query = query.where(Target.report_id == report_id)
-    if target_id is not None:
-        query = query.where(Target.id == target_id)
-    return [Change(log_id, tid, (title or indicator or f"目标{tid}").strip(), previous, status, at)
-            for log_id, tid, title, indicator, previous, status, at in db.execute(query)]
 
 
 def _stamp(when: datetime) -> str:
@@ -70,8 +40,17 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def atom_feed(changes: list[Change], *, feed_id: str, title: str, self_url: str, alternate_url: str,
-              base_url: str, author: str, updated: datetime) -> bytes:
+def atom_feed(
+    changes: list[Change],
+    *,
+    feed_id: str,
+    title: str,
+    self_url: str,
+    alternate_url: str,
+    base_url: str,
+    author: str,
+    updated: datetime,
+) -> bytes:
     """An Atom 1.0 document (RFC 4287); ``updated`` is used when there is no change yet."""
     ET.register_namespace("", ATOM_NS)
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})

@@ -13,47 +13,48 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
-from luoshi.errors import NotFoundError
 from luoshi.formats.cells import csv_cell
-from luoshi.store.models import Report, Target
-from luoshi.tracking.current import accepted_readings, find_report
+from luoshi.store.models import Report
+from luoshi.tracking import listing
+from luoshi.tracking.public import (
+    public_counts,
+    public_report,
+    public_sentence_spans,
+    public_target,
+    status_changes,
+)
 from luoshi.tracking.queries import list_targets, overview_of
 from luoshi.tracking.status import STATUS_CODES
-from luoshi.web import queries
 from luoshi.web.charts import bar_chart
 from luoshi.web.highlight import sentence_with_figure
-from luoshi.web.public_feed import ATOM_MEDIA_TYPE, atom_feed, status_changes
+from luoshi.web.public_feed import ATOM_MEDIA_TYPE, atom_feed
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
 __all__ = ["router", "scorecard"]
 
 router = APIRouter(tags=["公开数据"])
-CSV_FIELDS = ["id", "area", "title", "indicator", "comparator", "target_value", "unit", "deadline",
-              "lead_department", "status", "status_label", "latest_value", "latest_period", "achieved",
-              "time_progress", "source_sentence"]
-
-
-def _report(db: Session, jurisdiction: str, year: int) -> Report:
-    """A report with at least one published target; any other answers 404, as if absent."""
-    try:
-        report = find_report(db, jurisdiction, year)
-    except NotFoundError:
-        report = None
-    if report is None or not db.scalar(select(func.count(Target.id)).where(
-            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted")):
-        raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
-    return report
-
-
-def _history(db: Session, ids: list[int]) -> dict[int, list[list[Any]]]:
-    """Accepted, current readings of public targets (what the status counts), by target."""
-    return {tid: [[period.isoformat(), value] for period, value in rows]
-            for tid, rows in accepted_readings(db, ids).items()}
+CSV_FIELDS = [
+    "id",
+    "area",
+    "title",
+    "indicator",
+    "comparator",
+    "target_value",
+    "unit",
+    "deadline",
+    "lead_department",
+    "status",
+    "status_label",
+    "latest_value",
+    "latest_period",
+    "achieved",
+    "time_progress",
+    "source_sentence",
+]
 
 
 def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
@@ -63,8 +64,11 @@ def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
     for v in views:
         item = v.to_dict(public=True)
         t = v.target
-        item["source_sentence"] = (report.text[t.sentence_start:t.sentence_end]
-                                   if t.sentence_start is not None and t.sentence_end is not None else None)
+        item["source_sentence"] = (
+            report.text[t.sentence_start : t.sentence_end]
+            if t.sentence_start is not None and t.sentence_end is not None
+            else None
+        )
         item["history"] = [[r.period.isoformat(), r.value] for r in v.readings if r.value is not None]
         items.append(item)
     return {
@@ -81,11 +85,10 @@ def scorecard(db: Session, settings: Any, report: Report) -> dict[str, Any]:
 @router.get("/public", include_in_schema=False)
 def public_index(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    counts = dict(db.execute(select(Target.report_id, func.count(Target.id))
-                             .where(Target.public.is_(True), Target.review_state == "accepted")
-                             .group_by(Target.report_id)).all())
-    return render(request, "public_index.html", {"reports": queries.list_reports(db, public_only=True),
-                                                 "counts": counts})
+    counts = public_counts(db)
+    return render(
+        request, "public_index.html", {"reports": listing.reports(db, public_only=True), "counts": counts}
+    )
 
 
 def _base(request: Request) -> str:
@@ -96,58 +99,75 @@ def _base(request: Request) -> str:
 @router.get("/public/targets/{target_id}/changes.atom", summary="公开目标状态变化（Atom 订阅）")
 def public_target_feed(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    target = db.get(Target, target_id)
-    if target is None or not target.public or target.review_state != "accepted":
-        raise NotFoundError(f"没有编号为 {target_id} 的公开目标")  # the same answer for everyone
+    target = public_target(db, target_id)  # the same 404 for absent and unpublished targets
     base = _base(request)
     report = target.report
     title = (target.title or target.indicator or f"目标{target.id}").strip()
-    body = atom_feed(status_changes(db, target_id=target.id), feed_id=f"{base}/public/targets/{target.id}/changes.atom",
-                     title=f"{title}：状态变化", self_url=str(request.url), alternate_url=f"{base}/targets/{target.id}",
-                     base_url=base, author=report.jurisdiction.name, updated=report.imported_at)
+    body = atom_feed(
+        status_changes(db, target_id=target.id),
+        feed_id=f"{base}/public/targets/{target.id}/changes.atom",
+        title=f"{title}：状态变化",
+        self_url=str(request.url),
+        alternate_url=f"{base}/targets/{target.id}",
+        base_url=base,
+        author=report.jurisdiction.name,
+        updated=report.imported_at,
+    )
     return Response(body, media_type=ATOM_MEDIA_TYPE)
 
 
 @router.get("/public/{jurisdiction}/{year}/changes.atom", summary="公开目标状态变化（Atom 订阅）")
 def public_feed(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    report = _report(db, jurisdiction, year)
+    report = public_report(db, jurisdiction, year)
     base = _base(request)
     page = f"{base}/public/{quote(jurisdiction)}/{year}"
-    body = atom_feed(status_changes(db, report_id=report.id), feed_id=f"{page}/changes.atom",
-                     title=f"{jurisdiction} {year} 年目标状态变化", self_url=str(request.url), alternate_url=page,
-                     base_url=base, author=jurisdiction, updated=report.imported_at)
+    body = atom_feed(
+        status_changes(db, report_id=report.id),
+        feed_id=f"{page}/changes.atom",
+        title=f"{jurisdiction} {year} 年目标状态变化",
+        self_url=str(request.url),
+        alternate_url=page,
+        base_url=base,
+        author=jurisdiction,
+        updated=report.imported_at,
+    )
     return Response(body, media_type=ATOM_MEDIA_TYPE)
 
 
 @router.get("/public/{jurisdiction}/{year}.csv", summary="公开目标（CSV）")
 def public_csv(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    data = scorecard(db, request.app.state.settings, _report(db, jurisdiction, year))
+    data = scorecard(db, request.app.state.settings, public_report(db, jurisdiction, year))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
     writer.writeheader()
     for item in data["targets"]:
         writer.writerow({k: csv_cell(item.get(k)) for k in CSV_FIELDS})
-    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f"attachment; filename=luoshi-{year}.csv"})
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f"attachment; filename=luoshi-{year}.csv"},
+    )
 
 
 @router.get("/public/{jurisdiction}/{year}.json", summary="公开目标（JSON）")
 def public_json(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    return JSONResponse(scorecard(db, request.app.state.settings, _report(db, jurisdiction, year)))
+    return JSONResponse(scorecard(db, request.app.state.settings, public_report(db, jurisdiction, year)))
 
 
 @router.get("/public/{jurisdiction}/{year}", include_in_schema=False)
 def public_page(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
-    report = _report(db, jurisdiction, year)
+    report = public_report(db, jurisdiction, year)
     data = scorecard(db, request.app.state.settings, report)
-    chart = bar_chart([(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100)
+    chart = bar_chart(
+        [(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100
+    )
     sentences = {}
-    for tid, s0, s1, f0, f1 in db.execute(select(Target.id, Target.sentence_start, Target.sentence_end,
-                                                 Target.span_start, Target.span_end)
-                                          .where(Target.report_id == report.id, Target.public.is_(True))):
+    for tid, s0, s1, f0, f1 in public_sentence_spans(db, report.id):
         sentences[tid] = sentence_with_figure(report.text, (s0, s1), (f0, f1))
-    return render(request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences})
+    return render(
+        request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences}
+    )

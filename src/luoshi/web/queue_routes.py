@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
-from luoshi.store.models import Target
-from luoshi.web import queries
+from luoshi.tracking import listing
+from luoshi.tracking.queries import current_report
+from luoshi.tracking.services import get_target
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -26,9 +27,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def _report_id(request: Request, db: Session) -> int | None:
-    rid = queries.as_int(request.query_params.get("report"))
+    rid = as_int(request.query_params.get("report"))
     if rid is None:
-        latest = queries.latest_report(db)
+        latest = current_report(db)
         rid = latest.id if latest else None
     return rid
 
@@ -37,13 +38,10 @@ def _report_id(request: Request, db: Session) -> int | None:
 def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.ACCEPT_PROPOSED)
     report_id = _report_id(request, db)
-    total = queries.count_proposed(db, report_id) if report_id else 0
+    total = listing.count_proposed(db, report_id) if report_id else 0
     pages = max(1, -(-total // QUEUE_PAGE))
-    page = min(max(1, queries.as_int(request.query_params.get("page")) or 1), pages)
-    rows = list(db.scalars(select(Target).options(selectinload(Target.area), selectinload(Target.report))
-                           .where(Target.report_id == report_id, Target.review_state == "proposed")
-                           .order_by(Target.position, Target.id)
-                           .offset((page - 1) * QUEUE_PAGE).limit(QUEUE_PAGE))) if report_id else []
+    page = min(max(1, as_int(request.query_params.get("page")) or 1), pages)
+    rows = listing.proposed_page(db, report_id, page, QUEUE_PAGE) if report_id else []
     contexts = {}
     bases = {}
     if rows:
@@ -57,12 +55,22 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
             s0 = t.sentence_start if t.sentence_start is not None else max(0, t.span_start - 40)
             s1 = t.sentence_end if t.sentence_end is not None else t.span_end + 40
             contexts[t.id] = highlight(text, [Mark(t.span_start, t.span_end)], s0, s1)
-    accepted = list(db.scalars(select(Target).where(Target.report_id == report_id,
-                                                    Target.review_state == "accepted")
-                               .order_by(Target.position, Target.id))) if report_id else []
-    return render(request, "queue.html", {"rows": rows, "contexts": contexts, "bases": bases, "report_id": report_id,
-                                          "reports": queries.list_reports(db), "accepted": accepted,
-                                          "total": total, "page": page, "pages": pages})
+    accepted = listing.accepted_targets(db, report_id) if report_id else []
+    return render(
+        request,
+        "queue.html",
+        {
+            "rows": rows,
+            "contexts": contexts,
+            "bases": bases,
+            "report_id": report_id,
+            "reports": listing.reports(db),
+            "accepted": accepted,
+            "total": total,
+            "page": page,
+            "pages": pages,
+        },
+    )
 
 
 def _back(report_id: int) -> RedirectResponse:
@@ -72,18 +80,18 @@ def _back(report_id: int) -> RedirectResponse:
 @router.post("/queue/accept-all")
 def accept_all(request: Request, report: str = Form(""), db: Session = Depends(get_db)) -> Response:
     """全部采纳: the same confirm page (and undo) as every bulk action (luoshi.tracking.bulk)."""
-    from luoshi.web.bulk_routes import confirm_page, proposed_ids
+    from luoshi.web.bulk_routes import confirm_page
 
     allow(request, policy.ACCEPT_PROPOSED)
-    rep = queries.get_report(db, queries.as_int(report) or 0)
-    return confirm_page(request, db, "accept", proposed_ids(db, rep.id), {})
+    rep = listing.get_report(db, as_int(report) or 0)
+    return confirm_page(request, db, "accept", listing.proposed_ids(db, rep.id), {})
 
 
 @router.post("/queue/{target_id}/accept")
 def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     from luoshi.tracking.services import accept_target
 
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
     accept_target(db, target, actor=request.state.user)
     return _back(target.report_id)
@@ -93,27 +101,32 @@ def accept(target_id: int, request: Request, db: Session = Depends(get_db)) -> R
 def reject(target_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     from luoshi.tracking.services import reject_target
 
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
     reject_target(db, target, actor=request.state.user)
     return _back(target.report_id)
 
 
 @router.post("/queue/{target_id}/merge")
-def merge(target_id: int, request: Request, into: str = Form(...), figure: str = Form(""),
-          db: Session = Depends(get_db)) -> Response:
+def merge(
+    target_id: int,
+    request: Request,
+    into: str = Form(...),
+    figure: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
     """Merge this proposed item into another target (``into``) of the same report.
 
     When both carry different figures, ``figure`` (``into`` or ``this``) says which one stays;
     without it the page shows both figures side by side and asks (never dropped silently)."""
     from luoshi.tracking.proposals import figures_differ, merge_targets
 
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
-    keep_id = queries.as_int(into)
+    keep_id = as_int(into)
     if keep_id is None:
         raise InputError("请选择要合并到的目标")
-    keep = queries.get_target(db, keep_id)
+    keep = get_target(db, keep_id)
     chosen = {"into": keep.id, "this": target.id}.get(figure)
     if figure and chosen is None:
         raise InputError("请选择保留哪一个目标值")
@@ -124,11 +137,13 @@ def merge(target_id: int, request: Request, into: str = Form(...), figure: str =
 
 
 @router.post("/queue/{target_id}/split")
-def split(target_id: int, request: Request, parts: str = Form(...), db: Session = Depends(get_db)) -> Response:
+def split(
+    target_id: int, request: Request, parts: str = Form(...), db: Session = Depends(get_db)
+) -> Response:
     """Split into several targets: one per line, ``工作任务 | 目标值`` (the value is optional)."""
     from luoshi.tracking.proposals import split_target
 
-    target = queries.get_target(db, target_id)
+    target = get_target(db, target_id)
     allow(request, policy.ACCEPT_PROPOSED, target)
     from luoshi.tracking.figures import parse_target_figure
 

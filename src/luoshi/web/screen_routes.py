@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.glossary import STATUS_LABELS
+from luoshi.tracking.listing import chosen_report
 from luoshi.tracking.queries import list_targets
 from luoshi.tracking.queries import overview as tracking_overview
 from luoshi.tracking.status import STATUS_CODES
-from luoshi.web import queries
 from luoshi.web.charts import STATUS_COLOURS, stacked_bar_chart
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -35,8 +36,7 @@ _STACK: dict[str, Any] = {"keys": STATUS_CODES, "colours": STATUS_COLOURS, "labe
 def screen(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_INTERNAL)
     settings = request.app.state.settings
-    report_id = queries.as_int(request.query_params.get("report"))
-    report = queries.get_report(db, report_id) if report_id else queries.latest_report(db)
+    report = chosen_report(db, as_int(request.query_params.get("report")))
     if report is None:
         return render(request, "screen.html", {"report": None, "refresh": REFRESH_SECONDS})
     ov = tracking_overview(db, settings, report.id)

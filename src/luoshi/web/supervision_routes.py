@@ -9,13 +9,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.models import Department, SupervisionOrder, WebhookDelivery
-from luoshi.web import queries
+from luoshi.store.models import SupervisionOrder, WebhookDelivery
+from luoshi.tracking import listing
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -39,10 +39,9 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 
 
 def _order(db: Session, order_id: int) -> SupervisionOrder:
-    order = db.get(SupervisionOrder, order_id)
-    if order is None:
-        raise NotFoundError(f"没有编号为 {order_id} 的督办单")
-    return order
+    from luoshi.supervision.orders import get_order
+
+    return get_order(db, order_id)
 
 
 @router.get("/orders")
@@ -82,11 +81,11 @@ def _report_choice(request: Request, db: Session) -> tuple[str, int] | None:
     from luoshi.tracking.queries import current_report
 
     j = (request.query_params.get("jurisdiction") or "").strip()
-    y = queries.as_int(request.query_params.get("year"))
+    y = as_int(request.query_params.get("year"))
     key = request.query_params.get("report_key") or ""
     if key and not (j and y):  # the page's chooser: "张店区|2024"
         j, _, year = key.rpartition("|")
-        y = queries.as_int(year)
+        y = as_int(year)
     if j and y:
         return j, y
     report = current_report(db)
@@ -108,7 +107,7 @@ def bulletin_page(request: Request, db: Session = Depends(get_db)) -> Response:
     choice = _report_choice(request, db)
     month = request.query_params.get("month") or ""
     context: dict[str, object] = {
-        "reports": queries.list_reports(db),
+        "reports": listing.reports(db),
         "choice": choice,
         "month": month,
         "bulletin": None,
@@ -157,7 +156,7 @@ def score_page(request: Request, db: Session = Depends(get_db)) -> Response:
         "score.html",
         {
             "board": board,
-            "reports": queries.list_reports(db),
+            "reports": listing.reports(db),
             "choice": _report_choice(request, db),
             "month": request.query_params.get("month") or "",
         },
@@ -184,22 +183,23 @@ def webhooks_page(request: Request, db: Session = Depends(get_db)) -> Response:
 
 def _webhooks_response(request: Request, db: Session, form: dict[str, object] | None = None) -> Response:
     """The webhooks page; ``form`` shows a refused form again with what was typed and why (400)."""
-    from luoshi.supervision.webhooks import KIND_LABELS, list_webhooks
+    from luoshi.supervision.webhooks import KIND_LABELS, last_deliveries, list_webhooks
 
     if form is not None:
         db.rollback()  # nothing of the refused change is kept (all or nothing)
     hooks = list_webhooks(db)
-    last: dict[int, WebhookDelivery] = {}
-    if hooks:
-        latest = select(func.max(WebhookDelivery.id)).group_by(WebhookDelivery.webhook_id)
-        for d in db.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(latest))):
-            last[d.webhook_id] = d
-    departments = list(db.scalars(select(Department).order_by(Department.name)))
+    last: dict[int, WebhookDelivery] = last_deliveries(db) if hooks else {}
+    departments = listing.departments(db)
     return render(
         request,
         "admin_webhooks.html",
-        {"hooks": hooks, "last": last, "kinds": KIND_LABELS, "departments": departments,
-         "form": form or {"name": None, "values": {}}},
+        {
+            "hooks": hooks,
+            "last": last,
+            "kinds": KIND_LABELS,
+            "departments": departments,
+            "form": form or {"name": None, "values": {}},
+        },
         status_code=200 if form is None else 400,
     )
 
@@ -219,8 +219,15 @@ def webhooks_add(
     try:
         add_webhook(db, kind, url, secret or None, department or None, actor=request.state.user)
     except (InputError, NotFoundError) as exc:  # the signing secret is not sent back into the page
-        return _webhooks_response(request, db, {"name": "add", "error": str(exc),
-                                                "values": {"kind": kind, "url": url, "department": department}})
+        return _webhooks_response(
+            request,
+            db,
+            {
+                "name": "add",
+                "error": str(exc),
+                "values": {"kind": kind, "url": url, "department": department},
+            },
+        )
     return RedirectResponse("/admin/webhooks", status_code=303)
 
 
