@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,13 +23,28 @@ def test_extract_accepts_text() -> None:
     plan = luoshi.extract("")
     assert isinstance(plan, luoshi.Plan)
     assert plan.targets == [] and plan.outcomes == []
+    assert [t.unit for t in luoshi.extract("2024年城镇新增就业1.2万人以上。").targets] == ["人"]
+
+
+def test_extract_takes_a_file_as_path_and_refuses_a_file_name_as_str(tmp_path: Path) -> None:
+    """The documented rule: a Path is a file, a str is text, a str naming a file is a TypeError."""
+    report = tmp_path / "report.txt"
+    report.write_text("2024年城镇新增就业1.2万人以上。", encoding="utf-8")
+    assert luoshi.extract(report).document.source == "report.txt"
+    with pytest.raises(TypeError, match="Path"):
+        luoshi.extract(str(report))
+    with pytest.raises(TypeError, match="Path"):
+        luoshi.extract("政府工作报告.docx")
+    assert "Path(" in (luoshi.__doc__ or "") and "TypeError" in (luoshi.extract.__doc__ or "")
 
 
 def test_ruff_clean() -> None:
     ruff = shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff is not installed")
-    proc = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [ruff, "check", "src", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

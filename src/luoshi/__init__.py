@@ -3,7 +3,8 @@
 Public API::
 
     import luoshi
-    plan = luoshi.extract("report.docx")     # a path (str or Path), report text, or bytes
+    from pathlib import Path
+    plan = luoshi.extract(Path("report.docx"))   # a file is a Path; a str is always report text
     plan.targets[0].value, plan.targets[0].span
     df = plan.to_dataframe()                 # needs pandas
 """
@@ -39,13 +40,20 @@ _MAX_PATH_CHARS = 4096
 
 
 def extract(text_or_path: str | bytes | PathLike[str], *, source: str | None = None) -> Plan:
-    """Extract a plan from report text, from a file path (txt/docx/html/pdf), or from raw bytes.
+    """Extract a plan from report text, from a report file (txt/docx/html/pdf), or from raw bytes.
 
-    - a :class:`~os.PathLike` is always a file;
-    - a ``str`` is a file when it is one short line naming an existing file or folder, or
-      ending in a supported extension such as ``.docx`` (a missing file or a folder is then an
-      error rather than an empty plan); anything else is report text;
+    The type says which, nothing is guessed:
+
+    - a :class:`~os.PathLike` (e.g. :class:`pathlib.Path`) is a file, read by
+      :func:`luoshi.reading.read_plan` (``read_plan(path=...)`` does the same and also returns
+      what was read);
+    - a ``str`` is report text, always;
     - ``bytes`` are decoded like a .txt file (encoding detected).
+
+    A ``str`` that can only be meant as a file — one line naming an existing file or folder, or
+    ending in a supported extension such as ``.docx`` — raises :class:`TypeError` asking for
+    ``Path(...)`` instead of being extracted as a one-line "report" (an empty plan). Such a line
+    can still be extracted as text with ``luoshi.reading.read_plan(text=...)``.
 
     Spans in the result index the text as decoded (``plan.text``). ``source`` overrides
     the document's source name. Raises :class:`SourceError` for an unreadable file.
@@ -62,26 +70,27 @@ def extract(text_or_path: str | bytes | PathLike[str], *, source: str | None = N
             raise SourceError(source or "<bytes>", str(exc)) from exc
         return read_plan(text=text, name=source)[1]
     if isinstance(text_or_path, PathLike):
-        return _extract_file(Path(fspath(text_or_path)), source)
+        return read_plan(path=Path(fspath(text_or_path)), name=source)[1]
     if not isinstance(text_or_path, str):
-        raise TypeError(f"extract() takes report text, a path or bytes, not {type(text_or_path).__name__}")
-    if _looks_like_path(text_or_path):
-        return _extract_file(Path(text_or_path.strip()), source)
+        raise TypeError(
+            f"extract() takes report text (str), a file (Path) or bytes, not {type(text_or_path).__name__}"
+        )
+    if _names_a_file(text_or_path):
+        name = text_or_path.strip()
+        raise TypeError(
+            f"extract() 的 str 参数是报告文字，而 {name!r} 是文件名：读取文件请传 Path({name!r}) "
+            f"(a str is report text; to read the file pass pathlib.Path({name!r}))"
+        )
     return read_plan(text=text_or_path, name=source)[1]
 
 
-def _extract_file(path: Path, source: str | None) -> Plan:
-    from luoshi.reading import read_plan
-
-    return read_plan(path=path, name=source)[1]
-
-
-def _looks_like_path(s: str) -> bool:
+def _names_a_file(s: str) -> bool:
+    """True for a str that can only be meant as a file: refused, not read (see :func:`extract`)."""
     candidate = s.strip()
     if not candidate or len(candidate) > _MAX_PATH_CHARS or "\n" in candidate or "\x00" in candidate:
         return False
     try:
         p = Path(candidate)
-        return p.is_file() or p.is_dir() or p.suffix.lower() in SUPPORTED_SUFFIXES
+        return p.suffix.lower() in SUPPORTED_SUFFIXES or p.exists()
     except (OSError, ValueError):
         return False

@@ -1,4 +1,6 @@
-"""`luoshi.extract(text_or_path)`: text, str path, Path, bytes; typed results; DataFrame."""
+"""`luoshi.extract(text_or_path)`: text (str), file (Path), bytes; typed results; DataFrame.
+
+A str is always report text: a str naming a file is refused (TypeError), never read or guessed."""
 
 from __future__ import annotations
 
@@ -15,20 +17,19 @@ def test_text_path_and_bytes_agree(tmp_path: Path, demo_report_path: Path) -> No
     path = write_txt(tmp_path / "zd.txt", text, "gbk")
     from_text = luoshi.extract(text)
     from_path = luoshi.extract(path)
-    from_str = luoshi.extract(str(path))
     from_bytes = luoshi.extract(text.encode("gb18030"))
     assert from_text.targets, "the demo report has targets"
-    for plan in (from_path, from_str, from_bytes):
+    for plan in (from_path, from_bytes):
         assert plan.targets == from_text.targets and plan.outcomes == from_text.outcomes
         assert plan.text == text
-    assert from_path.document.source == from_str.document.source == "zd.txt"
+    assert from_path.document.source == "zd.txt"
     assert from_text.document.source is None
     assert luoshi.extract(text, source="named.txt").document.source == "named.txt"
 
 
 def test_documents_through_the_api(tmp_path: Path) -> None:
     docx = luoshi.extract(make_docx(tmp_path / "r.docx"))
-    pdf = luoshi.extract(str(make_pdf(tmp_path / "r.pdf")))
+    pdf = luoshi.extract(make_pdf(tmp_path / "r.pdf"))
     assert docx.document.source == "r.docx" and pdf.document.source == "r.pdf"
     for plan in (docx, pdf):
         for item in plan.items():
@@ -36,11 +37,24 @@ def test_documents_through_the_api(tmp_path: Path) -> None:
             assert plan.text[item.span[0] : item.span[1]]
 
 
-def test_missing_file_named_like_a_file_is_an_error(tmp_path: Path) -> None:
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(luoshi.SourceError, match="文件不存在"):
-        luoshi.extract(str(tmp_path / "missing.docx"))
+        luoshi.extract(tmp_path / "missing.docx")
     with pytest.raises(luoshi.SourceError):
         luoshi.extract(tmp_path / "missing.txt")
+
+
+def test_a_str_naming_a_file_is_refused_not_guessed(tmp_path: Path) -> None:
+    """A str is report text; one that can only mean a file asks for Path(...) instead of being
+    read (a guess) or extracted as a one-line report (an empty plan)."""
+    existing = write_txt(tmp_path / "notes", "新建5G基站300座", "utf-8")  # no suffix, but it exists
+    for meant_as_file in (str(tmp_path / "missing.docx"), "报告.PDF", f"  {existing}  ", str(tmp_path)):
+        with pytest.raises(TypeError, match=r"Path\("):
+            luoshi.extract(meant_as_file)
+    # the same line is still extractable as text when that is what is meant
+    from luoshi.reading import read_plan
+
+    assert read_plan(text="报告.pdf")[1].targets == []
 
 
 def test_text_that_is_not_a_path() -> None:
@@ -74,4 +88,4 @@ def test_to_dataframe(demo_report_path: Path) -> None:
 
 def test_folder_path_is_an_error_not_empty_text(tmp_path: Path) -> None:
     with pytest.raises(luoshi.SourceError, match="是文件夹"):
-        luoshi.extract(str(tmp_path))
+        luoshi.extract(tmp_path)

@@ -8,6 +8,7 @@ Interface::
 
     create_token(session, user, name="", actor=None) -> tuple[str, ApiToken]   # (plain token, row)
     verify_token(session, plain, now=None) -> User | None   # None: unknown, revoked or inactive user
+    get_token(session, token_id) -> ApiToken                # NotFoundError
     revoke_token(session, token_id, actor=None) -> ApiToken  # NotFoundError
     list_tokens(session, user=None) -> list[ApiToken]
     hash_token(plain) -> str
@@ -29,12 +30,15 @@ from luoshi.errors import InputError, NotFoundError
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import ApiToken, User, utcnow
 
-__all__ = ["PREFIX", "create_token", "hash_token", "list_tokens", "revoke_token", "verify_token"]
+__all__ = ["PREFIX", "create_token", "get_token", "hash_token", "list_tokens", "revoke_token", "verify_token"]
 
 PREFIX = "lsh_"
 _TOUCH_EVERY = timedelta(seconds=60)
-_BY_HASH = (select(ApiToken, User).join(User, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == bindparam("token_hash")))
+_BY_HASH = (
+    select(ApiToken, User)
+    .join(User, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
 
 
 def hash_token(plain: str) -> str:
@@ -53,7 +57,9 @@ def create_token(session: Session, user: User, name: str = "", actor: Actor = No
     row = ApiToken(user_id=user.id, name=(name or "").strip()[:200], token_hash=hash_token(plain))
     session.add(row)
     session.flush()
-    record_audit(session, actor if actor is not None else user, "create", "api_token", row.id, None, _summary(row))
+    record_audit(
+        session, actor if actor is not None else user, "create", "api_token", row.id, None, _summary(row)
+    )
     return plain, row
 
 
@@ -78,10 +84,15 @@ def verify_token(session: Session, plain: str | None, now: datetime | None = Non
     return user
 
 
-def revoke_token(session: Session, token_id: int, actor: Actor = None) -> ApiToken:
+def get_token(session: Session, token_id: int) -> ApiToken:
     row = session.get(ApiToken, token_id)
     if row is None:
         raise NotFoundError(f"没有编号为 {token_id} 的 API 令牌")
+    return row
+
+
+def revoke_token(session: Session, token_id: int, actor: Actor = None) -> ApiToken:
+    row = get_token(session, token_id)
     if row.revoked_at is None:
         before = _summary(row)
         row.revoked_at = utcnow()

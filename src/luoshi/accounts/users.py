@@ -6,6 +6,7 @@ transaction; the caller commits)::
     create_user(session, username, role, department=None, password=None, actor=None,
                 email=None, display_name=None) -> User
     get_user(session, username) -> User                # NotFoundError
+    user_by_id(session, user_id) -> User               # NotFoundError
     list_users(session, include_inactive=True) -> list[User]
     set_password(session, user, password, actor=None) -> None   # policy checked; ends the user's sessions
     update_user(session, user, actor=None, role=..., department=..., email=..., display_name=...) -> User
@@ -42,6 +43,7 @@ __all__ = [
     "resolve_department",
     "set_password",
     "update_user",
+    "user_by_id",
     "user_summary",
     "usernames",
 ]
@@ -136,6 +138,13 @@ def get_user(session: Session, username: str) -> User:
     return user
 
 
+def user_by_id(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"没有编号为 {user_id} 的用户")
+    return user
+
+
 def list_users(session: Session, include_inactive: bool = True) -> list[User]:
     query = select(User).order_by(User.username)
     if not include_inactive:
@@ -208,8 +217,9 @@ def create_demo_users(session: Session, department_name: str) -> list[tuple[str,
     for role in ROLES:
         exists = session.scalars(select(User).where(User.username == role)).first()
         if exists is None:
-            user = create_user(session, role, role, department=department_name if role == "reporter" else None,
-                               actor="demo")
+            user = create_user(
+                session, role, role, department=department_name if role == "reporter" else None, actor="demo"
+            )
             # the demo's well-known password is below the policy on purpose: set directly
             user.password_hash = hash_password(DEMO_PASSWORD)
         created.append((role, role, DEMO_PASSWORD))

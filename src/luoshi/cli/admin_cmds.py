@@ -29,11 +29,9 @@ token_app = typer.Typer(help="Manage API tokens (Authorization: Bearer TOKEN).",
 
 
 def _store(db: str | None) -> Store:
-    from luoshi.accounts.audit_guard import install_append_only_guard
     from luoshi.settings import from_env
-    from luoshi.store import open_store
+    from luoshi.store import open_store  # importing the store installs the audit guard
 
-    install_append_only_guard()
     return open_store(from_env(database_url=db))
 
 
@@ -184,8 +182,8 @@ def backup(
     db: DbOption = None,
 ) -> None:
     """Write a consistent copy of the database and its evidence files, safe while the server runs."""
-    from luoshi.accounts.backup import backup_database
     from luoshi.settings import from_env
+    from luoshi.store.backup import backup_database
     from luoshi.store.files import upload_dir
 
     # no open_store here: migrating would need a write lock that a busy server may be holding

@@ -10,7 +10,9 @@ Definitions (stated on the pages and in the documents):
   target's cadence and due day, see luoshi.tracking.status.last_due) falls in the period, up to the
   day the record is computed for (数据截至: the period's end, or today if that is earlier).
 - 按时 (on time): the first report covering that cycle was submitted on or before the due date;
-  逾期报送 (late): submitted after it; 未报 (missing): not submitted at all.
+  逾期报送 (late): submitted after it; 未报 (missing): not submitted at all. "Submitted" is the day
+  on luoshi's one clock when it was written (``tracking.current.clock_now``: ``LUOSHI_TODAY`` and
+  the demo's day count, not the machine's date); 数据截至 is that clock's today.
 - 退回 (returned): 复核 decisions "returned" on reports for periods within the period.
 - 复核一次通过 (first-time pass): reports for periods within the period whose FIRST 复核 decision was
   "accepted", out of those with any decision.
@@ -30,7 +32,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError
-from luoshi.notify.events import today_of
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
 from luoshi.store.models import (
@@ -43,6 +44,7 @@ from luoshi.store.models import (
     Target,
 )
 from luoshi.supervision.orders import open_at
+from luoshi.tracking.current import today
 from luoshi.tracking.status import last_due
 
 __all__ = [
@@ -130,7 +132,7 @@ def _month_ends(start: date, end: date) -> list[date]:
 def period_record(
     session: Session, settings: Settings, report: Report, start: date, end: date
 ) -> PeriodRecord:
-    as_of = min(end, today_of(settings))
+    as_of = min(end, today(settings))
     ids = list(
         session.scalars(
             select(Target.id).where(Target.report_id == report.id, Target.review_state == "accepted")

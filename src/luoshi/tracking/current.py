@@ -1,7 +1,9 @@
 """The read side's three shared facts, each computed here and nowhere else.
 
 - :func:`today` — the one clock: the day statuses are computed for (``Settings.today`` or the
-  real date). Web pages, the API, notices, reminders and the CLI all ask this function.
+  real date). Web pages, the API, notices, reminders and the CLI all ask this function;
+  :func:`clock_now` is the moment on that clock at which a report or a 批示 is written (what 按时 /
+  逾期报送 and the 通报's 批示 are judged by).
 - :func:`current_updates` / :func:`accepted_readings` / :func:`latest_accepted` — the current
   reading of a target: the newest version of each progress report (not superseded by a
   correction) whose latest 复核 decision is ``accepted``. Status, public history, the sheet and
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,17 +26,19 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InputError, NotFoundError
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked
-from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report
+from luoshi.store.models import Jurisdiction, ProgressCheck, ProgressUpdate, Report, utcnow
 
 __all__ = [
     "CurrentUpdate",
     "accepted_readings",
+    "clock_now",
     "current_updates",
     "find_report",
     "is_superseded",
     "latest_accepted",
     "today",
 ]
+
 
 def today(settings: Settings) -> date:
     """The day statuses are computed for: ``Settings.today`` (YYYY-MM-DD) or the real date."""
@@ -46,6 +50,16 @@ def today(settings: Settings) -> date:
         raise InputError(
             f"today 设置须为 YYYY-MM-DD 格式的日期（LUOSHI_TODAY）：{settings.today!r}"
         ) from None
+
+
+def clock_now(settings: Settings | None) -> datetime:
+    """The moment of a write on the one clock (naive UTC, as ``store.models.utcnow``): the real
+    moment, on the day of :func:`today` when the clock is set (``LUOSHI_TODAY``, the demo), so a
+    report written while the clock says 2024-06-20 counts as submitted on 2024-06-20."""
+    real = utcnow()
+    if settings is None or not settings.today:
+        return real
+    return datetime.combine(today(settings), real.time())
 
 
 @dataclass(frozen=True, slots=True)

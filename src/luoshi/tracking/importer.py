@@ -23,7 +23,7 @@ from luoshi.tracking.kinds import infer_kind
 
 __all__ = [
     "ImportResult", "YearMismatch", "check_year", "get_or_create_jurisdiction", "import_plan", "import_report",
-    "read_report", "stated_year",
+    "imported_targets", "read_report", "stated_year",
 ]
 
 TITLE_MAX = 300
@@ -232,3 +232,10 @@ def import_report(
         plan = extract_text(text, source=source)
     return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
                        limits=limits, force=force)
+
+
+def imported_targets(session: Session, report_id: int, limit: int) -> list[Target]:
+    """The first ``limit`` targets of a report in the report's order (the preview after an import)."""
+    return list(session.scalars(
+        select(Target).where(Target.report_id == report_id).order_by(Target.position, Target.id).limit(limit)
+    ))

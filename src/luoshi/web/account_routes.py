@@ -17,8 +17,7 @@ from luoshi.accounts.login import (
     finish_login,
 )
 from luoshi.accounts.passwords import check_policy
-from luoshi.errors import InputError, NotFoundError, PermissionDenied
-from luoshi.store.models import ApiToken, User
+from luoshi.errors import InputError, PermissionDenied
 from luoshi.web.client import client_address
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -91,7 +90,8 @@ async def change_password(
 
 
 def _set(db: Session, user_id: int, password: str) -> None:
-    users.set_password(db, db.get_one(User, user_id), password, actor=db.get_one(User, user_id))
+    user = users.user_by_id(db, user_id)
+    users.set_password(db, user, password, actor=user)
 
 
 @router.post("/account/sessions/end-others")
@@ -116,9 +116,7 @@ def create_token(request: Request, name: str = Form(""), db: Session = Depends(g
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke(token_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.MANAGE_OWN_TOKENS)
-    row = db.get(ApiToken, token_id)
-    if row is None:
-        raise NotFoundError(f"没有编号为 {token_id} 的令牌")
+    row = tokens.get_token(db, token_id)
     user = request.state.user
     if row.user_id != user.id and not policy.can(user, policy.MANAGE_USERS):
         raise PermissionDenied("只能撤销自己的令牌")

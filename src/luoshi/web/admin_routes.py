@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from luoshi.accounts import audit_export, policy, users
+from luoshi.accounts import policy, users
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.models import User
+from luoshi.store import audit_export
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -31,11 +31,17 @@ def _users_response(request: Request, db: Session, form: dict[str, object] | Non
     """The users page; ``form`` shows a refused form again with what was typed and why (400)."""
     if form is not None:
         db.rollback()  # nothing of the refused change is kept (all or nothing)
-    return render(request, "admin_users.html", {"users": users.list_users(db),
-                                                "departments": queries.departments(db),
-                                                "message": request.query_params.get("ok"),
-                                                "form": form or {"name": None, "values": {}}},
-                  status_code=200 if form is None else 400)
+    return render(
+        request,
+        "admin_users.html",
+        {
+            "users": users.list_users(db),
+            "departments": queries.departments(db),
+            "message": request.query_params.get("ok"),
+            "form": form or {"name": None, "values": {}},
+        },
+        status_code=200 if form is None else 400,
+    )
 
 
 @router.post("/admin/users")
@@ -49,20 +55,25 @@ def add_user(
 ) -> Response:
     allow(request, policy.MANAGE_USERS)
     try:
-        users.create_user(db, username, role, department=department or None, password=password or None,
-                          actor=request.state.user)
+        users.create_user(
+            db,
+            username,
+            role,
+            department=department or None,
+            password=password or None,
+            actor=request.state.user,
+        )
     except (InputError, NotFoundError) as exc:  # the password is not sent back into the page
-        return _users_response(request, db, {"name": "add", "error": str(exc),
-                                             "values": {"username": username, "role": role,
-                                                        "department": department}})
+        return _users_response(
+            request,
+            db,
+            {
+                "name": "add",
+                "error": str(exc),
+                "values": {"username": username, "role": role, "department": department},
+            },
+        )
     return RedirectResponse("/admin/users?ok=1", status_code=303)
-
-
-def _user(db: Session, user_id: int) -> User:
-    found = db.get(User, user_id)
-    if found is None:
-        raise NotFoundError(f"没有编号为 {user_id} 的用户")
-    return found
 
 
 @router.post("/admin/users/{user_id}")
@@ -75,7 +86,7 @@ def change_user(
     db: Session = Depends(get_db),
 ) -> Response:
     allow(request, policy.MANAGE_USERS)
-    target = _user(db, user_id)
+    target = users.user_by_id(db, user_id)
     dept_id = queries.as_int(department)
     try:
         # role, department and password together, or none of them
@@ -83,15 +94,23 @@ def change_user(
         if password:  # the password policy is users.set_password's (the CLI's too)
             users.set_password(db, target, password, actor=request.state.user)
     except (InputError, NotFoundError) as exc:
-        return _users_response(request, db, {"name": "change", "user_id": user_id, "error": str(exc),
-                                             "values": {"role": role, "department": dept_id}})
+        return _users_response(
+            request,
+            db,
+            {
+                "name": "change",
+                "user_id": user_id,
+                "error": str(exc),
+                "values": {"role": role, "department": dept_id},
+            },
+        )
     return RedirectResponse("/admin/users?ok=1", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/deactivate")
 def deactivate_user(user_id: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.MANAGE_USERS)
-    target = _user(db, user_id)
+    target = users.user_by_id(db, user_id)
     if target.id == request.state.user.id:
         raise InputError("不能停用自己的账号")
     users.deactivate(db, target, actor=request.state.user)
@@ -120,12 +139,19 @@ def audit_page(request: Request, db: Session = Depends(get_db)) -> Response:
     page = max(1, queries.as_int(request.query_params.get("page")) or 1)
     rows = list(audit_export.iter_audit(db, limit=page * AUDIT_PAGE + 1, **filters))  # type: ignore[arg-type]
     more = len(rows) > page * AUDIT_PAGE
-    rows = rows[(page - 1) * AUDIT_PAGE: page * AUDIT_PAGE]
+    rows = rows[(page - 1) * AUDIT_PAGE : page * AUDIT_PAGE]
     from luoshi.web.audit_text import describe_rows
 
-    return render(request, "admin_audit.html", {"rows": list(zip(rows, describe_rows(db, rows), strict=True)),
-                                                "page": page, "more": more,
-                                                "f": {k: str(v) for k, v in filters.items()}})
+    return render(
+        request,
+        "admin_audit.html",
+        {
+            "rows": list(zip(rows, describe_rows(db, rows), strict=True)),
+            "page": page,
+            "more": more,
+            "f": {k: str(v) for k, v in filters.items()},
+        },
+    )
 
 
 @router.get("/admin/audit.csv")
@@ -134,5 +160,8 @@ def audit_csv(request: Request, db: Session = Depends(get_db)) -> Response:
     filters = _audit_filters(request)
     lines = list(audit_export.audit_csv_lines(db, **filters))  # read inside the request's session
     lines[0] = "\ufeff" + lines[0]  # a UTF-8 BOM: Excel opens the Chinese intact
-    return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
-                             headers={"content-disposition": "attachment; filename=luoshi-audit.csv"})
+    return StreamingResponse(
+        iter(lines),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": "attachment; filename=luoshi-audit.csv"},
+    )

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.glossary import STATUS_LABELS
-from luoshi.store.models import AuditLog, ProgressUpdate, Target
+from luoshi.store.audit_export import audit_subjects
+from luoshi.store.models import AuditLog
 
 __all__ = ["describe", "describe_rows"]
 
@@ -147,44 +147,18 @@ def describe(row: AuditLog, names: dict[int, str]) -> str:
 
 
 def describe_rows(db: Session, rows: Sequence[AuditLog]) -> list[str]:
-    """Sentences for a page of audit rows (target titles read in one query)."""
-    ids: set[int] = set()
-    for r in rows:
-        if r.object_type == "target" and str(r.object_id or "").isdigit():
-            ids.add(int(r.object_id))  # type: ignore[arg-type]
-        elif r.object_type == "progress_update" and isinstance(r.after, dict) and r.after.get("target_id"):
-            ids.add(int(r.after["target_id"]))
-        elif r.object_type == "progress_update" and str(r.object_id or "").isdigit():
-            ids.add(-int(r.object_id))  # type: ignore[arg-type]  # resolved below through the update
-    updates = {-i for i in ids if i < 0}
-    via_update: dict[int, int] = {}
-    if updates:
-        via_update = dict(
-            db.execute(
-                select(ProgressUpdate.id, ProgressUpdate.target_id).where(ProgressUpdate.id.in_(updates))
-            ).all()
-        )
-    wanted = {i for i in ids if i > 0} | set(via_update.values())
-    names = (
-        {
-            tid: (title or indicator or f"目标{tid}").strip()[:40]
-            for tid, title, indicator in db.execute(
-                select(Target.id, Target.title, Target.indicator).where(Target.id.in_(wanted))
-            )
-        }
-        if wanted
-        else {}
-    )
+    """Sentences for a page of audit rows (the targets they name read by the store in one go)."""
+    subjects = audit_subjects(db, rows)
+    names = {tid: (title.strip() or f"目标{tid}")[:40] for tid, title in subjects.titles.items()}
     out = []
     for r in rows:
+        sentence = describe(r, names)
         if r.object_type == "progress_update" and not (
             isinstance(r.after, dict) and r.after.get("target_id")
         ):
-            tid = via_update.get(int(r.object_id)) if str(r.object_id or "").isdigit() else None  # type: ignore[arg-type]
-            sentence = describe(r, names)
+            oid = r.object_id or ""
+            tid = subjects.target_of_update.get(int(oid)) if oid.isdigit() else None
             if tid is not None:
                 sentence = sentence.replace("第", f"「{names.get(tid, f'目标{tid}')}」的第", 1)
-            out.append(sentence)
-        else:
-            out.append(describe(r, names))
+        out.append(sentence)
     return out

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
-from luoshi.store.models import Target
 from luoshi.web import queries
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -70,7 +68,9 @@ def add_department(request: Request, name: str = Form(""), db: Session = Depends
         if not created:
             raise InputError("单位名称不能为空")
     except InputError as exc:
-        return _departments_response(request, db, {"name": "add", "error": str(exc), "values": {"name": name}})
+        return _departments_response(
+            request, db, {"name": "add", "error": str(exc), "values": {"name": name}}
+        )
     return RedirectResponse(f"/admin/departments?ok=已新增 {created} 个单位", status_code=303)
 
 
@@ -84,8 +84,11 @@ def rename(
     try:
         rename_department(db, department_id, name, actor=request.state.user)
     except InputError as exc:
-        return _departments_response(request, db, {"name": "rename", "department_id": department_id,
-                                                   "error": str(exc), "values": {"name": name}})
+        return _departments_response(
+            request,
+            db,
+            {"name": "rename", "department_id": department_id, "error": str(exc), "values": {"name": name}},
+        )
     return RedirectResponse("/admin/departments?ok=已改名", status_code=303)
 
 
@@ -131,7 +134,7 @@ async def import_form(
     A report stating another year than the one given is not stored: a confirm step asks first."""
     from luoshi.sources import SUPPORTED_SUFFIXES
     from luoshi.sources.limits import InputLimits
-    from luoshi.tracking.importer import YearMismatch, import_report
+    from luoshi.tracking.importer import YearMismatch, import_report, imported_targets
 
     allow(request, policy.IMPORT_REPORT)
     name = Path(report_file.filename or "").name
@@ -153,23 +156,35 @@ async def import_form(
         path.write_bytes(data)
         try:
             result = import_report(
-                db, path, jurisdiction.strip(), plan_year, parent=parent.strip() or None, actor=request.state.user,
-                limits=InputLimits.from_settings(request.app.state.settings), force=bool(force),
+                db,
+                path,
+                jurisdiction.strip(),
+                plan_year,
+                parent=parent.strip() or None,
+                actor=request.state.user,
+                limits=InputLimits.from_settings(request.app.state.settings),
+                force=bool(force),
             )
         except YearMismatch as exc:
-            return render(request, "review/confirm_year.html", {
-                "message": str(exc), "name": name, "given": exc.given, "action": "/admin/import",
-                "back": "/admin/import", "button": "确认年份无误，仍然导入",
-                "hidden": {"jurisdiction": jurisdiction.strip(), "year": plan_year, "parent": parent.strip()},
-            }, status_code=409)
-    rows = list(
-        db.scalars(
-            select(Target)
-            .where(Target.report_id == result.report.id)
-            .order_by(Target.position, Target.id)
-            .limit(PREVIEW_ROWS)
-        )
-    )
+            return render(
+                request,
+                "review/confirm_year.html",
+                {
+                    "message": str(exc),
+                    "name": name,
+                    "given": exc.given,
+                    "action": "/admin/import",
+                    "back": "/admin/import",
+                    "button": "确认年份无误，仍然导入",
+                    "hidden": {
+                        "jurisdiction": jurisdiction.strip(),
+                        "year": plan_year,
+                        "parent": parent.strip(),
+                    },
+                },
+                status_code=409,
+            )
+    rows = imported_targets(db, result.report.id, PREVIEW_ROWS)
     return render(
         request,
         "admin_import.html",

@@ -60,8 +60,11 @@ def _count_rows(sqlite_path: Path) -> dict[str, int]:
     con = sqlite3.connect(sqlite_path)
     try:
         names = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names
-                if not n.startswith("sqlite_")}
+        return {
+            n: con.execute(f'select count(*) from "{n}"').fetchone()[0]
+            for n in names
+            if not n.startswith("sqlite_")
+        }
     finally:
         con.close()
 
@@ -100,7 +103,9 @@ def _backup_postgres(url: str, partial: Path) -> None:
                     expected = src_conn.scalar(select(func.count()).select_from(table))
                     got = dst_conn.scalar(select(func.count()).select_from(table))
                     if expected != got:
-                        raise InputError(f"backup of table {table.name}: {got} rows copied, {expected} expected")
+                        raise InputError(
+                            f"backup of table {table.name}: {got} rows copied, {expected} expected"
+                        )
     finally:
         source.dispose()
         target.dispose()
@@ -131,7 +136,9 @@ def _copy_uploads(source: Path, out: Path) -> tuple[Path, int]:
     return target, count
 
 
-def backup_database(database_url: str, path: str | Path, upload_dir: str | Path | None = None) -> BackupResult:
+def backup_database(
+    database_url: str, path: str | Path, upload_dir: str | Path | None = None
+) -> BackupResult:
     """Write a consistent copy of ``database_url`` to the SQLite file ``path`` (see module doc),
     and the evidence files of ``upload_dir`` (when given) beside it."""
     out = Path(path).expanduser().resolve()

@@ -13,10 +13,10 @@ import time
 
 from sqlalchemy import func, select
 
-from luoshi.accounts.backup import backup_database
 from luoshi.accounts.users import create_user
 from luoshi.settings import Settings
 from luoshi.store import open_store
+from luoshi.store.backup import backup_database
 from luoshi.store.models import AuditLog, Department, User
 
 
@@ -47,14 +47,19 @@ def test_backup_under_writes_is_a_consistent_copy(db_url, tmp_path):
             writer.join()
     finally:
         store.dispose()
-    assert result.method == ("sqlite-online-backup" if db_url.startswith("sqlite")
-                             else "postgresql-snapshot-to-sqlite")
+    assert result.method == (
+        "sqlite-online-backup" if db_url.startswith("sqlite") else "postgresql-snapshot-to-sqlite"
+    )
     con = sqlite3.connect(result.path)
     users = con.execute("select count(*) from users").fetchone()[0]
     audits = con.execute("select count(*) from audit_log where object_type='user'").fetchone()[0]
     assert users > 30 and users == audits  # some live users, and each with its audit row
     assert con.execute("select count(*) from departments").fetchone()[0] == 3
-    assert con.execute("select name from departments order by name").fetchall() == [("部门0",), ("部门1",), ("部门2",)]
+    assert con.execute("select name from departments order by name").fetchall() == [
+        ("部门0",),
+        ("部门1",),
+        ("部门2",),
+    ]
     con.close()
     copy = open_store(Settings(database_url=f"sqlite:///{result.path}"))
     with copy.session() as s:

@@ -6,6 +6,7 @@ Interface (for the web app's audit page and its CSV download)::
                object_id=None, newest_first=True, limit=None) -> Iterator[AuditLog]
     audit_csv_lines(session, **same_filters) -> Iterator[str]   # header first; for StreamingResponse
     write_audit_csv(session, out: TextIO, **same_filters) -> int   # rows written
+    audit_subjects(session, rows) -> AuditSubjects   # the targets a page of rows is about
 
 ``since``/``until`` are datetimes (naive UTC) or dates; ``until`` is exclusive. The CSV has the
 columns ``id, at, actor, action, object_type, object_id, before, after`` (before/after as JSON,
@@ -17,7 +18,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, TextIO
 
@@ -25,9 +27,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.formats.cells import safe_text
-from luoshi.store.models import AuditLog
+from luoshi.store.models import AuditLog, ProgressUpdate, Target
 
-__all__ = ["CSV_COLUMNS", "audit_csv_lines", "audit_row", "iter_audit", "write_audit_csv"]
+__all__ = [
+    "CSV_COLUMNS",
+    "AuditSubjects",
+    "audit_csv_lines",
+    "audit_row",
+    "audit_subjects",
+    "iter_audit",
+    "write_audit_csv",
+]
 
 CSV_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "before", "after")
 
@@ -103,3 +113,48 @@ def write_audit_csv(session: Session, out: TextIO, **filters: Any) -> int:
         out.write(line)
         count += 1
     return count
+
+
+@dataclass
+class AuditSubjects:
+    """The targets a page of audit rows is about (for sentences such as 「新建5G基站」的牵头单位…)."""
+
+    # progress update id -> its target, for update rows whose record does not name the target
+    target_of_update: dict[int, int] = field(default_factory=dict)
+    # target id -> its title (else its indicator; "" when it has neither)
+    titles: dict[int, str] = field(default_factory=dict)
+
+
+def _digits(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def audit_subjects(session: Session, rows: Sequence[AuditLog]) -> AuditSubjects:
+    """The targets named by ``rows`` (directly, or through a progress update), read in two queries."""
+    target_ids: set[int] = set()
+    update_ids: set[int] = set()
+    for r in rows:
+        oid = _digits(r.object_id)
+        if r.object_type == "target" and oid is not None:
+            target_ids.add(oid)
+        elif r.object_type == "progress_update" and isinstance(r.after, dict) and r.after.get("target_id"):
+            target_ids.add(int(r.after["target_id"]))
+        elif r.object_type == "progress_update" and oid is not None:
+            update_ids.add(oid)
+    found = AuditSubjects()
+    if update_ids:
+        found.target_of_update = {
+            uid: tid
+            for uid, tid in session.execute(
+                select(ProgressUpdate.id, ProgressUpdate.target_id).where(ProgressUpdate.id.in_(update_ids))
+            )
+        }
+    wanted = target_ids | set(found.target_of_update.values())
+    if wanted:
+        found.titles = {
+            tid: (title or indicator or "")
+            for tid, title, indicator in session.execute(
+                select(Target.id, Target.title, Target.indicator).where(Target.id.in_(wanted))
+            )
+        }
+    return found

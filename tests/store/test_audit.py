@@ -2,16 +2,30 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from luoshi.accounts import users
-from luoshi.accounts.audit_export import iter_audit, write_audit_csv
-from luoshi.accounts.audit_guard import AppendOnlyViolation, install_append_only_guard
+from luoshi.settings import Settings
+from luoshi.store import open_store
 from luoshi.store.audit import record_audit
+from luoshi.store.audit_export import iter_audit, write_audit_csv
+from luoshi.store.audit_guard import AppendOnlyViolation, install_append_only_guard
 from luoshi.store.models import AuditLog
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    store = open_store(Settings(database_url=db_url))
+    try:
+        with store.sessionmaker() as s:
+            yield s
+    finally:
+        store.dispose()
 
 
 @pytest.fixture
@@ -74,19 +88,18 @@ def test_formula_cells_are_defused(session):
     assert row["actor"].startswith("'=")
 
 
-def test_guard_is_active_in_any_process_using_accounts(tmp_path):
-    """A fresh process that only imports the web app's permission module is already guarded."""
+def test_guard_is_active_in_any_process_using_the_store(tmp_path):
+    """A fresh process that only imports the store (as the web app, the CLI and notify do) is guarded."""
     import subprocess
     import sys
 
     script = f"""
 from sqlalchemy import update
-import luoshi.accounts.policy  # what the web app and the CLI import
 from luoshi.settings import Settings
 from luoshi.store import open_store
 from luoshi.store.audit import record_audit
 from luoshi.store.models import AuditLog
-store = open_store(Settings(database_url="sqlite:///{tmp_path / 'g.db'}"))
+store = open_store(Settings(database_url="sqlite:///{tmp_path / "g.db"}"))
 with store.session() as s:
     record_audit(s, "x", "create", "user", 1)
 try:

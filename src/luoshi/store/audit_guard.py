@@ -6,10 +6,9 @@ that raise :class:`AppendOnlyViolation` when the application tries to UPDATE or 
 ``before_delete``) or through an ORM bulk ``update(AuditLog)`` / ``delete(AuditLog)`` statement
 (``do_orm_execute``). Inserts are untouched.
 
-Call it once from a factory: ``open_store`` (store) or ``create_app`` (web) — the CLI commands of
-``luoshi.cli.admin_cmds`` and ``luoshi.notify`` call it themselves. Other append-only classes can
-be passed in ``extra`` (e.g. ``ProgressUpdate``); the audit table is always included.
-A database-level trigger would also stop raw SQL; that belongs in a migration (store owner).
+Importing ``luoshi.store`` calls it, so every process that uses the models is guarded. Other
+append-only classes can be passed in ``extra`` (e.g. ``ProgressUpdate``); the audit table is
+always included. Raw SQL is stopped by the database triggers of the migrations.
 """
 
 from __future__ import annotations
