@@ -119,9 +119,13 @@ class DepartmentInbox:
 
 def _with_reports(session: Session, column: Any, where: ColumnElement[bool]) -> list[int]:
     """Targets (matching ``where``) whose read model counts a current report in ``column``."""
-    return list(session.scalars(
-        select(TargetReading.target_id).where(column > 0, _target_where(where)).order_by(TargetReading.target_id)
-    ))
+    return list(
+        session.scalars(
+            select(TargetReading.target_id)
+            .where(column > 0, _target_where(where))
+            .order_by(TargetReading.target_id)
+        )
+    )
 
 
 def _target_where(where: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -132,8 +136,12 @@ def _target_where(where: ColumnElement[bool]) -> ColumnElement[bool]:
 
 def _current_reports(session: Session, target_ids: list[int], decisions: tuple[str | None, ...]) -> list[int]:
     """Ids of the current reports of ``target_ids`` whose latest 复核 decision is one of ``decisions``."""
-    return [r.update_id for versions in current_updates(session, target_ids).values()
-            for r in versions if r.decision in decisions]
+    return [
+        r.update_id
+        for versions in current_updates(session, target_ids).values()
+        for r in versions
+        if r.decision in decisions
+    ]
 
 
 def awaiting_check(session: Session) -> list[ProgressUpdate]:
@@ -141,8 +149,14 @@ def awaiting_check(session: Session) -> list[ProgressUpdate]:
     settle(session)
     ids = _with_reports(session, TargetReading.awaiting, Target.review_state == "accepted")
     updates = _current_reports(session, ids, AWAITING)
-    return sorted((u for part in chunked(updates) for u in session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.id.in_(part)))), key=lambda u: (u.created_at, u.id))
+    return sorted(
+        (
+            u
+            for part in chunked(updates)
+            for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(part)))
+        ),
+        key=lambda u: (u.created_at, u.id),
+    )
 
 
 def _proposals(session: Session) -> list[tuple[Report, int]]:
@@ -227,11 +241,15 @@ def department_inbox(
                 break
     out.due.sort(key=lambda item: (not item.overdue, item.due, item.target.id))
     settle(session)
-    returned = _current_reports(session, _with_reports(session, TargetReading.returned, _of_department(dept.id)),
-                                ("returned",))
+    returned = _current_reports(
+        session, _with_reports(session, TargetReading.returned, _of_department(dept.id)), ("returned",)
+    )
     for part in chunked(returned):
-        for u in session.scalars(select(ProgressUpdate).options(selectinload(ProgressUpdate.checks))
-                                 .where(ProgressUpdate.id.in_(part))):
+        for u in session.scalars(
+            select(ProgressUpdate)
+            .options(selectinload(ProgressUpdate.checks))
+            .where(ProgressUpdate.id.in_(part))
+        ):
             out.returned.append(Returned(u, u.checks[-1], session.get_one(Target, u.target_id)))
     out.returned.sort(key=lambda r: r.update.id, reverse=True)
     since = datetime.combine(day - timedelta(days=90), datetime.min.time())
@@ -257,16 +275,18 @@ def nav_count(session: Session, user: User | None) -> int:
     settle(session)
     if user.role == OFFICE_ROLE:
         awaiting = session.scalar(
-            select(func.sum(TargetReading.awaiting))
-            .where(TargetReading.awaiting > 0, _target_where(Target.review_state == "accepted"))
+            select(func.sum(TargetReading.awaiting)).where(
+                TargetReading.awaiting > 0, _target_where(Target.review_state == "accepted")
+            )
         )
         proposed = session.scalar(select(func.count(Target.id)).where(Target.review_state == "proposed"))
         return int(awaiting or 0) + int(proposed or 0)
     if user.department_id is None:
         return 0
     returned = session.scalar(
-        select(func.sum(TargetReading.returned))
-        .where(TargetReading.returned > 0, _target_where(_of_department(user.department_id)))
+        select(func.sum(TargetReading.returned)).where(
+            TargetReading.returned > 0, _target_where(_of_department(user.department_id))
+        )
     )
     return int(returned or 0)
 

@@ -56,7 +56,10 @@ def status_input(
 
 
 def status_inputs(
-    session: Session, settings: Settings, targets: Sequence[Any], default_year: int,
+    session: Session,
+    settings: Settings,
+    targets: Sequence[Any],
+    default_year: int,
     rows: Mapping[int, Summary] | None = None,
 ) -> dict[int, StatusInput]:
     """The rule's input for each target (by id), read in a few batch queries.

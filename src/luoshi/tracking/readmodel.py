@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
@@ -39,6 +39,7 @@ from luoshi.tracking.touched import settle
 
 __all__ = [
     "Summary",
+    "stale",
     "computed",
     "decode_status",
     "encode_status",
@@ -48,6 +49,9 @@ __all__ = [
     "status_key",
     "summaries",
 ]
+
+
+_TABLE = cast(Table, TargetReading.__table__)  # declarative types __table__ as any FromClause
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +97,26 @@ def refresh(session: Session, target_ids: Iterable[int]) -> None:
         session.execute(delete(TargetReading).where(TargetReading.target_id.in_(part)))
     rows = [{"target_id": tid, **computed(versions.get(tid, ()))} for tid in ids]
     for start in range(0, len(rows), 1000):
-        session.execute(TargetReading.__table__.insert(), rows[start:start + 1000])
+        session.execute(_TABLE.insert(), rows[start : start + 1000])
 
 
 def rebuild(session: Session, settings: Settings | None = None, day: date | None = None) -> int:
     """Recompute every target's row (after a bulk load that bypassed the write services); with
     ``settings``, keep every accepted target's status as of ``day`` too. Returns targets done."""
-    ids = list(session.scalars(select(Target.id).order_by(Target.id)))
-    for part in chunked(ids, 2000):
+    all_ids = list(session.scalars(select(Target.id).order_by(Target.id)))
+    for part in chunked(all_ids, 2000):
         refresh(session, part)
     if settings is not None:
         from luoshi.tracking.queries import as_of, statuses_for
 
         when = day or as_of(settings)
-        accepted = list(session.scalars(select(Target).where(Target.review_state == "accepted")
-                                        .order_by(Target.id)))
+        accepted = list(
+            session.scalars(select(Target).where(Target.review_state == "accepted").order_by(Target.id))
+        )
         for start in range(0, len(accepted), 2000):
-            part = accepted[start:start + 2000]
-            keep_statuses(session, settings, when, statuses_for(session, settings, part, when))
-    return len(ids)
+            batch = accepted[start : start + 2000]
+            keep_statuses(session, settings, when, statuses_for(session, settings, batch, when))
+    return len(all_ids)
 
 
 def encode_status(result: StatusResult) -> dict[str, Any]:
@@ -124,16 +129,23 @@ def encode_status(result: StatusResult) -> dict[str, Any]:
 def decode_status(data: Mapping[str, Any]) -> StatusResult:
     fields = dict(data)
     due, latest = fields.pop("report_due"), fields.pop("latest")
-    return StatusResult(**fields, report_due=date.fromisoformat(due) if due else None,
-                        latest=Reading(date.fromisoformat(latest[0]), latest[1]) if latest else None)
+    return StatusResult(
+        **fields,
+        report_due=date.fromisoformat(due) if due else None,
+        latest=Reading(date.fromisoformat(latest[0]), latest[1]) if latest else None,
+    )
 
 
-_KEEP = (TargetReading.__table__.update()
-         .where(TargetReading.__table__.c.target_id == bindparam("tid"))
-         .values(status_day=bindparam("day"), status_key=bindparam("key"), status=bindparam("result")))
+_KEEP = (
+    _TABLE.update()
+    .where(_TABLE.c.target_id == bindparam("tid"))
+    .values(status_day=bindparam("day"), status_key=bindparam("key"), status=bindparam("result"))
+)
 
 
-def keep_statuses(session: Session, settings: Settings, day: date, results: Mapping[int, StatusResult]) -> None:
+def keep_statuses(
+    session: Session, settings: Settings, day: date, results: Mapping[int, StatusResult]
+) -> None:
     """Keep statuses computed as of ``day`` (targets with no row yet get one); in the caller's transaction."""
     if not results:
         return
@@ -142,12 +154,23 @@ def keep_statuses(session: Session, settings: Settings, day: date, results: Mapp
         have.update(session.scalars(select(TargetReading.target_id).where(TargetReading.target_id.in_(part))))
     refresh(session, (tid for tid in results if tid not in have))
     key = status_key(settings)
-    session.execute(_KEEP, [{"tid": tid, "day": day, "key": key, "result": encode_status(result)}
-                            for tid, result in results.items()])
+    session.execute(
+        _KEEP,
+        [
+            {"tid": tid, "day": day, "key": key, "result": encode_status(result)}
+            for tid, result in results.items()
+        ],
+    )
 
 
-def summaries(session: Session, target_ids: Iterable[int], settings: Settings | None = None,
-              day: date | None = None, *, readings: bool = True) -> dict[int, Summary]:
+def summaries(
+    session: Session,
+    target_ids: Iterable[int],
+    settings: Settings | None = None,
+    day: date | None = None,
+    *,
+    readings: bool = True,
+) -> dict[int, Summary]:
     """The rows of ``target_ids`` (EMPTY for a target with no row: none of its reports was ever
     stored), with the kept status when it was computed as of ``day`` under ``settings``' thresholds.
 
@@ -160,13 +183,68 @@ def summaries(session: Session, target_ids: Iterable[int], settings: Settings | 
     out: dict[int, Summary] = {}
     for part in chunked(ids):
         for tid, last, awaiting, returned, s_day, s_key, status in session.execute(
-            select(row.target_id, row.last_submitted, row.awaiting, row.returned, row.status_day, row.status_key,
-                   row.status).where(row.target_id.in_(part))
+            select(
+                row.target_id,
+                row.last_submitted,
+                row.awaiting,
+                row.returned,
+                row.status_day,
+                row.status_key,
+                row.status,
+            ).where(row.target_id.in_(part))
         ):
             kept = decode_status(status) if status and s_day == day and s_key == key and key else None
             out[tid] = Summary((), last, awaiting, returned, kept)
     wanted = ids if readings else [tid for tid in ids if tid in out and out[tid].status is None]
     for part in chunked(wanted):
-        for tid, values in session.execute(select(row.target_id, row.readings).where(row.target_id.in_(part))):
+        for tid, values in session.execute(
+            select(row.target_id, row.readings).where(row.target_id.in_(part))
+        ):
             out[tid] = replace(out[tid], readings=tuple(Reading(date.fromisoformat(p), v) for p, v in values))
     return {tid: out.get(tid, EMPTY) for tid in ids}
+
+
+def stale(session: Session, settings: Settings | None = None) -> list[int]:
+    """Targets whose row differs from a from-scratch computation: its readings and counts against
+    :func:`luoshi.tracking.current.current_updates`, and (with ``settings``) a kept status
+    against the status rule run on those from-scratch readings. [] when the read model is exact."""
+    from luoshi.tracking.queries import judge
+    from luoshi.tracking.readings import status_inputs
+
+    targets = list(session.scalars(select(Target).order_by(Target.id)))
+    ids = [t.id for t in targets]
+    versions = current_updates(session, ids)
+    settle(session)
+    kept: dict[int, tuple[dict[str, Any], date | None, str | None, dict[str, Any] | None]] = {}
+    for part in chunked(ids):
+        for row in session.scalars(select(TargetReading).where(TargetReading.target_id.in_(part))):
+            kept[row.target_id] = (
+                {
+                    "readings": row.readings,
+                    "last_submitted": row.last_submitted,
+                    "awaiting": row.awaiting,
+                    "returned": row.returned,
+                },
+                row.status_day,
+                row.status_key,
+                row.status,
+            )
+    out = []
+    for t in targets:
+        truth = computed(versions.get(t.id, ()))
+        values, day, key, status = kept.get(t.id, (computed(()), None, None, None))
+        if values != truth:
+            out.append(t.id)
+        elif settings is not None and status is not None and day is not None:
+            if key != status_key(settings):
+                continue  # kept for other thresholds: never read under these
+            rows = {
+                t.id: Summary(
+                    tuple(Reading(date.fromisoformat(p), v) for p, v in truth["readings"]),
+                    truth["last_submitted"],
+                )
+            }
+            inp = status_inputs(session, settings, [t], day.year, rows)[t.id]
+            if encode_status(judge(t, inp, day)) != status:
+                out.append(t.id)
+    return out

@@ -120,7 +120,7 @@ def settle(session: Session) -> None:
     checked = sorted(_take(session, _CHECKED) or ())
     if checked:
         ids |= set(session.scalars(select(ProgressUpdate.target_id).where(ProgressUpdate.id.in_(checked))))
-    ids.discard(None)  # type: ignore[arg-type]  # an object flushed, then expunged
+    ids = {i for i in ids if i is not None}  # an object flushed, then expunged
     if ids:
         readmodel.refresh(session, ids)
         settled |= ids

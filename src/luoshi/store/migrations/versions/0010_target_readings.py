@@ -58,15 +58,17 @@ def _backfill(conn: sa.Connection, table: sa.Table) -> None:
     for tid, versions in per_target.items():
         versions.sort()
         delivered = [p for p, _, _, d in versions if d != "returned"]
-        out.append({
-            "target_id": tid,
-            "readings": [[p.isoformat(), v] for p, _, v, d in versions if d == "accepted"],
-            "last_submitted": max(delivered) if delivered else None,
-            "awaiting": sum(1 for *_, d in versions if d is None or d == "reopened"),
-            "returned": sum(1 for *_, d in versions if d == "returned"),
-        })
+        out.append(
+            {
+                "target_id": tid,
+                "readings": [[p.isoformat(), v] for p, _, v, d in versions if d == "accepted"],
+                "last_submitted": max(delivered) if delivered else None,
+                "awaiting": sum(1 for *_, d in versions if d is None or d == "reopened"),
+                "returned": sum(1 for *_, d in versions if d == "returned"),
+            }
+        )
     for start in range(0, len(out), 2000):
-        conn.execute(sa.insert(table), out[start:start + 2000])
+        conn.execute(sa.insert(table), out[start : start + 2000])
 
 
 def upgrade() -> None:
@@ -80,8 +82,9 @@ def upgrade() -> None:
         sa.Column("status_day", sa.Date(), nullable=True),
         sa.Column("status_key", sa.String(length=100), nullable=True),
         sa.Column("status", sa.JSON(), nullable=True),
-        sa.ForeignKeyConstraint(["target_id"], ["targets.id"], name="fk_target_readings_target_id_targets",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["target_id"], ["targets.id"], name="fk_target_readings_target_id_targets", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("target_id", name="pk_target_readings"),
     )
     op.create_index("ix_target_readings_awaiting", TABLE, ["awaiting"])
