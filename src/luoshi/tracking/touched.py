@@ -14,7 +14,9 @@ settings (a bare test session) is left alone, and ``luoshi remind`` catches up l
 
 The read model (:mod:`luoshi.tracking.readmodel`) is kept in step at the same commit, with or
 without settings: for the targets marked here, and for every target whose row, progress reports,
-复核 decisions or milestones were flushed through the session, whichever code wrote them.
+复核 decisions or milestones were flushed through the session, whichever code wrote them. The
+status refresh then keeps the statuses it computed for the marked targets in it (a target
+changed without being marked has no kept status: pages compute it until the next refresh).
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
-
-from luoshi.store.engine import chunked
 
 __all__ = ["SETTINGS_KEY", "commented", "returned", "settle", "submitted", "touch"]
 
@@ -126,33 +126,15 @@ def settle(session: Session) -> None:
         settled |= ids
 
 
-def _read_model(session: Session) -> None:
-    """At commit: the read model of every target changed, and their statuses as of today."""
-    from sqlalchemy import select
-
-    from luoshi.store.models import Target
-    from luoshi.tracking import readmodel
-
-    settle(session)
-    ids = sorted(_take(session, _SETTLED) or ())
-    settings = session.info.get(SETTINGS_KEY)
-    if ids and settings is not None:
-        from luoshi.tracking.queries import as_of, statuses_for
-
-        day = as_of(settings)
-        accepted = [t for part in chunked(ids) for t in session.scalars(
-            select(Target).where(Target.id.in_(part), Target.review_state == "accepted"))]
-        readmodel.keep_statuses(session, settings, day, statuses_for(session, settings, accepted, day))
-
-
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
     updates, comments = _take(session, _SUBMITTED), _take(session, _COMMENTED)
     if ids or session.info.get(_FLUSHED) or session.info.get(_CHECKED) or session.info.get(_SETTLED):
         session.info[_TOUCHED] = ids or set()  # settle() reads them
-        _read_model(session)
-        session.info.pop(_TOUCHED, None)
+        settle(session)
+        for key in (_TOUCHED, _SETTLED):
+            session.info.pop(key, None)
     if ids or checks or updates or comments:
         _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or ())
 
