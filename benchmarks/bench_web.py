@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
@@ -56,13 +57,14 @@ from luoshi.store.models import (
 )
 
 DISTRICTS, YEARS, TARGETS, MONTHS = 20, 5, 200, 12
+TODAY = "2024-09-30"  # the server's clock (LUOSHI_TODAY)
 PASSWORD = "bench-password-1"
 AREAS = ["稳住向好态势", "绿色低碳转型", "改革创新", "开放水平", "城市品质", "民生品质"]
 INDICATORS = ["新建5G基站", "新增规模以上企业", "城镇新增就业", "技改投资增长", "新建充电桩", "改造老旧小区",
               "新增上市企业", "数字经济营业收入增长", "发放助企贷款", "新增绿地"]
 
 
-def load(settings: Settings) -> dict[str, int]:
+def load(settings: Settings, cold: bool = False) -> dict[str, int]:
     """Bulk-load the synthetic plans; returns row counts."""
     text = (files("luoshi") / "data" / "zhangdian-2024.txt").read_text(encoding="utf-8")
     store = open_store(settings)
@@ -119,9 +121,14 @@ def load(settings: Settings) -> dict[str, int]:
                 conn.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT max(id) FROM {table}))"))
     from luoshi.accounts.users import create_user
+    from luoshi.tracking.readmodel import rebuild
 
     with store.session() as s:
         create_user(s, "bench_admin", "admin", password=PASSWORD)
+    with store.session() as s:
+        # The bulk insert went round the write services: build the read model as a write would
+        # have, and (unless --cold) keep the day's statuses as the daily `luoshi remind` does.
+        rebuild(s, None if cold else replace(settings, today=TODAY))
     store.dispose()
     return counts
 
@@ -302,6 +309,8 @@ def main() -> None:
     ap.add_argument("--updates", type=int, default=1000, help="progress updates to POST one by one")
     ap.add_argument("--batch", type=int, default=100, help="updates per POST /api/updates request")
     ap.add_argument("--keep", action="store_true", help="keep the database folder")
+    ap.add_argument("--cold", action="store_true",
+                    help="keep no statuses for the day (as before the first write or `luoshi remind` of a day)")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
@@ -320,13 +329,13 @@ def main() -> None:
 def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     settings = Settings(database_url=url, upload_dir=str(folder / "up"))
     t0 = time.perf_counter()
-    counts = load(settings)
+    counts = load(settings, args.cold)
     print(f"{args.db}: loaded {counts['targets']:,} targets and {counts['updates']:,} updates in "
           f"{time.perf_counter() - t0:.1f} s; server: --workers {args.workers}; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run")
 
     port, bare_port = _free_port(), _free_port()
-    env = {**os.environ, "LUOSHI_TODAY": "2024-09-30", "LUOSHI_SECRET_KEY": "bench",
+    env = {**os.environ, "LUOSHI_TODAY": TODAY, "LUOSHI_SECRET_KEY": "bench",
            "LUOSHI_UPLOAD_DIR": str(folder / "up")}
     serve = [sys.executable, "-m", "luoshi", "serve", "--db", url, "--port", str(port)]
     if args.workers > 1:

@@ -216,4 +216,8 @@ def test_every_path_tells_the_same_status(web, tmp_path, steps) -> None:  # noqa
     sheet = _sheet_statuses(admin)[target_id]
     assert page == api == public == _last_logged(app, target_id), (steps, page, api, public)
     assert sheet == STATUS_LABELS[page], (steps, sheet, page)
+    from luoshi.tracking.readmodel import stale
+
+    with app.state.store.session() as s:  # what pages read equals a from-scratch computation
+        assert stale(s, app.state.settings) == [], steps
     assert DEPARTMENTS  # the seed's departments are what the sheet's assignments name

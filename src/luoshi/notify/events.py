@@ -182,6 +182,10 @@ def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | N
     from luoshi.supervision.orders import close_answered  # (imports this module's neighbours)
 
     close_answered(session, statuses, day)  # a report now in closes its 督办单 (办结)
+    from luoshi.tracking.readmodel import keep_statuses
+
+    # pages read today's statuses from the read model: computed once per change (and per day)
+    keep_statuses(session, settings, day, {tid: ts.result for tid, ts in statuses.items()})
     return out
 
 

@@ -4,7 +4,7 @@ Interface::
 
     office_inbox(session, settings, today=None) -> OfficeInbox
     department_inbox(session, settings, department_id, today=None) -> DepartmentInbox
-    nav_count(session, user) -> int          # the navigation badge (cheap: two counts)
+    nav_count(session, user) -> int          # the navigation badge (cheap: maintained counts)
     awaiting_check(session) -> list[ProgressUpdate]    # current reports no 复核 has decided
     notify_submitted(session, update) -> int # the office is told a report came in
     notify_comment(session, comment) -> int  # the lead department is told of a 批示
@@ -19,21 +19,19 @@ what 复核 returned and why, and the 批示 on its targets.
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, event, func, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from luoshi.notify.events import ALARM_CODES, OFFICE_ROLE, today_of
 from luoshi.notify.notices import NoticeWriter
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
+from luoshi.store.engine import chunked
 from luoshi.store.models import (
     Comment,
     Department,
@@ -43,10 +41,13 @@ from luoshi.store.models import (
     Report,
     StatusLog,
     Target,
+    TargetReading,
     User,
     target_co_departments,
 )
+from luoshi.tracking.current import current_updates
 from luoshi.tracking.status import CADENCE_MONTHS, last_due
+from luoshi.tracking.touched import settle
 
 __all__ = [
     "ALARM_DAYS",
@@ -65,6 +66,7 @@ __all__ = [
 ]
 
 ALARM_DAYS = 14
+AWAITING = (None, "reopened")  # latest 复核 decision of a report awaiting 复核 (as the read model counts)
 
 
 @dataclass
@@ -115,34 +117,46 @@ class DepartmentInbox:
         return len(self.due) + len(self.returned)
 
 
-def _current() -> ColumnElement[bool]:
-    newer = aliased(ProgressUpdate)
-    return ~select(newer.id).where(newer.supersedes_id == ProgressUpdate.id).exists()
-
-
-def _last_decision() -> ScalarSelect[str]:
-    return (
-        select(ProgressCheck.decision)
-        .where(ProgressCheck.update_id == ProgressUpdate.id)
-        .order_by(ProgressCheck.id.desc())
-        .limit(1)
-        .scalar_subquery()
+def _with_reports(session: Session, column: Any, where: ColumnElement[bool]) -> list[int]:
+    """Targets (matching ``where``) whose read model counts a current report in ``column``."""
+    return list(
+        session.scalars(
+            select(TargetReading.target_id)
+            .where(column > 0, _target_where(where))
+            .order_by(TargetReading.target_id)
+        )
     )
 
 
-def _awaiting_query() -> Select[Any]:
-    decision = _last_decision()
-    return (
-        select(ProgressUpdate)
-        .join(Target, Target.id == ProgressUpdate.target_id)
-        .where(_current(), Target.review_state == "accepted", or_(decision.is_(None), decision == "reopened"))
-    )
+def _target_where(where: ColumnElement[bool]) -> ColumnElement[bool]:
+    # EXISTS, not a join: the few rows with such a report are found from their index first (a join
+    # lets SQLite start from the 20,000 accepted targets instead)
+    return select(Target.id).where(Target.id == TargetReading.target_id, where).exists()
+
+
+def _current_reports(session: Session, target_ids: list[int], decisions: tuple[str | None, ...]) -> list[int]:
+    """Ids of the current reports of ``target_ids`` whose latest 复核 decision is one of ``decisions``."""
+    return [
+        r.update_id
+        for versions in current_updates(session, target_ids).values()
+        for r in versions
+        if r.decision in decisions
+    ]
 
 
 def awaiting_check(session: Session) -> list[ProgressUpdate]:
     """Current (not superseded) progress reports on plan targets that no 复核 has decided, oldest first."""
-    query = _awaiting_query().order_by(ProgressUpdate.created_at, ProgressUpdate.id)
-    return list(session.scalars(query))
+    settle(session)
+    ids = _with_reports(session, TargetReading.awaiting, Target.review_state == "accepted")
+    updates = _current_reports(session, ids, AWAITING)
+    return sorted(
+        (
+            u
+            for part in chunked(updates)
+            for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.id.in_(part)))
+        ),
+        key=lambda u: (u.created_at, u.id),
+    )
 
 
 def _proposals(session: Session) -> list[tuple[Report, int]]:
@@ -226,15 +240,18 @@ def department_inbox(
                 out.due.append(DueItem(ts.target, due, False, ts))
                 break
     out.due.sort(key=lambda item: (not item.overdue, item.due, item.target.id))
-    decision = _last_decision()
-    for u in session.scalars(
-        select(ProgressUpdate)
-        .join(Target, Target.id == ProgressUpdate.target_id)
-        .options(selectinload(ProgressUpdate.checks))
-        .where(_current(), decision == "returned", _of_department(dept.id))
-        .order_by(ProgressUpdate.id.desc())
-    ):
-        out.returned.append(Returned(u, u.checks[-1], session.get_one(Target, u.target_id)))
+    settle(session)
+    returned = _current_reports(
+        session, _with_reports(session, TargetReading.returned, _of_department(dept.id)), ("returned",)
+    )
+    for part in chunked(returned):
+        for u in session.scalars(
+            select(ProgressUpdate)
+            .options(selectinload(ProgressUpdate.checks))
+            .where(ProgressUpdate.id.in_(part))
+        ):
+            out.returned.append(Returned(u, u.checks[-1], session.get_one(Target, u.target_id)))
+    out.returned.sort(key=lambda r: r.update.id, reverse=True)
     since = datetime.combine(day - timedelta(days=90), datetime.min.time())
     for c, author in session.execute(
         select(Comment, User.username)
@@ -248,81 +265,30 @@ def department_inbox(
     return out
 
 
-# The 待办 badge is on every page, and counting reports awaiting 复核 walks every progress update
-# (about 0.3 s at 240,000 updates). So a count is kept per database and (role, department) for
-# BADGE_TTL_S seconds, and dropped at once whenever a session in this process writes. Another
-# worker process's writes (or a read that began just before a commit) show within BADGE_TTL_S.
-BADGE_TTL_S = 15.0
-_badges: weakref.WeakKeyDictionary[Any, dict[tuple[str, int | None], tuple[float, int]]] = (
-    weakref.WeakKeyDictionary()
-)
-_badges_lock = threading.Lock()
-
-
-def forget_badges() -> None:
-    """Drop every kept 待办 count (a write happened)."""
-    with _badges_lock:
-        _badges.clear()
-
-
 def nav_count(session: Session, user: User | None) -> int:
-    """The 待办 badge: reports awaiting 复核 + proposals (office), returned reports (a department)."""
+    """The 待办 badge: reports awaiting 复核 + proposals (office), returned reports (a department).
+
+    On every page, so read from the maintained counts (luoshi.tracking.readmodel, indexed: only
+    targets with such a report are visited), exact at once whichever process wrote."""
     if user is None or not user.active:
         return 0
-    bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
-    key = (user.role, user.department_id)
-    now = time.monotonic()
-    with _badges_lock:
-        kept = _badges.get(engine, {}).get(key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    value = _count_badge(session, user)
-    with _badges_lock:
-        _badges.setdefault(engine, {})[key] = (now + BADGE_TTL_S, value)
-    return value
-
-
-@event.listens_for(Session, "after_flush")
-def _wrote(session: Session, _context: Any) -> None:
-    session.info["luoshi.wrote"] = True
-    forget_badges()
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _bulk_write(state: Any) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info["luoshi.wrote"] = True
-        forget_badges()
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    # a count taken by another request between the flush and this commit saw the old rows
-    if session.info.pop("luoshi.wrote", False):
-        forget_badges()
-
-
-def _count_badge(session: Session, user: User) -> int:
+    settle(session)
     if user.role == OFFICE_ROLE:
-        awaiting = session.scalar(select(func.count()).select_from(_awaiting_query().subquery()))
+        awaiting = session.scalar(
+            select(func.sum(TargetReading.awaiting)).where(
+                TargetReading.awaiting > 0, _target_where(Target.review_state == "accepted")
+            )
+        )
         proposed = session.scalar(select(func.count(Target.id)).where(Target.review_state == "proposed"))
         return int(awaiting or 0) + int(proposed or 0)
     if user.department_id is None:
         return 0
-    decision = _last_decision()
-    return int(
-        session.scalar(
-            select(func.count(ProgressUpdate.id))
-            .join(Target, Target.id == ProgressUpdate.target_id)
-            .where(
-                _current(),
-                decision == "returned",
-                _of_department(user.department_id),
-            )
+    returned = session.scalar(
+        select(func.sum(TargetReading.returned)).where(
+            TargetReading.returned > 0, _target_where(_of_department(user.department_id))
         )
-        or 0
     )
+    return int(returned or 0)
 
 
 def _name(target: Target) -> str:

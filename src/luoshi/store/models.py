@@ -28,6 +28,10 @@ offsets into ``reports.text``):
 - ``notices``: in-app notices to a user, a department or a role.
 - ``follows``: user follows target.
 - ``status_log``: appended when a target's computed status changes.
+- ``target_readings``: MAINTAINED read model, one row per target with progress reports, rewritten
+  in the same transaction as every change to its reports, 复核 decisions, milestones or fields
+  (luoshi.tracking.readmodel): accepted current readings, last submitted period, counts awaiting
+  复核 and returned, and the status as of one day under one set of thresholds (migration 0010).
 - ``reminder_log``: (day, recipient, kind) unique: makes ``luoshi remind`` idempotent per day.
 - ``review_results``: year-end review verdicts (issue 5).
 - ``supervision_orders``: 督办单 (issue 11): number (编号), target, department, matter, basis,
@@ -83,6 +87,7 @@ __all__ = [
     "ScorecardPublication",
     "StatusLog",
     "Target",
+    "TargetReading",
     "SupervisionOrder",
     "User",
     "Webhook",
@@ -418,6 +423,20 @@ class StatusLog(Base):
     status: Mapped[str] = mapped_column(String(20))
     previous: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TargetReading(Base):
+    """What pages read instead of walking every progress report (see luoshi.tracking.readmodel)."""
+
+    __tablename__ = "target_readings"
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), primary_key=True)
+    readings: Mapped[list[Any]] = mapped_column(JSON)  # [[period ISO, value or null], ...] by period
+    last_submitted: Mapped[date | None] = mapped_column(Date)
+    awaiting: Mapped[int] = mapped_column(Integer, default=0, index=True)  # current reports awaiting 复核
+    returned: Mapped[int] = mapped_column(Integer, default=0, index=True)  # current reports returned
+    status_day: Mapped[date | None] = mapped_column(Date)  # the day ``status`` was computed for
+    status_key: Mapped[str | None] = mapped_column(String(100))  # the thresholds it was computed with
+    status: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ReminderLog(Base):

@@ -30,9 +30,10 @@ from luoshi.store.models import (
     Target,
     target_co_departments,
 )
-from luoshi.tracking.current import accepted_readings, find_report
+from luoshi.tracking.current import find_report
 from luoshi.tracking.current import today as today_of
 from luoshi.tracking.readings import status_input, status_inputs
+from luoshi.tracking.readmodel import summaries
 from luoshi.tracking.services import get_target, update_state
 from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
 
@@ -113,13 +114,18 @@ def judge(target: Any, inp: StatusInput, today: date) -> StatusResult:
     return result
 
 
-def _statuses(session: Session, settings: Settings, targets: Sequence[Any],
-              today: date | None) -> tuple[dict[int, StatusResult], dict[int, StatusInput]]:
+def _statuses(session: Session, settings: Settings, targets: Sequence[Any], today: date | None,
+              readings: bool = True) -> tuple[dict[int, StatusResult], dict[int, tuple[Reading, ...]]]:
+    """Statuses and (``readings``) accepted readings by target id: the status kept by the read model
+    when it was computed for this day and these thresholds (so once per change), else computed here."""
     if not targets:
         return {}, {}
     now = today or as_of(settings)
-    inputs = status_inputs(session, settings, targets, now.year)
-    return {t.id: judge(t, inputs[t.id], now) for t in targets}, inputs
+    rows = summaries(session, [t.id for t in targets], settings, now, readings=readings)
+    missing = [t for t in targets if rows[t.id].status is None]
+    inputs = status_inputs(session, settings, missing, now.year, rows)
+    results = {t.id: rows[t.id].status or judge(t, inputs[t.id], now) for t in targets}
+    return results, {t.id: rows[t.id].readings for t in targets}
 
 
 def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
@@ -128,7 +134,7 @@ def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
     office's override applied — THE status every page, feed, notice and export shows.
 
     ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
-    return _statuses(session, settings, targets, today)[0]
+    return _statuses(session, settings, targets, today, readings=False)[0]
 
 
 def latest_report(session: Session) -> Report | None:
@@ -200,8 +206,8 @@ def list_targets(
     stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
                           review_state=review_state, public_only=public_only)
     targets = list(session.scalars(stmt.order_by(*_ORDER)))
-    results, inputs = _statuses(session, settings, targets, today)
-    views = [TargetView(t, results[t.id], tuple(inputs[t.id].readings)) for t in targets]
+    results, readings = _statuses(session, settings, targets, today)
+    views = [TargetView(t, results[t.id], readings[t.id]) for t in targets]
     if status:
         code = _status_code(status)
         views = [v for v in views if v.code == code]
@@ -257,9 +263,9 @@ def page_targets(
     while True:
         page = stmt if after is None else stmt.where(tuple_(*_ORDER) > tuple_(*after))
         targets = list(session.scalars(page.order_by(*_ORDER).limit(batch)))
-        results, inputs = _statuses(session, settings, targets, today)
+        results, readings = _statuses(session, settings, targets, today)
         for t in targets:
-            view = TargetView(t, results[t.id], tuple(inputs[t.id].readings))
+            view = TargetView(t, results[t.id], readings[t.id])
             after = (t.report_id, t.position, t.id)
             if code is not None and view.code != code:
                 continue
@@ -294,14 +300,15 @@ def target_detail(session: Session, settings: Settings, target: Target | int,
                   today: date | None = None) -> TargetDetail:
     """Everything a target page shows; raises NotFoundError."""
     t = get_target(session, target)
-    status = statuses_for(session, settings, [t], today)[t.id]
+    results, readings = _statuses(session, settings, [t], today)
+    status = results[t.id]
     updates = list(session.scalars(select(ProgressUpdate).options(selectinload(ProgressUpdate.checks))
                                    .where(ProgressUpdate.target_id == t.id)
                                    .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())))
     superseded = {u.supersedes_id: u.id for u in updates if u.supersedes_id}
     views = [UpdateView(u, update_state(u), superseded.get(u.id), u.checks[-1].comment if u.checks else "")
              for u in updates]
-    history = accepted_readings(session, [t.id])[t.id]
+    history = [(r.period, float(r.value)) for r in readings[t.id] if r.value is not None]
     comments = list(session.scalars(select(Comment).where(Comment.target_id == t.id).order_by(Comment.id)))
     text = t.report.text
     sentence, figure = "", None

@@ -2,15 +2,17 @@
 
 A target's *current* readings (:func:`luoshi.tracking.current.current_updates`) are its progress
 updates that no later version supersedes; the status counts those whose latest 复核 decision is
-``accepted``, and a report counts as delivered unless its latest decision is ``returned``. Every
-caller (target lists, the overview, public scorecards, reminders and notices) goes through
-:func:`status_inputs`; the status itself is :func:`luoshi.tracking.queries.judge`.
+``accepted``, and a report counts as delivered unless its latest decision is ``returned``. They are
+read from the maintained read model (:mod:`luoshi.tracking.readmodel`), rewritten from those
+definitions at every change. Every caller (target lists, the overview, public scorecards,
+reminders and notices) goes through :func:`status_inputs`; the status itself is
+:func:`luoshi.tracking.queries.judge`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked
 from luoshi.store.models import Milestone, Report
-from luoshi.tracking.current import current_updates
+from luoshi.tracking.readmodel import Summary, summaries
 from luoshi.tracking.status import MilestoneState, Reading, StatusInput
 
 __all__ = ["status_input", "status_inputs"]
@@ -54,15 +56,20 @@ def status_input(
 
 
 def status_inputs(
-    session: Session, settings: Settings, targets: Sequence[Any], default_year: int
+    session: Session,
+    settings: Settings,
+    targets: Sequence[Any],
+    default_year: int,
+    rows: Mapping[int, Summary] | None = None,
 ) -> dict[int, StatusInput]:
     """The rule's input for each target (by id), read in a few batch queries.
 
-    ``targets`` are Target objects or plain rows with the columns the rule reads."""
+    ``targets`` are Target objects or plain rows with the columns the rule reads; ``rows`` their
+    read-model rows when the caller has them already."""
     if not targets:
         return {}
     ids = [t.id for t in targets]
-    versions = current_updates(session, ids)
+    rows = rows if rows is not None else summaries(session, ids)
     milestones: dict[int, list[MilestoneState]] = defaultdict(list)
     for part in chunked(sorted(set(ids))):
         for tid, due, done in session.execute(
@@ -79,8 +86,8 @@ def status_inputs(
             t,
             int(years.get(t.report_id) or default_year),
             settings,
-            tuple(Reading(r.period, r.value) for r in versions.get(t.id, ()) if r.accepted),
-            max((r.period for r in versions.get(t.id, ()) if r.decision != "returned"), default=None),
+            rows[t.id].readings,
+            rows[t.id].last_submitted,
             tuple(milestones.get(t.id, ())),
         )
         for t in targets

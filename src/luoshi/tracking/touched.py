@@ -11,6 +11,12 @@ a leader's 批示 tells the lead department. No route has to remember to do it.
 The refresh needs the settings (thresholds, the clock): sessions made by
 :class:`luoshi.store.Store` carry them in ``session.info["settings"]``; a session without
 settings (a bare test session) is left alone, and ``luoshi remind`` catches up later.
+
+The read model (:mod:`luoshi.tracking.readmodel`) is kept in step at the same commit, with or
+without settings: for the targets marked here, and for every target whose row, progress reports,
+复核 decisions or milestones were flushed through the session, whichever code wrote them. The
+status refresh then keeps the statuses it computed for the marked targets in it (a target
+changed without being marked has no kept status: pages compute it until the next refresh).
 """
 
 from __future__ import annotations
@@ -21,13 +27,16 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-__all__ = ["SETTINGS_KEY", "commented", "returned", "submitted", "touch"]
+__all__ = ["SETTINGS_KEY", "commented", "returned", "settle", "submitted", "touch"]
 
 SETTINGS_KEY = "settings"
 _TOUCHED = "luoshi.touched_targets"
 _RETURNED = "luoshi.returned_checks"
 _SUBMITTED = "luoshi.submitted_updates"
 _COMMENTED = "luoshi.comments"
+_FLUSHED = "luoshi.flushed_targets"  # targets whose status inputs were flushed (read model only)
+_CHECKED = "luoshi.checked_updates"  # updates that got a 复核 decision (their target is looked up)
+_SETTLED = "luoshi.settled_targets"  # targets whose read model was rewritten in this transaction
 
 
 def touch(session: Session, *target_ids: int | None) -> None:
@@ -80,10 +89,52 @@ def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[in
     session.flush()
 
 
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: Any) -> None:
+    from luoshi.store.models import Milestone, ProgressCheck, ProgressUpdate, Target
+
+    targets: set[int] = session.info.setdefault(_FLUSHED, set())
+    checked: set[int] = session.info.setdefault(_CHECKED, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Target):
+            targets.add(obj.id)
+        elif isinstance(obj, (ProgressUpdate, Milestone)):
+            targets.add(obj.target_id)
+        elif isinstance(obj, ProgressCheck):
+            checked.add(obj.update_id)
+
+
+def settle(session: Session) -> None:
+    """Rewrite the read model of the targets written so far in this transaction (a page rendered
+    after a write, before the commit, reads it already up to date). Cheap when nothing was written."""
+    from sqlalchemy import select
+
+    from luoshi.store.models import ProgressUpdate
+    from luoshi.tracking import readmodel
+
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    settled: set[int] = session.info.setdefault(_SETTLED, set())
+    ids = set(session.info.get(_TOUCHED) or ()) - settled
+    ids |= _take(session, _FLUSHED) or set()
+    checked = sorted(_take(session, _CHECKED) or ())
+    if checked:
+        ids |= set(session.scalars(select(ProgressUpdate.target_id).where(ProgressUpdate.id.in_(checked))))
+    ids = {i for i in ids if i is not None}  # an object flushed, then expunged
+    if ids:
+        readmodel.refresh(session, ids)
+        settled |= ids
+
+
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
     updates, comments = _take(session, _SUBMITTED), _take(session, _COMMENTED)
+    if ids or session.info.get(_FLUSHED) or session.info.get(_CHECKED) or session.info.get(_SETTLED):
+        session.info[_TOUCHED] = ids or set()  # settle() reads them
+        settle(session)
+        for key in (_TOUCHED, _SETTLED):
+            session.info.pop(key, None)
     if ids or checks or updates or comments:
         _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or ())
 
@@ -91,5 +142,5 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     # what was marked in a rolled-back transaction did not happen
-    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED):
+    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED, _FLUSHED, _CHECKED, _SETTLED):
         session.info.pop(key, None)
