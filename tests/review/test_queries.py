@@ -27,7 +27,8 @@ from luoshi.tracking import services
 def _make_public(store, report_id: int, indicators: set[str]) -> None:
     with store.session() as s:
         for t in s.scalars(select(Target).where(Target.report_id == report_id)):
-            if t.indicator in indicators:
+            if t.indicator in indicators:  # published = accepted in 审核 and made public
+                services.accept_target(s, t, actor="test")
                 services.set_public(s, t, True, actor="test")
 
 

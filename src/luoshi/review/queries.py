@@ -22,6 +22,7 @@ from luoshi.review.store import EXCLUDED_STATES, review_rows
 from luoshi.review.verdicts import VERDICTS
 from luoshi.store.models import Jurisdiction, Report, Target
 from luoshi.store.models import ReviewResult as ReviewRow
+from luoshi.tracking.public import published_clause
 
 __all__ = [
     "MET",
@@ -43,7 +44,7 @@ TREND_MIN_SIMILARITY = 0.6
 def _public_reports_query() -> Select[Any]:
     return (
         select(Target.report_id)
-        .where(Target.public.is_(True), Target.review_state.not_in(EXCLUDED_STATES))
+        .where(published_clause())
         .distinct()
     )
 
@@ -59,8 +60,7 @@ def has_public_targets(session: Session, report_id: int) -> bool:
         select(Target.id)
         .where(
             Target.report_id == report_id,
-            Target.public.is_(True),
-            Target.review_state.not_in(EXCLUDED_STATES),
+            published_clause(),
         )
         .limit(1)
     )
@@ -86,7 +86,7 @@ def verdict_counts_by_report(session: Session, *, public_only: bool = False) -> 
         .group_by(Target.report_id, ReviewRow.verdict)
     )
     if public_only:
-        stmt = stmt.where(Target.public.is_(True))
+        stmt = stmt.where(published_clause())
     tally: dict[int, Counter[str]] = {}
     for report_id, verdict, n in session.execute(stmt):
         tally.setdefault(report_id, Counter())[verdict] += n

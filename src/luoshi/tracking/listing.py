@@ -27,6 +27,7 @@ from luoshi.store.models import (
     Target,
 )
 from luoshi.tracking.current import current_updates
+from luoshi.tracking.public import published_clause
 from luoshi.tracking.queries import current_report
 
 __all__ = [
@@ -62,7 +63,7 @@ def reports(session: Session, public_only: bool = False) -> list[Report]:
         .order_by(Report.year.desc(), Jurisdiction.name)
     )
     if public_only:
-        has_public = select(Target.id).where(Target.report_id == Report.id, Target.public.is_(True)).exists()
+        has_public = select(Target.id).where(Target.report_id == Report.id, published_clause()).exists()
         query = query.where(has_public)
     return list(session.scalars(query))
 

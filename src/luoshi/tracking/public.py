@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError
@@ -23,12 +23,21 @@ from luoshi.tracking.current import find_report
 
 __all__ = [
     "Change",
+    "published_clause",
     "public_counts",
     "public_report",
     "public_sentence_spans",
     "public_target",
     "status_changes",
 ]
+
+
+def published_clause() -> ColumnElement[bool]:
+    """The one rule for "an anonymous reader may see this target": public and accepted in 审核.
+
+    Every public page, feed, the public API and the public scorecards filter by this.
+    """
+    return and_(Target.public.is_(True), Target.review_state == "accepted")
 
 
 def public_report(session: Session, jurisdiction: str, year: int) -> Report:
@@ -39,7 +48,7 @@ def public_report(session: Session, jurisdiction: str, year: int) -> Report:
         report = None
     if report is None or not session.scalar(
         select(func.count(Target.id)).where(
-            Target.report_id == report.id, Target.public.is_(True), Target.review_state == "accepted"
+            Target.report_id == report.id, published_clause()
         )
     ):
         raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
@@ -51,7 +60,7 @@ def public_counts(session: Session) -> dict[int, int]:
     return dict(
         session.execute(
             select(Target.report_id, func.count(Target.id))
-            .where(Target.public.is_(True), Target.review_state == "accepted")
+            .where(published_clause())
             .group_by(Target.report_id)
         ).all()
     )
@@ -102,7 +111,7 @@ def status_changes(
             StatusLog.at,
         )
         .join(Target, Target.id == StatusLog.target_id)
-        .where(Target.public.is_(True), Target.review_state == "accepted")
+        .where(published_clause())
         .order_by(StatusLog.id.desc())
         .limit(limit)
     )
