@@ -8,7 +8,7 @@ sentence (indicator, role, deadline). Memory stays proportional to the number of
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from luoshi.extraction import document, lexicon, patterns, roles
 from luoshi.extraction.chrome import ChromeIndex
@@ -19,7 +19,7 @@ from luoshi.extraction.indicators import (
 from luoshi.extraction.indicators import indicator_phrases as _indicators
 from luoshi.extraction.indicators import is_from_value as _is_from_value
 from luoshi.extraction.model import Basis, DocumentInfo, Item, Part, Plan
-from luoshi.extraction.normalize import normalize
+from luoshi.extraction.normalize import changed_chars, normalize_marked
 from luoshi.extraction.numerals import NUMBER_RE
 from luoshi.extraction.projects import find_project_counts, find_projects
 from luoshi.extraction.quantities import Quantity, read_quantity
@@ -33,7 +33,7 @@ __all__ = ["extract_text"]
 def extract_text(text: str, source: str | None = None) -> Plan:
     """Extract targets, outcomes, sections and projects from report text."""
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    norm = normalize(text)
+    norm, converted = normalize_marked(text)
     rep_year = document.report_year(norm)
     plan_year = document.plan_year(norm, rep_year)
     if rep_year is None and plan_year is not None and document.says_plan_year(norm, plan_year):
@@ -49,6 +49,7 @@ def extract_text(text: str, source: str | None = None) -> Plan:
     sections = find_sections(text, norm, plan_year)
     plan = Plan(document=info, text=text, sections=sections)
     ctx = _Context(text, norm, SectionIndex(sections), plan_year)
+    ctx.converted = converted
     ctx.frame = TimeFrame(norm, plan_year)
     ctx.role_year = plan_year or ctx.frame.plan_year
     for s_start, s_end, qs in _sentences(norm):
@@ -60,13 +61,14 @@ def extract_text(text: str, source: str | None = None) -> Plan:
 
 
 class _Context:
-    __slots__ = ("frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
+    __slots__ = ("converted", "frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
 
     def __init__(self, text: str, norm: str, index: SectionIndex, plan_year: int | None):
         self.text, self.norm, self.index, self.plan_year = text, norm, index, plan_year
         self.role_year = plan_year  # the plan year, or one implied by the text (used for roles only)
         self.frame: TimeFrame
         self.heading_bases: dict[int, Basis | None] = {}
+        self.converted = False  # converted to simplified script as a whole (see normalize_marked)
 
     def heading_basis(self, sec: int | None) -> Basis | None:
         """The heading word that gives a section its part, as the basis of its items' roles."""
@@ -110,6 +112,17 @@ def _sentences(norm: str) -> Iterator[tuple[int, int, list[Quantity]]]:
         yield bounds[0], bounds[1], current
 
 
+def _changed_positions(ctx: _Context, s_start: int, s_end: int) -> Iterable[int]:
+    """Where the sentence's normalised copy may differ from the text: the few characters the
+    normalisation table changes (found in C), or every position of a converted text."""
+    if ctx.converted:
+        original, norm = ctx.text[s_start:s_end], ctx.norm[s_start:s_end]
+        if original == norm:
+            return ()
+        return [i for i, a, b in zip(range(s_start, s_end), norm, original) if a != b]
+    return [m.start() for m in changed_chars().finditer(ctx.text, s_start, s_end)]
+
+
 def _gap(norm: str, a: Quantity, b: Quantity) -> str:
     return norm[a.stop: b.start].strip()
 
@@ -121,13 +134,17 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
         if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps():
             qs[i].unit = qs[i + 1].unit
     indicators = _indicators(norm, s_start, s_end, qs)
-    original = ctx.text[s_start:s_end]
-    if original != norm[s_start:s_end]:
-        # indicators are built on the normalised copy: write them back in the document's own
-        # characters (traditional, full-width), as they read in the text
-        # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
+    # indicators are built on the normalised copy: write them back in the document's own
+    # characters (traditional, full-width), as they read in the text
+    # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
+    changed = _changed_positions(ctx, s_start, s_end)
+    if changed:
         used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
-        back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
+        text = ctx.text
+        back = {}
+        for i in changed:
+            if (a := norm[i]) in used and a != (b := text[i]):
+                back[ord(a)] = b  # (the last occurrence wins, as the text reads it there)
         if back:
             indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
             unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"

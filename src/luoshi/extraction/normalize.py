@@ -10,7 +10,7 @@ import re
 from functools import cache
 from typing import Any
 
-__all__ = ["canonical_unit", "looks_traditional", "normalize"]
+__all__ = ["canonical_unit", "changed_chars", "looks_traditional", "normalize", "normalize_marked"]
 
 # full-width ASCII block -> ASCII; ideographic space -> space; a few look-alike signs
 _TABLE: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
@@ -88,11 +88,23 @@ def _translate(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Half-width, simplified copy of ``text`` with exactly the same length."""
+    return normalize_marked(text)[0]
+
+
+def normalize_marked(text: str) -> tuple[str, bool]:
+    """:func:`normalize`, and whether the copy was converted to simplified script as a whole
+    (else it differs from ``text`` only where :func:`changed_chars` finds a character)."""
     out = _translate(text)
-    if looks_traditional(out):
+    converted = looks_traditional(out)
+    if converted:
         out = _to_simplified(out)
     assert len(out) == len(text)
-    return out
+    return out, converted
+
+
+def changed_chars() -> re.Pattern[str]:
+    """The characters that the table of :func:`normalize` may change (one class, searched in C)."""
+    return _sparse()[0]
 
 
 def canonical_unit(unit: str) -> str:
