@@ -112,15 +112,28 @@ def _sentences(norm: str) -> Iterator[tuple[int, int, list[Quantity]]]:
         yield bounds[0], bounds[1], current
 
 
-def _changed_positions(ctx: _Context, s_start: int, s_end: int) -> Iterable[int]:
-    """Where the sentence's normalised copy may differ from the text: the few characters the
-    normalisation table changes (found in C), or every position of a converted text."""
-    if ctx.converted:
-        original, norm = ctx.text[s_start:s_end], ctx.norm[s_start:s_end]
-        if original == norm:
-            return ()
-        return [i for i, a, b in zip(range(s_start, s_end), norm, original) if a != b]
-    return [m.start() for m in changed_chars().finditer(ctx.text, s_start, s_end)]
+def _back_map(
+    ctx: _Context, s_start: int, s_end: int, indicators: list[tuple[str, str, bool]], qs: list[Quantity]
+) -> dict[int, str]:
+    """Normalised character -> the text's own, for the characters of the sentence's indicators
+    and units (where a character is written two ways, the last occurrence wins)."""
+    norm, text = ctx.norm, ctx.text
+    if ctx.converted:  # (converted script: any position may differ)
+        original = text[s_start:s_end]
+        if original == norm[s_start:s_end]:
+            return {}
+        used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
+        return {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
+    # else only where the normalisation table changed a character: found in C, a few per sentence
+    changed = [m.start() for m in changed_chars().finditer(text, s_start, s_end)]
+    if not changed:
+        return {}
+    used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
+    back: dict[int, str] = {}
+    for i in changed:
+        if (a := norm[i]) in used and a != (b := text[i]):
+            back[ord(a)] = b
+    return back
 
 
 def _gap(norm: str, a: Quantity, b: Quantity) -> str:
@@ -137,19 +150,12 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     # indicators are built on the normalised copy: write them back in the document's own
     # characters (traditional, full-width), as they read in the text
     # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
-    changed = _changed_positions(ctx, s_start, s_end)
-    if changed:
-        used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
-        text = ctx.text
-        back = {}
-        for i in changed:
-            if (a := norm[i]) in used and a != (b := text[i]):
-                back[ord(a)] = b  # (the last occurrence wins, as the text reads it there)
-        if back:
-            indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
-            unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"
-            for q in qs:
-                q.unit = q.unit.translate(unit_back)
+    back = _back_map(ctx, s_start, s_end, indicators, qs)
+    if back:
+        indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
+        unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"
+        for q in qs:
+            q.unit = q.unit.translate(unit_back)
     items: list[Item] = []
     sentence = norm[s_start:s_end]
     bounds = (s_start, s_end)  # one tuple shared by the sentence's items

@@ -83,14 +83,25 @@ def _plain(pattern: str) -> str:
     return pattern.replace("\\n?", "")
 
 
-_MID_SENTENCE_BREAK = re.compile(r"[^\s。!?;:”\"]\n[^\s]")
+_MID_SENTENCE_BREAK = re.compile(r"[^\s。!?;:”\"]\n[^\s]")  # (what is_wrapped counts)
+_SENTENCE_STOPS = "。!?;:”\""
 
 
 def is_wrapped(norm: str) -> bool:
     """Text hard-wrapped inside sentences (PDF text): then words may be cut by a line break, and
-    the patterns that allow one are used."""
-    found = _MID_SENTENCE_BREAK.finditer(norm, 0, 100000)
-    return sum(1 for _ in zip(found, range(3), strict=False)) >= 3
+    the patterns that allow one are used: three matches of ``_MID_SENTENCE_BREAK`` in the first
+    100,000 characters, found from the line breaks (a scan for the pattern's leading character
+    class tries every position: 40x slower)."""
+    found, end = 0, 0
+    i = norm.find("\n", 1, 99999)
+    while 0 <= i < len(norm) - 1:
+        before, after = norm[i - 1], norm[i + 1]
+        if i - 1 >= end and before not in _SENTENCE_STOPS and not before.isspace() and not after.isspace():
+            found, end = found + 1, i + 2  # (matches do not overlap, like finditer's)
+            if found == 3:
+                return True
+        i = norm.find("\n", i + 1, 99999)
+    return False
 
 
 def _unwrap(s: str) -> str:
