@@ -83,16 +83,20 @@ def _clause_start_in(norm: str, pos: int, s_start: int, s_end: int, breaks: list
 
 
 def _strip_fillers(s: str) -> str:
+    time_prefix, fillers = patterns.time_prefix_re().match, _fillers().match
     changed = True
     while changed and s:
         changed = False
-        m = patterns.time_prefix_re().match(s)
+        m = time_prefix(s)
         if m and m.end() > 0:
             s, changed = s[m.end():], True
-        m = _fillers().match(s)
+        m = fillers(s)
         if m:
             s, changed = s[m.end():], True
     return s
+
+
+_AREA_ENDS = frozenset("省市县区州旗")  # one of them ends the area of area_subject_re
 
 
 def left_phrase(raw: str) -> str:
@@ -107,8 +111,10 @@ def left_phrase(raw: str) -> str:
     s = _strip_fillers(s)
     if s.startswith("全"):  # (whole_area_re opens with 全)
         s = patterns.whole_area_re().sub(r"\1", s)  # "全县将实施" -> "全县实施"
-    s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
-    s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
+    if not _AREA_ENDS.isdisjoint(s[1:6]):  # (a quick test: the pattern needs one at 1..5)
+        s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
+    if len(s) > 4 and s[0] in patterns.first_chars("policy_verbs.txt"):
+        s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
     if "从" in s or "由" in s:  # (_FROM needs one of them)
         s = _FROM.sub("", s)

@@ -24,6 +24,7 @@ __all__ = [
     "area_subject_re",
     "condition_re",
     "dropped_inside_re",
+    "first_chars",
     "generic_actor_re",
     "invest_re",
     "measured_span_re",
@@ -157,6 +158,13 @@ def subject_stop_re() -> re.Pattern[str]:
 def purpose_re() -> re.Pattern[str]:
     """A clause that says what money pays for: "解决…问题", "用于…"."""
     return re.compile(_alt(_predicates("purpose")))
+
+
+@cache
+def first_chars(name: str) -> frozenset[str]:
+    """First characters of the words of a .txt list: a quick test before a pattern anchored
+    at the start of a phrase."""
+    return frozenset(w[0] for w in lexicon.words(name))
 
 
 def _w(name: str) -> str:
