@@ -88,11 +88,12 @@ class _Context:
 def _quantities(norm: str) -> Iterator[Quantity]:
     stop = 0
     chrome = ChromeIndex(norm)  # no figure is read from page chrome (phone numbers, ICP ...)
+    spans = chrome.spans
     for m in NUMBER_RE.finditer(norm):
         if m.start() < stop:
             continue  # inside the previous figure (the second end of a range)
         q = read_quantity(norm, m)
-        if q is not None and q.start not in chrome:
+        if q is not None and (not spans or q.start not in chrome):
             stop = q.stop
             yield q
 

@@ -175,6 +175,8 @@ def _is_excluded(norm: str, start: int, end: int) -> bool:
         line_start = norm.rfind("\n", max(0, start - 6), start) + 1
         if not norm[max(line_start, start - 6): start].strip(" (\t"):
             return True  # list numbering: "1." "2、" "3)"
+    if not _QUOTE_OPENINGS.search(norm, max(0, start - 24), start):
+        return False  # the common case: no quotation mark just before the figure
     return _inside_quotes(norm, start, end)
 
 
@@ -336,8 +338,8 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None
     if not _plausible_unit(norm, start, end, pos, unit, value, has_mult):
         return None
-    q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", has_multiplier=has_mult, multiplier=mult,
-                 unit_noun=unit_noun)
+    # (positional, in field order: keywords cost more per figure)
+    q = Quantity(start, end, pos, _times(value, mult), unit, comp or "=", None, has_mult, mult, unit_noun)
     if compound is not None:
         q.end = COMPOUND_RE.match(norm, end).end(3)  # type: ignore[union-attr]  # span "1万6千", not "1"
     if unit == "成":
@@ -358,7 +360,7 @@ def read_quantity(norm: str, m: re.Match[str]) -> Quantity | None:
         return None  # "10亿元以上项目": a size class, not a figure
     if unit == "个" and _not_counted().match(norm, q.stop):
         return None  # "从3个方面": wording, not a count
-    if _is_modifier(norm, q):
+    if q.unit in _DURATION_UNITS and _is_modifier(norm, q):
         return None  # "60岁以上人群", "13-14岁女生": an age or duration that qualifies a noun
     return q
 
