@@ -248,10 +248,11 @@ def subject_noun(phrase: str) -> str:
     its first figure, without a trailing predicate ("PCT国际专利申请量占全市" ->
     "PCT国际专利申请量", "新增公园" -> "公园", "养老金连续5年增加" -> "养老金")."""
     s = _LEADING_FIGURE.sub("", phrase)
-    for w in _opening_verbs():
-        if s.startswith(w) and len(s) > len(w) + 1:
-            s = s[len(w):]
-            break
+    if s.startswith(_opening_verbs()):  # (a quick test in C before the loop)
+        for w in _opening_verbs():
+            if s.startswith(w) and len(s) > len(w) + 1:
+                s = s[len(w):]
+                break
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 2:
         s = s[:digit]
@@ -270,7 +271,7 @@ def _clause_subject(clause: str, pred: str) -> str:
     k = clause.find(verb) if len(verb) >= 2 else -1
     if k >= 2:
         head = clause[: k + len(verb)]
-        for w in _opening_verbs():
+        for w in _opening_verbs() if head.startswith(_opening_verbs()) else ():
             if head.startswith(w) and len(head) > len(w) + 1:
                 head = head[len(w):]
                 break

@@ -408,11 +408,20 @@ def _is_modifier(norm: str, q: Quantity) -> bool:
     return nxt == "的" or nxt not in _PREDICATE_STARTS
 
 
+_POWERS_OF_TEN = {10.0**k: k for k in range(1, 23)}  # (exact floats: 10**22 is the last)
+
+
 def _times(value: float, mult: float) -> float:
     """value x multiplier without binary noise: 312.4 x 1e8 -> 31240000000.0, not ...999996."""
     if mult == 1.0:
         return value
-    return float(Decimal(repr(value)) * Decimal(repr(mult)))
+    shown = repr(value)
+    exp = _POWERS_OF_TEN.get(mult)
+    if exp is not None and shown.replace(".", "", 1).isdigit():
+        # the same correctly rounded float as the exact decimal product, parsed from "312.4e8"
+        # (a third of the time of two Decimals)
+        return float(f"{shown}e{exp}")
+    return float(Decimal(shown) * Decimal(repr(mult)))
 
 
 def _hard_cut(norm: str, start: int, end: int) -> int:
