@@ -232,6 +232,15 @@ class TimeFrame:
         self.wrapped = is_wrapped(norm)
         self.anchors = _anchors(norm, plan_year, self.wrapped)
         self._starts = [a.start for a in self.anchors]
+        # index of the latest carried anchor at or before each anchor (-1: none), so that
+        # carried_before is one look-up, not a walk back over every anchor (quadratic in a text
+        # with many anchors and few carried ones)
+        self._carried: list[int] = []
+        last = -1
+        for i, a in enumerate(self.anchors):
+            if a.carried:
+                last = i
+            self._carried.append(last)
         self._sentence: tuple[int, int, list[_Cue]] = (-1, -1, [])  # cues of the last sentence asked
         self.plan_year = plan_year if plan_year is not None else self._infer_plan_year()
 
@@ -298,12 +307,8 @@ class TimeFrame:
     def carried_before(self, pos: int) -> Anchor | None:
         """The latest anchor before ``pos`` whose period holds beyond its sentence."""
         i = bisect.bisect_left(self._starts, pos) - 1
-        while i >= 0:
-            a = self.anchors[i]
-            if a.carried:
-                return a
-            i -= 1
-        return None
+        j = self._carried[i] if i >= 0 else -1
+        return self.anchors[j] if j >= 0 else None
 
     def cue_near(self, pos: int, lo: int, hi: int, strong: bool, sentence: tuple[int, int]) -> _Cue | None:
         """The tense cue (only strong ones if ``strong``) nearest before ``pos`` in ``[lo, pos)``,
