@@ -118,7 +118,17 @@ def bench_importtime(report: Path) -> tuple[float, list[str], list[tuple[int, st
     """Total self-import time (s), forbidden modules imported, and the heaviest top-level imports."""
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "luoshi", "extract", str(report), "-o", str(Path(tmp) / "o.json")],
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "luoshi",
+                "extract",
+                str(report),
+                "-o",
+                str(Path(tmp) / "o.json"),
+            ],
             capture_output=True,
             text=True,
             check=True,
@@ -153,7 +163,9 @@ def bench_big_file(megabytes: int) -> tuple[float, float, int] | None:
                 written += len(chunk)
         chars = len(chunk.decode("utf-8")) * (written // len(chunk))
         t0 = time.perf_counter()
-        proc = subprocess.Popen(_luoshi_cmd("extract", str(path), "-o", str(Path(tmp) / "big.json")), env=_env())
+        proc = subprocess.Popen(
+            _luoshi_cmd("extract", str(path), "-o", str(Path(tmp) / "big.json")), env=_env()
+        )
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
         if os.waitstatus_to_exitcode(status) != 0:
@@ -173,7 +185,9 @@ def main() -> None:
     args = parser.parse_args()
 
     pin_one_core()
-    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
     _, corpus_name = corpus()
     report = demo_report()
     rate, n_chars, rates = bench_throughput(args.min_chars, args.runs)
@@ -184,15 +198,33 @@ def main() -> None:
     rows = [
         ("commit", head.stdout.strip() or "?", ""),
         ("corpus", f"{corpus_name}, repeated to {n_chars:,} chars", ""),
-        ("throughput (CPU, median)", f"{rate:,.0f} chars/s", f"best {max(rates) / 1e6:.2f}M; runs: {', '.join(f'{r / 1e6:.2f}M' for r in rates)}"),
-        *(
-            [("  each text on its own (CPU, median)", f"{per_doc[0]:,.0f} chars/s",
-              f"best {max(per_doc[2]) / 1e6:.2f}M; {per_doc[1]:,} chars in all")]
-            if per_doc else []
+        (
+            "throughput (CPU, median)",
+            f"{rate:,.0f} chars/s",
+            f"best {max(rates) / 1e6:.2f}M; runs: {', '.join(f'{r / 1e6:.2f}M' for r in rates)}",
         ),
-        ("cold start `luoshi extract` (CPU)", f"{cold:.3f} s", f"best {cold_best:.3f} s; {report.name}, median of {args.runs}"),
+        *(
+            [
+                (
+                    "  each text on its own (CPU, median)",
+                    f"{per_doc[0]:,.0f} chars/s",
+                    f"best {max(per_doc[2]) / 1e6:.2f}M; {per_doc[1]:,} chars in all",
+                )
+            ]
+            if per_doc
+            else []
+        ),
+        (
+            "cold start `luoshi extract` (CPU)",
+            f"{cold:.3f} s",
+            f"best {cold_best:.3f} s; {report.name}, median of {args.runs}",
+        ),
         ("  bare `python -c pass` (CPU)", f"{bare:.3f} s", "interpreter start-up included above"),
-        ("import time (-X importtime)", f"{imp:.3f} s", "heaviest: " + ", ".join(f"{n} {us / 1000:.0f}ms" for us, n in heaviest)),
+        (
+            "import time (-X importtime)",
+            f"{imp:.3f} s",
+            "heaviest: " + ", ".join(f"{n} {us / 1000:.0f}ms" for us, n in heaviest),
+        ),
         ("web/db modules imported", ", ".join(forbidden) or "none", ""),
     ]
     big = bench_big_file(args.big_mb) if args.big_mb else None
@@ -200,7 +232,13 @@ def main() -> None:
         rows.append((f"{args.big_mb} MB file (`luoshi extract`)", "refused by luoshi extract", "see above"))
     elif big is not None:
         elapsed, rss_mb, chars = big
-        rows.append((f"{args.big_mb} MB file (`luoshi extract`)", f"{elapsed:.1f} s, peak RSS {rss_mb:,.0f} MB", f"{chars:,} chars"))
+        rows.append(
+            (
+                f"{args.big_mb} MB file (`luoshi extract`)",
+                f"{elapsed:.1f} s, peak RSS {rss_mb:,.0f} MB",
+                f"{chars:,} chars",
+            )
+        )
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:<28}  {note}".rstrip())

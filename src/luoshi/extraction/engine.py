@@ -8,7 +8,7 @@ sentence (indicator, role, deadline). Memory stays proportional to the number of
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from luoshi.extraction import document, lexicon, patterns, roles
 from luoshi.extraction.chrome import ChromeIndex
@@ -27,7 +27,6 @@ from luoshi.extraction.sections import SectionIndex, find_sections, heading_cue,
 from luoshi.extraction.timeframe import TimeFrame
 
 __all__ = ["extract_text"]
-
 
 
 def extract_text(text: str, source: str | None = None) -> Plan:
@@ -81,7 +80,7 @@ class _Context:
     def _heading_basis(self, sec: int) -> Basis | None:
         s = self.index.sections[sec]
         start = s.span[0]
-        cue = heading_cue(self.norm[start: start + len(s.heading)], self.role_year)
+        cue = heading_cue(self.norm[start : start + len(s.heading)], self.role_year)
         return Basis(cue[0], (start + cue[1], start + cue[1] + len(cue[0]))) if cue else None
 
 
@@ -138,14 +137,19 @@ def _back_map(
 
 
 def _gap(norm: str, a: Quantity, b: Quantity) -> str:
-    return norm[a.stop: b.start].strip()
+    return norm[a.stop : b.start].strip()
 
 
 def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity]) -> list[Item]:
     norm = ctx.norm
     # a unit written once at the end of a list applies to all: "10.6万、3.8万、3.3万平方公里"
     for i in range(len(qs) - 2, -1, -1):
-        if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps():
+        if (
+            not qs[i].unit
+            and qs[i].has_multiplier
+            and qs[i + 1].unit
+            and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps()
+        ):
             qs[i].unit = qs[i + 1].unit
     indicators = _indicators(norm, s_start, s_end, qs)
     # indicators are built on the normalised copy: write them back in the document's own
@@ -164,16 +168,23 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
         sec = ctx.index.at(q.start)
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
-        if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
+        if not keep and not (
+            part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)
+        ):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (patterns.already_re().search(raw_left) or "预计" in raw_left or (
-            roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
-        )):
+        if part == "plan" and (
+            patterns.already_re().search(raw_left)
+            or "预计" in raw_left
+            or (roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left)))
+        ):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         role, basis = roles.judge_role(
             part, ctx.frame, q.start, q.stop, bounds, q.start - len(raw_left), ctx.heading_basis(sec)
         )
-        if basis is not None and (shown := ctx.text[basis.span[0]: basis.span[1]]) != norm[basis.span[0]: basis.span[1]]:
+        if (
+            basis is not None
+            and (shown := ctx.text[basis.span[0] : basis.span[1]]) != norm[basis.span[0] : basis.span[1]]
+        ):
             basis = Basis(shown.replace("\n", ""), basis.span)  # as the text writes it (traditional)
         if role == "target" and not sentence_deadline:
             heading = ctx.index.sections[sec].heading if sec is not None else ""
@@ -183,17 +194,19 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             Item(  # (positional, in field order: a keyword call costs a third more per figure)
                 role,
                 (q.start, q.end),  # span
-                ctx.text[q.start: q.stop],  # surface
+                ctx.text[q.start : q.stop],  # surface
                 q.value,
                 q.unit,
                 q.comparator,  # type: ignore[arg-type]
                 ind,  # indicator
                 bounds,  # sentence
                 q.value_max,
-                direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
+                direction(raw_left + norm[q.start : q.stop]) or direction(ind),  # type: ignore[arg-type]
                 sec,  # section
                 sentence_deadline[0] if role == "target" else None,  # deadline
-                roles.aspirational(norm[max(s_start, q.start - 300): q.start]) if role == "target" else False,
+                roles.aspirational(norm[max(s_start, q.start - 300) : q.start])
+                if role == "target"
+                else False,
                 basis,
             )
         )

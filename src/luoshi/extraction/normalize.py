@@ -14,9 +14,20 @@ __all__ = ["canonical_unit", "changed_chars", "looks_traditional", "normalize", 
 
 # full-width ASCII block -> ASCII; ideographic space -> space; a few look-alike signs
 _TABLE: dict[int, int] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_TABLE.update({0x0D: 0x20, 0x0C: 0x0A, 0x0B: 0x0A, 0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A})  # CRLF, page breaks
-_TABLE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE6A: ord("%"), 0x2030: 0x2030,
-               0x3007: ord("〇"), 0x2212: ord("-")})
+_TABLE.update(
+    {0x0D: 0x20, 0x0C: 0x0A, 0x0B: 0x0A, 0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
+)  # CRLF, page breaks
+_TABLE.update(
+    {
+        0x3000: 0x20,
+        0x00A0: 0x20,
+        0x2236: ord(":"),
+        0xFE6A: ord("%"),
+        0x2030: 0x2030,
+        0x3007: ord("〇"),
+        0x2212: ord("-"),
+    }
+)
 
 # characters common in traditional text and absent from simplified text
 _TRAD_MARKERS = frozenset("億萬個國經濟發這會與為產業區們時開過進來長體對現實動點處還務項達標點環")

@@ -180,9 +180,7 @@ def time_prefix_re() -> re.Pattern[str]:
     """A time word opening an indicator ("今年", "到2025年底前", "新的一年"), to strip."""
     time_prefix_leads = _w("time_prefix_leads.txt")
     time_prefixes = _w("time_prefixes.txt")
-    return re.compile(
-        rf"^(?:{time_prefix_leads})?(?:\d{{4}}年(?:底|末)?(?:前)?|{time_prefixes})"
-    )
+    return re.compile(rf"^(?:{time_prefix_leads})?(?:\d{{4}}年(?:底|末)?(?:前)?|{time_prefixes})")
 
 
 @cache
@@ -349,7 +347,6 @@ def place_re() -> re.Pattern[str]:
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{{2,12}}?(?:{suffixes}))"
         r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
     )
-
 
 
 @cache

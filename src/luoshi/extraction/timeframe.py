@@ -84,7 +84,7 @@ def _plain(pattern: str) -> str:
 
 
 _MID_SENTENCE_BREAK = re.compile(r"[^\s。!?;:”\"]\n[^\s]")  # (what is_wrapped counts)
-_SENTENCE_STOPS = "。!?;:”\""
+_SENTENCE_STOPS = '。!?;:”"'
 
 
 def is_wrapped(norm: str) -> bool:
