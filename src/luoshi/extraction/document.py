@@ -9,11 +9,13 @@ from luoshi.extraction import patterns
 
 __all__ = ["implied_plan_year", "jurisdiction", "plan_year", "report_year", "says_plan_year", "title"]
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}部分)")
+_NUMBERED = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}部分)"
+)
 _PLACE_PREFIX = re.compile(r"^.*[在于向日年月]")
 _DATED = re.compile(r"(?<!\d)(20\d\d|19\d\d)年\d{1,2}月\d{1,2}日")
 _HEADING_YEAR = re.compile(r"^[ \t]*[一二三四五六七八九十]{1,2}、[^\n。]{0,12}?(20\d\d)年", re.MULTILINE)
-_REVIEW_YEAR = re.compile(r"(?<!\d)(20\d\d)年(?:政府)?工作回顾")
+_REVIEW_YEAR = re.compile(r"(?=20\d\d年)(?<!\d)(20\d\d)年(?:政府)?工作回顾")  # (?=…): a fast scan
 
 
 def title(text: str) -> str | None:

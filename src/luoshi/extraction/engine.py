@@ -19,7 +19,7 @@ from luoshi.extraction.indicators import (
 from luoshi.extraction.indicators import indicator_phrases as _indicators
 from luoshi.extraction.indicators import is_from_value as _is_from_value
 from luoshi.extraction.model import Basis, DocumentInfo, Item, Part, Plan
-from luoshi.extraction.normalize import normalize
+from luoshi.extraction.normalize import changed_chars, normalize_marked
 from luoshi.extraction.numerals import NUMBER_RE
 from luoshi.extraction.projects import find_project_counts, find_projects
 from luoshi.extraction.quantities import Quantity, read_quantity
@@ -29,11 +29,10 @@ from luoshi.extraction.timeframe import TimeFrame
 __all__ = ["extract_text"]
 
 
-
 def extract_text(text: str, source: str | None = None) -> Plan:
     """Extract targets, outcomes, sections and projects from report text."""
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    norm = normalize(text)
+    norm, converted = normalize_marked(text)
     rep_year = document.report_year(norm)
     plan_year = document.plan_year(norm, rep_year)
     if rep_year is None and plan_year is not None and document.says_plan_year(norm, plan_year):
@@ -49,6 +48,7 @@ def extract_text(text: str, source: str | None = None) -> Plan:
     sections = find_sections(text, norm, plan_year)
     plan = Plan(document=info, text=text, sections=sections)
     ctx = _Context(text, norm, SectionIndex(sections), plan_year)
+    ctx.converted = converted
     ctx.frame = TimeFrame(norm, plan_year)
     ctx.role_year = plan_year or ctx.frame.plan_year
     for s_start, s_end, qs in _sentences(norm):
@@ -60,13 +60,14 @@ def extract_text(text: str, source: str | None = None) -> Plan:
 
 
 class _Context:
-    __slots__ = ("frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
+    __slots__ = ("converted", "frame", "heading_bases", "index", "norm", "plan_year", "role_year", "text")
 
     def __init__(self, text: str, norm: str, index: SectionIndex, plan_year: int | None):
         self.text, self.norm, self.index, self.plan_year = text, norm, index, plan_year
         self.role_year = plan_year  # the plan year, or one implied by the text (used for roles only)
         self.frame: TimeFrame
         self.heading_bases: dict[int, Basis | None] = {}
+        self.converted = False  # converted to simplified script as a whole (see normalize_marked)
 
     def heading_basis(self, sec: int | None) -> Basis | None:
         """The heading word that gives a section its part, as the basis of its items' roles."""
@@ -79,18 +80,19 @@ class _Context:
     def _heading_basis(self, sec: int) -> Basis | None:
         s = self.index.sections[sec]
         start = s.span[0]
-        cue = heading_cue(self.norm[start: start + len(s.heading)], self.role_year)
+        cue = heading_cue(self.norm[start : start + len(s.heading)], self.role_year)
         return Basis(cue[0], (start + cue[1], start + cue[1] + len(cue[0]))) if cue else None
 
 
 def _quantities(norm: str) -> Iterator[Quantity]:
     stop = 0
     chrome = ChromeIndex(norm)  # no figure is read from page chrome (phone numbers, ICP ...)
+    spans = chrome.spans
     for m in NUMBER_RE.finditer(norm):
         if m.start() < stop:
             continue  # inside the previous figure (the second end of a range)
         q = read_quantity(norm, m)
-        if q is not None and q.start not in chrome:
+        if q is not None and (not spans or q.start not in chrome):
             stop = q.stop
             yield q
 
@@ -110,29 +112,55 @@ def _sentences(norm: str) -> Iterator[tuple[int, int, list[Quantity]]]:
         yield bounds[0], bounds[1], current
 
 
+def _back_map(
+    ctx: _Context, s_start: int, s_end: int, indicators: list[tuple[str, str, bool]], qs: list[Quantity]
+) -> dict[int, str]:
+    """Normalised character -> the text's own, for the characters of the sentence's indicators
+    and units (where a character is written two ways, the last occurrence wins)."""
+    norm, text = ctx.norm, ctx.text
+    if ctx.converted:  # (converted script: any position may differ)
+        original = text[s_start:s_end]
+        if original == norm[s_start:s_end]:
+            return {}
+        used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
+        return {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
+    # else only where the normalisation table changed a character: found in C, a few per sentence
+    changed = [m.start() for m in changed_chars().finditer(text, s_start, s_end)]
+    if not changed:
+        return {}
+    used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
+    back: dict[int, str] = {}
+    for i in changed:
+        if (a := norm[i]) in used and a != (b := text[i]):
+            back[ord(a)] = b
+    return back
+
+
 def _gap(norm: str, a: Quantity, b: Quantity) -> str:
-    return norm[a.stop: b.start].strip()
+    return norm[a.stop : b.start].strip()
 
 
 def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity]) -> list[Item]:
     norm = ctx.norm
     # a unit written once at the end of a list applies to all: "10.6万、3.8万、3.3万平方公里"
     for i in range(len(qs) - 2, -1, -1):
-        if not qs[i].unit and qs[i].has_multiplier and qs[i + 1].unit and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps():
+        if (
+            not qs[i].unit
+            and qs[i].has_multiplier
+            and qs[i + 1].unit
+            and _gap(norm, qs[i], qs[i + 1]) in lexicon.list_gaps()
+        ):
             qs[i].unit = qs[i + 1].unit
     indicators = _indicators(norm, s_start, s_end, qs)
-    original = ctx.text[s_start:s_end]
-    if original != norm[s_start:s_end]:
-        # indicators are built on the normalised copy: write them back in the document's own
-        # characters (traditional, full-width), as they read in the text
-        # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
-        used = set("".join(ind for ind, _, _ in indicators) + "".join(q.unit for q in qs))
-        back = {ord(a): b for a, b in zip(norm[s_start:s_end], original, strict=True) if a != b and a in used}
-        if back:
-            indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
-            unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"
-            for q in qs:
-                q.unit = q.unit.translate(unit_back)
+    # indicators are built on the normalised copy: write them back in the document's own
+    # characters (traditional, full-width), as they read in the text
+    # (units too: "種", "公頃" as the document writes them; the scorer folds 個/戶/… itself)
+    back = _back_map(ctx, s_start, s_end, indicators, qs)
+    if back:
+        indicators = [(ind.translate(back), raw, keep) for ind, raw, keep in indicators]
+        unit_back = {k: v for k, v in back.items() if k >= 0x80}  # "%" stays "%", not "％"
+        for q in qs:
+            q.unit = q.unit.translate(unit_back)
     items: list[Item] = []
     sentence = norm[s_start:s_end]
     bounds = (s_start, s_end)  # one tuple shared by the sentence's items
@@ -140,16 +168,23 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
     for q, (ind, raw_left, keep) in zip(qs, indicators, strict=True):
         sec = ctx.index.at(q.start)
         part: Part = ctx.index.sections[sec].part if sec is not None else "other"
-        if not keep and not (part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)):
+        if not keep and not (
+            part == "review" and roles.is_achieved(raw_left) and not _is_from_value(norm, raw_left, q)
+        ):
             continue  # in the review, "已有1700万人次受益" is a result, not the present state
-        if part == "plan" and (patterns.already_re().search(raw_left) or "预计" in raw_left or (
-            roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left))
-        )):
+        if part == "plan" and (
+            patterns.already_re().search(raw_left)
+            or "预计" in raw_left
+            or (roles.ends_with_state_noun(raw_left) and roles.is_state_noun(left_phrase(raw_left)))
+        ):
             continue  # "人口已达2.5亿", "毕业生预计1158万人": the present state or a forecast
         role, basis = roles.judge_role(
             part, ctx.frame, q.start, q.stop, bounds, q.start - len(raw_left), ctx.heading_basis(sec)
         )
-        if basis is not None and (shown := ctx.text[basis.span[0]: basis.span[1]]) != norm[basis.span[0]: basis.span[1]]:
+        if (
+            basis is not None
+            and (shown := ctx.text[basis.span[0] : basis.span[1]]) != norm[basis.span[0] : basis.span[1]]
+        ):
             basis = Basis(shown.replace("\n", ""), basis.span)  # as the text writes it (traditional)
         if role == "target" and not sentence_deadline:
             heading = ctx.index.sections[sec].heading if sec is not None else ""
@@ -159,17 +194,19 @@ def _sentence_items(ctx: _Context, s_start: int, s_end: int, qs: list[Quantity])
             Item(  # (positional, in field order: a keyword call costs a third more per figure)
                 role,
                 (q.start, q.end),  # span
-                ctx.text[q.start: q.stop],  # surface
+                ctx.text[q.start : q.stop],  # surface
                 q.value,
                 q.unit,
                 q.comparator,  # type: ignore[arg-type]
                 ind,  # indicator
                 bounds,  # sentence
                 q.value_max,
-                direction(raw_left + norm[q.start: q.stop]) or direction(ind),  # type: ignore[arg-type]
+                direction(raw_left + norm[q.start : q.stop]) or direction(ind),  # type: ignore[arg-type]
                 sec,  # section
                 sentence_deadline[0] if role == "target" else None,  # deadline
-                roles.aspirational(norm[max(s_start, q.start - 300): q.start]) if role == "target" else False,
+                roles.aspirational(norm[max(s_start, q.start - 300) : q.start])
+                if role == "target"
+                else False,
                 basis,
             )
         )

@@ -68,8 +68,11 @@ def _clause_breaks(norm: str, s_start: int, s_end: int) -> list[int]:
     for all its figures: what ``last_break`` would find, without re-scanning for each figure."""
     if norm.find("\n", s_start, s_end) < 0:
         return [m.start() for m in _CLAUSE_BREAK_RE.finditer(norm, s_start, s_end)]
-    return [i for m in _CLAUSE_BREAK_RE.finditer(norm, s_start, s_end)
-            if norm[i := m.start()] != "\n" or is_hard_newline(norm, i)]
+    return [
+        i
+        for m in _CLAUSE_BREAK_RE.finditer(norm, s_start, s_end)
+        if norm[i := m.start()] != "\n" or is_hard_newline(norm, i)
+    ]
 
 
 def _clause_start_in(norm: str, pos: int, s_start: int, s_end: int, breaks: list[int]) -> int:
@@ -83,16 +86,20 @@ def _clause_start_in(norm: str, pos: int, s_start: int, s_end: int, breaks: list
 
 
 def _strip_fillers(s: str) -> str:
+    time_prefix, fillers = patterns.time_prefix_re().match, _fillers().match
     changed = True
     while changed and s:
         changed = False
-        m = patterns.time_prefix_re().match(s)
+        m = time_prefix(s)
         if m and m.end() > 0:
-            s, changed = s[m.end():], True
-        m = _fillers().match(s)
+            s, changed = s[m.end() :], True
+        m = fillers(s)
         if m:
-            s, changed = s[m.end():], True
+            s, changed = s[m.end() :], True
     return s
+
+
+_AREA_ENDS = frozenset("省市县区州旗")  # one of them ends the area of area_subject_re
 
 
 def left_phrase(raw: str) -> str:
@@ -107,8 +114,10 @@ def left_phrase(raw: str) -> str:
     s = _strip_fillers(s)
     if s.startswith("全"):  # (whole_area_re opens with 全)
         s = patterns.whole_area_re().sub(r"\1", s)  # "全县将实施" -> "全县实施"
-    s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
-    s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
+    if not _AREA_ENDS.isdisjoint(s[1:6]):  # (a quick test: the pattern needs one at 1..5)
+        s = patterns.area_subject_re().sub("", s)  # "某区将实施" -> "实施"
+    if len(s) > 4 and s[0] in patterns.first_chars("policy_verbs.txt"):
+        s = patterns.policy_verb_re().sub("", s)  # "下调缴费比例" -> "缴费比例" (the verb is not the measure)
     s = _strip_fillers(s)
     if "从" in s or "由" in s:  # (_FROM needs one of them)
         s = _FROM.sub("", s)
@@ -200,8 +209,12 @@ def _dependent_words() -> frozenset[str]:
 @cache
 def _opening_verbs() -> tuple[str, ...]:
     """Verbs that open a clause before its object: stripped to find the clause's noun."""
-    return tuple(sorted(set(lexicon.words("lead_verbs.txt")) | set(lexicon.words("project_verbs.txt")),
-                        key=lambda w: (-len(w), w)))
+    return tuple(
+        sorted(
+            set(lexicon.words("lead_verbs.txt")) | set(lexicon.words("project_verbs.txt")),
+            key=lambda w: (-len(w), w),
+        )
+    )
 
 
 def is_from_value(norm: str, raw: str, q: Quantity) -> bool:
@@ -233,7 +246,7 @@ def _strip_fillers_keep(s: str) -> str:
     """Fillers off the front, except the predicate words kept in the indicator (累计, 分别)."""
     m = _fillers().match(s)
     if m and not patterns.predicate_re().match(s[: m.end()]):
-        return s[m.end():]
+        return s[m.end() :]
     return s
 
 
@@ -242,10 +255,11 @@ def subject_noun(phrase: str) -> str:
     its first figure, without a trailing predicate ("PCT国际专利申请量占全市" ->
     "PCT国际专利申请量", "新增公园" -> "公园", "养老金连续5年增加" -> "养老金")."""
     s = _LEADING_FIGURE.sub("", phrase)
-    for w in _opening_verbs():
-        if s.startswith(w) and len(s) > len(w) + 1:
-            s = s[len(w):]
-            break
+    if s.startswith(_opening_verbs()):  # (a quick test in C before the loop)
+        for w in _opening_verbs():
+            if s.startswith(w) and len(s) > len(w) + 1:
+                s = s[len(w) :]
+                break
     digit = next((i for i, ch in enumerate(s) if ch.isdigit()), -1)
     if digit >= 2:
         s = s[:digit]
@@ -264,9 +278,9 @@ def _clause_subject(clause: str, pred: str) -> str:
     k = clause.find(verb) if len(verb) >= 2 else -1
     if k >= 2:
         head = clause[: k + len(verb)]
-        for w in _opening_verbs():
+        for w in _opening_verbs() if head.startswith(_opening_verbs()) else ():
             if head.startswith(w) and len(head) > len(w) + 1:
-                head = head[len(w):]
+                head = head[len(w) :]
                 break
         return head + pred.replace(verb, "")
     subject = subject_noun(clause)
@@ -297,7 +311,7 @@ def _previous_object(clause: str) -> str:
         last = m
     if last is None or len(s) - last.end() < 2:
         return ""
-    return s[last.end():][:_MAX_SUBJECT]
+    return s[last.end() :][:_MAX_SUBJECT]
 
 
 def _purpose(norm: str, pos: int, limit: int) -> str:
@@ -305,7 +319,7 @@ def _purpose(norm: str, pos: int, limit: int) -> str:
     if pos >= limit or norm[pos] not in ",;":
         return ""
     end = next_break(norm, pos + 1, min(limit, pos + 1 + 24), _PUNCT_BREAKS)
-    clause = norm[pos + 1: end if end >= 0 else min(limit, pos + 1 + 24)].strip()
+    clause = norm[pos + 1 : end if end >= 0 else min(limit, pos + 1 + 24)].strip()
     if not patterns.purpose_re().match(clause):
         return ""
     return clause.removesuffix("问题")
@@ -328,7 +342,7 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
         start = _clause_start_in(norm, q.start, s_start, s_end, breaks)
         if i and prev_kept and qs[i - 1].stop > start:
             start = qs[i - 1].stop
-        raw = norm[start: q.start]
+        raw = norm[start : q.start]
         keep = prev_kept = not roles.is_state_only(raw) and not is_from_value(norm, raw, q)
         raw_clean = raw.lstrip("、和与及 ")
         left = left_phrase(raw_clean)
@@ -338,7 +352,7 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
             left = lead_verb(left)
         elif "等" in left:
             k = left.rfind("等")
-            after = left[k + 1:]
+            after = left[k + 1 :]
             if len(after) >= 3 and not after.startswith(lexicon.words("collective_nouns.txt")):
                 left = lead_verb(left) + after
         generic = patterns.generic_actor_re().match(left)
@@ -349,8 +363,13 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
         bare = len(core) <= 1 or dependent
         opens = not raw.strip(" ") and q.unit in _MEASURE_UNITS  # "，59个机关、企事业单位…开放"
         right = ""
-        if not q.unit or q.unit_noun or q.unit in _MEASURE_UNITS or bare or norm[q.stop: q.stop + 1] == "的" or (
-            q.unit in _MONEY_UNITS and left.endswith(_object_verbs())
+        if (
+            not q.unit
+            or q.unit_noun
+            or q.unit in _MEASURE_UNITS
+            or bare
+            or norm[q.stop : q.stop + 1] == "的"
+            or (q.unit in _MONEY_UNITS and left.endswith(_object_verbs()))
         ):
             right = right_phrase(norm, q.stop, s_end, cross_list=opens)
         elif q.unit in _PEOPLE_UNITS:
@@ -382,12 +401,18 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
                 # "增长6.5%" after "财政支出…": the subject; "、7.5%": the whole previous phrase
                 ind = subject_core(prev_ind) + ind if left or right else prev_ind
             elif dependent and start > s_start:  # borrow the tail of the previous clause
-                prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start): start - 1])
+                prev_clause = left_phrase(norm[clause_start(norm, start - 1, s_start) : start - 1])
                 ind = (prev_clause[-16:] if generic else prev_clause[-6:]) + ind
-        elif q.unit in _MEASURE_UNITS and prev_ind and not right and 0 < len(left) <= 5 and lead_verb(left) == left:
+        elif (
+            q.unit in _MEASURE_UNITS
+            and prev_ind
+            and not right
+            and 0 < len(left) <= 5
+            and lead_verb(left) == left
+        ):
             # "现有规上工业企业86家，今年新增15家" / "新建学校3所，改建5所": the noun was named before
-            noun = prev_ind[len(lead_verb(prev_ind)):]
-            noun = noun[noun.rfind("有") + 1:] if "有" in noun else noun
+            noun = prev_ind[len(lead_verb(prev_ind)) :]
+            noun = noun[noun.rfind("有") + 1 :] if "有" in noun else noun
             ind = left + noun[-12:]
         elif i and raw.startswith("、") and len(left) <= 2 and len(prev_ind) > len(left) + 1:
             ind = prev_ind[: -len(left)] + ind  # "五年累计减税5.4万亿元、降费2.8万亿元"
@@ -395,8 +420,10 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
             ind = lead_verb(prev_ind) + ind  # "新增养老机构2处、床位300余张"
         elif q.unit in _MONEY_UNITS and not right and left.endswith(_object_verbs()):
             # "中央财政安排429亿元，解决…问题" / "增加社会保障投入，中央财政拟安排3185亿元"
-            ind = left + (_purpose(norm, q.stop, s_end) or _previous_object(_previous_clause(norm, start, s_start)))
-        word = norm[q.start: q.end]
+            ind = left + (
+                _purpose(norm, q.stop, s_end) or _previous_object(_previous_clause(norm, start, s_start))
+            )
+        word = norm[q.start : q.end]
         if word.startswith("翻"):
             ind += "翻番"
         elif word == "全覆盖":
@@ -410,7 +437,7 @@ def indicator_phrases(norm: str, s_start: int, s_end: int, qs: list[Quantity]) -
 
 
 def _gap(norm: str, a: Quantity, b: Quantity) -> str:
-    return norm[a.stop: b.start].strip()
+    return norm[a.stop : b.start].strip()
 
 
 def _list_length(norm: str, qs: list[Quantity], i: int) -> int:
@@ -420,8 +447,10 @@ def _list_length(norm: str, qs: list[Quantity], i: int) -> int:
     return n
 
 
-def _pair_with_previous(norm: str, qs: list[Quantity], out: list[tuple[str, str, bool]], preds: list[str | None]) -> None:
-    """"A 17175元，B 5153元，实际增长9.8%和8.5%": a list of figures with only a predicate takes
+def _pair_with_previous(
+    norm: str, qs: list[Quantity], out: list[tuple[str, str, bool]], preds: list[str | None]
+) -> None:
+    """ "A 17175元，B 5153元，实际增长9.8%和8.5%": a list of figures with only a predicate takes
     the subjects of as many figures before it, in order."""
     for i, pred in enumerate(preds):
         if not pred:
@@ -446,7 +475,7 @@ def _respectively(norm: str, qs: list[Quantity], out: list[tuple[str, str, bool]
             continue
         n = _list_length(norm, qs, i)
         pre = left_phrase(raw[:k]) if raw[:k].strip() else ""
-        verb = left_phrase(raw[k + 2:]) or raw[k + 2:]
+        verb = left_phrase(raw[k + 2 :]) or raw[k + 2 :]
         parts = [p for p in pre.replace("和", "、").replace("及", "、").split("、") if p]
         if n < 2 or len(parts) != n:
             continue
@@ -456,9 +485,9 @@ def _respectively(norm: str, qs: list[Quantity], out: list[tuple[str, str, bool]
             if j < n - 1:
                 pos = last.find(part[-1])
                 if 0 <= pos < len(last) - 1:
-                    tail = last[pos + 1:]
+                    tail = last[pos + 1 :]
                 elif len(last) > len(part) + 1:
-                    tail = last[len(part):]
+                    tail = last[len(part) :]
             ind = part + tail + verb
             _, r, kp = out[i + j]
             out[i + j] = (ind, r, kp)

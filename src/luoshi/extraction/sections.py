@@ -99,12 +99,19 @@ def _headings(norm: str) -> list[_Heading]:
         elif len(rest) > 60:
             continue  # a long "一、" line is a numbered paragraph, not a heading
         start = m.start("l1") if level == 1 else m.start("l2")
-        out.append(_Heading(start, level, norm[start: start + len(m.group(0).strip()) if level == 1
-                                              else m.end("l2") + len(rest)].strip()))
+        out.append(
+            _Heading(
+                start,
+                level,
+                norm[
+                    start : start + len(m.group(0).strip()) if level == 1 else m.end("l2") + len(rest)
+                ].strip(),
+            )
+        )
     return out
 
 
-_INLINE_RE = re.compile(rf"(?:^|(?<=[。!?\s]))([{_CN}]{{1,2}})、")
+_INLINE_RE = re.compile(rf"(?=[{_CN}])(?:^|(?<=[。!?\s]))([{_CN}]{{1,2}})、")  # (?=…): 2-3x faster
 _ORDER = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
@@ -114,9 +121,9 @@ def _inline_headings(norm: str) -> list[_Heading]:
     for m in _INLINE_RE.finditer(norm):
         if len(out) >= len(_ORDER) or m.group(1) != _ORDER[len(out)]:
             continue  # only 一、 二、 三、 … in order are sections
-        rest = norm[m.end(): m.end() + 30]
+        rest = norm[m.end() : m.end() + 30]
         cut = min((i for i in (rest.find(ch) for ch in "。,;:!?") if i >= 0), default=len(rest))
-        out.append(_Heading(m.start(), 1, norm[m.start(): m.end() + cut]))
+        out.append(_Heading(m.start(), 1, norm[m.start() : m.end() + cut]))
     return out if len(out) >= 2 else []
 
 
@@ -153,7 +160,7 @@ def find_sections(text: str, norm: str, plan_year: int | None) -> list[Section]:
             parent = part
         elif part == "other" or parent != "other":
             part = parent
-        heading = text[h.start: h.start + len(h.text)]
+        heading = text[h.start : h.start + len(h.text)]
         sections.append(Section(heading=heading, span=(h.start, end), part=part))
     return sections
 
@@ -179,7 +186,7 @@ def is_hard_newline(norm: str, i: int) -> bool:
     """A line break that ends a sentence or paragraph, not a hard wrap inside one (PDF text)."""
     prev = norm[i - 1] if i else "\n"
     nxt = norm[i + 1] if i + 1 < len(norm) else "\n"
-    if prev in "。!?;:\n \t”\"" or nxt in "\n \t":
+    if prev in '。!?;:\n \t”"' or nxt in "\n \t":
         return True
     if (prev.isdigit() or prev == ".") and (nxt.isdigit() or nxt == "."):
         return False  # a figure cut by the wrap: "6.\n5%"

@@ -83,14 +83,25 @@ def _plain(pattern: str) -> str:
     return pattern.replace("\\n?", "")
 
 
-_MID_SENTENCE_BREAK = re.compile(r"[^\s。!?;:”\"]\n[^\s]")
+_MID_SENTENCE_BREAK = re.compile(r"[^\s。!?;:”\"]\n[^\s]")  # (what is_wrapped counts)
+_SENTENCE_STOPS = '。!?;:”"'
 
 
 def is_wrapped(norm: str) -> bool:
     """Text hard-wrapped inside sentences (PDF text): then words may be cut by a line break, and
-    the patterns that allow one are used."""
-    found = _MID_SENTENCE_BREAK.finditer(norm, 0, 100000)
-    return sum(1 for _ in zip(found, range(3), strict=False)) >= 3
+    the patterns that allow one are used: three matches of ``_MID_SENTENCE_BREAK`` in the first
+    100,000 characters, found from the line breaks (a scan for the pattern's leading character
+    class tries every position: 40x slower)."""
+    found, end = 0, 0
+    i = norm.find("\n", 1, 99999)
+    while 0 <= i < len(norm) - 1:
+        before, after = norm[i - 1], norm[i + 1]
+        if i - 1 >= end and before not in _SENTENCE_STOPS and not before.isspace() and not after.isspace():
+            found, end = found + 1, i + 2  # (matches do not overlap, like finditer's)
+            if found == 3:
+                return True
+        i = norm.find("\n", i + 1, 99999)
+    return False
 
 
 def _unwrap(s: str) -> str:
@@ -221,6 +232,15 @@ class TimeFrame:
         self.wrapped = is_wrapped(norm)
         self.anchors = _anchors(norm, plan_year, self.wrapped)
         self._starts = [a.start for a in self.anchors]
+        # index of the latest carried anchor at or before each anchor (-1: none), so that
+        # carried_before is one look-up, not a walk back over every anchor (quadratic in a text
+        # with many anchors and few carried ones)
+        self._carried: list[int] = []
+        last = -1
+        for i, a in enumerate(self.anchors):
+            if a.carried:
+                last = i
+            self._carried.append(last)
         self._sentence: tuple[int, int, list[_Cue]] = (-1, -1, [])  # cues of the last sentence asked
         self.plan_year = plan_year if plan_year is not None else self._infer_plan_year()
 
@@ -287,12 +307,8 @@ class TimeFrame:
     def carried_before(self, pos: int) -> Anchor | None:
         """The latest anchor before ``pos`` whose period holds beyond its sentence."""
         i = bisect.bisect_left(self._starts, pos) - 1
-        while i >= 0:
-            a = self.anchors[i]
-            if a.carried:
-                return a
-            i -= 1
-        return None
+        j = self._carried[i] if i >= 0 else -1
+        return self.anchors[j] if j >= 0 else None
 
     def cue_near(self, pos: int, lo: int, hi: int, strong: bool, sentence: tuple[int, int]) -> _Cue | None:
         """The tense cue (only strong ones if ``strong``) nearest before ``pos`` in ``[lo, pos)``,
