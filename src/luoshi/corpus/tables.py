@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from luoshi.corpus.work import ITEM_FIELDS
+from luoshi.corpus.work import ITEM_FIELDS, ITEM_ROW_COLUMNS
 
 __all__ = ["DOCUMENT_COLUMNS", "ERROR_COLUMNS", "PANEL_COLUMNS", "Columns", "frame", "item_columns"]
 
@@ -47,26 +47,21 @@ def _dtype(annotation: str) -> str:
     return S
 
 
+# item-table columns that are not Item fields of the same name (all others: strings)
+_ITEM_EXTRA: dict[str, str] = {
+    "item_index": INT, "start": INT, "end": INT, "sentence_start": INT, "sentence_end": INT,
+    "basis_start": INT, "basis_end": INT,
+}  # fmt: skip
+
+
 def item_columns() -> tuple[tuple[str, str], ...]:
-    """Item-table columns: document keys, then every field of luoshi extract's Item, then extras."""
-    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", INT),
-                                   ("item_index", INT)]  # fmt: skip
-    for name, annotation in ITEM_FIELDS:
-        if name == "span":
-            cols += [("start", INT), ("end", INT)]
-        elif name == "sentence":
-            cols += [("sentence_start", INT), ("sentence_end", INT)]
-        elif name == "basis":
-            cols += [("basis_cue", S), ("basis_start", INT), ("basis_end", INT)]
-        else:
-            cols.append((name, _dtype(annotation)))
-    cols += [
-        ("sentence_text", S),
-        ("section_heading", S),
-        ("codebook_id", S),
-        ("hedge", S),
-        ("hedge_word", S),
-    ]
+    """Item-table columns: document keys, then work.ITEM_ROW_COLUMNS (every field of luoshi
+    extract's Item, then the extras), each with its dtype."""
+    annotations = dict(ITEM_FIELDS)
+    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", INT)]
+    for name in ITEM_ROW_COLUMNS:
+        dtype = _dtype(annotations[name]) if name in annotations else _ITEM_EXTRA.get(name, S)
+        cols.append((name, dtype))
     return tuple(cols)
 
 
@@ -87,6 +82,14 @@ class Columns:
     def append(self, row: dict[str, Any]) -> None:
         for name, values in self.data.items():
             values.append(row.get(name))
+
+    def extend(self, columns: dict[str, list[Any]], n: int, constants: dict[str, Any]) -> None:
+        """``n`` rows at once: lists from ``columns``, one value repeated from ``constants``."""
+        for name, values in self.data.items():
+            if name in constants:
+                values.extend([constants[name]] * n)
+            else:
+                values.extend(columns[name])
 
     def frame(self) -> Any:
         import pandas as pd
