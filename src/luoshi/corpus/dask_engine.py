@@ -35,6 +35,14 @@ def _sees(path: str, token: str) -> bool:
         return False
 
 
+def _warm_writers() -> None:
+    """Run on each worker before the run: the Parquet writer's imports (pandas, pyarrow)."""
+    import importlib
+
+    for name in ("pandas", "pyarrow.parquet", "luoshi.corpus.writers"):
+        importlib.import_module(name)
+
+
 class DaskEngine:
     """A Dask client (on ``scheduler``, or on a LocalCluster of ``workers`` processes it starts)."""
 
@@ -106,6 +114,8 @@ class DaskEngine:
     def check_output(self, out: Path) -> None:
         """Every worker must see ``out`` (it writes the Parquet parts there): a clear error if not."""
         blind = self._blind(out)
+        if not blind:
+            self.client.run(_warm_writers)  # start-up, not a delay after the extraction
         if blind:
             raise InputError(
                 f"{out}: Dask 工作进程 {', '.join(blind)} 看不到输出文件夹；分区 Parquet 由工作进程写入，"

@@ -7,6 +7,7 @@ each table. ``progress`` is told of every finished document so a front end can s
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -51,6 +52,7 @@ class CorpusResult:
     # wall seconds by stage: inputs (listing, hashing), start (workers up and warm), extract
     # (the batches), assemble (tables, panel), write (files)
     timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # this process's CPU, same stages
     written: list[Path] = field(default_factory=list)
 
 
@@ -135,6 +137,9 @@ def run_corpus(
             local = stack.enter_context(LocalEngine(workers if len(work) > 1 else 1, str(parts.dir)))
             source = local.run_batches(work)
         clock.lap("start")
+        # pandas is imported while the workers run (not after them): the parent's share overlaps
+        tables_import = threading.Thread(target=_import_tables, daemon=True)
+        tables_import.start()
         records: dict[str, dict[str, Any]] = {}  # sha256 -> compact record, as batches finish
         worker_cpu = 0.0
         for batch in source:
@@ -146,6 +151,7 @@ def run_corpus(
                 records[record["sha256"]] = record
             if progress:
                 progress(len(batch["rows"]), sum(r.get("chars", 0) for r in batch["rows"]))
+        tables_import.join()
         clock.lap("extract")
         result = _assemble(parts, records, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
@@ -168,21 +174,29 @@ def run_corpus(
         clock.lap("write")
         in_process = dask is None and (workers <= 1 or len(work) <= 1)
         result.parent_cpu = time.process_time() - cpu0 - (worker_cpu if in_process else 0.0)
-        result.timings = clock.laps
+        result.timings, result.cpu_timings = clock.laps, clock.cpu_laps
         return result
 
 
+def _import_tables() -> None:
+    import importlib
+
+    for name in ("pandas", "luoshi.corpus.tables", "luoshi.corpus.panel"):
+        importlib.import_module(name)
+
+
 class _Clock:
-    """Wall seconds between laps, by name."""
+    """Wall and CPU seconds (this process, all its threads) between laps, by name."""
 
     def __init__(self) -> None:
         self.laps: dict[str, float] = {}
-        self.last = time.perf_counter()
+        self.cpu_laps: dict[str, float] = {}
+        self.last, self.last_cpu = time.perf_counter(), time.process_time()
 
     def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = now - self.last
-        self.last = now
+        now, cpu = time.perf_counter(), time.process_time()
+        self.laps[name], self.cpu_laps[name] = now - self.last, cpu - self.last_cpu
+        self.last, self.last_cpu = now, cpu
 
 
 def _assemble(
