@@ -64,13 +64,18 @@ class DaskEngine:
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"无法连接 Dask 调度器 {self.scheduler}（{exc}）") from exc
         else:
-            self.cluster = dd.LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=50,
-            )
+            import dask
+
+            # the workers' statistical profiler samples every task's stack (5-10 % of their CPU
+            # here): off on the cluster luoshi starts for itself
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = dd.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=50,
+                )
             self.client = dd.Client(self.cluster)
         self.client.run(warm)  # imports and caches on every worker: start-up, not the first batch
         return self

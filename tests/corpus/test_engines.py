@@ -1,0 +1,97 @@
+"""What crosses between the workers and the parent: compact records; texts and plans stay on disk."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from luoshi.corpus.engines import LocalEngine, batches
+from luoshi.corpus.inputs import hash_file
+from luoshi.corpus.parts import PartStore
+from luoshi.corpus.run import CorpusConfig, run_corpus
+from luoshi.corpus.work import ITEM_ROW_COLUMNS, process_batch
+from tests.corpus.conftest import make_copies
+
+
+def _tasks(paths: list[Path]) -> list[tuple[str, str]]:
+    return [(str(p), hash_file(str(p))) for p in paths]
+
+
+def test_workers_that_write_the_parts_send_back_only_compact_records(
+    shared_eval: Path, tmp_path: Path
+) -> None:
+    paths = make_copies(shared_eval, tmp_path / "docs", 2)
+    bad = tmp_path / "docs" / "broken.docx"
+    bad.write_bytes(b"not a zip")
+    tasks = [*_tasks(paths), (str(bad), hash_file(str(bad)))]
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+
+    written = process_batch(tasks, str(store.dir))
+    assert written["written"] and written["plans"] == {} and written["cpu"] > 0
+    good, broken = written["rows"][:2], written["rows"][2]
+    for row in good:
+        assert "text" not in row and "plan" not in row  # texts never travel back
+        assert list(row["items"]) == list(ITEM_ROW_COLUMNS)  # items as columns
+        n = len(row["items"]["item_index"])
+        assert n == row["targets"] + row["outcomes"] > 10
+        assert all(len(values) == n for values in row["items"].values())
+        assert store.get(row["sha256"]) == row  # the record on disk is the one sent back
+        plan = store.get_plan(row["sha256"])
+        assert plan["text"] == Path(row["path"]).read_text("utf-8")
+    assert broken["stage"] == "read" and "broken.docx" in broken["error"]
+    assert store.has(broken["sha256"]) and not (store.dir / f"{broken['sha256']}.plan.z").exists()
+    text_bytes = sum(len(Path(p).read_bytes()) for p, _ in tasks[:2])
+    assert len(pickle.dumps(written)) < 2 * text_bytes  # what crosses the pipe is small
+
+    returned = process_batch(tasks, None)  # workers that cannot see the parts folder
+    assert not returned["written"]
+    assert returned["rows"] == written["rows"]
+    assert set(returned["plans"]) == {sha for _, sha in tasks[:2]}
+    sent = json.loads(json.dumps(returned["plans"][tasks[0][1]]))  # spans: tuples become lists
+    assert sent == store.get_plan(tasks[0][1])
+
+
+def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: Path) -> None:
+    paths = make_copies(shared_eval, tmp_path / "docs", 6)
+    tasks = _tasks(paths)
+    work = batches(tasks, [p.stat().st_size for p in paths], 2)
+    assert len(work) > 2
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+    with LocalEngine(2, str(store.dir)) as engine:
+        assert engine.pool is not None
+        results = list(engine.run_batches(work))
+    shas = sorted(r["sha256"] for res in results for r in res["rows"])
+    assert shas == sorted(sha for _, sha in tasks)  # each document once
+    assert all(res["written"] and res["cpu"] > 0 for res in results)
+    assert all(store.has(sha) for sha in shas)
+
+
+def test_run_reports_cpu_and_stage_timings(shared_eval: Path, small_corpus: Path, tmp_path: Path) -> None:
+    make_copies(shared_eval, small_corpus / "copies", 8)
+    result = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=tmp_path / "out", workers=2))
+    assert list(result.timings) == ["inputs", "start", "extract", "assemble", "write"]
+    assert list(result.cpu_timings) == list(result.timings)
+    assert result.worker_cpu > 0 and result.parent_cpu > 0
+    assert all(v >= 0 for v in result.timings.values())
+
+
+def test_a_resumed_run_reads_compact_records_from_the_parts(
+    shared_eval: Path, small_corpus: Path, tmp_path: Path
+) -> None:
+    """Tables from records sent by the workers equal tables from the same records read back."""
+    make_copies(shared_eval, small_corpus / "copies", 4)
+    out = tmp_path / "out"
+    first = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=out, workers=2))
+    clean = tmp_path / "clean"
+    shutil.copytree(out, clean)
+    again = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=out, workers=2, resume=True))
+    assert (again.extracted, again.skipped) == (0, first.total)
+    for name in ("documents", "items", "panel"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True)
+        assert (out / f"{name}.parquet").read_bytes() == (clean / f"{name}.parquet").read_bytes()
