@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
 
-from luoshi.corpus.engines import LocalEngine, batches
+import luoshi
+from luoshi.corpus import extract_corpus
+from luoshi.corpus.engines import LocalEngine, _context, batches
 from luoshi.corpus.inputs import hash_file
 from luoshi.corpus.parts import PartStore
 from luoshi.corpus.run import CorpusConfig, run_corpus
@@ -95,3 +101,32 @@ def test_a_resumed_run_reads_compact_records_from_the_parts(
     for name in ("documents", "items", "panel"):
         pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name), check_exact=True)
         assert (out / f"{name}.parquet").read_bytes() == (clean / f"{name}.parquet").read_bytes()
+
+
+def test_fork_and_forkserver_pools_give_the_same_bytes(
+    shared_eval: Path, small_corpus: Path, tmp_path: Path
+) -> None:
+    """A single-threaded process forks its workers; one with other threads uses forkserver."""
+    make_copies(shared_eval, small_corpus / "copies", 6)
+    forked, served = tmp_path / "fork", tmp_path / "forkserver"
+    code = (
+        "import sys; from luoshi.corpus.engines import _context; from luoshi.corpus import extract_corpus; "
+        "assert _context().get_start_method() == 'fork'; "
+        "extract_corpus([sys.argv[1]], output=sys.argv[2], workers=2)"
+    )
+    src = str(Path(luoshi.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    subprocess.run(
+        [sys.executable, "-c", code, str(small_corpus), str(forked)], env=env, check=True, timeout=300
+    )
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # as a progress bar or a caller's thread would be
+    other.start()
+    try:
+        assert _context().get_start_method() == "forkserver"
+        extract_corpus([small_corpus], output=served, workers=2)
+    finally:
+        stop.set()
+        other.join()
+    for name in ("documents.parquet", "items.parquet", "panel.parquet", "errors.csv"):
+        assert (forked / name).read_bytes() == (served / name).read_bytes(), name

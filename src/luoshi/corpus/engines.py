@@ -51,6 +51,20 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[l
     return out
 
 
+def _context() -> Any:
+    """fork while this process has one thread (nothing can hold a lock in the child, and a fork
+    costs milliseconds); else forkserver, whose clean process imports the extraction code once
+    (a new interpreter: a few tenths of a second more start-up)."""
+    import multiprocessing as mp
+    import threading
+
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
 class LocalEngine:
     """This process (``workers`` <= 1) or a pool of ``workers`` processes on this machine.
 
@@ -67,14 +81,9 @@ class LocalEngine:
         if self.workers <= 1:
             warm()
             return self
-        import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        # forkserver: workers fork from a clean process that has imported the extraction code once,
-        # not from this one (which may run a progress-bar thread).
-        ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
         # one warm-up per worker (each submit starts a process until there are `workers`)
         for fut in [self.pool.submit(warm) for _ in range(self.workers)]:
             fut.result()

@@ -124,8 +124,6 @@ def run_corpus(
             parts.reset()
         todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
         skipped = len(primary) - len(todo)
-        if on_start:
-            on_start(len(todo), skipped)
         sizes = [Path(p).stat().st_size for p, _ in todo]
         work = batches(todo, sizes, workers)
         source: Iterator[dict[str, Any]]
@@ -137,6 +135,8 @@ def run_corpus(
             local = stack.enter_context(LocalEngine(workers if len(work) > 1 else 1, str(parts.dir)))
             source = local.run_batches(work)
         clock.lap("start")
+        if on_start:  # after the pool is up: a progress bar's thread must not exist at a fork
+            on_start(len(todo), skipped)
         # pandas is imported while the workers run (not after them): the parent's share overlaps
         tables_import = threading.Thread(target=_import_tables, daemon=True)
         tables_import.start()
