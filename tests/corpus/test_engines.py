@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import luoshi
 from luoshi.corpus import extract_corpus
@@ -40,23 +41,28 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
     written = process_batch(tasks, str(store.dir))
     assert written["written"] and written["plans"] == {} and written["cpu"] > 0
     good, broken = written["rows"][:2], written["rows"][2]
+    table, offset = written["items"], 0  # the batch's items: one Arrow table, in row order
+    assert table.column_names == list(ITEM_ROW_COLUMNS)
     for row in good:
-        assert "text" not in row and "plan" not in row  # texts never travel back
-        assert list(row["items"]) == list(ITEM_ROW_COLUMNS)  # items as columns
-        n = len(row["items"]["item_index"])
+        assert not {"text", "plan", "items"} & set(row)  # texts never travel back, items as Arrow
+        on_disk = store.get(row["sha256"])  # the record on disk: the same, its items as columns
+        assert {k: v for k, v in on_disk.items() if k != "items"} == row
+        n = len(on_disk["items"]["item_index"])
         assert n == row["targets"] + row["outcomes"] > 10
-        assert all(len(values) == n for values in row["items"].values())
-        assert store.get(row["sha256"]) == row  # the record on disk is the one sent back
+        assert all(len(values) == n for values in on_disk["items"].values())
+        assert table.slice(offset, n).to_pydict() == on_disk["items"]
+        offset += n
         plan = store.get_plan(row["sha256"])
         assert plan["text"] == Path(row["path"]).read_text("utf-8")
+    assert offset == table.num_rows
     assert broken["stage"] == "read" and "broken.docx" in broken["error"]
     assert store.has(broken["sha256"]) and not (store.dir / f"{broken['sha256']}.plan.z").exists()
     text_bytes = sum(len(Path(p).read_bytes()) for p, _ in tasks[:2])
     assert len(pickle.dumps(written)) < 2 * text_bytes  # what crosses the pipe is small
 
     returned = process_batch(tasks, None)  # workers that cannot see the parts folder
-    assert not returned["written"]
-    assert returned["rows"] == written["rows"]
+    assert not returned["written"] and returned["items"] is None
+    assert [r for r in returned["rows"]] == [store.get(r["sha256"]) for r in written["rows"]]
     assert set(returned["plans"]) == {sha for _, sha in tasks[:2]}
     sent = json.loads(json.dumps(returned["plans"][tasks[0][1]]))  # spans: tuples become lists
     assert sent == store.get_plan(tasks[0][1])
@@ -130,3 +136,22 @@ def test_fork_and_forkserver_pools_give_the_same_bytes(
         other.join()
     for name in ("documents.parquet", "items.parquet", "panel.parquet", "errors.csv"):
         assert (forked / name).read_bytes() == (served / name).read_bytes(), name
+
+
+def test_items_without_arrow_are_the_same_table(
+    small_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrow tables from the workers or column lists (no pyarrow): the same frames and bytes."""
+    import luoshi.corpus.tables as tables
+
+    with_arrow = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=tmp_path / "a", workers=1))
+    monkeypatch.setattr(tables, "has_arrow", lambda: False)
+    lists = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=tmp_path / "b", fmt="csv", workers=1))
+    assert len(with_arrow.items) > 100 and len(with_arrow.panel) > 0
+    for name in ("documents", "items", "panel"):
+        pd.testing.assert_frame_equal(getattr(lists, name), getattr(with_arrow, name), check_exact=True)
+    monkeypatch.undo()  # and the same CSV with Arrow
+    csv = run_corpus(CorpusConfig(paths=[str(small_corpus)], output=tmp_path / "c", fmt="csv", workers=1))
+    for name in ("items.csv", "panel.csv"):
+        assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes()
+    assert csv.extracted == lists.extracted

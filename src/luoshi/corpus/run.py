@@ -141,19 +141,24 @@ def run_corpus(
         tables_import = threading.Thread(target=_import_tables, daemon=True)
         tables_import.start()
         records: dict[str, dict[str, Any]] = {}  # sha256 -> compact record, as batches finish
+        slices: dict[str, Any] = {}  # sha256 -> its rows of a batch's Arrow item table
         worker_cpu = 0.0
         for batch in source:
             worker_cpu += batch["cpu"]
-            plans = batch["plans"]
+            plans, table, offset = batch["plans"], batch.get("items"), 0
             for record in batch["rows"]:
                 if not batch["written"]:
                     parts.put(record, plans.get(record["sha256"]))
                 records[record["sha256"]] = record
+                if table is not None and "error" not in record:
+                    n = record["targets"] + record["outcomes"]
+                    slices[record["sha256"]] = table.slice(offset, n)
+                    offset += n
             if progress:
                 progress(len(batch["rows"]), sum(r.get("chars", 0) for r in batch["rows"]))
         tables_import.join()
         clock.lap("extract")
-        result = _assemble(parts, records, primary, duplicates, overrides, errors)
+        result = _assemble(parts, records, slices, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
         result.worker_cpu = worker_cpu
         clock.lap("assemble")
@@ -202,18 +207,36 @@ class _Clock:
 def _assemble(
     parts: PartStore,
     records: dict[str, dict[str, Any]],
+    slices: dict[str, Any],
     primary: dict[str, str],
     duplicates: dict[str, list[str]],
     overrides: Any,
     errors: list[dict[str, Any]],
 ) -> CorpusResult:
-    """The tables from the compact records (this run's, else the parts'), in path order."""
+    """The tables from the compact records (this run's, else the parts'), in path order.
+
+    Items come as the workers' Arrow tables (``slices``) where pyarrow is installed: the parent
+    only concatenates them; a resumed document's item columns are converted here.
+    """
     from luoshi.corpus.panel import PANEL_ITEM_KEYS, build_panel
-    from luoshi.corpus.tables import DOCUMENT_COLUMNS, PANEL_COLUMNS, Columns, frame, item_columns
+    from luoshi.corpus.tables import (
+        DOCUMENT_COLUMNS,
+        PANEL_COLUMNS,
+        Columns,
+        arrow_frame,
+        frame,
+        has_arrow,
+        item_arrow,
+        item_columns,
+        items_table,
+    )
     from luoshi.corpus.work import plan_from_record
 
+    arrow = has_arrow()
     documents: list[dict[str, Any]] = []
-    items = Columns(item_columns())  # column lists, not a dict per row: a million items stay small
+    items = Columns(item_columns())  # without pyarrow: column lists, not a dict per row
+    pieces: list[Any] = []  # with pyarrow: each document's Arrow rows, and its keys
+    keyed: list[tuple[dict[str, Any], int]] = []
     coded: list[dict[str, Any]] = []  # the panel reads only targets with a codebook indicator
     for sha, path in sorted(primary.items(), key=lambda kv: kv[1]):
         rec = records.pop(sha, None) or parts.get(sha)  # popped: no second copy of the columns
@@ -236,16 +259,30 @@ def _assemble(
             "jurisdiction": doc["jurisdiction"],
             "plan_year": doc["plan_year"],
         }
+        n = rec["targets"] + rec["outcomes"]
+        if arrow:
+            piece = slices.pop(sha, None)
+            pieces.append(piece if piece is not None else item_arrow(rec["items"]))
+            keyed.append((keys, n))
+            continue
         cols = rec["items"]
-        items.extend(cols, len(cols["item_index"]), keys)
-        roles, coded_ids = cols["role"], cols["codebook_id"]
-        for i, (role, code) in enumerate(zip(roles, coded_ids, strict=True)):
+        items.extend(cols, n, keys)
+        for i, (role, code) in enumerate(zip(cols["role"], cols["codebook_id"], strict=True)):
             if role == "target" and code:
                 coded.append({"doc_id": sha, **{k: cols[k][i] for k in PANEL_ITEM_KEYS}})
+    if arrow:
+        import pyarrow.compute as pc
+
+        table = items_table(pieces, keyed)
+        targets = pc.and_(pc.equal(table["role"], "target"), pc.is_valid(table["codebook_id"]))
+        coded = table.filter(targets).select(["doc_id", *PANEL_ITEM_KEYS]).to_pylist()
+        items_df = arrow_frame(table)
+    else:
+        items_df = items.frame()
     panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get_plan(doc_id)))
     return CorpusResult(
         documents=frame(documents, DOCUMENT_COLUMNS),
-        items=items.frame(),
+        items=items_df,
         panel=frame(panel, PANEL_COLUMNS),
         errors=errors,
     )

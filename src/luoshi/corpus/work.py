@@ -51,8 +51,9 @@ def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None
     ``rows`` are the compact records the tables are built from (document facts, item columns),
     all the parent needs of a document. With ``parts_dir`` (a folder this process can write: a
     local pool, or Dask workers that see OUT) this process also writes each document's parts
-    there (``written``), so texts and plans never travel back; without it they come back in
-    ``plans`` for the parent to write. ``cpu`` is this process's CPU seconds for the whole batch, writing included.
+    there (``written``), so texts and plans never travel back, and the rows' item columns come
+    as one Arrow table (``items``, in row order; None without pyarrow: then in each row);
+    without ``parts_dir`` texts and plans come back in ``plans`` for the parent to write. ``cpu`` is this process's CPU seconds for the whole batch, writing included.
     """
     import time
 
@@ -70,7 +71,18 @@ def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None
             plans[sha] = plan
         rows.append(row)
     written = folder is not None
-    return {"rows": rows, "plans": plans, "written": written, "cpu": time.process_time() - c0}
+    items = None
+    if written:
+        from luoshi.corpus.tables import has_arrow, item_arrow
+
+        if has_arrow():  # the items as one Arrow table, built here rather than in the parent
+            done = [row for row in rows if "items" in row]
+            items = item_arrow(
+                {name: [v for r in done for v in r["items"][name]] for name in ITEM_ROW_COLUMNS}
+            )
+            rows = [{k: v for k, v in row.items() if k != "items"} for row in rows]
+    cpu = time.process_time() - c0
+    return {"rows": rows, "plans": plans, "items": items, "written": written, "cpu": cpu}
 
 
 def process_document(path: str, sha256: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
