@@ -142,11 +142,11 @@ def main() -> None:
         results: dict[str, Run] = {}
         n_of: dict[str, int] = {}
         header = (
-            f"{'configuration':42} {'docs/s':>7} {'chars/s':>10} {'start s':>7} {'parent':>7} "
-            f"{'workers':>8} {'load':>5} {'regex docs/s':>12} {'regex chars/s':>13}"
+            f"{'configuration':42} {'docs/s':>7} {'chars/s':>10} {'start s':>7} {'docs/s':>7} "
+            f"{'parent':>7} {'workers':>8} {'load':>5} {'regex docs/s':>12} {'regex chars/s':>13}"
         )
         print(header)
-        print(f"{'':42} {'':>7} {'':>10} {'':>7} {'ms/doc':>7} {'ms/doc':>8}")
+        print(f"{'':42} {'':>7} {'':>10} {'':>7} {'after':>7} {'ms/doc':>7} {'ms/doc':>8}")
         print("-" * len(header))
         for label, workers, engine, scheduler in configs:
             if scheduler == "running":
@@ -163,7 +163,7 @@ def main() -> None:
             results[label], n_of[label] = r, workers
             print(
                 f"{label:42} {n_docs / r.wall:7.1f} {chars / r.wall:10,.0f} {r.start:7.2f} "
-                f"{r.parent / n_docs * 1e3:7.2f} {r.worker / n_docs * 1e3:8.2f} {r.load:5.1f} "
+                f"{n_docs / (r.wall - r.start):7.1f} {r.parent / n_docs * 1e3:7.2f} {r.worker / n_docs * 1e3:8.2f} {r.load:5.1f} "
                 f"{n_docs / s:12.1f} {chars / s:13,.0f}"
             )
         if cluster is not None:
@@ -175,9 +175,11 @@ def main() -> None:
         return r.start + r.worker / n_of[label] + r.parent
 
     one = results["1 worker"]
-    print("\n(parent: CPU of the process running luoshi corpus, in-process extraction excluded;")
-    print(" workers: CPU the workers report; start: pool/cluster up and warm; load: 1-minute")
-    print(" load average after the run, on a machine with", cores, "cores)")
+    print("\n(start: pool/cluster up and warm, s; docs/s after: the rate once started; parent: CPU")
+    print(" of the process running luoshi corpus, in-process extraction excluded (with a LocalCluster")
+    print(" its scheduler too); workers: CPU the workers report; load: 1-minute load average after")
+    print(f" the run, on {cores} cores. 'From the CPU figures' counts the parent's CPU as serial:")
+    print(" an upper bound on the time)")
     if cores > 1:
         label = f"{cores} workers (all cores)"
         many = results[label]
@@ -186,6 +188,11 @@ def main() -> None:
             f"{idle('1 worker') / idle(label):.2f}x from the CPU figures on {cores} idle cores "
             f"(aim for 2 workers: >= 1.8x)"
         )
+        # the same documents cost the workers the same CPU: a difference between two runs is the
+        # machine's load, so this figure shows what the parent and start-up alone leave of 2x
+        w = (one.worker + many.worker) / 2
+        equal = (one.start + w + one.parent) / (many.start + w / cores + many.parent)
+        print(f"  with the workers' CPU taken equal in both ({w / n_docs * 1e3:.2f} ms/doc): {equal:.2f}x")
         for other, r in results.items():
             if other.startswith("dask"):
                 print(
