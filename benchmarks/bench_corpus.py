@@ -9,9 +9,13 @@ extraction, parts, tables, Parquet) for:
 - each beside a bare process-pool regular-expression scan (read, decode, find every number) of
   the same files with the same number of processes, in the same run.
 
-Prints documents/s and characters/s (medians), the speed-ups (aims: ``--workers 2`` >= 1.8x one
-worker; Dask within 25 % of local) and the estimate for 10,000 reports of 30,000 characters.
-On a shared machine the figures are noisy: the script says how many cores it saw.
+Prints documents/s and characters/s (medians), the workers' start-up (seconds, apart from the
+documents), the CPU per document of the parent process (inputs, merging the workers' records,
+the tables, the panel, writing) and of the workers (extraction, their part files), the machine's
+load average after each measurement, and the speed-ups (aims: ``--workers 2`` >= 1.8x one
+worker; Dask within 25 % of local) both as measured and as the CPU figures imply on idle cores:
+on a shared machine the wall times depend on what else runs, the CPU seconds much less. Ends
+with the estimate for 10,000 reports of 30,000 characters.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -31,7 +36,7 @@ SHARED_TEXTS = REPO.parent / "shared" / "eval" / "texts"
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def build_corpus(folder: Path, n: int) -> tuple[list[Path], int]:
+def build_corpus(folder: Path, n: int, chars_per_doc: int = 0) -> tuple[list[Path], int]:
     from importlib.resources import files
 
     sources = sorted(SHARED_TEXTS.glob("*.txt")) if SHARED_TEXTS.is_dir() else []
@@ -40,7 +45,11 @@ def build_corpus(folder: Path, n: int) -> tuple[list[Path], int]:
     ]
     paths, chars = [], 0
     for i in range(n):
-        text = texts[i % len(texts)] + f"\n（副本 {i}）\n"
+        text, k = texts[i % len(texts)], i
+        while len(text) < chars_per_doc:  # longer documents: the next dev texts joined on
+            k += 1
+            text += "\n" + texts[k % len(texts)]
+        text += f"\n（副本 {i}）\n"
         path = folder / f"{i // 100:02d}" / f"doc-{i:05d}.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -66,20 +75,35 @@ def regex_scan(paths: list[Path], workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def corpus_run(folder: Path, workers: int, engine: str, scheduler: str | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds: this process plus what the workers report) of one run."""
+@dataclass
+class Run:
+    wall: float
+    start: float  # workers up and warm (pool, cluster), seconds
+    parent: float  # parent CPU seconds, its own share of in-process extraction excluded
+    worker: float  # CPU seconds the workers report (extraction and their part files)
+    load: float  # 1-minute load average at the end of the run
+
+
+def corpus_run(folder: Path, workers: int, engine: str, scheduler: str | None = None) -> Run:
     from luoshi.corpus.run import CorpusConfig, run_corpus
 
     with tempfile.TemporaryDirectory(prefix="bench-corpus-out-") as out:
         config = CorpusConfig(
             paths=[str(folder)], output=Path(out), workers=workers, engine=engine, scheduler=scheduler
         )
-        c0, t0 = time.process_time(), time.perf_counter()
+        t0 = time.perf_counter()
         result = run_corpus(config)
-        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+        elapsed = time.perf_counter() - t0
     assert not result.errors, result.errors[:3]
-    in_process = engine == "local" and workers <= 1
-    return elapsed, cpu + (0.0 if in_process else result.worker_cpu)
+    return Run(elapsed, result.timings["start"], result.parent_cpu, result.worker_cpu, _load())
+
+
+def _load() -> float:
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+
+
+def _median(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f.name) for r in runs) for f in fields(Run)))
 
 
 def main() -> None:
@@ -88,18 +112,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (median)")
     parser.add_argument("--quick", action="store_true", help="one repetition each (a short, noisier run)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask measurements")
+    parser.add_argument(
+        "--chars-per-doc", type=int, default=0, help="join dev texts into documents of about N characters"
+    )
     args = parser.parse_args()
     runs = 1 if args.quick else args.runs
     n_docs = max(1000, args.docs)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(
-        f"cores seen: {cores}; load average before the run: {load:.2f} (other work on the machine adds noise)"
-    )
+    print(f"cores seen: {cores}; load average before the run: {_load():.2f} (other work adds noise)")
 
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         folder = Path(tmp) / "corpus"
-        paths, chars = build_corpus(folder, n_docs)
+        paths, chars = build_corpus(folder, n_docs, args.chars_per_doc)
         print(f"corpus: {n_docs} documents, {chars:,} characters ({chars / n_docs:,.0f} per document)\n")
         corpus_run(folder, 1, "local")  # warm the page cache and bytecode
 
@@ -109,61 +133,80 @@ def main() -> None:
         cluster = None
         if not args.no_dask:
             try:
-                from distributed import LocalCluster
+                import distributed  # noqa: F401
 
                 configs.append((f"dask LocalCluster x{cores} (start-up incl.)", cores, "dask", None))
-                cluster = LocalCluster(
-                    n_workers=cores,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    silence_logs=40,
-                )
-                configs.append((f"dask running cluster x{cores}", cores, "dask", cluster.scheduler_address))
+                configs.append((f"dask running cluster x{cores}", cores, "dask", "running"))
             except ImportError:
                 print("dask[distributed] not installed: Dask rows skipped\n")
-        results: dict[str, float] = {}
-        cpus: dict[str, float] = {}
+        results: dict[str, Run] = {}
+        n_of: dict[str, int] = {}
         header = (
-            f"{'configuration':44} {'docs/s':>9} {'chars/s':>12} {'CPU s':>7} "
-            f"{'regex docs/s':>13} {'regex chars/s':>14}"
+            f"{'configuration':42} {'docs/s':>7} {'chars/s':>10} {'start s':>7} {'docs/s':>7} "
+            f"{'parent':>7} {'workers':>8} {'load':>5} {'regex docs/s':>12} {'regex chars/s':>13}"
         )
         print(header)
+        print(f"{'':42} {'':>7} {'':>10} {'':>7} {'after':>7} {'ms/doc':>7} {'ms/doc':>8}")
         print("-" * len(header))
         for label, workers, engine, scheduler in configs:
-            measured = [corpus_run(folder, workers, engine, scheduler) for _ in range(runs)]
-            scans = [regex_scan(paths, workers) for _ in range(runs)]
-            t, s = statistics.median(m[0] for m in measured), statistics.median(scans)
-            results[label], cpus[label] = t, statistics.median(m[1] for m in measured)
+            if scheduler == "running":
+                # started only now: its scheduler runs in this process and would add to the others' CPU
+                from distributed import LocalCluster
+
+                cluster = LocalCluster(
+                    n_workers=cores, threads_per_worker=1, processes=True, dashboard_address=":0",
+                    silence_logs=40,
+                )  # fmt: skip
+                scheduler = cluster.scheduler_address
+            r = _median([corpus_run(folder, workers, engine, scheduler) for _ in range(runs)])
+            s = statistics.median(regex_scan(paths, workers) for _ in range(runs))
+            results[label], n_of[label] = r, workers
             print(
-                f"{label:44} {n_docs / t:9.1f} {chars / t:12,.0f} {cpus[label]:7.1f} "
-                f"{n_docs / s:13.1f} {chars / s:14,.0f}"
+                f"{label:42} {n_docs / r.wall:7.1f} {chars / r.wall:10,.0f} {r.start:7.2f} "
+                f"{n_docs / (r.wall - r.start):7.1f} {r.parent / n_docs * 1e3:7.2f} {r.worker / n_docs * 1e3:8.2f} {r.load:5.1f} "
+                f"{n_docs / s:12.1f} {chars / s:13,.0f}"
             )
         if cluster is not None:
             cluster.close()
 
+    def idle(label: str) -> float:
+        """Seconds on idle cores: start-up, the workers' CPU spread over them, the parent's after."""
+        r = results[label]
+        return r.start + r.worker / n_of[label] + r.parent
+
     one = results["1 worker"]
-    print()
+    print("\n(start: pool/cluster up and warm, s; docs/s after: the rate once started; parent: CPU")
+    print(" of the process running luoshi corpus, in-process extraction excluded (with a LocalCluster")
+    print(" its scheduler too); workers: CPU the workers report; load: 1-minute load average after")
+    print(f" the run, on {cores} cores. 'From the CPU figures' counts the parent's CPU as serial:")
+    print(" an upper bound on the time)")
     if cores > 1:
-        many = results[f"{cores} workers (all cores)"]
-        print(f"speed-up, {cores} workers vs 1: {one / many:.2f}x wall time (aim for 2 workers: >= 1.8x)")
         label = f"{cores} workers (all cores)"
-        efficiency = cpus["1 worker"] / cpus[label]
+        many = results[label]
         print(
-            f"CPU work, 1 worker / {cores} workers: {efficiency:.2f} -> on {cores} idle cores the speed-up "
-            f"would be about {cores * efficiency:.2f}x (the wall-time figure depends on what else runs)"
+            f"\nspeed-up, {cores} workers vs 1: {one.wall / many.wall:.2f}x measured, "
+            f"{idle('1 worker') / idle(label):.2f}x from the CPU figures on {cores} idle cores "
+            f"(aim for 2 workers: >= 1.8x)"
         )
-        for label, t in results.items():
-            if label.startswith("dask"):
-                print(f"{label} vs local {cores} workers: {t / many:.2f}x the time (aim: <= 1.25x)")
+        # the same documents cost the workers the same CPU: a difference between two runs is the
+        # machine's load, so this figure shows what the parent and start-up alone leave of 2x
+        w = (one.worker + many.worker) / 2
+        equal = (one.start + w + one.parent) / (many.start + w / cores + many.parent)
+        print(f"  with the workers' CPU taken equal in both ({w / n_docs * 1e3:.2f} ms/doc): {equal:.2f}x")
+        for other, r in results.items():
+            if other.startswith("dask"):
+                print(
+                    f"{other} vs local: {r.wall / many.wall:.2f}x the time measured, "
+                    f"{idle(other) / idle(label):.2f}x from the CPU figures (aim: <= 1.25x)"
+                )
     target_chars = 10_000 * 30_000
     print(f"\nestimate for 10,000 reports of 30,000 characters ({target_chars:,} characters):")
-    print(f"  {'configuration':44} {'measured':>9} {'idle cores':>11}")
-    for label, t in results.items():
-        n = 1 if label == "1 worker" else cores
-        measured = target_chars / (chars / t) / 60
-        idle = target_chars * cpus[label] / chars / n / 60  # the CPU work spread over n free cores
-        print(f"  {label:44} {measured:6.1f} min {idle:7.1f} min")
+    print(f"  {'configuration':42} {'measured':>9} {'idle cores':>11}")
+    for label, r in results.items():
+        scale = target_chars / chars  # by characters (see --chars-per-doc for longer documents)
+        measured = r.start + (r.wall - r.start) * scale
+        on_idle = r.start + (r.worker / n_of[label] + r.parent) * scale
+        print(f"  {label:42} {measured / 60:6.1f} min {on_idle / 60:7.1f} min")
     print("(extraction speed itself is the extraction package's: see benchmarks/bench_extract.py)")
 
 

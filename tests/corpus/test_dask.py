@@ -220,3 +220,30 @@ def test_workers_that_cannot_see_out_are_refused_before_anything_is_touched(
 def test_dask_with_an_unknown_scheduler_fails_cleanly(small_corpus: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="无法连接 Dask 调度器 tcp://127.0.0.1:9"):
         extract_corpus([small_corpus], output=tmp_path / "o", engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.slow
+def test_workers_that_cannot_see_the_parts_send_texts_back(
+    small_corpus: Path, tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cluster without the shared folder (CSV needs none): the parts are written here instead."""
+    from luoshi.corpus.dask_engine import DaskEngine
+
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    extract_corpus([small_corpus], output=local, fmt="csv", workers=1)
+    asked: list[Path] = []
+
+    def blind(self: DaskEngine, folder: Path) -> bool:
+        asked.append(folder)
+        return False
+
+    monkeypatch.setattr(DaskEngine, "sees", blind)
+    result = run_corpus(
+        CorpusConfig(paths=[str(small_corpus)], output=dask, fmt="csv", engine="dask", scheduler=scheduler)
+    )
+    assert asked and result.extracted == 5
+    for name in (*(f"{t}.csv" for t in TABLES), "errors.csv"):
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+    parts = sorted(p.name for p in (dask / WORK_DIR).glob("*/*"))
+    assert len([p for p in parts if p.endswith(".json.z")]) == 5
+    assert len([p for p in parts if p.endswith(".plan.z")]) == 5  # written by this process

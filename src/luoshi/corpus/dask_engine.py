@@ -1,8 +1,9 @@
 """The Dask engine: batches run on a distributed cluster; Parquet tables written by its workers.
 
-A cluster's workers may not see this machine's disk, so each batch's records come back here,
-where the parts (``--resume``) are kept and the tables assembled, exactly as the local engine
-does. Parquet output is then cut into parts (:func:`luoshi.corpus.writers.partition_bounds`) and
+Workers that see this machine's parts folder (a LocalCluster, a shared file system) write each
+document's parts (``--resume``) themselves and send back only the compact records, as the local
+pool does; a cluster whose workers do not see it sends the texts and plans back too, and they are
+written here. The tables are assembled here either way, exactly as the local engine does. Parquet output is then cut into parts (:func:`luoshi.corpus.writers.partition_bounds`) and
 each part is written by a worker into ``OUT/<table>.parquet/``: ``OUT`` must therefore be a path
 the workers see too (a shared file system, as the report files already are). That is checked
 before any work starts, so a wrong setup fails in seconds rather than after the extraction.
@@ -18,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from luoshi.corpus.work import process_batch
+from luoshi.corpus.work import process_batch, warm
 from luoshi.errors import InputError
 
 __all__ = ["DaskEngine"]
@@ -32,6 +33,14 @@ def _sees(path: str, token: str) -> bool:
         return Path(path).read_text("utf-8") == token
     except OSError:
         return False
+
+
+def _warm_writers() -> None:
+    """Run on each worker before the run: the Parquet writer's imports (pandas, pyarrow)."""
+    import importlib
+
+    for name in ("pandas", "pyarrow.parquet", "luoshi.corpus.writers"):
+        importlib.import_module(name)
 
 
 class DaskEngine:
@@ -55,14 +64,20 @@ class DaskEngine:
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"无法连接 Dask 调度器 {self.scheduler}（{exc}）") from exc
         else:
-            self.cluster = dd.LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                silence_logs=50,
-            )
+            import dask
+
+            # the workers' statistical profiler samples every task's stack (5-10 % of their CPU
+            # here): off on the cluster luoshi starts for itself
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = dd.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
+                    silence_logs=50,
+                )
             self.client = dd.Client(self.cluster)
+        self.client.run(warm)  # imports and caches on every worker: start-up, not the first batch
         return self
 
     def __exit__(
@@ -73,28 +88,39 @@ class DaskEngine:
         if self.cluster is not None:
             self.cluster.close()
 
-    def run_batches(self, work: list[list[Task]]) -> Iterator[list[dict[str, Any]]]:
-        """Records of each batch, as batches finish (in any order: the caller sorts)."""
+    def run_batches(self, work: list[list[Task]], parts_dir: str | None) -> Iterator[dict[str, Any]]:
+        """Each batch's result, as batches finish (in any order: the caller sorts); with
+        ``parts_dir`` (every worker sees it: :meth:`sees`) the workers write the parts there."""
         import distributed
 
         dd: Any = distributed  # untyped library
-        futures = self.client.map(process_batch, work, pure=False)
+        futures = self.client.map(process_batch, work, parts_dir=parts_dir, pure=False)
         try:
             for fut in dd.as_completed(futures):
                 yield fut.result()
         finally:
             self.client.cancel(futures)
 
-    def check_output(self, out: Path) -> None:
-        """Every worker must see ``out`` (it writes the Parquet parts there): a clear error if not."""
-        probe = out / f".luoshi-dask-probe-{os.getpid()}"
+    def _blind(self, folder: Path) -> list[str]:
+        """Addresses of the workers that do not see ``folder`` as this process does."""
+        probe = folder / f".luoshi-dask-probe-{os.getpid()}"
         token = secrets.token_hex(8)
         probe.write_text(token, encoding="utf-8")
         try:
             seen: dict[str, bool] = self.client.run(_sees, str(probe.resolve()), token)
         finally:
             probe.unlink(missing_ok=True)
-        blind = sorted(addr for addr, ok in seen.items() if not ok)
+        return sorted(addr for addr, ok in seen.items() if not ok)
+
+    def sees(self, folder: Path) -> bool:
+        """Does every worker see ``folder`` (and so can write the parts into it)?"""
+        return not self._blind(folder)
+
+    def check_output(self, out: Path) -> None:
+        """Every worker must see ``out`` (it writes the Parquet parts there): a clear error if not."""
+        blind = self._blind(out)
+        if not blind:
+            self.client.run(_warm_writers)  # start-up, not a delay after the extraction
         if blind:
             raise InputError(
                 f"{out}: Dask 工作进程 {', '.join(blind)} 看不到输出文件夹；分区 Parquet 由工作进程写入，"

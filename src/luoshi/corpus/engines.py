@@ -1,22 +1,28 @@
 """Where the documents are processed: in this process, a local process pool, or a Dask cluster.
 
 Every engine runs the same :func:`luoshi.corpus.work.process_batch` on the same batches and
-yields records as batches finish (in any order); the caller sorts, so output never depends on
-the engine or on timing. The Dask engine is :class:`luoshi.corpus.dask_engine.DaskEngine`.
+yields batch results as batches finish (in any order); the caller sorts, so output never depends
+on the engine or on timing. An engine is a context manager: entering it starts the workers and
+waits until each is ready (so start-up is timed apart from the documents), leaving stops them.
+The Dask engine is :class:`luoshi.corpus.dask_engine.DaskEngine`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from types import TracebackType
 from typing import Any
 
-from luoshi.corpus.work import process_batch
+from luoshi.corpus.work import process_batch, warm
 
-__all__ = ["ENGINES", "batches", "default_workers", "run_batches"]
+__all__ = ["ENGINES", "LocalEngine", "batches", "default_workers"]
 
 ENGINES: tuple[str, ...] = ("local", "dask")
 Task = tuple[str, str]
+# what the pool's workers import once, in the forkserver they are forked from
+_PRELOAD = ["luoshi.corpus.work", "luoshi.extraction", "luoshi.reading", "luoshi.corpus.detect",
+            "luoshi.corpus.hedge", "luoshi.corpus.parts"]  # fmt: skip
 
 
 def default_workers() -> int:
@@ -45,25 +51,58 @@ def batches(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[l
     return out
 
 
-def run_batches(work: list[list[Task]], *, workers: int, parts_dir: str) -> Iterator[list[dict[str, Any]]]:
-    """The local engine: receipts of parts the workers already wrote to ``parts_dir``."""
-    if workers <= 1:
-        for batch in work:
-            yield process_batch(batch, parts_dir)
-    else:
-        yield from _pool(work, workers, parts_dir)
-
-
-def _pool(work: list[list[Task]], workers: int, parts_dir: str) -> Iterator[list[dict[str, Any]]]:
+def _context() -> Any:
+    """fork while this process has one thread (nothing can hold a lock in the child, and a fork
+    costs milliseconds); else forkserver, whose clean process imports the extraction code once
+    (a new interpreter: a few tenths of a second more start-up)."""
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    import threading
 
-    # forkserver: workers fork from a clean process that has imported the extraction code once,
-    # not from this one (which may run a progress-bar thread).
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["luoshi.corpus.work", "luoshi.extraction", "luoshi.corpus.detect"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = [pool.submit(process_batch, batch, parts_dir) for batch in work]
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+class LocalEngine:
+    """This process (``workers`` <= 1) or a pool of ``workers`` processes on this machine.
+
+    Workers write each document's parts into ``parts_dir`` themselves and send back only the
+    compact records, so the parent never unpickles texts or plans.
+    """
+
+    def __init__(self, workers: int, parts_dir: str) -> None:
+        self.workers = workers
+        self.parts_dir = parts_dir
+        self.pool: Any = None
+
+    def __enter__(self) -> LocalEngine:
+        if self.workers <= 1:
+            warm()
+            return self
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+        # one warm-up per worker (each submit starts a process until there are `workers`)
+        for fut in [self.pool.submit(warm) for _ in range(self.workers)]:
+            fut.result()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def run_batches(self, work: list[list[Task]]) -> Iterator[dict[str, Any]]:
+        if self.pool is None:
+            for batch in work:
+                yield process_batch(batch, self.parts_dir)
+            return
+        from concurrent.futures import as_completed
+
+        futures = [self.pool.submit(process_batch, batch, self.parts_dir) for batch in work]
         try:
             for fut in as_completed(futures):
                 yield fut.result()

@@ -16,9 +16,14 @@ from luoshi.corpus.codebook import load_codebook
 from luoshi.extraction.model import Plan
 from luoshi.review.verdicts import ReviewResult, review_plans
 
-__all__ = ["GENRE_RANK", "build_panel"]
+__all__ = ["GENRE_RANK", "PANEL_ITEM_KEYS", "build_panel"]
 
 GENRE_RANK = {"report": 0, "plan-execution": 1, "news": 2, "livelihood-list": 3}
+# the item-table columns build_panel reads of a target (besides doc_id)
+PANEL_ITEM_KEYS: tuple[str, ...] = (
+    "role", "codebook_id", "deadline", "start", "end", "indicator", "surface", "value", "value_max",
+    "unit", "comparator", "direction", "hedge", "hedge_word", "sentence_text",
+)  # fmt: skip
 
 
 def _doc_key(doc: dict[str, Any]) -> tuple[int, str]:

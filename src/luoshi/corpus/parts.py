@@ -1,8 +1,11 @@
 """Per-document results kept under ``OUT/.luoshi-corpus/``, keyed by sha256: what --resume reuses.
 
-Each part is written atomically (temporary file, then rename), so a run killed at any moment
-leaves only whole parts behind: a resumed run reads those and extracts the rest, once each.
-A part made by another luoshi or codebook version is stale and is redone.
+Two files per document: ``<sha256>.plan.z`` (text and plan, read again only by the panel's
+review) and ``<sha256>.json.z`` (the compact record the tables are built from), written in that
+order, each atomically (temporary file, then rename): the record is the mark of a finished
+document, so a run killed at any moment leaves only whole documents behind and a resumed run
+extracts the rest, once each. A part made by another luoshi, codebook or part-format version is
+stale and is redone.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PartStore", "write_part"]
+__all__ = ["PARTS_FORMAT", "PartStore", "write_part"]
 
 WORK_DIR = ".luoshi-corpus"
+PARTS_FORMAT = "2"  # bump when the parts' layout changes: older parts are then redone
 
 
 class PartStore:
@@ -36,24 +40,38 @@ class PartStore:
         for stale in self.dir.glob("*.tmp"):  # left by a killed run
             stale.unlink(missing_ok=True)
 
-    def _path(self, sha256: str) -> Path:
-        return self.dir / f"{sha256}.json.z"
-
     def has(self, sha256: str) -> bool:
-        return self._path(sha256).is_file()
+        return (self.dir / f"{sha256}.json.z").is_file()
 
     def get(self, sha256: str) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(zlib.decompress(self._path(sha256).read_bytes()))
-        return data
+        """The compact record (document facts and item columns)."""
+        return _read(self.dir / f"{sha256}.json.z")
 
-    def put(self, record: dict[str, Any]) -> None:
-        write_part(self.dir, record)
+    def get_plan(self, sha256: str) -> dict[str, Any]:
+        """The plan part: ``{"text": ..., "plan": ...}``."""
+        return _read(self.dir / f"{sha256}.plan.z")
+
+    def put(self, record: dict[str, Any], plan: dict[str, Any] | None) -> None:
+        write_part(self.dir, record, plan)
 
 
-def write_part(folder: Path, record: dict[str, Any]) -> None:
-    """Write one record atomically as ``folder/<sha256>.json.z`` (workers of a local engine call this)."""
-    final = folder / f"{record['sha256']}.json.z"
-    tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
-    payload = json.dumps(record, ensure_ascii=False).encode("utf-8")
-    tmp.write_bytes(zlib.compress(payload, 1))
-    os.replace(tmp, final)
+def _read(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(zlib.decompress(path.read_bytes()))
+    return data
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1))
+    os.replace(tmp, path)
+
+
+def write_part(folder: Path, record: dict[str, Any], plan: dict[str, Any] | None) -> None:
+    """Write one document's parts into ``folder`` (workers of a local engine call this).
+
+    The plan first, the record last: a record on disk means the document is whole.
+    """
+    sha = record["sha256"]
+    if plan is not None:
+        _write(folder / f"{sha}.plan.z", plan)
+    _write(folder / f"{sha}.json.z", record)

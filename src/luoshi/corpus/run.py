@@ -7,15 +7,17 @@ each table. ``progress`` is told of every finished document so a front end can s
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from luoshi.corpus.engines import ENGINES, batches, default_workers, run_batches
+from luoshi.corpus.engines import ENGINES, LocalEngine, batches, default_workers
 from luoshi.corpus.inputs import expand_inputs
-from luoshi.corpus.parts import PartStore
+from luoshi.corpus.parts import PARTS_FORMAT, PartStore
 from luoshi.errors import InputError
 
 __all__ = ["CorpusConfig", "CorpusResult", "run_corpus"]
@@ -45,7 +47,12 @@ class CorpusResult:
     total: int = 0  # distinct documents
     skipped: int = 0  # already done (--resume)
     extracted: int = 0  # processed by this run
-    worker_cpu: float = 0.0  # CPU seconds the workers report spending on documents
+    worker_cpu: float = 0.0  # CPU seconds the workers report for their batches (parts written incl.)
+    parent_cpu: float = 0.0  # CPU seconds of this process, its own share of the extraction excluded
+    # wall seconds by stage: inputs (listing, hashing), start (workers up and warm), extract
+    # (the batches), assemble (tables, panel), write (files)
+    timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)  # this process's CPU, same stages
     written: list[Path] = field(default_factory=list)
 
 
@@ -56,7 +63,7 @@ def _stamp() -> str:
     from luoshi import __version__
     from luoshi.corpus.codebook import load_codebook
 
-    return f"luoshi-{__version__}_codebook-{load_codebook().version}"
+    return f"luoshi-{__version__}_codebook-{load_codebook().version}_parts-{PARTS_FORMAT}"
 
 
 def run_corpus(
@@ -72,6 +79,8 @@ def run_corpus(
         raise InputError(f"未知的引擎 {config.engine}（可用：{', '.join(ENGINES)}）")
     if config.fmt not in FORMATS:
         raise InputError(f"未知的格式 {config.fmt}（可用：{', '.join(FORMATS)}）")
+    cpu0 = time.process_time()
+    clock = _Clock()
     overrides = None
     if config.metadata is not None:
         from luoshi.corpus.metadata import read_metadata
@@ -91,6 +100,7 @@ def run_corpus(
             duplicates.setdefault(f.sha256, []).append(f.path)
         else:
             primary[f.sha256] = f.path
+    clock.lap("inputs")
     with ExitStack() as stack:
         scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="luoshi-corpus-"))
         out = config.output if config.output is not None else Path(scratch)
@@ -99,41 +109,59 @@ def run_corpus(
         except OSError as exc:
             raise InputError(f"{out}: 无法创建输出文件夹（{exc.strerror or exc}）") from exc
         workers = config.workers or default_workers()
-        dask = None
         partitioned = config.engine == "dask" and config.output is not None and config.fmt == "parquet"
+        parts = PartStore(out, _stamp())
+        dask = None
         if config.engine == "dask":
             from luoshi.corpus.dask_engine import DaskEngine
 
             dask = stack.enter_context(DaskEngine(config.scheduler, workers))
             if partitioned:
                 dask.check_output(out)  # before anything is touched: the workers write the Parquet parts
-        parts = PartStore(out, _stamp())
         if config.resume:
             parts.open()
         else:
             parts.reset()
         todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
         skipped = len(primary) - len(todo)
-        if on_start:
-            on_start(len(todo), skipped)
         sizes = [Path(p).stat().st_size for p, _ in todo]
         work = batches(todo, sizes, workers)
+        source: Iterator[dict[str, Any]]
+        if dask is not None:
+            # workers that see the parts folder write the parts there; others send texts back
+            shared = str(parts.dir.resolve()) if work and dask.sees(parts.dir) else None
+            source = dask.run_batches(work, shared)
+        else:
+            local = stack.enter_context(LocalEngine(workers if len(work) > 1 else 1, str(parts.dir)))
+            source = local.run_batches(work)
+        clock.lap("start")
+        if on_start:  # after the pool is up: a progress bar's thread must not exist at a fork
+            on_start(len(todo), skipped)
+        # pandas is imported while the workers run (not after them): the parent's share overlaps
+        tables_import = threading.Thread(target=_import_tables, daemon=True)
+        tables_import.start()
+        records: dict[str, dict[str, Any]] = {}  # sha256 -> compact record, as batches finish
+        slices: dict[str, Any] = {}  # sha256 -> its rows of a batch's Arrow item table
         worker_cpu = 0.0
-        source: Iterator[list[dict[str, Any]]] = (
-            dask.run_batches(work)
-            if dask is not None
-            else run_batches(work, workers=workers, parts_dir=str(parts.dir))
-        )
-        for records in source:
-            for record in records:
-                worker_cpu += record.get("cpu", 0.0)
-                if not record.get("written"):
-                    parts.put(record)
+        for batch in source:
+            worker_cpu += batch["cpu"]
+            plans, table, offset = batch["plans"], batch.get("items"), 0
+            for record in batch["rows"]:
+                if not batch["written"]:
+                    parts.put(record, plans.get(record["sha256"]))
+                records[record["sha256"]] = record
+                if table is not None and "error" not in record:
+                    n = record["targets"] + record["outcomes"]
+                    slices[record["sha256"]] = table.slice(offset, n)
+                    offset += n
             if progress:
-                progress(len(records), sum(r.get("chars", 0) for r in records))
-        result = _assemble(parts, primary, duplicates, overrides, errors)
+                progress(len(batch["rows"]), sum(r.get("chars", 0) for r in batch["rows"]))
+        tables_import.join()
+        clock.lap("extract")
+        result = _assemble(parts, records, slices, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
         result.worker_cpu = worker_cpu
+        clock.lap("assemble")
         if config.output is not None:
             from luoshi.corpus.writers import PARTITION_ROWS, write_errors, write_table
 
@@ -148,32 +176,77 @@ def run_corpus(
                 else:
                     result.written.append(write_table(df, out, name, config.fmt))
             result.written.append(write_errors(result.errors, out))
+        clock.lap("write")
+        in_process = dask is None and (workers <= 1 or len(work) <= 1)
+        result.parent_cpu = time.process_time() - cpu0 - (worker_cpu if in_process else 0.0)
+        result.timings, result.cpu_timings = clock.laps, clock.cpu_laps
         return result
+
+
+def _import_tables() -> None:
+    import importlib
+
+    for name in ("pandas", "luoshi.corpus.tables", "luoshi.corpus.panel"):
+        importlib.import_module(name)
+
+
+class _Clock:
+    """Wall and CPU seconds (this process, all its threads) between laps, by name."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.cpu_laps: dict[str, float] = {}
+        self.last, self.last_cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name: str) -> None:
+        now, cpu = time.perf_counter(), time.process_time()
+        self.laps[name], self.cpu_laps[name] = now - self.last, cpu - self.last_cpu
+        self.last, self.last_cpu = now, cpu
 
 
 def _assemble(
     parts: PartStore,
+    records: dict[str, dict[str, Any]],
+    slices: dict[str, Any],
     primary: dict[str, str],
     duplicates: dict[str, list[str]],
     overrides: Any,
     errors: list[dict[str, Any]],
 ) -> CorpusResult:
-    from luoshi.corpus.panel import build_panel
-    from luoshi.corpus.tables import DOCUMENT_COLUMNS, PANEL_COLUMNS, Columns, frame, item_columns
+    """The tables from the compact records (this run's, else the parts'), in path order.
+
+    Items come as the workers' Arrow tables (``slices``) where pyarrow is installed: the parent
+    only concatenates them; a resumed document's item columns are converted here.
+    """
+    from luoshi.corpus.panel import PANEL_ITEM_KEYS, build_panel
+    from luoshi.corpus.tables import (
+        DOCUMENT_COLUMNS,
+        PANEL_COLUMNS,
+        Columns,
+        arrow_frame,
+        frame,
+        has_arrow,
+        item_arrow,
+        item_columns,
+        items_table,
+    )
     from luoshi.corpus.work import plan_from_record
 
+    arrow = has_arrow()
     documents: list[dict[str, Any]] = []
-    items = Columns(item_columns())  # column lists, not a dict per row: a million items stay small
+    items = Columns(item_columns())  # without pyarrow: column lists, not a dict per row
+    pieces: list[Any] = []  # with pyarrow: each document's Arrow rows, and its keys
+    keyed: list[tuple[dict[str, Any], int]] = []
     coded: list[dict[str, Any]] = []  # the panel reads only targets with a codebook indicator
     for sha, path in sorted(primary.items(), key=lambda kv: kv[1]):
-        rec = parts.get(sha)
+        rec = records.pop(sha, None) or parts.get(sha)  # popped: no second copy of the columns
         if "error" in rec:
             errors.append({"path": path, "sha256": sha, "stage": rec["stage"], "error": rec["error"]})
             continue
         doc = {
             "doc_id": sha, "path": path, "file_name": Path(path).name, "format": rec["format"],
             "encoding": rec["encoding"], "chars": rec["chars"], "title": rec["title"], **rec["meta"],
-            "targets": len(rec["plan"]["targets"]), "outcomes": len(rec["plan"]["outcomes"]),
+            "targets": rec["targets"], "outcomes": rec["outcomes"],
             "duplicates": ";".join(duplicates.get(sha, [])) or None,
             "warnings": "; ".join(rec["warnings"]) or None,
         }  # fmt: skip
@@ -186,15 +259,30 @@ def _assemble(
             "jurisdiction": doc["jurisdiction"],
             "plan_year": doc["plan_year"],
         }
-        for row in rec["items"]:
-            row.update(keys)
-            items.append(row)
-            if row["role"] == "target" and row.get("codebook_id"):
-                coded.append(row)
-    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get(doc_id)))
+        n = rec["targets"] + rec["outcomes"]
+        if arrow:
+            piece = slices.pop(sha, None)
+            pieces.append(piece if piece is not None else item_arrow(rec["items"]))
+            keyed.append((keys, n))
+            continue
+        cols = rec["items"]
+        items.extend(cols, n, keys)
+        for i, (role, code) in enumerate(zip(cols["role"], cols["codebook_id"], strict=True)):
+            if role == "target" and code:
+                coded.append({"doc_id": sha, **{k: cols[k][i] for k in PANEL_ITEM_KEYS}})
+    if arrow:
+        import pyarrow.compute as pc
+
+        table = items_table(pieces, keyed)
+        targets = pc.and_(pc.equal(table["role"], "target"), pc.is_valid(table["codebook_id"]))
+        coded = table.filter(targets).select(["doc_id", *PANEL_ITEM_KEYS]).to_pylist()
+        items_df = arrow_frame(table)
+    else:
+        items_df = items.frame()
+    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get_plan(doc_id)))
     return CorpusResult(
         documents=frame(documents, DOCUMENT_COLUMNS),
-        items=items.frame(),
+        items=items_df,
         panel=frame(panel, PANEL_COLUMNS),
         errors=errors,
     )

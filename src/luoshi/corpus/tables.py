@@ -9,9 +9,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from luoshi.corpus.work import ITEM_FIELDS
+from luoshi.corpus.work import ITEM_FIELDS, ITEM_ROW_COLUMNS
 
-__all__ = ["DOCUMENT_COLUMNS", "ERROR_COLUMNS", "PANEL_COLUMNS", "Columns", "frame", "item_columns"]
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "ERROR_COLUMNS",
+    "ITEM_KEYS",
+    "PANEL_COLUMNS",
+    "Columns",
+    "frame",
+    "has_arrow",
+    "item_arrow",
+    "arrow_frame",
+    "item_columns",
+    "items_table",
+]
 
 S, INT, F, B = "string", "Int64", "Float64", "boolean"
 
@@ -47,26 +59,25 @@ def _dtype(annotation: str) -> str:
     return S
 
 
+# item-table columns that are not Item fields of the same name (all others: strings)
+_ITEM_EXTRA: dict[str, str] = {
+    "item_index": INT, "start": INT, "end": INT, "sentence_start": INT, "sentence_end": INT,
+    "basis_start": INT, "basis_end": INT,
+}  # fmt: skip
+
+
+ITEM_KEYS: tuple[str, ...] = ("doc_id", "path", "jurisdiction", "plan_year")  # from the document
+
+
 def item_columns() -> tuple[tuple[str, str], ...]:
-    """Item-table columns: document keys, then every field of luoshi extract's Item, then extras."""
-    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", INT),
-                                   ("item_index", INT)]  # fmt: skip
-    for name, annotation in ITEM_FIELDS:
-        if name == "span":
-            cols += [("start", INT), ("end", INT)]
-        elif name == "sentence":
-            cols += [("sentence_start", INT), ("sentence_end", INT)]
-        elif name == "basis":
-            cols += [("basis_cue", S), ("basis_start", INT), ("basis_end", INT)]
-        else:
-            cols.append((name, _dtype(annotation)))
-    cols += [
-        ("sentence_text", S),
-        ("section_heading", S),
-        ("codebook_id", S),
-        ("hedge", S),
-        ("hedge_word", S),
-    ]
+    """Item-table columns: document keys, then work.ITEM_ROW_COLUMNS (every field of luoshi
+    extract's Item, then the extras), each with its dtype."""
+    annotations = dict(ITEM_FIELDS)
+    cols: list[tuple[str, str]] = [("doc_id", S), ("path", S), ("jurisdiction", S), ("plan_year", INT)]
+    assert tuple(name for name, _ in cols) == ITEM_KEYS
+    for name in ITEM_ROW_COLUMNS:
+        dtype = _dtype(annotations[name]) if name in annotations else _ITEM_EXTRA.get(name, S)
+        cols.append((name, dtype))
     return tuple(cols)
 
 
@@ -88,8 +99,73 @@ class Columns:
         for name, values in self.data.items():
             values.append(row.get(name))
 
+    def extend(self, columns: dict[str, list[Any]], n: int, constants: dict[str, Any]) -> None:
+        """``n`` rows at once: lists from ``columns``, one value repeated from ``constants``."""
+        for name, values in self.data.items():
+            if name in constants:
+                values.extend([constants[name]] * n)
+            else:
+                values.extend(columns[name])
+
     def frame(self) -> Any:
         import pandas as pd
 
         arrays = {name: pd.array(self.data[name], dtype=dtype) for name, dtype in self.columns}
         return pd.DataFrame(arrays, columns=[name for name, _ in self.columns])
+
+
+def has_arrow() -> bool:
+    """Is pyarrow installed? (then workers send their items as Arrow tables)"""
+    from importlib.util import find_spec
+
+    return find_spec("pyarrow") is not None
+
+
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    # the storage pandas gives these dtypes (string: large_string), so frames come out identical
+    by_dtype = {S: pa.large_string(), INT: pa.int64(), F: pa.float64(), B: pa.bool_()}
+    return {name: by_dtype[dtype] for name, dtype in item_columns()}
+
+
+def item_arrow(columns: dict[str, list[Any]]) -> Any:
+    """Item columns (work.ITEM_ROW_COLUMNS, lists) as a pyarrow Table of the item table's types.
+
+    Run by the workers on a whole batch, so the conversion from Python objects, the costly
+    half of building the table, happens in parallel and not in the parent.
+    """
+    import pyarrow as pa
+
+    types = _arrow_types()
+    return pa.table({name: pa.array(columns[name], type=types[name]) for name in ITEM_ROW_COLUMNS})
+
+
+def items_table(pieces: Sequence[Any], docs: Sequence[tuple[dict[str, Any], int]]) -> Any:
+    """The item table as one pyarrow Table: ``pieces`` (item_arrow tables, in row order) under
+    the document keys (ITEM_KEYS), each document's ``(keys, rows)`` in the same order."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    types = _arrow_types()
+    body = pa.concat_tables(pieces) if pieces else item_arrow({n: [] for n in ITEM_ROW_COLUMNS})
+    counts = np.array([n for _, n in docs], dtype=np.int64)
+    index = pa.array(np.repeat(np.arange(len(docs), dtype=np.int64), counts))
+    data = {
+        name: pc.take(pa.array([d[name] for d, _ in docs], type=types[name]), index) for name in ITEM_KEYS
+    }
+    data.update({name: body.column(name) for name in ITEM_ROW_COLUMNS})
+    return pa.table(data).combine_chunks()  # one chunk a column, as pandas builds them: same bytes
+
+
+def arrow_frame(table: Any) -> Any:
+    """An items_table as a DataFrame equal, dtypes included, to :meth:`Columns.frame` of its rows."""
+    import pandas as pd
+    import pyarrow as pa
+
+    dtypes = {
+        pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
+    }  # fmt: skip
+    return table.to_pandas(types_mapper=dtypes.get)

@@ -1,8 +1,10 @@
 """One document of a corpus, start to finish: file -> text -> plan -> detected facts and item rows.
 
 Runs in worker processes (local pool or Dask workers), so it takes and returns plain data:
-a path and its sha256 in, a JSON-ready dict out. A file that cannot be read or extracted comes
-back as an error record, never an exception, so one bad file cannot stop a batch.
+a path and its sha256 in; out a compact JSON-ready record (document facts, item columns: what the
+tables need) and a plan part (text and plan: only the panel's review reads it again, from disk).
+A file that cannot be read or extracted comes back as an error record, never an exception, so
+one bad file cannot stop a batch.
 """
 
 from __future__ import annotations
@@ -14,39 +16,77 @@ from typing import Any
 
 from luoshi.extraction.model import Basis, DocumentInfo, Item, Plan, Section
 
-__all__ = ["ITEM_FIELDS", "plan_from_record", "process_batch", "process_document"]
+__all__ = [
+    "ITEM_FIELDS",
+    "ITEM_ROW_COLUMNS",
+    "item_columns",
+    "plan_from_record",
+    "process_batch",
+    "process_document",
+    "warm",
+]
 
 # Item fields as item-table columns; tuples become two columns (span -> start, end), the
 # basis three (basis_cue, basis_start, basis_end).
 ITEM_FIELDS: tuple[tuple[str, str], ...] = tuple((f.name, str(f.type)) for f in fields(Item))
 
 
-def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None) -> list[dict[str, Any]]:
-    """Process (path, sha256) pairs in order; one record each.
+def warm() -> None:
+    """Import and cache what every document needs (a worker's start-up, not its first document)."""
+    from luoshi.corpus.codebook import load_codebook
+    from luoshi.corpus.detect import detect
+    from luoshi.corpus.hedge import hedge_words
+    from luoshi.reading import read_plan
 
-    With ``parts_dir`` (a folder this process can write: the local engines) each record is
-    written there at once and only a receipt comes back, so the parent does not unpickle texts.
+    load_codebook()
+    hedge_words()
+    text = "某某市人民政府工作报告\n2024年地区生产总值增长5%左右。"
+    item_columns(read_plan(text=text)[1])
+    detect(text, "warm.txt")
+
+
+def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None) -> dict[str, Any]:
+    """Process (path, sha256) pairs in order: ``{"rows": [...], "plans": {...}, "cpu": s}``.
+
+    ``rows`` are the compact records the tables are built from (document facts, item columns),
+    all the parent needs of a document. With ``parts_dir`` (a folder this process can write: a
+    local pool, or Dask workers that see OUT) this process also writes each document's parts
+    there (``written``), so texts and plans never travel back, and the rows' item columns come
+    as one Arrow table (``items``, in row order; None without pyarrow: then in each row);
+    without ``parts_dir`` texts and plans come back in ``plans`` for the parent to write. ``cpu`` is this process's CPU seconds for the whole batch, writing included.
     """
     import time
 
-    records = []
+    c0 = time.process_time()
+    rows: list[dict[str, Any]] = []
+    plans: dict[str, dict[str, Any]] = {}
+    folder = Path(parts_dir) if parts_dir is not None else None
+    if folder is not None:
+        from luoshi.corpus.parts import write_part
     for path, sha in tasks:
-        t0 = time.process_time()
-        record = process_document(path, sha)
-        record["cpu"] = time.process_time() - t0  # CPU seconds in this process (for benchmarks)
-        records.append(record)
-    if parts_dir is None:
-        return records
-    from luoshi.corpus.parts import write_part
+        row, plan = process_document(path, sha)
+        if folder is not None:
+            write_part(folder, row, plan)
+        elif plan is not None:
+            plans[sha] = plan
+        rows.append(row)
+    written = folder is not None
+    items = None
+    if written:
+        from luoshi.corpus.tables import has_arrow, item_arrow
 
-    for record in records:
-        write_part(Path(parts_dir), record)
-    return [
-        {"sha256": r["sha256"], "chars": r.get("chars", 0), "cpu": r["cpu"], "written": True} for r in records
-    ]
+        if has_arrow():  # the items as one Arrow table, built here rather than in the parent
+            done = [row for row in rows if "items" in row]
+            items = item_arrow(
+                {name: [v for r in done for v in r["items"][name]] for name in ITEM_ROW_COLUMNS}
+            )
+            rows = [{k: v for k, v in row.items() if k != "items"} for row in rows]
+    cpu = time.process_time() - c0
+    return {"rows": rows, "plans": plans, "items": items, "written": written, "cpu": cpu}
 
 
-def process_document(path: str, sha256: str) -> dict[str, Any]:
+def process_document(path: str, sha256: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The compact record of one document and its plan part (text and plan; None for an error)."""
     from luoshi.corpus.codebook import load_codebook
     from luoshi.corpus.detect import detect
     from luoshi.reading import read_plan
@@ -58,16 +98,13 @@ def process_document(path: str, sha256: str) -> dict[str, Any]:
         src = read.source
         assert src is not None  # a file was read
         meta = detect(src.text, Path(path).name)
-        items = item_rows(plan)
+        items = item_columns(plan)
     except SourceError as exc:  # the file could not be read
-        return {**base, "error": str(exc), "stage": "read"}
+        return {**base, "error": str(exc), "stage": "read"}, None
     except Exception as exc:  # noqa: BLE001 - an engine bug in one file must not stop the corpus
-        return {
-            **base,
-            "error": f"{path}: extraction failed ({exc.__class__.__name__}: {exc})",
-            "stage": "extract",
-        }
-    return {
+        error = f"{path}: extraction failed ({exc.__class__.__name__}: {exc})"
+        return {**base, "error": error, "stage": "extract"}, None
+    row = {
         **base,
         "format": src.format,
         "encoding": src.encoding,
@@ -75,10 +112,11 @@ def process_document(path: str, sha256: str) -> dict[str, Any]:
         "chars": len(src.text),
         "title": plan.document.title,
         "meta": meta.to_dict(),
-        "plan": _plan_dict(plan),
+        "targets": len(plan.targets),
+        "outcomes": len(plan.outcomes),
         "items": items,
-        "text": src.text,
     }
+    return row, {"text": src.text, "plan": _plan_dict(plan)}
 
 
 def _fields(obj: Any, names: Sequence[str]) -> dict[str, Any]:
@@ -107,38 +145,63 @@ def _plan_dict(plan: Plan) -> dict[str, Any]:
     }
 
 
-def item_rows(plan: Plan) -> list[dict[str, Any]]:
-    """Every target and outcome as a flat row: all Item fields, sentence text, codebook id, hedge."""
+# item-table columns a worker fills (the parent adds the document keys: doc_id, path, ...)
+ITEM_ROW_COLUMNS: tuple[str, ...] = (
+    "item_index",
+    *(
+        col
+        for name, _ in ITEM_FIELDS
+        for col in {
+            "span": ("start", "end"),
+            "sentence": ("sentence_start", "sentence_end"),
+            "basis": ("basis_cue", "basis_start", "basis_end"),
+        }.get(name, (name,))
+    ),
+    "sentence_text",
+    "section_heading",
+    "codebook_id",
+    "hedge",
+    "hedge_word",
+)
+
+
+def item_columns(plan: Plan) -> dict[str, list[Any]]:
+    """Every target and outcome as columns (one list per item-table column, ITEM_ROW_COLUMNS):
+    all Item fields, sentence text, section heading, codebook id, hedge.
+
+    Columns rather than a dict per item: a tenth of the size to pickle or write, and the parent
+    extends its table by whole lists.
+    """
     from luoshi.corpus.codebook import load_codebook
     from luoshi.corpus.hedge import hedge_class
 
     codebook = load_codebook()
     heads = [s.heading for s in plan.sections]
-    rows: list[dict[str, Any]] = []
+    cols: dict[str, list[Any]] = {name: [] for name in ITEM_ROW_COLUMNS}
+    plain = [(name, cols[name]) for name in _ITEM_NAMES if name not in ("span", "sentence", "basis")]
     for n, item in enumerate(plan.items()):
-        row: dict[str, Any] = {"item_index": n}
-        for name, _type in ITEM_FIELDS:
-            value = getattr(item, name)
-            if name == "span":
-                row["start"], row["end"] = value
-            elif name == "sentence":
-                row["sentence_start"], row["sentence_end"] = value
-            elif name == "basis":
-                row["basis_cue"] = value.cue if value is not None else None
-                row["basis_start"], row["basis_end"] = value.span if value is not None else (None, None)
-            else:
-                row[name] = value
-        row["sentence_text"] = plan.text[item.sentence[0] : item.sentence[1]]
+        cols["item_index"].append(n)
+        for name, values in plain:
+            values.append(getattr(item, name))
+        cols["start"].append(item.span[0])
+        cols["end"].append(item.span[1])
+        cols["sentence_start"].append(item.sentence[0])
+        cols["sentence_end"].append(item.sentence[1])
+        basis = item.basis
+        cols["basis_cue"].append(basis.cue if basis is not None else None)
+        cols["basis_start"].append(basis.span[0] if basis is not None else None)
+        cols["basis_end"].append(basis.span[1] if basis is not None else None)
+        cols["sentence_text"].append(plan.text[item.sentence[0] : item.sentence[1]])
         section = item.section
-        row["section_heading"] = heads[section] if section is not None and 0 <= section < len(heads) else None
+        cols["section_heading"].append(
+            heads[section] if section is not None and 0 <= section < len(heads) else None
+        )
         match = codebook.match(item.indicator, item.unit)
-        row["codebook_id"] = match.id if match else None
-        if item.role == "target":
-            row["hedge"], row["hedge_word"] = hedge_class(item, plan.text)
-        else:
-            row["hedge"], row["hedge_word"] = None, None
-        rows.append(row)
-    return rows
+        cols["codebook_id"].append(match.id if match else None)
+        hedge, word = hedge_class(item, plan.text) if item.role == "target" else (None, None)
+        cols["hedge"].append(hedge)
+        cols["hedge_word"].append(word)
+    return cols
 
 
 def _item(d: dict[str, Any]) -> Item:
@@ -152,7 +215,7 @@ def _item(d: dict[str, Any]) -> Item:
 
 
 def plan_from_record(record: dict[str, Any]) -> Plan:
-    """The Plan of a processed document again (for the panel's year-to-year review)."""
+    """The Plan of a processed document again from its plan part (for the panel's review)."""
     p = record["plan"]
     doc_known = {f.name for f in fields(DocumentInfo)}
     return Plan(
