@@ -19,7 +19,7 @@ from luoshi.store.models import (
     Target,
     TargetReading,
 )
-from luoshi.tracking.readmodel import stale
+from luoshi.tracking.readmodel import rebuild, stale
 
 NOW = datetime(2024, 7, 1)
 
@@ -128,5 +128,47 @@ def test_0010_backfills_the_read_model_and_downgrades(db_url: str) -> None:
         upgrade_database(engine)  # and up again: backfilled again
         with session_factory(engine)() as s:
             assert stale(s) == [] and s.get(TargetReading, 1) is not None
+    finally:
+        engine.dispose()
+
+
+def test_two_writers_on_one_target_both_reach_the_read_model(db_url: str) -> None:
+    """PostgreSQL: the second writer waits for the first, then counts its report too (SQLite
+    serialises writers anyway)."""
+    import threading
+
+    from luoshi.tracking.services import add_update
+
+    engine = create_engine_for(db_url)
+    try:
+        upgrade_database(engine)
+        with engine.begin() as conn:
+            _seed(conn)
+            if conn.dialect.name == "postgresql":  # explicit ids: move the sequence past them
+                conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('progress_updates', 'id'), 100)"))
+        make = session_factory(engine)
+        with make() as s, s.begin():
+            rebuild(s)  # the seed went round the write services
+        first = make()
+        add_update(first, 3, period=date(2024, 6, 1), value=10.0, actor="a")
+        first.flush()  # written, not committed
+        done = threading.Event()
+
+        def second() -> None:
+            with make() as s, s.begin():
+                add_update(s, 3, period=date(2024, 6, 2), value=20.0, actor="b")
+            done.set()
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        done.wait(1.0)  # on PostgreSQL the second commit waits for the first's row lock
+        first.commit()
+        first.close()
+        worker.join(30)
+        assert done.is_set()
+        with make() as s:
+            assert stale(s) == []
+            row = s.get(TargetReading, 3)
+            assert row is not None and row.awaiting == 2
     finally:
         engine.dispose()

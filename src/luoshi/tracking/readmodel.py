@@ -92,6 +92,18 @@ def refresh(session: Session, target_ids: Iterable[int]) -> None:
     if not ids:
         return
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Two transactions writing reports on one target: the second waits here for the first to
+        # commit, then reads its report too (READ COMMITTED reads anew per statement). NO KEY:
+        # a progress report's foreign key check holds KEY SHARE on its target, which must not
+        # wait for this. SQLite writers are serialised already (BEGIN IMMEDIATE).
+        for part in chunked(ids):
+            session.execute(
+                select(Target.id)
+                .where(Target.id.in_(part))
+                .order_by(Target.id)
+                .with_for_update(key_share=True)
+            )
     versions = current_updates(session, ids)
     for part in chunked(ids):
         session.execute(delete(TargetReading).where(TargetReading.target_id.in_(part)))
