@@ -381,15 +381,17 @@ def pages(args: argparse.Namespace, base: str, port: int, kinds: dict[str, list[
     with make_client() as c:
         timed(c, [urls[0] for urls in kinds.values()])  # warm-up
     print(f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
-          f"   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
+          f" {'client ms':>9s}   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
     for clients in (1, args.clients):
         bare_ms, bare_rate = concurrent(make_bare, ["/hello"] * (n * clients), clients)
         for name, urls in kinds.items():
-            cpu0 = server_cpu(pid)
+            cpu0, own0 = server_cpu(pid), time.process_time()
             ms, rate = concurrent(make_client, urls[:n * clients], clients)
             cpu = (server_cpu(pid) - cpu0) / len(ms) * 1000
+            own = (time.process_time() - own0) / len(ms) * 1000  # this client's share of the 2 cores
             print(f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
-                  f"{cpu:10.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} {bare_rate:7.0f}")
+                  f"{cpu:10.1f} {own:9.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} "
+                  f"{bare_rate:7.0f}")
 
     quiet = healthz_p95(base)
     attacker = slow_reader(port, "/public/" + place(1))
