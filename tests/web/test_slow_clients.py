@@ -28,7 +28,6 @@ from luoshi.extraction.model import DocumentInfo, Item, Plan, Section
 from luoshi.settings import Settings
 from luoshi.store.models import Target
 from luoshi.web.server import ServerLimits, uvicorn_options
-from tests.support import free_port
 
 CARD = "/review/" + quote("示例区") + "/2023"
 
