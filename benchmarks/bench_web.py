@@ -1,7 +1,8 @@
 """Benchmark of the web app (run by hand, not in CI): ``python benchmarks/bench_web.py [--db postgres]``.
 
 1. Builds its own database: 20 districts x 5 years x 200 targets (20,000) x 12 monthly updates
-   (240,000 updates, each with its accepted 复核 row), by bulk insert, on a fresh SQLite file or a
+   (240,000 updates, each with its accepted 复核 row), by bulk insert, and logs every target's
+   status once (as ``luoshi remind`` does each night), on a fresh SQLite file or a
    private PostgreSQL schema (``--db postgres``, URL from ``--postgres-url`` or
    LUOSHI_TEST_POSTGRES_URL).
 2. Starts the real server (``luoshi serve --db URL --port P [--workers N]``) and, beside it, a bare
@@ -129,6 +130,11 @@ def load(settings: Settings, cold: bool = False) -> dict[str, int]:
         # The bulk insert went round the write services: build the read model as a write would
         # have, and (unless --cold) keep the day's statuses as the daily `luoshi remind` does.
         rebuild(s, None if cold else replace(settings, today=TODAY))
+    if not cold:
+        from luoshi.notify.events import refresh_statuses
+
+        with store.session() as s:  # a database in use has a status_log (every write, ``luoshi remind``)
+            refresh_statuses(s, replace(settings, today=TODAY))
     store.dispose()
     return counts
 
@@ -308,6 +314,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients of the second round")
     ap.add_argument("--updates", type=int, default=1000, help="progress updates to POST one by one")
     ap.add_argument("--batch", type=int, default=100, help="updates per POST /api/updates request")
+    ap.add_argument("--only", choices=("all", "pages", "updates"), default="all",
+                    help="run only the page rounds (with the slow reader) or only the update rounds")
     ap.add_argument("--keep", action="store_true", help="keep the database folder")
     ap.add_argument("--cold", action="store_true",
                     help="keep no statuses for the day (as before the first write or `luoshi remind` of a day)")
@@ -370,55 +378,69 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
         def make_bare() -> httpx.Client:
             return httpx.Client(base_url=bare_base, timeout=60)
 
-        with make_client() as c:
-            timed(c, [urls[0] for urls in kinds.values()])  # warm-up
-        print(f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
-              f"   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
-        for clients in (1, args.clients):
-            bare_ms, bare_rate = concurrent(make_bare, ["/hello"] * (n * clients), clients)
-            for name, urls in kinds.items():
-                cpu0 = server_cpu(server.pid)
-                ms, rate = concurrent(make_client, urls[:n * clients], clients)
-                cpu = (server_cpu(server.pid) - cpu0) / len(ms) * 1000
-                print(f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
-                      f"{cpu:10.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} {bare_rate:7.0f}")
-
-        quiet = healthz_p95(base)
-        attacker = slow_reader(port, "/public/" + place(1))
-        try:
-            time.sleep(1.0)
-            attacked = healthz_p95(base)
-        finally:
-            attacker.close()
-        print(f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
-              f"scorecard requests and reads nothing")
-
-        from luoshi.accounts.tokens import create_token
-        from luoshi.accounts.users import get_user
-
-        store = open_store(settings, upgrade=False)
-        from sqlalchemy import select
-
-        from luoshi.store.models import Report, Target
-
-        with store.session() as s:
-            plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
-            # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year)
-            ids = list(s.scalars(select(Target.id).join(Report, Target.report_id == Report.id)
-                                 .where(Report.year == 2024)))
-        store.dispose()
-        # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year):
-        # report r holds targets (r-1)*TARGETS+1 .. r*TARGETS and is of year 2020 + (r-1) % YEARS
-        ids = [tid for r in range(1, DISTRICTS * YEARS + 1) if 2020 + (r - 1) % YEARS == 2024
-               for tid in range((r - 1) * TARGETS + 1, r * TARGETS + 1)]
-        bare_rate = bare_inserts(bare_base, args.updates, args.clients)
-        rate = write_updates(base, plain, ids, args.updates, args.clients)
-        print(f"\nsingle updates: {rate:,.0f}/s ({args.updates} x POST /api/targets/{{id}}/updates, "
-              f"{args.clients} clients) | bare INSERT + COMMIT {bare_rate:,.0f}/s -> {rate / bare_rate:.0%}")
-        n_batch = args.updates * 10
-        rate = write_updates(base, plain, ids, n_batch, args.clients, batch=args.batch)
-        print(f"batch updates: {rate:,.0f}/s ({n_batch} updates via POST /api/updates in lists of {args.batch})")
+        if args.only != "updates":
+            pages(args, base, port, kinds, make_client, make_bare, server.pid, place)
+        if args.only != "pages":
+            updates(args, base, bare_base, settings, server.pid)
     print(f"(load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+
+
+def pages(args: argparse.Namespace, base: str, port: int, kinds: dict[str, list[str]], make_client,  # noqa: ANN001
+          make_bare, pid: int, place) -> None:  # noqa: ANN001
+    """Page latency and server CPU at 1 and ``--clients`` clients; /healthz under a slow reader."""
+    n = args.requests
+    with make_client() as c:
+        timed(c, [urls[0] for urls in kinds.values()])  # warm-up
+    print(f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
+          f" {'client ms':>9s}   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
+    for clients in (1, args.clients):
+        bare_ms, bare_rate = concurrent(make_bare, ["/hello"] * (n * clients), clients)
+        for name, urls in kinds.items():
+            cpu0, own0 = server_cpu(pid), time.process_time()
+            ms, rate = concurrent(make_client, urls[:n * clients], clients)
+            cpu = (server_cpu(pid) - cpu0) / len(ms) * 1000
+            own = (time.process_time() - own0) / len(ms) * 1000  # this client's share of the 2 cores
+            print(f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
+                  f"{cpu:10.1f} {own:9.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} "
+                  f"{bare_rate:7.0f}")
+
+    quiet = healthz_p95(base)
+    attacker = slow_reader(port, "/public/" + place(1))
+    try:
+        time.sleep(1.0)
+        attacked = healthz_p95(base)
+    finally:
+        attacker.close()
+    print(f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
+          f"scorecard requests and reads nothing")
+
+
+def updates(args: argparse.Namespace, base: str, bare_base: str, settings: Settings, pid: int) -> None:
+    """Single progress updates (beside the bare INSERT + COMMIT) and batches through /api/updates."""
+    from luoshi.accounts.tokens import create_token
+    from luoshi.accounts.users import get_user
+
+    store = open_store(settings, upgrade=False)
+    with store.session() as s:
+        plain, _row = create_token(s, get_user(s, "bench_admin"), "bench")
+    store.dispose()
+    # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year):
+    # report r holds targets (r-1)*TARGETS+1 .. r*TARGETS and is of year 2020 + (r-1) % YEARS
+    ids = [tid for r in range(1, DISTRICTS * YEARS + 1) if 2020 + (r - 1) % YEARS == 2024
+           for tid in range((r - 1) * TARGETS + 1, r * TARGETS + 1)]
+    bare_rate = bare_inserts(bare_base, args.updates, args.clients)
+    cpu0 = server_cpu(pid)
+    rate = write_updates(base, plain, ids, args.updates, args.clients)
+    cpu = (server_cpu(pid) - cpu0) / args.updates * 1000
+    print(f"\nsingle updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({args.updates} x POST "
+          f"/api/targets/{{id}}/updates, {args.clients} clients) | bare INSERT + COMMIT {bare_rate:,.0f}/s "
+          f"-> {rate / bare_rate:.0%}")
+    n_batch = args.updates * 10
+    cpu0 = server_cpu(pid)
+    rate = write_updates(base, plain, ids, n_batch, args.clients, batch=args.batch)
+    cpu = (server_cpu(pid) - cpu0) / n_batch * 1000
+    print(f"batch updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({n_batch} updates via POST "
+          f"/api/updates in lists of {args.batch})")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-__all__ = ["SETTINGS_HELP", "Settings", "from_env"]
+from luoshi.errors import InputError
+
+__all__ = ["SETTINGS_HELP", "Settings", "SettingsError", "from_env"]
 
 
 def _s(default: Any, help: str) -> Any:
@@ -57,9 +59,29 @@ class Settings:
     scoring_rules: str = _s("", "TOML file of the 考核打分 rule; the bundled luoshi/data/scoring.toml when empty")
     webhook_attempts: int = _s(3, "tries per webhook message in one delivery pass before it is logged as failed")
     webhook_timeout: float = _s(10.0, "seconds to wait for a webhook server to answer")
+    server_keep_alive_s: float = _s(5.0, "seconds an idle keep-alive connection stays open (luoshi serve)")
+    server_header_timeout_s: float = _s(10.0, "seconds a client has to send a request head before it is cut off")
+    server_body_timeout_s: float = _s(60.0, "seconds a client has to send a request body (a 10 MB evidence file at 2 Mbit/s fits)")
+    server_write_timeout_s: float = _s(30.0, "seconds a client may read none of its answers before it is dropped")
+    server_max_pipelined: int = _s(16, "pipelined requests in a row on one connection before it is closed")
+
+    def __post_init__(self) -> None:
+        for name in _POSITIVE:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+                raise SettingsError(f"设置 {name}（LUOSHI_{name.upper()}）须为正数：{value!r}")
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+
+# settings that must be > 0 (a zero or negative time limit would cut off every client)
+_POSITIVE = ("server_keep_alive_s", "server_header_timeout_s", "server_body_timeout_s",
+             "server_write_timeout_s", "server_max_pipelined")
+
+
+class SettingsError(InputError):
+    """A setting (from the environment or an option) that cannot be used; the message names it."""
 
 
 SETTINGS_HELP: dict[str, tuple[Any, str]] = {
@@ -67,23 +89,30 @@ SETTINGS_HELP: dict[str, tuple[Any, str]] = {
 }
 
 
-def _coerce(raw: str, default: Any) -> Any:
+def _coerce(name: str, raw: str, default: Any) -> Any:
     if isinstance(default, bool):
         return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
+    try:
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        kind = "整数" if isinstance(default, int) else "数字"
+        raise SettingsError(f"环境变量 LUOSHI_{name.upper()} 须为{kind}：{raw!r}") from None
     return raw
 
 
 def from_env(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-    """Build settings from ``LUOSHI_*`` variables, then explicit overrides (CLI options)."""
+    """Build settings from ``LUOSHI_*`` variables, then explicit overrides (CLI options).
+
+    A value that is not of the setting's type, or out of its range, raises :class:`SettingsError`
+    naming the variable (the CLI prints it as one line)."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for name, (default, _help) in SETTINGS_HELP.items():
         raw = env.get(f"LUOSHI_{name.upper()}")
         if raw is not None and raw != "":
-            values[name] = _coerce(raw, default)
+            values[name] = _coerce(name, raw, default)
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)

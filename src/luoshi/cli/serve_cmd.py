@@ -80,7 +80,8 @@ def serve(
         return app
 
     server.run(app_factory, host=host, port=port, workers=workers,
-               trusted_proxies=trusted if proxy_headers else None, sock=sock)
+               trusted_proxies=trusted if proxy_headers else None,
+               limits=server.ServerLimits.from_settings(settings), sock=sock)
 
 
 def listen_socket(host: str, port: int) -> socket.socket:

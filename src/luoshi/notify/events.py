@@ -30,15 +30,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.glossary import STATUS_LABELS
 from luoshi.notify.notices import NoticeWriter
 from luoshi.notify.statuses import TargetStatus, current_statuses
 from luoshi.settings import Settings
-from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog, Target, User
+from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog, Target, User, utcnow
 from luoshi.tracking.current import today
 from luoshi.tracking.status import last_due
 
@@ -172,13 +173,16 @@ def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | N
     last = _last_logged(session, ids)
     fans = _followers(session, ids)
     out = RefreshResult(day=day, targets=len(statuses))
+    logged: list[dict[str, object]] = []
     for tid, ts in statuses.items():
         previous = last.get(tid)
         if previous != ts.result.code:
-            session.add(StatusLog(target_id=tid, status=ts.result.code, previous=previous))
+            logged.append({"target_id": tid, "status": ts.result.code, "previous": previous, "at": utcnow()})
             out.changes.append((tid, previous, ts.result.code))
             _status_change(writer, ts, previous, fans.get(tid, []))
         _report_reminders(writer, ts, day, settings.remind_days_before)
+    if logged:  # one executemany: a batch of reports changes many statuses (no ORM object is read back)
+        session.connection().execute(insert(cast(Table, StatusLog.__table__)), logged)
     from luoshi.supervision.orders import close_answered  # (imports this module's neighbours)
 
     close_answered(session, statuses, day)  # a report now in closes its 督办单 (办结)
@@ -191,7 +195,7 @@ def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | N
 
 def refresh_statuses(session: Session, settings: Settings, today: date | None = None) -> RefreshResult:
     """Log status changes and add notices (see the module docstring); the caller commits."""
-    writer = NoticeWriter(session)
+    writer = NoticeWriter(session, everything=True)  # it may write about every target
     out = _refresh(session, settings, today or today_of(settings), None, writer)
     for check in _returned_checks(session):
         _returned(writer, check)
@@ -214,7 +218,7 @@ def refresh_target_statuses(
     if not ids:
         return RefreshResult(day=day)
     session.flush()  # the change just made must be visible to the status queries
-    writer = NoticeWriter(session)
+    writer = NoticeWriter(session, targets=ids)  # their notices, in one query
     out = _refresh(session, settings, day, ids, writer)
     out.notices = writer.added
     session.flush()

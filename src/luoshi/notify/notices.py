@@ -18,11 +18,15 @@ so the daily jobs can run again safely.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, false, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Table, event, false, func, insert, or_, select, update
+from sqlalchemy.orm import Session, SessionTransaction
 
+from luoshi.store.engine import chunked
 from luoshi.store.models import Notice, User, utcnow
 
 __all__ = ["KINDS", "NoticeWriter", "add_notice", "mark_read", "notices_for", "recipient_filter", "unread_count"]
@@ -73,29 +77,99 @@ def add_notice(
     notice = Notice(recipient_user_id=user_id, recipient_department_id=department_id, recipient_role=role,
                     kind=kind, target_id=target_id, message=message, link=link, created_at=utcnow())
     session.add(notice)
+    _remember(session, (kind, message, user_id, department_id, role, target_id))
     return notice
 
 
 _Key = tuple[str, str, int | None, int | None, str | None, int | None]
+_NOTICE_INSERT = insert(cast(Table, Notice.__table__))
+_LOADED = "luoshi.notice_keys"  # session.info: the notices read for de-duplication, this transaction
+_LEAST_WINDOW = timedelta(days=120)  # read at least this far back (the reminders' window)
+
+
+@dataclass
+class _Loaded:
+    """Notices read this transaction: created since ``since``, of ``targets`` (or of every one)."""
+
+    since: datetime
+    everything: bool = False
+    targets: set[int | None] = field(default_factory=set)
+    newest: dict[_Key, datetime] = field(default_factory=dict)  # key -> when it was last sent
+
+
+def _loaded(session: Session, since: datetime) -> _Loaded:
+    loaded: _Loaded | None = session.info.get(_LOADED)
+    if loaded is None or since < loaded.since:
+        loaded = _Loaded(min(since, utcnow() - _LEAST_WINDOW))
+        session.info[_LOADED] = loaded
+    return loaded
+
+
+def _read(session: Session, loaded: _Loaded, targets: Iterable[int | None] | None) -> None:
+    """Read the notices of ``targets`` (None: of every target) into ``loaded``, once each."""
+    wanted = None if targets is None else sorted({t for t in targets if t not in loaded.targets}, key=str)
+    if loaded.everything or wanted == []:
+        return
+    session.flush()  # notices added as ORM objects (add_notice) but not yet flushed are read too
+    query = select(Notice.created_at, Notice.kind, Notice.message, Notice.recipient_user_id,
+                   Notice.recipient_department_id, Notice.recipient_role, Notice.target_id
+                   ).where(Notice.created_at >= loaded.since)
+    parts: list[Any] = [query] if wanted is None else []
+    if wanted is not None:
+        ids = [t for t in wanted if t is not None]
+        parts += [query.where(Notice.target_id.in_(part)) for part in chunked(ids)]
+        if None in wanted:
+            parts.append(query.where(Notice.target_id.is_(None)))
+    for part in parts:
+        for at, *key in session.execute(part):
+            k = cast(_Key, tuple(key))
+            if k not in loaded.newest or at > loaded.newest[k]:
+                loaded.newest[k] = at
+    if wanted is None:
+        loaded.everything = True
+    else:
+        loaded.targets.update(wanted)
+
+
+def _remember(session: Session, key: _Key) -> None:
+    """A notice added in this transaction counts as sent for every later writer of it."""
+    loaded: _Loaded | None = session.info.get(_LOADED)
+    if loaded is not None:
+        loaded.newest[key] = utcnow()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget(session: Session, transaction: SessionTransaction) -> None:
+    # a savepoint or the transaction ended: what it added may be gone, others may have committed
+    # (a flush's own inner subtransaction is neither)
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_LOADED, None)
 
 
 class NoticeWriter:
-    """Adds many notices with de-duplication against one preloaded set (for the daily jobs).
+    """Adds notices with de-duplication against the notices created within ``window``.
 
-    Notices created within ``window`` are loaded once; ``add`` then needs no query per notice.
-    Reminder texts name their due date, so older notices cannot collide with new ones.
+    What a writer reads for de-duplication is shared by every writer of the transaction and read
+    once per target: only the targets it writes about (``targets`` are read in one query at once;
+    others when first met), or every notice of the window with ``everything`` (the daily jobs,
+    which write about every target). A progress report used to read every notice of the last day
+    and a status refresh every notice of 120 days, on each write: a scan of the whole table.
     """
 
-    def __init__(self, session: Session, window: timedelta = timedelta(days=120)) -> None:
+    def __init__(self, session: Session, window: timedelta = timedelta(days=120), *,
+                 targets: Iterable[int | None] | None = None, everything: bool = False) -> None:
         self.session = session
-        since = utcnow() - window
-        self.seen: set[_Key] = set()
-        for kind, message, user_id, department_id, role, target_id in session.execute(
-            select(Notice.kind, Notice.message, Notice.recipient_user_id, Notice.recipient_department_id,
-                   Notice.recipient_role, Notice.target_id).where(Notice.created_at >= since)
-        ):
-            self.seen.add((kind, message, user_id, department_id, role, target_id))
+        self.since = utcnow() - window
+        loaded = _loaded(session, self.since)
+        if everything or targets is not None:
+            _read(session, loaded, None if everything else targets)
         self.added = 0
+
+    def _seen(self, key: _Key) -> bool:
+        loaded = _loaded(self.session, self.since)
+        _read(self.session, loaded, [key[5]])
+        sent = loaded.newest.get(key)
+        return sent is not None and sent >= self.since
 
     def add(
         self, kind: str, message: str, *, user: int | None = None, department_id: int | None = None,
@@ -104,12 +178,15 @@ class NoticeWriter:
         if kind not in KINDS:
             raise ValueError(f"unknown notice kind {kind!r}")
         key: _Key = (kind, message, user, department_id, role, target_id)
-        if dedupe and key in self.seen:
+        if dedupe and self._seen(key):
             return False
-        self.seen.add(key)
-        self.session.add(Notice(recipient_user_id=user, recipient_department_id=department_id,
-                                recipient_role=role, kind=kind, target_id=target_id, message=message,
-                                link=link, created_at=utcnow()))
+        _remember(self.session, key)
+        # a plain INSERT, not an ORM object: nothing reads the row back, and a batch of progress
+        # reports writes hundreds (the unit of work would INSERT ... RETURNING each on its own)
+        self.session.connection().execute(_NOTICE_INSERT, {
+            "recipient_user_id": user, "recipient_department_id": department_id, "recipient_role": role,
+            "kind": kind, "target_id": target_id, "message": message, "link": link, "created_at": utcnow(),
+        })
         self.added += 1
         return True
 

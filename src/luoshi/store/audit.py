@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from luoshi.store.models import AuditLog, User, utcnow
 
-__all__ = ["Actor", "actor_fields", "insert_audit", "jsonable", "record_audit"]
+__all__ = ["Actor", "actor_fields", "insert_audit", "insert_audits", "jsonable", "record_audit"]
 
 # An actor is a User row, a plain name (e.g. "cli", "system", "demo"), or None (= "system").
 Actor = User | str | None
@@ -67,8 +68,20 @@ def insert_audit(
     For hot paths (one API progress update): it spares the ORM's unit of work a second flush.
     The row is still rolled back with the change if the transaction fails.
     """
-    values = _row_values(actor, action, object_type, object_id, before, after)
-    session.connection().execute(_AUDIT_INSERT, {"at": utcnow(), **values})
+    insert_audits(session, actor, [(action, object_type, object_id, before, after)])
+
+
+def insert_audits(
+    session: Session, actor: Actor, rows: Sequence[tuple[str, str, Any, Any, Any]]
+) -> None:
+    """:func:`insert_audit` for many rows ``(action, object_type, object_id, before, after)`` of
+    one actor: one executemany (a batch of progress reports), in the caller's transaction."""
+    if not rows:
+        return
+    at = utcnow()
+    session.connection().execute(
+        _AUDIT_INSERT, [{"at": at, **_row_values(actor, *row)} for row in rows]
+    )
 
 
 def _row_values(actor: Actor, action: str, object_type: str, object_id: Any,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,11 +66,49 @@ def normalize_url(url_or_path: str | Path) -> str:
     return raw
 
 
-_LOCKS: dict[str, threading.Lock] = {}
+class FairLock:
+    """A lock granted in the order it was asked for (``threading.Lock`` is not: under a queue of
+    writers one of them can lose every race until its timeout, and answer 503 while later ones
+    get through). Like ``threading.Lock`` it may be released by another thread than the one that
+    took it (a session may commit in another thread-pool thread than the one that began)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._held = False
+        self._queue: deque[object] = deque()
+
+    def acquire(self, timeout: float = -1) -> bool:
+        with self._cond:
+            if not self._held and not self._queue:
+                self._held = True
+                return True
+            ticket = object()
+            self._queue.append(ticket)
+            deadline = None if timeout < 0 else time.monotonic() + timeout
+            while self._held or self._queue[0] is not ticket:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    self._queue.remove(ticket)
+                    self._cond.notify_all()  # the next in line may be free to go now
+                    return False
+                self._cond.wait(remaining)
+            self._queue.popleft()
+            self._held = True
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            if not self._held:
+                raise RuntimeError("release of an unheld FairLock")
+            self._held = False
+            self._cond.notify_all()
+
+
+_LOCKS: dict[str, FairLock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-def _write_lock(database: str) -> threading.Lock:
+def _write_lock(database: str) -> FairLock:
     """One lock per database file for this process, shared by every engine on that file."""
     key = (
         database
@@ -77,13 +116,13 @@ def _write_lock(database: str) -> threading.Lock:
         else str(Path(database).resolve())
     )
     with _LOCKS_GUARD:
-        return _LOCKS.setdefault(key, threading.Lock())
+        return _LOCKS.setdefault(key, FairLock())
 
 
 class _SQLiteConnection(sqlite3.Connection):
     """A DB-API connection that gives the process's write lock back when its transaction ends."""
 
-    write_lock: threading.Lock | None = None
+    write_lock: FairLock | None = None
     holds_lock = False
 
     def _release(self) -> None:

@@ -96,7 +96,7 @@ def escalate(
     seq = int(
         session.scalar(select(func.max(SupervisionOrder.seq)).where(SupervisionOrder.year == day.year)) or 0
     )
-    writer = NoticeWriter(session)
+    writer = NoticeWriter(session, everything=True)  # orders for any target
     made: list[SupervisionOrder] = []
     for tid, ts in statuses.items():
         res, target = ts.result, ts.target

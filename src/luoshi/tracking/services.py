@@ -8,6 +8,7 @@ Targets, updates and departments may be passed as rows or ids.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
-from luoshi.store.audit import Actor, actor_fields, insert_audit, record_audit
+from luoshi.store.audit import Actor, actor_fields, insert_audits, record_audit
+from luoshi.store.engine import chunked
 from luoshi.store.models import (
     Area,
     Comment,
@@ -37,10 +39,12 @@ __all__ = [
     "DECISIONS",
     "EDITABLE_FIELDS",
     "REVIEW_STATES",
+    "NewProgress",
     "accept_target",
     "add_comment",
     "add_milestone",
     "add_update",
+    "add_updates",
     "assign_departments",
     "check_update",
     "correct_update",
@@ -331,12 +335,14 @@ def set_milestone_done(session: Session, milestone: Milestone | int, done: date 
 NON_NEGATIVE_KINDS = ("count", "binary", "milestone")  # a count or a done/not-done never falls below 0
 
 
-def _check_period(session: Session, t: Target, period: date) -> None:
-    """A report's date lies in the target's plan period and not after today (the one clock)."""
+def _check_period(session: Session, t: Target, period: date, year: int | None = None) -> None:
+    """A report's date lies in the target's plan period and not after today (the one clock).
+
+    ``year``: the plan year of ``t``'s report when the caller has read it (a batch reads all at once)."""
     from luoshi.tracking.current import today
 
-    # the year alone: loading the report would read its whole text on every progress report
-    year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
+    if year is None:  # the year alone: loading the report would read its whole text on every report
+        year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")
@@ -344,6 +350,54 @@ def _check_period(session: Session, t: Target, period: date) -> None:
     now = today(settings) if settings is not None else date.today()
     if period > now:
         raise InputError(f"填报日期 {period.isoformat()} 晚于今天（{now.isoformat()}），不能填报未来的进展")
+
+
+@dataclass(frozen=True)
+class NewProgress:
+    """One progress report for :func:`add_updates` (the fields of :func:`add_update`, no correction)."""
+
+    target: Target | int
+    period: date
+    value: float | str | None = None
+    narrative: str = ""
+    internal: bool = False
+    evidence_path: str | None = None
+    evidence_name: str | None = None
+    milestone_id: int | None = None
+
+
+def _new_update(session: Session, t: Target, item: NewProgress, actor: Actor, year: int | None = None,
+                supersedes: ProgressUpdate | None = None) -> ProgressUpdate:
+    """The checked, not yet stored row of ``item`` (the rules of every new progress report)."""
+    if not isinstance(item.period, date):
+        raise InputError("填报日期须为日期")
+    value = parse_figure(item.value, "本期完成值", t.unit,
+                         allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
+    _check_period(session, t, item.period, year)
+    if value is None and not item.narrative.strip() and item.milestone_id is None and not item.evidence_path:
+        raise InputError("进展须有数值、说明或附件")
+    user_id, name = actor_fields(actor)
+    return ProgressUpdate(
+        target_id=t.id, period=item.period, reported_value=None if value is None else float(value),
+        narrative=item.narrative.strip(), narrative_internal=bool(item.internal), evidence_path=item.evidence_path,
+        evidence_name=item.evidence_name, milestone_id=item.milestone_id, author_id=user_id, author_name=name,
+        supersedes_id=supersedes.id if supersedes else None,
+        created_at=clock_now(session.info.get("settings")),  # submitted when luoshi's clock says (按时/逾期)
+    )
+
+
+def _added(session: Session, made: Sequence[ProgressUpdate], actor: Actor,
+           old: ProgressUpdate | None = None) -> None:
+    """What follows stored reports: their audit rows, status refresh and the office's notice."""
+    insert_audits(session, actor, [
+        ("correct" if old else "add", "progress_update", u.id,
+         None if old is None else {"update_id": old.id, "value": old.reported_value},
+         {"target_id": u.target_id, "period": u.period, "value": u.reported_value, "supersedes": u.supersedes_id})
+        for u in made
+    ])
+    touch(session, *(u.target_id for u in made))  # a report on time can end 逾期未报
+    for u in made:
+        submitted(session, u.id)  # the office's 待办 and notices say a report came in
 
 
 def add_update(
@@ -356,25 +410,13 @@ def add_update(
     ``value`` may be a number or what a person typed ("280万", "1361万元", "３,０００"): it is read
     by the one figure parser in the target's unit, or refused with a message naming the field."""
     t = get_target(session, target)
-    if not isinstance(period, date):
-        raise InputError("填报日期须为日期")
-    value = parse_figure(value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
-    _check_period(session, t, period)
-    if value is None and not narrative.strip() and milestone_id is None and not evidence_path:
-        raise InputError("进展须有数值、说明或附件")
+    item = NewProgress(t, period, value, narrative, internal, evidence_path, evidence_name, milestone_id)
     old = get_update(session, supersedes) if supersedes is not None else None
+    u = _new_update(session, t, item, actor, supersedes=old)
     if old is not None and old.target_id != t.id:
         raise InputError("更正的进展不属于该目标")
     if old is not None and (newer := is_superseded(session, old.id)) is not None:
         raise InputError(f"第 {old.id} 号进展已被第 {newer} 号更正，只能更正最新的版本")
-    user_id, name = actor_fields(actor)
-    u = ProgressUpdate(
-        target_id=t.id, period=period, reported_value=None if value is None else float(value),
-        narrative=narrative.strip(), narrative_internal=bool(internal), evidence_path=evidence_path,
-        evidence_name=evidence_name, milestone_id=milestone_id, author_id=user_id, author_name=name,
-        supersedes_id=old.id if old else None,
-        created_at=clock_now(session.info.get("settings")),  # submitted when luoshi's clock says (按时/逾期)
-    )
     if old is None:
         session.add(u)
         session.flush()
@@ -385,12 +427,25 @@ def add_update(
                 session.flush()
         except IntegrityError:  # another correction of the same version was stored first (migration 0009)
             raise InputError(f"第 {old.id} 号进展刚刚已被他人更正，请刷新后在最新的版本上更正") from None
-    insert_audit(session, actor, "correct" if old else "add", "progress_update", u.id,
-                 None if old is None else {"update_id": old.id, "value": old.reported_value},
-                 {"target_id": t.id, "period": period, "value": u.reported_value, "supersedes": u.supersedes_id})
-    touch(session, t.id)  # a report on time can end 逾期未报
-    submitted(session, u.id)  # the office's 待办 and notices say a report came in
+    _added(session, [u], actor, old)
     return u
+
+
+def add_updates(session: Session, items: Sequence[NewProgress], *, actor: Actor = None) -> list[ProgressUpdate]:
+    """Append many progress reports in the caller's transaction, each checked as :func:`add_update`
+    checks one (the first refusal raises; the caller rolls back: all or none).
+
+    For the batch API: the plan years are read in one query and the rows stored in one flush
+    (one multi-row INSERT), their audit rows in one more, instead of three statements a report."""
+    targets = [get_target(session, item.target) for item in items]
+    years: dict[int, int] = {}
+    for part in chunked(sorted({t.report_id for t in targets})):
+        years.update(session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all())
+    made = [_new_update(session, t, item, actor, years[t.report_id]) for t, item in zip(targets, items, strict=True)]
+    session.add_all(made)
+    session.flush()
+    _added(session, made, actor)
+    return made
 
 
 def correct_update(session: Session, update: ProgressUpdate | int, *, actor: Actor = None,

@@ -66,9 +66,12 @@ def _take(session: Session, key: str) -> Any:
 
 def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[int],
              update_ids: Iterable[int] = (), comment_ids: Iterable[int] = ()) -> None:
+    from sqlalchemy import select
+
     from luoshi.notify.events import notify_returned, refresh_target_statuses
     from luoshi.notify.inbox import notify_comment, notify_submitted
-    from luoshi.store.models import Comment, ProgressCheck, ProgressUpdate
+    from luoshi.store.engine import chunked
+    from luoshi.store.models import Comment, ProgressCheck, ProgressUpdate, Target
 
     settings = session.info.get(SETTINGS_KEY)
     if settings is None:
@@ -78,10 +81,17 @@ def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[in
         check = session.get(ProgressCheck, check_id)
         if check is not None:
             notify_returned(session, check)
-    for update_id in update_ids:
-        update = session.get(ProgressUpdate, update_id)
-        if update is not None:
-            notify_submitted(session, update)
+    update_ids = list(update_ids)
+    # read in a few queries and held here: each notice looks its update and target up by id, and
+    # rows the request no longer holds have left the session's (weak) identity map: a batch of
+    # reports would read them back one SELECT at a time
+    updates = [u for part in chunked(update_ids) for u in session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.id.in_(part)).order_by(ProgressUpdate.id))]
+    held = [t for part in chunked(sorted({u.target_id for u in updates})) for t in session.scalars(
+        select(Target).where(Target.id.in_(part)))]
+    for update in updates:
+        notify_submitted(session, update)
+    del held
     for comment_id in comment_ids:
         comment = session.get(Comment, comment_id)
         if comment is not None:

@@ -218,19 +218,14 @@ def api_add_updates(
         if target is None:
             raise NotFoundError(f"没有编号为 {item.target_id} 的目标")
         allow(request, policy.ADD_PROGRESS, target)
-    made = [
-        services.add_update(
-            db,
-            targets[u.target_id],
-            period=u.period,
-            value=u.value,
-            narrative=u.narrative.strip(),
-            internal=u.internal,
-            actor=user,
-        )
-        for u in body
-    ]
-    db.flush()
+    made = services.add_updates(
+        db,
+        [
+            services.NewProgress(targets[u.target_id], u.period, u.value, u.narrative.strip(), u.internal)
+            for u in body
+        ],
+        actor=user,
+    )
     return BatchCreated(created=len(made), ids=[u.id for u in made])
 
 

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from luoshi.settings import Settings
 from luoshi.store import Store, open_store
 from luoshi.web.csrf import SESSION_COOKIE, SecureCookieMiddleware, csrf_protect
+from luoshi.web.disconnect import install as install_stop_when_gone
 from luoshi.web.error_pages import install as install_error_pages
 from luoshi.web.error_pages import valid_ids
 from luoshi.web.security import commit_before_response, install_error_handlers, load_user
@@ -124,6 +125,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     )
     app.add_middleware(SecureCookieMiddleware)  # outside the session middleware: sees its cookie
     app.add_middleware(_SecurityHeaders)
+    install_stop_when_gone(app)  # outermost of ours: a request whose client left is stopped
     from luoshi.supervision.webhooks import install_pusher
 
     install_pusher(app)  # group-robot webhooks pushed after write requests, from a thread

@@ -1,5 +1,7 @@
 """Serving the app: uvicorn with time and pipelining limits, one process or several (gunicorn).
 
+The limits are settings (``server_*`` in luoshi.settings, ``LUOSHI_SERVER_*`` in the environment).
+
 A connection may take :attr:`ServerLimits.header_s` seconds to send a request head and
 :attr:`ServerLimits.body_s` to send its body; an idle keep-alive connection closes after
 :attr:`ServerLimits.keep_alive_s`; a client that reads none of its responses for
@@ -23,16 +25,32 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from luoshi.settings import Settings
+
+_DEFAULTS = Settings()
+
 __all__ = ["ServerLimits", "bounded_protocol", "run"]
 
 
 @dataclass(frozen=True)
 class ServerLimits:
-    keep_alive_s: float = 5.0
-    header_s: float = 10.0
-    body_s: float = 60.0  # an evidence file of 10 MB at a slow 2 Mbit/s still gets through
-    write_s: float = 30.0
-    max_pipelined: int = 16
+    """The connection limits; their values live in the settings (``server_*``, ``LUOSHI_SERVER_*``)."""
+
+    keep_alive_s: float = _DEFAULTS.server_keep_alive_s
+    header_s: float = _DEFAULTS.server_header_timeout_s
+    body_s: float = _DEFAULTS.server_body_timeout_s
+    write_s: float = _DEFAULTS.server_write_timeout_s
+    max_pipelined: int = _DEFAULTS.server_max_pipelined
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerLimits:
+        return cls(
+            keep_alive_s=settings.server_keep_alive_s,
+            header_s=settings.server_header_timeout_s,
+            body_s=settings.server_body_timeout_s,
+            write_s=settings.server_write_timeout_s,
+            max_pipelined=settings.server_max_pipelined,
+        )
 
 
 class _BoundedH11Protocol(H11Protocol):
