@@ -9,8 +9,6 @@ Running it again changes nothing.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -123,21 +121,6 @@ def _narrative(t: Target, month: int, value: float | None) -> str:
     return f"【示例数据】截至{month}月底，{t.indicator or '该项工作'}累计完成{shown}，按计划推进。"
 
 
-@contextmanager
-def _clock_on(session: Session, day: date) -> Iterator[None]:
-    """Write as if luoshi's clock said ``day``: each sample report is submitted on its own day (the
-    25th, before the 28th's due date), so the 通报 judges it 按时 whatever the machine's date."""
-    before = session.info.get("settings")
-    session.info["settings"] = (before or Settings()).with_(today=day.isoformat())
-    try:
-        yield
-    finally:
-        if before is None:
-            session.info.pop("settings", None)
-        else:
-            session.info["settings"] = before
-
-
 def _progress(session: Session, targets: list[Target], rng: random.Random) -> None:
     scenarios, guaranteed = _plan_scenarios(targets, rng)
     returned = pending = False
@@ -154,15 +137,13 @@ def _progress(session: Session, targets: list[Target], rng: random.Random) -> No
                 continue
             if month > last_month:
                 if scenario == "overdue" and not returned:  # a September report sent back in 复核
-                    with _clock_on(session, date(DEMO_YEAR, month, 25)):
-                        u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
-                                                narrative=_narrative(t, month, value), actor=ACTOR)
+                    u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
+                                            narrative=_narrative(t, month, value), actor=ACTOR)
                     services.check_update(session, u, "returned", "请补充佐证材料后重新报送", actor=ACTOR)
                     returned = True
                 break
-            with _clock_on(session, date(DEMO_YEAR, month, 25)):
-                u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
-                                        narrative=_narrative(t, month, value), actor=ACTOR)
+            u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
+                                    narrative=_narrative(t, month, value), actor=ACTOR)
             if month == 9 and not pending and t.id not in guaranteed and scenario in ("ahead", "on_pace"):
                 pending = True  # left waiting for 复核
                 continue

@@ -28,7 +28,7 @@ from luoshi.store.models import (
     Target,
     utcnow,
 )
-from luoshi.tracking.current import clock_now, is_superseded
+from luoshi.tracking.current import is_superseded
 from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
 from luoshi.tracking.touched import commented, returned, submitted, touch
@@ -290,7 +290,7 @@ def add_comment(session: Session, target: Target | int, body: str, actor: Actor 
     if len(body.strip()) > COMMENT_MAX_CHARS:
         raise InputError(f"批示不能超过 {COMMENT_MAX_CHARS} 字（现为 {len(body.strip())} 字）")
     user_id, _name = actor_fields(actor)
-    c = Comment(target_id=t.id, user_id=user_id, body=body.strip(), created_at=clock_now(session.info.get("settings")))
+    c = Comment(target_id=t.id, user_id=user_id, body=body.strip())
     session.add(c)
     session.flush()
     record_audit(session, actor, "comment", "target", t.id, None, {"comment_id": c.id, "body": c.body})
@@ -373,7 +373,6 @@ def add_update(
         narrative=narrative.strip(), narrative_internal=bool(internal), evidence_path=evidence_path,
         evidence_name=evidence_name, milestone_id=milestone_id, author_id=user_id, author_name=name,
         supersedes_id=old.id if old else None,
-        created_at=clock_now(session.info.get("settings")),  # submitted when luoshi's clock says (按时/逾期)
     )
     if old is None:
         session.add(u)
