@@ -110,7 +110,7 @@ def build_bulletin(
             .join(Target, Target.id == Comment.target_id)
             .outerjoin(User, User.id == Comment.user_id)
             .where(Comment.target_id.in_(ids))
-            .order_by(Comment.created_at, Comment.id)
+            .order_by(Comment.id)
         )
         for c, title, display, username in rows:
             if start <= c.created_at.date() <= end:

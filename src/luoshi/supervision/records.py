@@ -10,9 +10,8 @@ Definitions (stated on the pages and in the documents):
   target's cadence and due day, see luoshi.tracking.status.last_due) falls in the period, up to the
   day the record is computed for (数据截至: the period's end, or today if that is earlier).
 - 按时 (on time): the first report covering that cycle was submitted on or before the due date;
-  逾期报送 (late): submitted after it; 未报 (missing): not submitted at all. "Submitted" is the day
-  on luoshi's one clock when it was written (``tracking.current.clock_now``: ``LUOSHI_TODAY`` and
-  the demo's day count, not the machine's date); 数据截至 is that clock's today.
+  逾期报送 (late): submitted after it; 未报 (missing): not submitted at all ("submitted": the day
+  the report was stored, ``created_at``); 数据截至 is luoshi's one clock (``tracking.current.today``).
 - 退回 (returned): 复核 decisions "returned" on reports for periods within the period.
 - 复核一次通过 (first-time pass): reports for periods within the period whose FIRST 复核 decision was
   "accepted", out of those with any decision.

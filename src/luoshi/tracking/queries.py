@@ -302,9 +302,10 @@ def target_detail(session: Session, settings: Settings, target: Target | int,
     t = get_target(session, target)
     results, readings = _statuses(session, settings, [t], today)
     status = results[t.id]
+    # Newest first by id: ids only grow (append-only), while created_at follows luoshi's clock.
     updates = list(session.scalars(select(ProgressUpdate).options(selectinload(ProgressUpdate.checks))
                                    .where(ProgressUpdate.target_id == t.id)
-                                   .order_by(ProgressUpdate.created_at.desc(), ProgressUpdate.id.desc())))
+                                   .order_by(ProgressUpdate.id.desc())))
     superseded = {u.supersedes_id: u.id for u in updates if u.supersedes_id}
     views = [UpdateView(u, update_state(u), superseded.get(u.id), u.checks[-1].comment if u.checks else "")
              for u in updates]
