@@ -18,17 +18,7 @@ import luoshi.store.models as models
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "luoshi" / "web"
 
-# Modules other helpers are converting at the same time (2026-12-01) that still query. The lead
-# removes each entry after merging its conversion; test_allow_list_is_not_stale says when one is
-# clean. (security.py, csrf.py, auth_routes.py and throttle_routes.py, also being converted, already
-# pass and are checked like every other module.)
-ALLOWED = {
-    "account_routes.py",
-    "admin_routes.py",
-    "audit_text.py",
-    "review_routes.py",
-    "setup_routes.py",
-}
+ALLOWED: set[str] = set()  # every web module is checked; add none
 
 QUERY_BUILDERS = {"select", "func", "text", "insert", "update", "delete", "exists", "union", "union_all"}
 RUNNERS = {"execute", "scalars", "scalar", "query"}
@@ -55,7 +45,7 @@ def violations(source: str) -> list[str]:
             name = node.func.attr
             if name in RUNNERS:
                 found.append(f"{node.lineno}: .{name}(")
-            elif name == "get" and node.args:
+            elif name in ("get", "get_one") and node.args:
                 receiver, first = node.func.value, node.args[0]
                 by_model = isinstance(first, ast.Name) and first.id in MODELS
                 by_session = isinstance(receiver, ast.Name) and receiver.id in SESSION_NAMES
@@ -89,20 +79,9 @@ def test_allow_list_is_not_stale() -> None:
     assert not stale, f"remove from ALLOWED in tests/test_layers.py: {stale}"
 
 
-def test_only_allow_listed_modules_use_the_old_query_module() -> None:
-    """luoshi.web.queries is a re-export kept for the allow-listed modules; nothing new imports it."""
-    users = []
-    for path in _modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (
-                node.module == "luoshi.web.queries"
-                or (node.module == "luoshi.web" and any(a.name == "queries" for a in node.names))
-            ):
-                users.append(path.name)
-    assert set(users) <= ALLOWED, sorted(set(users) - ALLOWED)
-    shim = WEB / "queries.py"
-    assert not shim.exists() or not violations(shim.read_text(encoding="utf-8"))
+def test_the_old_query_module_is_gone() -> None:
+    """luoshi.web.queries moved to luoshi.tracking.listing; nothing may bring it back."""
+    assert not (WEB / "queries.py").exists()
 
 
 @pytest.mark.parametrize(

@@ -86,3 +86,18 @@ def test_serve_enforces_the_pipelining_limit_from_the_environment(tmp_path: Path
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_settle_heap_freezes_start_up_objects_and_raises_the_young_threshold() -> None:
+    import gc
+
+    from luoshi.web.server import GC_YOUNG_THRESHOLD, settle_heap
+
+    before = gc.get_threshold()
+    try:
+        settle_heap()
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

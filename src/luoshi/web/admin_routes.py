@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from luoshi.accounts import policy, users
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store import audit_export
-from luoshi.web import queries
+from luoshi.tracking import listing
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -36,7 +37,7 @@ def _users_response(request: Request, db: Session, form: dict[str, object] | Non
         "admin_users.html",
         {
             "users": users.list_users(db),
-            "departments": queries.departments(db),
+            "departments": listing.departments(db),
             "message": request.query_params.get("ok"),
             "form": form or {"name": None, "values": {}},
         },
@@ -87,7 +88,7 @@ def change_user(
 ) -> Response:
     allow(request, policy.MANAGE_USERS)
     target = users.user_by_id(db, user_id)
-    dept_id = queries.as_int(department)
+    dept_id = as_int(department)
     try:
         # role, department and password together, or none of them
         users.update_user(db, target, request.state.user, role=role, department=dept_id)
@@ -136,7 +137,7 @@ def _audit_filters(request: Request) -> dict[str, object]:
 def audit_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_AUDIT)
     filters = _audit_filters(request)
-    page = max(1, queries.as_int(request.query_params.get("page")) or 1)
+    page = max(1, as_int(request.query_params.get("page")) or 1)
     rows = list(audit_export.iter_audit(db, limit=page * AUDIT_PAGE + 1, **filters))  # type: ignore[arg-type]
     more = len(rows) > page * AUDIT_PAGE
     rows = rows[(page - 1) * AUDIT_PAGE : page * AUDIT_PAGE]

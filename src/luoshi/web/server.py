@@ -17,6 +17,7 @@ milliseconds to every small response); each worker builds its own app and databa
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from luoshi.settings import Settings
 
 _DEFAULTS = Settings()
+# Objects allocated between young collections; CPython's default (700) made a page of a few
+# thousand ORM rows run the young collector dozens of times.
+GC_YOUNG_THRESHOLD = 20_000
 
 __all__ = ["ServerLimits", "bounded_protocol", "run"]
 
@@ -152,6 +156,21 @@ def _gunicorn_worker(options: dict[str, Any]) -> type:
     return LuoshiWorker
 
 
+def settle_heap() -> None:
+    """After the app is built: move start-up objects (modules, templates, mappers) out of the
+    collector's view and collect the young generation less often. Measured on the benchmark
+    database, garbage collection was about a third of a scorecard page's CPU."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _built(app_factory: Callable[[], Any]) -> Any:
+    app = app_factory()
+    settle_heap()
+    return app
+
+
 def run(
     app_factory: Callable[[], Any],
     *,
@@ -172,7 +191,7 @@ def run(
     if workers <= 1:
         import uvicorn
 
-        server = uvicorn.Server(uvicorn.Config(app_factory(), host=host, port=port, **options))
+        server = uvicorn.Server(uvicorn.Config(_built(app_factory), host=host, port=port, **options))
         server.run(sockets=[sock] if sock is not None else None)
         return
     from gunicorn.app.base import BaseApplication
@@ -197,6 +216,6 @@ def run(
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
-            return app_factory()  # in each worker, after the fork: its own engine and pool
+            return _built(app_factory)  # in each worker, after the fork: its own engine and pool
 
     _Application().run()

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from luoshi.accounts import policy
 from luoshi.errors import InputError
-from luoshi.web import queries
+from luoshi.tracking import listing
+from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
@@ -44,7 +45,7 @@ def _departments_response(request: Request, db: Session, form: dict[str, object]
         request,
         "admin_departments.html",
         {
-            "departments": queries.departments(db),
+            "departments": listing.departments(db),
             "usage": department_usage(db),
             "message": request.query_params.get("ok"),
             "form": form or {"name": None, "values": {}},
@@ -100,7 +101,7 @@ def merge(
     from luoshi.tracking.departments import merge_departments
 
     allow(request, policy.MANAGE_DEPARTMENTS)
-    keep = queries.as_int(into)
+    keep = as_int(into)
     if keep is None:
         raise InputError("请选择并入哪个单位")
     moved = merge_departments(db, keep, [department_id], actor=request.state.user)
@@ -116,7 +117,7 @@ def merge(
 @router.get("/admin/import")
 def import_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.IMPORT_REPORT)
-    return render(request, "admin_import.html", {"reports": queries.list_reports(db), "result": None})
+    return render(request, "admin_import.html", {"reports": listing.reports(db), "result": None})
 
 
 @router.post("/admin/import")
@@ -189,10 +190,10 @@ async def import_form(
         request,
         "admin_import.html",
         {
-            "reports": queries.list_reports(db),
+            "reports": listing.reports(db),
             "result": result,
             "rows": rows,
             "preview_rows": PREVIEW_ROWS,
-            "proposed": queries.count_proposed(db, result.report.id),
+            "proposed": listing.count_proposed(db, result.report.id),
         },
     )
