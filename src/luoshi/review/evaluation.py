@@ -214,18 +214,21 @@ def evaluate(
     labels_path: Path, texts_dir: Path, gold_dir: Path | None = None, config: ReviewConfig | None = None
 ) -> dict[str, Score]:
     """Score the review on real extraction output, and on gold items when ``gold_dir`` is given."""
-    from luoshi.extraction import extract_text
+    from luoshi.reading import read_plan
 
     doc = json.loads(labels_path.read_text(encoding="utf-8"))
-    t_text = (texts_dir / doc["targets_text"]).read_text(encoding="utf-8")
-    o_text = (texts_dir / doc["outcomes_text"]).read_text(encoding="utf-8")
+    # The one "read a file and extract it" (luoshi.reading): labels index the text as it decodes.
+    read_t, plan_t = read_plan(path=texts_dir / doc["targets_text"], name=doc["targets_text"])
+    read_o, plan_o = read_plan(path=texts_dir / doc["outcomes_text"], name=doc["outcomes_text"])
+    t_text, o_text = read_t.text, read_o.text
     labels = load_labels(labels_path, t_text, o_text)
-    plan_t, plan_o = extract_text(t_text, doc["targets_text"]), extract_text(o_text, doc["outcomes_text"])
-    kw = {"target_text": t_text, "outcome_text": o_text, "config": config}
     scores = {"extraction": score_results(review_plans(plan_t, plan_o, config), labels)}
     gold = gold_dir / Path(doc["outcomes_text"]).with_suffix(".json").name if gold_dir else None
     if gold is not None and gold.exists():
-        control = review_items(label_targets(labels, t_text), gold_outcomes(gold, o_text), **kw)
+        control = review_items(
+            label_targets(labels, t_text), gold_outcomes(gold, o_text),
+            target_text=t_text, outcome_text=o_text, config=config,
+        )
         scores["gold"] = score_results(control, labels)
     return scores
 
