@@ -196,6 +196,9 @@ def test_client_that_reads_nothing_is_dropped(review_app) -> None:  # noqa: ANN0
         attacker = _attacker(port, CARD, 50)
         try:
             deadline = time.monotonic() + 120  # generous: the first answers are rendered under load
+            while not server.server_state.connections:  # the server has not taken the socket yet
+                assert time.monotonic() < deadline, "the server never took the connection"
+                time.sleep(0.01)
             while server.server_state.connections:  # dropped once blocked on it for write_s
                 assert time.monotonic() < deadline, "the server kept a client that reads nothing"
                 time.sleep(0.1)
