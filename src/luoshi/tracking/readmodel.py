@@ -27,11 +27,11 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
-from luoshi.store.engine import chunked
+from luoshi.store.engine import chunked, upsert
 from luoshi.store.models import Target, TargetReading
 from luoshi.tracking.current import CurrentUpdate, current_updates
 from luoshi.tracking.status import Reading, StatusResult
@@ -105,11 +105,8 @@ def refresh(session: Session, target_ids: Iterable[int]) -> dict[int, Summary]:
                 .with_for_update(key_share=True)
             )
     versions = current_updates(session, ids)
-    for part in chunked(ids):
-        session.execute(delete(TargetReading).where(TargetReading.target_id.in_(part)))
     rows = [{"target_id": tid, **computed(versions.get(tid, ()))} for tid in ids]
-    for start in range(0, len(rows), 1000):
-        session.execute(_TABLE.insert(), rows[start : start + 1000])
+    upsert(session, _TABLE, rows, reset=("status_day", "status_key", "status"))  # kept status dropped
     return {row["target_id"]: _summary(row) for row in rows}
 
 
