@@ -12,6 +12,7 @@ PostgreSQL goes through psycopg 3 and needs none of this.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
@@ -96,17 +97,21 @@ def upsert(
     become NULL on a replaced row, as on a new one. SQLite and PostgreSQL (``ON CONFLICT``)."""
     if not rows:
         return
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = make(table)
-    keys = [c.name for c in table.primary_key.columns]
-    given = [name for name in rows[0] if name not in keys]
-    changes: dict[str, Any] = {name: stmt.excluded[name] for name in given}
-    changes.update({name: null() for name in reset if name not in changes})
-    stmt = stmt.on_conflict_do_update(index_elements=keys, set_=changes)
+    stmt = _upsert_statement(session.get_bind().dialect.name, table, tuple(rows[0]), tuple(reset))
     for start in range(0, len(rows), 1000):
         session.execute(stmt, list(rows[start : start + 1000]))
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table: Table, given: tuple[str, ...], reset: tuple[str, ...]) -> Any:
+    """Built once per shape: building and hashing the construct costs more than running it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    keys = [c.name for c in table.primary_key.columns]
+    changes: dict[str, Any] = {name: stmt.excluded[name] for name in given if name not in keys}
+    changes.update({name: null() for name in reset if name not in changes})
+    return stmt.on_conflict_do_update(index_elements=keys, set_=changes)
 
 
 def normalize_url(url_or_path: str | Path) -> str:
