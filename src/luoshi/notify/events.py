@@ -27,10 +27,10 @@ The public has no accounts: they follow public targets through the Atom feeds of
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, aliased
@@ -43,8 +43,16 @@ from luoshi.store.models import Follow, ProgressCheck, ProgressUpdate, StatusLog
 from luoshi.tracking.current import today
 from luoshi.tracking.status import last_due
 
+if TYPE_CHECKING:
+    from luoshi.tracking.readmodel import Summary
+
 __all__ = [
-    "OFFICE_ROLE", "RefreshResult", "notify_returned", "refresh_statuses", "refresh_target_statuses", "today_of",
+    "OFFICE_ROLE",
+    "RefreshResult",
+    "notify_returned",
+    "refresh_statuses",
+    "refresh_target_statuses",
+    "today_of",
 ]
 
 OFFICE_ROLE = "admin"
@@ -77,13 +85,19 @@ def _last_logged(session: Session, ids: list[int] | None = None) -> dict[int, st
     latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
     if ids is not None:
         latest = latest.where(StatusLog.target_id.in_(ids))
-    return dict(session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all())
+    return dict(
+        session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all()
+    )
 
 
 def _followers(session: Session, ids: list[int] | None = None) -> dict[int, list[int]]:
     """Active followers' user ids by target id (of ``ids``, or of every target)."""
-    query = (select(Follow.target_id, Follow.user_id).join(User, User.id == Follow.user_id)
-             .where(User.active.is_(True)).order_by(Follow.user_id))
+    query = (
+        select(Follow.target_id, Follow.user_id)
+        .join(User, User.id == Follow.user_id)
+        .where(User.active.is_(True))
+        .order_by(Follow.user_id)
+    )
     if ids is not None:
         query = query.where(Follow.target_id.in_(ids))
     out: dict[int, list[int]] = defaultdict(list)
@@ -110,17 +124,29 @@ def _report_reminders(out: NoticeWriter, ts: TargetStatus, today: date, days_bef
     if result.report_overdue and result.report_due is not None:
         text = f"「{_name(t)}」应于{result.report_due.isoformat()}前报送进展，至今未报送"
         if t.lead_department_id is not None:
-            out.add("overdue", f"催办：{text}，请尽快填报。", department_id=t.lead_department_id,
-                    target_id=t.id, link=_link(t.id))
+            out.add(
+                "overdue",
+                f"催办：{text}，请尽快填报。",
+                department_id=t.lead_department_id,
+                target_id=t.id,
+                link=_link(t.id),
+            )
         out.add("overdue_report", f"逾期未报：{text}。", role=OFFICE_ROLE, target_id=t.id, link=_link(t.id))
     if t.lead_department_id is not None and today <= inp.deadline:
-        upcoming = last_due(today + timedelta(days=days_before), inp.start, inp.deadline, inp.cadence, inp.due_day)
+        upcoming = last_due(
+            today + timedelta(days=days_before), inp.start, inp.deadline, inp.cadence, inp.due_day
+        )
         if upcoming is not None:
             due, covers = upcoming
             delivered = inp.last_submitted is not None and inp.last_submitted >= covers
             if today <= due and not delivered:
-                out.add("due_soon", f"「{_name(t)}」的进展应于{due.isoformat()}前报送，请按时填报。",
-                        department_id=t.lead_department_id, target_id=t.id, link=_link(t.id))
+                out.add(
+                    "due_soon",
+                    f"「{_name(t)}」的进展应于{due.isoformat()}前报送，请按时填报。",
+                    department_id=t.lead_department_id,
+                    target_id=t.id,
+                    link=_link(t.id),
+                )
 
 
 def _returned(out: NoticeWriter, check: ProgressCheck) -> None:
@@ -132,10 +158,17 @@ def _returned(out: NoticeWriter, check: ProgressCheck) -> None:
     comment = f"：{check.comment}" if check.comment else ""
     message = f"「{_name(target)}」{update.period.isoformat()}的进展被复核退回{comment}（复核#{check.id}）"
     if target.lead_department_id is not None:
-        out.add("returned", message, department_id=target.lead_department_id, target_id=target.id,
-                link=_link(target.id))
+        out.add(
+            "returned",
+            message,
+            department_id=target.lead_department_id,
+            target_id=target.id,
+            link=_link(target.id),
+        )
     author = session.get(User, update.author_id) if update.author_id is not None else None
-    if author is not None and author.department_id != target.lead_department_id:  # else told via the department
+    if (
+        author is not None and author.department_id != target.lead_department_id
+    ):  # else told via the department
         out.add("returned", message, user=author.id, target_id=target.id, link=_link(target.id))
 
 
@@ -155,21 +188,34 @@ def notify_returned(session: Session, check: ProgressCheck) -> int:
 def _returned_checks(session: Session) -> list[ProgressCheck]:
     newer_version = aliased(ProgressUpdate)
     later_check = aliased(ProgressCheck)
-    return list(session.scalars(
-        select(ProgressCheck).where(
-            ProgressCheck.decision == "returned",
-            ~select(newer_version.id).where(newer_version.supersedes_id == ProgressCheck.update_id).exists(),
-            ~select(later_check.id).where(later_check.update_id == ProgressCheck.update_id,
-                                          later_check.id > ProgressCheck.id).exists(),
-        ).order_by(ProgressCheck.id)
-    ))
+    return list(
+        session.scalars(
+            select(ProgressCheck)
+            .where(
+                ProgressCheck.decision == "returned",
+                ~select(newer_version.id)
+                .where(newer_version.supersedes_id == ProgressCheck.update_id)
+                .exists(),
+                ~select(later_check.id)
+                .where(later_check.update_id == ProgressCheck.update_id, later_check.id > ProgressCheck.id)
+                .exists(),
+            )
+            .order_by(ProgressCheck.id)
+        )
+    )
 
 
-def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | None,
-             writer: NoticeWriter) -> RefreshResult:
+def _refresh(
+    session: Session,
+    settings: Settings,
+    day: date,
+    ids: list[int] | None,
+    writer: NoticeWriter,
+    rows: Mapping[int, Summary] | None = None,
+) -> RefreshResult:
     """The one place the status rule meets status_log and notices: every accepted target
     (``ids`` None) or just ``ids``; status changes, then due/overdue reminders."""
-    statuses = current_statuses(session, settings, day, ids)
+    statuses = current_statuses(session, settings, day, ids, rows=rows)
     last = _last_logged(session, ids)
     fans = _followers(session, ids)
     out = RefreshResult(day=day, targets=len(statuses))
@@ -189,7 +235,9 @@ def _refresh(session: Session, settings: Settings, day: date, ids: list[int] | N
     from luoshi.tracking.readmodel import keep_statuses
 
     # pages read today's statuses from the read model: computed once per change (and per day)
-    keep_statuses(session, settings, day, {tid: ts.result for tid, ts in statuses.items()})
+    keep_statuses(
+        session, settings, day, {tid: ts.result for tid, ts in statuses.items()}, present=rows or ()
+    )
     return out
 
 
@@ -205,13 +253,19 @@ def refresh_statuses(session: Session, settings: Settings, today: date | None = 
 
 
 def refresh_target_statuses(
-    session: Session, settings: Settings, target_ids: Iterable[int], today: date | None = None
+    session: Session,
+    settings: Settings,
+    target_ids: Iterable[int],
+    today: date | None = None,
+    *,
+    rows: Mapping[int, Summary] | None = None,
 ) -> RefreshResult:
     """``refresh_statuses`` for a few targets, at once after a change to them (a 复核 decision,
     an override, an edit, an acceptance), in the caller's transaction; the caller commits.
 
     Same rule and same notices, so ``luoshi remind`` later that day adds no duplicate.
-    Targets that are not accepted are skipped.
+    Targets that are not accepted are skipped. ``rows``: read-model rows this transaction has
+    just written (:func:`luoshi.tracking.readmodel.refresh`), used instead of reading them back.
     """
     day = today or today_of(settings)
     ids = sorted({int(i) for i in target_ids})
@@ -219,7 +273,7 @@ def refresh_target_statuses(
         return RefreshResult(day=day)
     session.flush()  # the change just made must be visible to the status queries
     writer = NoticeWriter(session, targets=ids)  # their notices, in one query
-    out = _refresh(session, settings, day, ids, writer)
+    out = _refresh(session, settings, day, ids, writer, rows)
     out.notices = writer.added
     session.flush()
     return out

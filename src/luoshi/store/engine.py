@@ -12,17 +12,19 @@ PostgreSQL goes through psycopg 3 and needs none of this.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, inspect, null, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.util import identity_key
 
 from luoshi.store.faults import StorageBusy
 
@@ -31,8 +33,10 @@ __all__ = [
     "SQLITE_MAX_PARAMS",
     "chunked",
     "create_engine_for",
+    "held_or_read",
     "normalize_url",
     "session_factory",
+    "upsert",
 ]
 
 BUSY_TIMEOUT_MS = 10_000
@@ -42,6 +46,7 @@ SQLITE_MAX_PARAMS = 900
 _RETRY_STEP_S = 0.25  # SQLite's own busy wait per attempt of BEGIN IMMEDIATE, then we retry
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 def chunked(items: Sequence[T] | Iterator[T], size: int = SQLITE_MAX_PARAMS) -> Iterator[list[T]]:
@@ -54,6 +59,59 @@ def chunked(items: Sequence[T] | Iterator[T], size: int = SQLITE_MAX_PARAMS) -> 
             part = []
     if part:
         yield part
+
+
+def held_or_read(session: Session, model: type[M], ids: Iterable[int]) -> dict[int, M]:
+    """The rows of ``model`` with primary keys ``ids``, by id: those the session holds already
+    (loaded, not expired) as they are, the others in one ``IN`` query per chunk (missing ids are
+    left out). What a commit hook uses to reach the rows its request just wrote without reading
+    them back: a row-wide ORM SELECT costs more CPU than the INSERT that made it."""
+    out: dict[int, M] = {}
+    missing: list[int] = []
+    for i in sorted({int(i) for i in ids}):
+        obj = session.identity_map.get(identity_key(model, i))
+        state = inspect(obj) if obj is not None else None
+        if (
+            obj is not None
+            and state is not None
+            and not state.expired
+            and not state.expired_attributes
+            and not state.deleted
+            and not state.was_deleted
+        ):
+            out[i] = obj
+        else:
+            missing.append(i)
+    mapper = inspect(model)
+    for part in chunked(missing):
+        for obj in session.scalars(select(model).where(mapper.primary_key[0].in_(part))):
+            out[int(mapper.primary_key_from_instance(obj)[0])] = obj
+    return out
+
+
+def upsert(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], reset: Iterable[str] = ()
+) -> None:
+    """Insert ``rows`` into ``table``, replacing the rows of the same primary key: one statement
+    (per 1,000 rows) instead of a DELETE and an INSERT. Columns named in ``reset`` and not given
+    become NULL on a replaced row, as on a new one. SQLite and PostgreSQL (``ON CONFLICT``)."""
+    if not rows:
+        return
+    stmt = _upsert_statement(session.get_bind().dialect.name, table, tuple(rows[0]), tuple(reset))
+    for start in range(0, len(rows), 1000):
+        session.execute(stmt, list(rows[start : start + 1000]))
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert_statement(dialect: str, table: Table, given: tuple[str, ...], reset: tuple[str, ...]) -> Any:
+    """Built once per shape: building and hashing the construct costs more than running it."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    keys = [c.name for c in table.primary_key.columns]
+    changes: dict[str, Any] = {name: stmt.excluded[name] for name in given if name not in keys}
+    changes.update({name: null() for name in reset if name not in changes})
+    return stmt.on_conflict_do_update(index_elements=keys, set_=changes)
 
 
 def normalize_url(url_or_path: str | Path) -> str:

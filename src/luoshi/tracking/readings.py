@@ -65,11 +65,14 @@ def status_inputs(
     """The rule's input for each target (by id), read in a few batch queries.
 
     ``targets`` are Target objects or plain rows with the columns the rule reads; ``rows`` their
-    read-model rows when the caller has them already."""
+    read-model rows when the caller has them already (those missing are read)."""
     if not targets:
         return {}
     ids = [t.id for t in targets]
-    rows = rows if rows is not None else summaries(session, ids)
+    if rows is None:
+        rows = summaries(session, ids)
+    elif missing := [i for i in ids if i not in rows]:
+        rows = {**rows, **summaries(session, missing)}
     milestones: dict[int, list[MilestoneState]] = defaultdict(list)
     for part in chunked(sorted(set(ids))):
         for tid, due, done in session.execute(

@@ -22,16 +22,16 @@ No web or notify imports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
-from luoshi.store.engine import chunked
+from luoshi.store.engine import chunked, upsert
 from luoshi.store.models import Target, TargetReading
 from luoshi.tracking.current import CurrentUpdate, current_updates
 from luoshi.tracking.status import Reading, StatusResult
@@ -85,12 +85,12 @@ def computed(versions: Sequence[CurrentUpdate]) -> dict[str, Any]:
     }
 
 
-def refresh(session: Session, target_ids: Iterable[int]) -> None:
+def refresh(session: Session, target_ids: Iterable[int]) -> dict[int, Summary]:
     """Recompute the rows of ``target_ids`` from their progress reports (kept statuses dropped);
-    in the caller's transaction."""
+    in the caller's transaction. Returns the rows written, as :func:`summaries` would read them."""
     ids = sorted({int(i) for i in target_ids})
     if not ids:
-        return
+        return {}
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         # Two transactions writing reports on one target: the second waits here for the first to
@@ -105,11 +105,15 @@ def refresh(session: Session, target_ids: Iterable[int]) -> None:
                 .with_for_update(key_share=True)
             )
     versions = current_updates(session, ids)
-    for part in chunked(ids):
-        session.execute(delete(TargetReading).where(TargetReading.target_id.in_(part)))
     rows = [{"target_id": tid, **computed(versions.get(tid, ()))} for tid in ids]
-    for start in range(0, len(rows), 1000):
-        session.execute(_TABLE.insert(), rows[start : start + 1000])
+    upsert(session, _TABLE, rows, reset=("status_day", "status_key", "status"))  # kept status dropped
+    return {row["target_id"]: _summary(row) for row in rows}
+
+
+def _summary(row: Mapping[str, Any]) -> Summary:
+    """A row's values (:func:`computed`) as :func:`summaries` reads them: no kept status."""
+    readings = tuple(Reading(date.fromisoformat(p), v) for p, v in row["readings"])
+    return Summary(readings, row["last_submitted"], row["awaiting"], row["returned"])
 
 
 def rebuild(session: Session, settings: Settings | None = None, day: date | None = None) -> int:
@@ -156,13 +160,18 @@ _KEEP = (
 
 
 def keep_statuses(
-    session: Session, settings: Settings, day: date, results: Mapping[int, StatusResult]
+    session: Session,
+    settings: Settings,
+    day: date,
+    results: Mapping[int, StatusResult],
+    present: Collection[int] = (),
 ) -> None:
-    """Keep statuses computed as of ``day`` (targets with no row yet get one); in the caller's transaction."""
+    """Keep statuses computed as of ``day`` (targets with no row yet get one); in the caller's
+    transaction. ``present``: targets whose row this transaction wrote (not looked up again)."""
     if not results:
         return
-    have: set[int] = set()
-    for part in chunked(sorted(results)):
+    have: set[int] = {tid for tid in results if tid in present}
+    for part in chunked(sorted(tid for tid in results if tid not in have)):
         have.update(session.scalars(select(TargetReading.target_id).where(TargetReading.target_id.in_(part))))
     refresh(session, (tid for tid in results if tid not in have))
     key = status_key(settings)

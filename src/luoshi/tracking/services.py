@@ -397,7 +397,7 @@ def _added(session: Session, made: Sequence[ProgressUpdate], actor: Actor,
     ])
     touch(session, *(u.target_id for u in made))  # a report on time can end 逾期未报
     for u in made:
-        submitted(session, u.id)  # the office's 待办 and notices say a report came in
+        submitted(session, u)  # the office's 待办 and notices say a report came in
 
 
 def add_update(

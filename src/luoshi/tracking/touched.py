@@ -21,11 +21,15 @@ changed without being marked has no kept status: pages compute it until the next
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from luoshi.store.models import ProgressUpdate
+    from luoshi.tracking.readmodel import Summary
 
 __all__ = ["SETTINGS_KEY", "commented", "returned", "settle", "submitted", "touch"]
 
@@ -37,6 +41,7 @@ _COMMENTED = "luoshi.comments"
 _FLUSHED = "luoshi.flushed_targets"  # targets whose status inputs were flushed (read model only)
 _CHECKED = "luoshi.checked_updates"  # updates that got a 复核 decision (their target is looked up)
 _SETTLED = "luoshi.settled_targets"  # targets whose read model was rewritten in this transaction
+_HELD = "luoshi.held_rows"  # rows marked here, held until the commit's notices are written
 
 
 def touch(session: Session, *target_ids: int | None) -> None:
@@ -50,9 +55,15 @@ def returned(session: Session, check_id: int) -> None:
     session.info.setdefault(_RETURNED, []).append(int(check_id))
 
 
-def submitted(session: Session, update_id: int) -> None:
-    """Mark a progress report (or correction) stored; the office is told when ``session`` commits."""
-    session.info.setdefault(_SUBMITTED, []).append(int(update_id))
+def submitted(session: Session, update: ProgressUpdate | int) -> None:
+    """Mark a progress report (or correction) stored; the office is told when ``session`` commits.
+
+    Given the row, the session holds it until then (the notice needs it and its target; a row
+    nobody holds leaves the session's weak identity map and would be read back)."""
+    if not isinstance(update, int):
+        session.info.setdefault(_HELD, []).append(update)
+        update = update.id
+    session.info.setdefault(_SUBMITTED, []).append(int(update))
 
 
 def commented(session: Session, comment_id: int) -> None:
@@ -64,32 +75,33 @@ def _take(session: Session, key: str) -> Any:
     return session.info.pop(key, None)
 
 
-def _refresh(session: Session, target_ids: Iterable[int], check_ids: Iterable[int],
-             update_ids: Iterable[int] = (), comment_ids: Iterable[int] = ()) -> None:
-    from sqlalchemy import select
-
+def _refresh(
+    session: Session,
+    target_ids: Iterable[int],
+    check_ids: Iterable[int],
+    update_ids: Iterable[int] = (),
+    comment_ids: Iterable[int] = (),
+    rows: Mapping[int, Summary] | None = None,
+) -> None:
     from luoshi.notify.events import notify_returned, refresh_target_statuses
     from luoshi.notify.inbox import notify_comment, notify_submitted
-    from luoshi.store.engine import chunked
+    from luoshi.store.engine import held_or_read
     from luoshi.store.models import Comment, ProgressCheck, ProgressUpdate, Target
 
     settings = session.info.get(SETTINGS_KEY)
     if settings is None:
         return
-    refresh_target_statuses(session, settings, target_ids)
+    refresh_target_statuses(session, settings, target_ids, rows=rows)
     for check_id in check_ids:
         check = session.get(ProgressCheck, check_id)
         if check is not None:
             notify_returned(session, check)
-    update_ids = list(update_ids)
-    # read in a few queries and held here: each notice looks its update and target up by id, and
-    # rows the request no longer holds have left the session's (weak) identity map: a batch of
-    # reports would read them back one SELECT at a time
-    updates = [u for part in chunked(update_ids) for u in session.scalars(
-        select(ProgressUpdate).where(ProgressUpdate.id.in_(part)).order_by(ProgressUpdate.id))]
-    held = [t for part in chunked(sorted({u.target_id for u in updates})) for t in session.scalars(
-        select(Target).where(Target.id.in_(part)))]
-    for update in updates:
+    # held here (those the request still holds are not read again): each notice looks its update
+    # and target up by id, and rows the request no longer holds have left the session's (weak)
+    # identity map: a batch of reports would read them back one SELECT at a time
+    updates = held_or_read(session, ProgressUpdate, update_ids)
+    held = held_or_read(session, Target, {u.target_id for u in updates.values()})
+    for _id, update in sorted(updates.items()):
         notify_submitted(session, update)
     del held
     for comment_id in comment_ids:
@@ -114,9 +126,10 @@ def _flushed(session: Session, _context: Any) -> None:
             checked.add(obj.update_id)
 
 
-def settle(session: Session) -> None:
+def settle(session: Session) -> dict[int, Summary]:
     """Rewrite the read model of the targets written so far in this transaction (a page rendered
-    after a write, before the commit, reads it already up to date). Cheap when nothing was written."""
+    after a write, before the commit, reads it already up to date). Cheap when nothing was written.
+    Returns the rows it wrote (what the commit's status refresh reads instead of reading them back)."""
     from sqlalchemy import select
 
     from luoshi.store.models import ProgressUpdate
@@ -131,26 +144,31 @@ def settle(session: Session) -> None:
     if checked:
         ids |= set(session.scalars(select(ProgressUpdate.target_id).where(ProgressUpdate.id.in_(checked))))
     ids = {i for i in ids if i is not None}  # an object flushed, then expunged
-    if ids:
-        readmodel.refresh(session, ids)
-        settled |= ids
+    if not ids:
+        return {}
+    rows = readmodel.refresh(session, ids)
+    settled |= ids
+    return rows
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
     ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
     updates, comments = _take(session, _SUBMITTED), _take(session, _COMMENTED)
+    held = _take(session, _HELD)  # kept alive until the notices below are written
+    rows = None
     if ids or session.info.get(_FLUSHED) or session.info.get(_CHECKED) or session.info.get(_SETTLED):
         session.info[_TOUCHED] = ids or set()  # settle() reads them
-        settle(session)
+        rows = settle(session)
         for key in (_TOUCHED, _SETTLED):
             session.info.pop(key, None)
     if ids or checks or updates or comments:
-        _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or ())
+        _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or (), rows)
+    del held
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     # what was marked in a rolled-back transaction did not happen
-    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED, _FLUSHED, _CHECKED, _SETTLED):
+    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED, _FLUSHED, _CHECKED, _SETTLED, _HELD):
         session.info.pop(key, None)
