@@ -108,7 +108,7 @@ def test_0010_backfills_the_read_model_and_downgrades(db_url: str) -> None:
         upgrade_database(engine, "0009")
         with engine.begin() as conn:
             _seed(conn)
-        upgrade_database(engine)
+        upgrade_database(engine, "0010")
         assert current_revision(engine) == "0010"
         with session_factory(engine)() as s:
             assert stale(s) == []  # equal to the application's from-scratch computation

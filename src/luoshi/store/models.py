@@ -405,6 +405,8 @@ class Notice(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # each write's duplicate check reads one target's recent notices (migration 0011)
+    __table_args__ = (Index("ix_notices_target_created", "target_id", "created_at"),)
 
 
 class Follow(Base):
