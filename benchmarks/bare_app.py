@@ -17,7 +17,9 @@ rows = Table("bench_bare", metadata, Column("id", Integer, primary_key=True), Co
 
 
 def make_app(url: str) -> FastAPI:
-    connect_args: dict[str, Any] = {"check_same_thread": False, "timeout": 10} if url.startswith("sqlite") else {}
+    connect_args: dict[str, Any] = (
+        {"check_same_thread": False, "timeout": 10} if url.startswith("sqlite") else {}
+    )
     engine = create_engine(url, connect_args=connect_args)
     metadata.create_all(engine)
     app = FastAPI()

@@ -61,8 +61,18 @@ DISTRICTS, YEARS, TARGETS, MONTHS = 20, 5, 200, 12
 TODAY = "2024-09-30"  # the server's clock (LUOSHI_TODAY)
 PASSWORD = "bench-password-1"
 AREAS = ["稳住向好态势", "绿色低碳转型", "改革创新", "开放水平", "城市品质", "民生品质"]
-INDICATORS = ["新建5G基站", "新增规模以上企业", "城镇新增就业", "技改投资增长", "新建充电桩", "改造老旧小区",
-              "新增上市企业", "数字经济营业收入增长", "发放助企贷款", "新增绿地"]
+INDICATORS = [
+    "新建5G基站",
+    "新增规模以上企业",
+    "城镇新增就业",
+    "技改投资增长",
+    "新建充电桩",
+    "改造老旧小区",
+    "新增上市企业",
+    "数字经济营业收入增长",
+    "发放助企贷款",
+    "新增绿地",
+]
 
 
 def load(settings: Settings, cold: bool = False) -> dict[str, int]:
@@ -74,42 +84,99 @@ def load(settings: Settings, cold: bool = False) -> dict[str, int]:
     counts = {"targets": 0, "updates": 0}
     with store.engine.begin() as conn:
         conn.execute(insert(Department), [{"id": i + 1, "name": f"区部门{i + 1:02d}"} for i in range(20)])
-        conn.execute(insert(Jurisdiction), [{"id": 1, "name": "示例市"}] + [
-            {"id": d + 2, "name": f"示例{d + 1:02d}区", "parent_id": 1} for d in range(DISTRICTS)])
+        conn.execute(
+            insert(Jurisdiction),
+            [{"id": 1, "name": "示例市"}]
+            + [{"id": d + 2, "name": f"示例{d + 1:02d}区", "parent_id": 1} for d in range(DISTRICTS)],
+        )
         report_id = area_id = target_id = update_id = 0
         for d in range(DISTRICTS):
             for y in range(YEARS):
                 year = 2020 + y
                 report_id += 1
-                conn.execute(insert(Report), [{"id": report_id, "jurisdiction_id": d + 2, "year": year,
-                                               "source_name": "bench.txt", "title": "政府工作报告", "text": text,
-                                               "sha256": f"{report_id:064d}", "imported_at": now, "sample": True}])
+                conn.execute(
+                    insert(Report),
+                    [
+                        {
+                            "id": report_id,
+                            "jurisdiction_id": d + 2,
+                            "year": year,
+                            "source_name": "bench.txt",
+                            "title": "政府工作报告",
+                            "text": text,
+                            "sha256": f"{report_id:064d}",
+                            "imported_at": now,
+                            "sample": True,
+                        }
+                    ],
+                )
                 areas = []
                 for a, heading in enumerate(AREAS):
                     area_id += 1
                     areas.append(area_id)
-                    conn.execute(insert(Area), [{"id": area_id, "report_id": report_id, "heading": "聚焦聚力" + heading,
-                                                 "part": "plan", "position": a}])
+                    conn.execute(
+                        insert(Area),
+                        [
+                            {
+                                "id": area_id,
+                                "report_id": report_id,
+                                "heading": "聚焦聚力" + heading,
+                                "part": "plan",
+                                "position": a,
+                            }
+                        ],
+                    )
                 targets, cos, updates, checks = [], [], [], []
                 for i in range(TARGETS):
                     target_id += 1
                     goal = float(rng.choice([50, 100, 300, 1000, 3000]))
                     indicator = f"{rng.choice(INDICATORS)}{i}"
-                    targets.append({
-                        "id": target_id, "report_id": report_id, "area_id": areas[i % len(areas)],
-                        "review_state": "accepted", "origin": "extracted", "position": i,
-                        "title": f"{indicator}{goal:.0f}个以上", "indicator": indicator, "target_value": goal,
-                        "unit": "个", "comparator": ">=", "kind": "count", "lead_department_id": 1 + (i % 20),
-                        "public": i % 3 != 0, "cadence": "monthly", "created_at": now, "updated_at": now})
+                    targets.append(
+                        {
+                            "id": target_id,
+                            "report_id": report_id,
+                            "area_id": areas[i % len(areas)],
+                            "review_state": "accepted",
+                            "origin": "extracted",
+                            "position": i,
+                            "title": f"{indicator}{goal:.0f}个以上",
+                            "indicator": indicator,
+                            "target_value": goal,
+                            "unit": "个",
+                            "comparator": ">=",
+                            "kind": "count",
+                            "lead_department_id": 1 + (i % 20),
+                            "public": i % 3 != 0,
+                            "cadence": "monthly",
+                            "created_at": now,
+                            "updated_at": now,
+                        }
+                    )
                     cos.append({"target_id": target_id, "department_id": 1 + ((i + 7) % 20)})
                     pace = rng.uniform(0.4, 1.3)
                     for m in range(1, MONTHS + 1):
                         update_id += 1
-                        updates.append({"id": update_id, "target_id": target_id, "period": date(year, m, 25),
-                                        "reported_value": round(goal * pace * m / 12, 1), "narrative": f"{m}月进展",
-                                        "narrative_internal": False, "author_name": "bench", "created_at": now})
-                        checks.append({"update_id": update_id, "decision": "accepted", "comment": "",
-                                       "by_name": "bench", "at": now})
+                        updates.append(
+                            {
+                                "id": update_id,
+                                "target_id": target_id,
+                                "period": date(year, m, 25),
+                                "reported_value": round(goal * pace * m / 12, 1),
+                                "narrative": f"{m}月进展",
+                                "narrative_internal": False,
+                                "author_name": "bench",
+                                "created_at": now,
+                            }
+                        )
+                        checks.append(
+                            {
+                                "update_id": update_id,
+                                "decision": "accepted",
+                                "comment": "",
+                                "by_name": "bench",
+                                "at": now,
+                            }
+                        )
                 conn.execute(insert(Target), targets)
                 conn.execute(insert(target_co_departments), cos)
                 conn.execute(insert(ProgressUpdate), updates)
@@ -119,8 +186,12 @@ def load(settings: Settings, cold: bool = False) -> dict[str, int]:
     if store.engine.dialect.name == "postgresql":  # explicit ids: move the sequences past them
         with store.engine.begin() as conn:
             for table in ("departments", "jurisdictions", "reports", "areas", "targets", "progress_updates"):
-                conn.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                  f"(SELECT max(id) FROM {table}))"))
+                conn.execute(
+                    sql_text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    )
+                )
     from luoshi.accounts.users import create_user
     from luoshi.tracking.readmodel import rebuild
 
@@ -228,7 +299,9 @@ def concurrent(make_client, urls: list[str], clients: int) -> tuple[list[float],
     return flat, len(flat) / elapsed
 
 
-def write_updates(base: str, token: str, target_ids: list[int], n: int, workers: int, batch: int = 1) -> float:
+def write_updates(
+    base: str, token: str, target_ids: list[int], n: int, workers: int, batch: int = 1
+) -> float:
     """Updates/s over ``n`` updates from ``workers`` concurrent keep-alive clients.
 
     ``batch`` 1: one ``POST /api/targets/{id}/updates`` per update; more: ``POST /api/updates`` lists.
@@ -241,12 +314,23 @@ def write_updates(base: str, token: str, target_ids: list[int], n: int, workers:
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
             for j in range(per):
                 if batch == 1:
-                    r = c.post(f"/api/targets/{rng.choice(target_ids)}/updates",
-                               json={"period": "2024-09-28", "value": j, "narrative": "bench"})
+                    r = c.post(
+                        f"/api/targets/{rng.choice(target_ids)}/updates",
+                        json={"period": "2024-09-28", "value": j, "narrative": "bench"},
+                    )
                 else:
-                    r = c.post("/api/updates", json=[
-                        {"target_id": rng.choice(target_ids), "period": "2024-09-28", "value": j, "narrative": "bench"}
-                        for _ in range(batch)])
+                    r = c.post(
+                        "/api/updates",
+                        json=[
+                            {
+                                "target_id": rng.choice(target_ids),
+                                "period": "2024-09-28",
+                                "value": j,
+                                "narrative": "bench",
+                            }
+                            for _ in range(batch)
+                        ],
+                    )
                 if r.status_code != 201:
                     errors.append(f"{r.status_code} {r.text[:100]}")
 
@@ -314,11 +398,18 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=8, help="concurrent clients of the second round")
     ap.add_argument("--updates", type=int, default=1000, help="progress updates to POST one by one")
     ap.add_argument("--batch", type=int, default=100, help="updates per POST /api/updates request")
-    ap.add_argument("--only", choices=("all", "pages", "updates"), default="all",
-                    help="run only the page rounds (with the slow reader) or only the update rounds")
+    ap.add_argument(
+        "--only",
+        choices=("all", "pages", "updates"),
+        default="all",
+        help="run only the page rounds (with the slow reader) or only the update rounds",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the database folder")
-    ap.add_argument("--cold", action="store_true",
-                    help="keep no statuses for the day (as before the first write or `luoshi remind` of a day)")
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="keep no statuses for the day (as before the first write or `luoshi remind` of a day)",
+    )
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
@@ -338,23 +429,37 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     settings = Settings(database_url=url, upload_dir=str(folder / "up"))
     t0 = time.perf_counter()
     counts = load(settings, args.cold)
-    print(f"{args.db}: loaded {counts['targets']:,} targets and {counts['updates']:,} updates in "
-          f"{time.perf_counter() - t0:.1f} s; server: --workers {args.workers}; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run")
+    print(
+        f"{args.db}: loaded {counts['targets']:,} targets and {counts['updates']:,} updates in "
+        f"{time.perf_counter() - t0:.1f} s; server: --workers {args.workers}; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run"
+    )
 
     port, bare_port = _free_port(), _free_port()
-    env = {**os.environ, "LUOSHI_TODAY": TODAY, "LUOSHI_SECRET_KEY": "bench",
-           "LUOSHI_UPLOAD_DIR": str(folder / "up")}
+    env = {
+        **os.environ,
+        "LUOSHI_TODAY": TODAY,
+        "LUOSHI_SECRET_KEY": "bench",
+        "LUOSHI_UPLOAD_DIR": str(folder / "up"),
+    }
     serve = [sys.executable, "-m", "luoshi", "serve", "--db", url, "--port", str(port)]
     if args.workers > 1:
         serve += ["--workers", str(args.workers)]
-    bare = [sys.executable, str(Path(__file__).with_name("bare_app.py")), str(bare_port), url, str(args.workers)]
+    bare = [
+        sys.executable,
+        str(Path(__file__).with_name("bare_app.py")),
+        str(bare_port),
+        url,
+        str(args.workers),
+    ]
     base, bare_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{bare_port}"
     with process(serve, base, env) as server, process(bare, bare_base, env):
         with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as client:
             page = client.get("/login").text
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-            r = client.post("/login", data={"username": "bench_admin", "password": PASSWORD, "csrf_token": token})
+            r = client.post(
+                "/login", data={"username": "bench_admin", "password": PASSWORD, "csrf_token": token}
+            )
             assert r.status_code == 200 and "退出" in r.text, r.text[:300]
             cookies = dict(client.cookies)
         rng = random.Random(1)
@@ -385,24 +490,36 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     print(f"(load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
-def pages(args: argparse.Namespace, base: str, port: int, kinds: dict[str, list[str]], make_client,  # noqa: ANN001
-          make_bare, pid: int, place) -> None:  # noqa: ANN001
+def pages(
+    args: argparse.Namespace,
+    base: str,
+    port: int,
+    kinds: dict[str, list[str]],
+    make_client,  # noqa: ANN001
+    make_bare,
+    pid: int,
+    place,
+) -> None:  # noqa: ANN001
     """Page latency and server CPU at 1 and ``--clients`` clients; /healthz under a slow reader."""
     n = args.requests
     with make_client() as c:
         timed(c, [urls[0] for urls in kinds.values()])  # warm-up
-    print(f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
-          f" {'client ms':>9s}   | bare /hello p50 {'p95':>5s} {'req/s':>7s}")
+    print(
+        f"\n{'page':18s} {'clients':>7s} {'p50 ms':>8s} {'p95 ms':>8s} {'req/s':>7s} {'CPU ms/req':>10s}"
+        f" {'client ms':>9s}   | bare /hello p50 {'p95':>5s} {'req/s':>7s}"
+    )
     for clients in (1, args.clients):
         bare_ms, bare_rate = concurrent(make_bare, ["/hello"] * (n * clients), clients)
         for name, urls in kinds.items():
             cpu0, own0 = server_cpu(pid), time.process_time()
-            ms, rate = concurrent(make_client, urls[:n * clients], clients)
+            ms, rate = concurrent(make_client, urls[: n * clients], clients)
             cpu = (server_cpu(pid) - cpu0) / len(ms) * 1000
             own = (time.process_time() - own0) / len(ms) * 1000  # this client's share of the 2 cores
-            print(f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
-                  f"{cpu:10.1f} {own:9.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} "
-                  f"{bare_rate:7.0f}")
+            print(
+                f"{name:18s} {clients:7d} {statistics.median(ms):8.1f} {_pct(ms, 95):8.1f} {rate:7.1f} "
+                f"{cpu:10.1f} {own:9.1f}   | {statistics.median(bare_ms):15.1f} {_pct(bare_ms, 95):5.1f} "
+                f"{bare_rate:7.0f}"
+            )
 
     quiet = healthz_p95(base)
     attacker = slow_reader(port, "/public/" + place(1))
@@ -411,8 +528,10 @@ def pages(args: argparse.Namespace, base: str, port: int, kinds: dict[str, list[
         attacked = healthz_p95(base)
     finally:
         attacker.close()
-    print(f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
-          f"scorecard requests and reads nothing")
+    print(
+        f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
+        f"scorecard requests and reads nothing"
+    )
 
 
 def updates(args: argparse.Namespace, base: str, bare_base: str, settings: Settings, pid: int) -> None:
@@ -426,21 +545,29 @@ def updates(args: argparse.Namespace, base: str, bare_base: str, settings: Setti
     store.dispose()
     # updates dated 2024-09-28 belong to the 2024 plans (a report's date lies in its plan year):
     # report r holds targets (r-1)*TARGETS+1 .. r*TARGETS and is of year 2020 + (r-1) % YEARS
-    ids = [tid for r in range(1, DISTRICTS * YEARS + 1) if 2020 + (r - 1) % YEARS == 2024
-           for tid in range((r - 1) * TARGETS + 1, r * TARGETS + 1)]
+    ids = [
+        tid
+        for r in range(1, DISTRICTS * YEARS + 1)
+        if 2020 + (r - 1) % YEARS == 2024
+        for tid in range((r - 1) * TARGETS + 1, r * TARGETS + 1)
+    ]
     bare_rate = bare_inserts(bare_base, args.updates, args.clients)
     cpu0 = server_cpu(pid)
     rate = write_updates(base, plain, ids, args.updates, args.clients)
     cpu = (server_cpu(pid) - cpu0) / args.updates * 1000
-    print(f"\nsingle updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({args.updates} x POST "
-          f"/api/targets/{{id}}/updates, {args.clients} clients) | bare INSERT + COMMIT {bare_rate:,.0f}/s "
-          f"-> {rate / bare_rate:.0%}")
+    print(
+        f"\nsingle updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({args.updates} x POST "
+        f"/api/targets/{{id}}/updates, {args.clients} clients) | bare INSERT + COMMIT {bare_rate:,.0f}/s "
+        f"-> {rate / bare_rate:.0%}"
+    )
     n_batch = args.updates * 10
     cpu0 = server_cpu(pid)
     rate = write_updates(base, plain, ids, n_batch, args.clients, batch=args.batch)
     cpu = (server_cpu(pid) - cpu0) / n_batch * 1000
-    print(f"batch updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({n_batch} updates via POST "
-          f"/api/updates in lists of {args.batch})")
+    print(
+        f"batch updates: {rate:,.0f}/s, server CPU {cpu:.2f} ms each ({n_batch} updates via POST "
+        f"/api/updates in lists of {args.batch})"
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def postgres_url() -> str:
     """URL of a real PostgreSQL server from LUOSHI_TEST_POSTGRES_URL; skip if unset or unreachable."""
     url = os.environ.get("LUOSHI_TEST_POSTGRES_URL")
     if not url:
-        pytest.skip("LUOSHI_TEST_POSTGRES_URL is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)")
+        pytest.skip(
+            "LUOSHI_TEST_POSTGRES_URL is not set (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+        )
     try:
         import sqlalchemy as sa
 

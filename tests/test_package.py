@@ -48,6 +48,17 @@ def test_ruff_clean() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def test_ruff_format_clean() -> None:
+    """Layout is ruff format's (the formatter's style is pinned with ruff's minor version)."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    proc = subprocess.run(
+        [ruff, "format", "--check", "src", "tests", "benchmarks"], cwd=REPO, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_mypy_strict_clean() -> None:
     """The whole package under ``mypy --strict`` (files and options from pyproject's [tool.mypy])."""
     pytest.importorskip("mypy", reason="mypy is not installed")

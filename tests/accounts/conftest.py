@@ -13,8 +13,9 @@ from luoshi.store import Store, open_store
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'luoshi.db'}", login_max_failures=3,
-                    login_lockout_seconds=60)
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'luoshi.db'}", login_max_failures=3, login_lockout_seconds=60
+    )
 
 
 @pytest.fixture

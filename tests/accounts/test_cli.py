@@ -19,8 +19,14 @@ from luoshi.store.models import ApiToken, AuditLog, User
 def luoshi(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """The real console entry point in a child process (exit codes, stdin, stdout/stderr split)."""
     env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DATABASE_URL"}
-    return subprocess.run([sys.executable, "-m", "luoshi", *args], input=stdin, capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -38,8 +44,18 @@ def cli(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> tuple
 
 def test_user_add_list_token_create_revoke(tmp_path):
     db = tmp_path / "cli.db"
-    r = luoshi("user", "add", "zhang", "--role", "reporter", "--department", "区发改局", "--db", str(db),
-               stdin="pa55word\n")
+    r = luoshi(
+        "user",
+        "add",
+        "zhang",
+        "--role",
+        "reporter",
+        "--department",
+        "区发改局",
+        "--db",
+        str(db),
+        stdin="pa55word\n",
+    )
     assert r.returncode == 0, r.stderr
     assert "created user zhang" in r.stdout and "区发改局" in r.stdout
     # no password anywhere: piped empty stdin is refused, nothing created
@@ -48,12 +64,23 @@ def test_user_add_list_token_create_revoke(tmp_path):
     code, out = cli("user", "add", "li", "--role", "reporter", "--db", str(db), stdin="long-enough-1\n")
     assert code == 2 and "department" in out
     # LUOSHI_DATABASE_URL instead of --db
-    code, out = cli("user", "add", "boss", "--role", "admin", "--password", "boss-pass-1",
-                    env={"LUOSHI_DATABASE_URL": f"sqlite:///{db}"})
+    code, out = cli(
+        "user",
+        "add",
+        "boss",
+        "--role",
+        "admin",
+        "--password",
+        "boss-pass-1",
+        env={"LUOSHI_DATABASE_URL": f"sqlite:///{db}"},
+    )
     assert code == 0, out
     code, out = cli("user", "list", "--db", str(db))
     lines = out.strip().splitlines()
-    assert [ln.split("\t")[1:4] for ln in lines] == [["boss", "admin", "-"], ["zhang", "reporter", "区发改局"]]
+    assert [ln.split("\t")[1:4] for ln in lines] == [
+        ["boss", "admin", "-"],
+        ["zhang", "reporter", "区发改局"],
+    ]
 
     r = luoshi("token", "create", "zhang", "--name", "cron job", "--db", str(db))
     assert r.returncode == 0, r.stderr
@@ -70,7 +97,9 @@ def test_user_add_list_token_create_revoke(tmp_path):
             assert verify_token(s, plain).username == "zhang"
             actors = {a.actor_name for a in s.scalars(select(AuditLog))}
             assert actors == {"cli"}
-        raw = db.read_bytes() + (db.with_name("cli.db-wal").read_bytes() if db.with_name("cli.db-wal").exists() else b"")
+        raw = db.read_bytes() + (
+            db.with_name("cli.db-wal").read_bytes() if db.with_name("cli.db-wal").exists() else b""
+        )
         assert plain.encode() not in raw and b"pa55word" not in raw
 
         code, out = cli("token", "revoke", str(token.id), "--db", str(db))
@@ -95,8 +124,12 @@ def test_backup_of_live_wal_database(tmp_path):
         assert db.with_name("live.db-wal").stat().st_size > 0
         writer = store.engine.connect()
         tx = writer.begin()
-        writer.execute(text("insert into users (username, role, active, created_at) "
-                            "values ('uncommitted', 'viewer', 1, '2024-01-01')"))
+        writer.execute(
+            text(
+                "insert into users (username, role, active, created_at) "
+                "values ('uncommitted', 'viewer', 1, '2024-01-01')"
+            )
+        )
         out = tmp_path / "copies" / "backup.db"
         r = luoshi("backup", str(out), "--db", str(db))
         assert r.returncode == 0, r.stderr

@@ -29,8 +29,15 @@ def _controlling_tty() -> None:  # runs in the child: make the pty its terminal,
 def run_on_tty(args: list[str], answers: list[str], timeout: float = 60) -> tuple[int, str]:
     master, slave = os.openpty()
     env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DATABASE_URL"}
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", *args], stdin=slave, stdout=slave, stderr=slave,
-                            preexec_fn=_controlling_tty, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luoshi", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        preexec_fn=_controlling_tty,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     output = b""
     pending = list(answers)
@@ -63,7 +70,9 @@ def run_on_tty(args: list[str], answers: list[str], timeout: float = 60) -> tupl
 
 def test_prompted_twice_on_a_terminal(tmp_path):
     db = tmp_path / "tty.db"
-    code, out = run_on_tty(["user", "add", "chen", "--role", "viewer", "--db", str(db)], ["s3cret-pw", "s3cret-pw"])
+    code, out = run_on_tty(
+        ["user", "add", "chen", "--role", "viewer", "--db", str(db)], ["s3cret-pw", "s3cret-pw"]
+    )
     assert code == 0, out
     assert out.count("Password: <answered>") == 1 and "Repeat for confirmation: <answered>" in out
     assert "s3cret-pw" not in out  # hidden input

@@ -13,16 +13,30 @@ from luoshi.errors import PermissionDenied
 OWN, OTHER, CO = 1, 2, 3
 
 ADMIN_ONLY = {
-    policy.REVIEW_PROGRESS, policy.EDIT_TARGET, policy.ASSIGN_DEPARTMENTS, policy.ACCEPT_PROPOSED,
-    policy.OVERRIDE_STATUS, policy.IMPORT_REPORT, policy.MANAGE_USERS, policy.VIEW_AUDIT,
-    policy.YEAR_END_REVIEW, policy.MANAGE_WEBHOOKS,
+    policy.REVIEW_PROGRESS,
+    policy.EDIT_TARGET,
+    policy.ASSIGN_DEPARTMENTS,
+    policy.ACCEPT_PROPOSED,
+    policy.OVERRIDE_STATUS,
+    policy.IMPORT_REPORT,
+    policy.MANAGE_USERS,
+    policy.VIEW_AUDIT,
     policy.YEAR_END_REVIEW,
-    policy.BULK_CHANGE, policy.MANAGE_DEPARTMENTS,
+    policy.MANAGE_WEBHOOKS,
+    policy.YEAR_END_REVIEW,
+    policy.BULK_CHANGE,
+    policy.MANAGE_DEPARTMENTS,
 }
 INTERNAL_READ = {
-    policy.VIEW_INTERNAL, policy.VIEW_EVIDENCE, policy.VIEW_NOTICES, policy.EXPORT_DATA,
-    policy.FOLLOW, policy.MANAGE_OWN_TOKENS, policy.MANAGE_OWN_SESSIONS,
-    policy.VIEW_INBOX, policy.CHANGE_OWN_PASSWORD,
+    policy.VIEW_INTERNAL,
+    policy.VIEW_EVIDENCE,
+    policy.VIEW_NOTICES,
+    policy.EXPORT_DATA,
+    policy.FOLLOW,
+    policy.MANAGE_OWN_TOKENS,
+    policy.MANAGE_OWN_SESSIONS,
+    policy.VIEW_INBOX,
+    policy.CHANGE_OWN_PASSWORD,
 }
 OWN_DEPARTMENT_WRITE = {policy.ADD_PROGRESS, policy.UPLOAD_EVIDENCE}
 
@@ -59,15 +73,22 @@ def expected(role: str | None, action: str, lead: int, co: tuple[int, ...], publ
 
 
 def test_every_action_is_covered_by_the_expectations():
-    covered = ADMIN_ONLY | INTERNAL_READ | OWN_DEPARTMENT_WRITE | {
-        policy.VIEW_PUBLIC, policy.VIEW_TARGET, policy.COMMENT}
+    covered = (
+        ADMIN_ONLY
+        | INTERNAL_READ
+        | OWN_DEPARTMENT_WRITE
+        | {policy.VIEW_PUBLIC, policy.VIEW_TARGET, policy.COMMENT}
+    )
     assert covered == set(policy.ACTIONS)
 
 
 @pytest.mark.parametrize(
     "role,action,lead,co,public",
-    list(product([None, *policy.ROLES], sorted(policy.ACTIONS), [OWN, OTHER], [(), (OWN,), (CO,)],
-                 [True, False])),
+    list(
+        product(
+            [None, *policy.ROLES], sorted(policy.ACTIONS), [OWN, OTHER], [(), (OWN,), (CO,)], [True, False]
+        )
+    ),
 )
 def test_matrix(role, action, lead, co, public):
     t = target(lead, public, co)
@@ -76,8 +97,12 @@ def test_matrix(role, action, lead, co, public):
 
 def test_reporter_own_department_via_lead_co_ids_and_update_row():
     reporter = user("reporter")
-    assert policy.can(reporter, policy.ADD_PROGRESS, {"lead_department_id": OTHER, "co_department_ids": [OWN]})
-    assert not policy.can(reporter, policy.ADD_PROGRESS, {"lead_department_id": OTHER, "co_department_ids": [CO]})
+    assert policy.can(
+        reporter, policy.ADD_PROGRESS, {"lead_department_id": OTHER, "co_department_ids": [OWN]}
+    )
+    assert not policy.can(
+        reporter, policy.ADD_PROGRESS, {"lead_department_id": OTHER, "co_department_ids": [CO]}
+    )
     update = SimpleNamespace(target=target(OWN, False))
     assert policy.can(reporter, policy.UPLOAD_EVIDENCE, update)
     assert not policy.can(reporter, policy.ADD_PROGRESS, None)  # no target: no own-department grant
@@ -100,8 +125,9 @@ def test_require_raises_permission_denied():
         policy.can(user("admin"), "launch_rockets")
 
 
-@pytest.mark.parametrize("state,visible", [("accepted", True), ("proposed", False), ("rejected", False),
-                                           ("merged", False)])
+@pytest.mark.parametrize(
+    "state,visible", [("accepted", True), ("proposed", False), ("rejected", False), ("merged", False)]
+)
 def test_only_accepted_public_targets_are_public(state, visible):
     t = SimpleNamespace(id=1, lead_department_id=OWN, public=True, co_departments=[], review_state=state)
     assert policy.can(None, policy.VIEW_TARGET, t) is visible

@@ -12,7 +12,9 @@ from luoshi.store.models import ApiToken, AuditLog, Department, User
 
 
 def test_create_user_audited_and_hashed(session):
-    u = users.create_user(session, "zhang", "reporter", department="区发改局", password="s3cret-pass", actor="cli")
+    u = users.create_user(
+        session, "zhang", "reporter", department="区发改局", password="s3cret-pass", actor="cli"
+    )
     session.commit()
     assert u.department.name == "区发改局"
     assert verify_password(u.password_hash, "s3cret-pass") and "s3cret-pass" not in u.password_hash

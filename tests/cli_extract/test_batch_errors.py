@@ -24,7 +24,12 @@ from tests.fixtures.builders import (
 def _luoshi(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CI": "true"}
     return subprocess.run(
-        [sys.executable, "-m", "luoshi", *map(str, args)], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+        [sys.executable, "-m", "luoshi", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -136,7 +141,9 @@ def test_stdin_as_input(tmp_path: Path, demo_report_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     plan = json.loads(proc.stdout.decode("utf-8"))
     assert plan["targets"] and plan["document"]["source"] is None
-    bad = subprocess.run([sys.executable, "-m", "luoshi", "extract", "-"], input=b"\x00\x01\x02" * 50, capture_output=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "luoshi", "extract", "-"], input=b"\x00\x01\x02" * 50, capture_output=True
+    )
     assert bad.returncode == 2 and bad.stderr.decode().startswith("luoshi: error: <stdin>: 二进制")
 
 
@@ -156,10 +163,20 @@ def test_the_size_caps_are_settings_for_extract_too(tmp_path: Path) -> None:
     report = tmp_path / "long.txt"
     report.write_text("2024年新建5G基站300座以上。" * 200, encoding="utf-8")
     env = {**os.environ, "LUOSHI_IMPORT_MAX_TEXT_CHARS": "1000"}
-    run = subprocess.run([sys.executable, "-m", "luoshi", "extract", str(report)], capture_output=True,
-                         text=True, env=env, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "luoshi", "extract", str(report)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert run.returncode == 2 and "LUOSHI_IMPORT_MAX_TEXT_CHARS" in run.stderr, run.stderr
     env["LUOSHI_IMPORT_MAX_TEXT_CHARS"] = "100000"
-    run = subprocess.run([sys.executable, "-m", "luoshi", "extract", str(report)], capture_output=True,
-                         text=True, env=env, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "luoshi", "extract", str(report)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert run.returncode == 0 and '"targets"' in run.stdout, run.stderr

@@ -57,7 +57,9 @@ def test_output_file(run: Any, tmp_path: Path, demo_text: str) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("json", ".json"), ("csv", ".csv"), ("xlsx", ".xlsx")])
-def test_output_dir_one_file_per_input(run: Any, tmp_path: Path, demo_text: str, fmt: str, suffix: str) -> None:
+def test_output_dir_one_file_per_input(
+    run: Any, tmp_path: Path, demo_text: str, fmt: str, suffix: str
+) -> None:
     inputs = [
         write_txt(tmp_path / "gbk-report.txt", demo_text, "gbk"),
         make_docx(tmp_path / "word.docx"),

@@ -43,7 +43,9 @@ def _check_plan(plan: dict[str, Any], text: str) -> int:
         ("utf-16-le", False, "utf-16-le"),
     ],
 )
-def test_txt_spans_after_redecoding(run: Any, tmp_path: Path, demo_text: str, encoding: str, bom: bool, decode_as: str) -> None:
+def test_txt_spans_after_redecoding(
+    run: Any, tmp_path: Path, demo_text: str, encoding: str, bom: bool, decode_as: str
+) -> None:
     # Full-width figures and CRLF line ends must not shift offsets either.
     text = demo_text.replace("\n", "\r\n") + "\r\n全年新建５Ｇ基站３００座以上，城镇新增就业１．２万人。\r\n"
     path = write_txt(tmp_path / "r.txt", text, encoding, bom=bom)
@@ -68,7 +70,9 @@ def test_document_spans_index_loaded_text(run: Any, tmp_path: Path, demo_text: s
     if kind == "docx":
         path = make_docx(tmp_path / "r.docx", lines)
     elif kind == "html":
-        path = make_html(tmp_path / "r.html", "".join(f"<p>{line}</p>" for line in lines), charset="gbk", encoding="gbk")
+        path = make_html(
+            tmp_path / "r.html", "".join(f"<p>{line}</p>" for line in lines), charset="gbk", encoding="gbk"
+        )
     else:
         # Keep pdf lines short enough for the page width.
         short = [part for line in lines for part in re.findall(r".{1,40}", line)]

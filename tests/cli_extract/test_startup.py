@@ -10,7 +10,19 @@ from pathlib import Path
 
 from tests.fixtures.builders import REPORT_TEXT, write_txt
 
-HEAVY = ("fastapi", "sqlalchemy", "jinja2", "uvicorn", "openpyxl", "pandas", "alembic", "starlette", "docx", "pypdf", "bs4")
+HEAVY = (
+    "fastapi",
+    "sqlalchemy",
+    "jinja2",
+    "uvicorn",
+    "openpyxl",
+    "pandas",
+    "alembic",
+    "starlette",
+    "docx",
+    "pypdf",
+    "bs4",
+)
 
 _PROBE = """
 import sys, runpy

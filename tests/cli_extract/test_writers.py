@@ -20,12 +20,37 @@ TEXT = "二、主要预期目标\n力争城镇新增就业1.2万人以上，CPI�
 def _plan() -> Plan:
     sentence = (9, len(TEXT) - 1)
     return Plan(
-        document=DocumentInfo(source="r.txt", sha256="0" * 64, title="报告", jurisdiction="张店区", plan_year=2024),
+        document=DocumentInfo(
+            source="r.txt", sha256="0" * 64, title="报告", jurisdiction="张店区", plan_year=2024
+        ),
         text=TEXT,
         sections=[Section("二、主要预期目标", (0, 8), "plan")],
         targets=[
-            Item("target", (17, 20), "1.2万人", 12000.0, "人", ">=", "城镇新增就业", sentence, section=0, deadline=2024, aspirational=True),
-            Item("target", (47, 48), "5%-6%", 5.0, "%", "range", "=SUM(A1)\x01增长", sentence, value_max=6.0, direction="up"),
+            Item(
+                "target",
+                (17, 20),
+                "1.2万人",
+                12000.0,
+                "人",
+                ">=",
+                "城镇新增就业",
+                sentence,
+                section=0,
+                deadline=2024,
+                aspirational=True,
+            ),
+            Item(
+                "target",
+                (47, 48),
+                "5%-6%",
+                5.0,
+                "%",
+                "range",
+                "=SUM(A1)\x01增长",
+                sentence,
+                value_max=6.0,
+                direction="up",
+            ),
         ],
         outcomes=[Item("outcome", (29, 30), "3%", 3.0, "%", "~", "CPI涨幅", sentence, section=0)],
     )
@@ -44,7 +69,13 @@ def test_json_is_to_dict() -> None:
     assert json.loads(dumps_json(plan)) == plan.to_dict()
     assert json.loads(dumps_json([plan, plan])) == [plan.to_dict()] * 2
     with pytest.raises(ValueError):
-        dumps_json(Plan(document=plan.document, text="", targets=[Item("target", (0, 1), "x", float("nan"), "", "=", "", (0, 1))]))
+        dumps_json(
+            Plan(
+                document=plan.document,
+                text="",
+                targets=[Item("target", (0, 1), "x", float("nan"), "", "=", "", (0, 1))],
+            )
+        )
 
 
 def test_csv_rows() -> None:
@@ -97,7 +128,10 @@ def test_streamed_json_is_byte_identical_to_json_dumps(demo_report_path: Path) -
     assert plan.targets
     expected = json.dumps(plan.to_dict(), ensure_ascii=False, indent=2) + "\n"
     assert dumps_json(plan) == expected
-    assert dumps_json([plan, _plan()]) == json.dumps([plan.to_dict(), _plan().to_dict()], ensure_ascii=False, indent=2) + "\n"
+    assert (
+        dumps_json([plan, _plan()])
+        == json.dumps([plan.to_dict(), _plan().to_dict()], ensure_ascii=False, indent=2) + "\n"
+    )
     assert dumps_json([]) == "[]\n"
 
 

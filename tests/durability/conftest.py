@@ -37,20 +37,25 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, cwd: Path, command: Sequence[str] | None = None,
-                 env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    url: str, cwd: Path, command: Sequence[str] | None = None, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``luoshi serve`` (or ``command`` followed by serve's arguments) on a free port; wait for /healthz."""
     import os
 
     port = free_port()
     log = (cwd / f"server-{port}.log").open("wb")  # a file, not a pipe: a full pipe would stall the server
     cmd = [*(command or [sys.executable, "-m", "luoshi"]), "serve", "--db", url, "--port", str(port)]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while True:
         if proc.poll() is not None:
-            raise AssertionError(f"server exited: {(cwd / f'server-{port}.log').read_text(errors='replace')[-3000:]}")
+            raise AssertionError(
+                f"server exited: {(cwd / f'server-{port}.log').read_text(errors='replace')[-3000:]}"
+            )
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return proc, base

@@ -43,8 +43,18 @@ def seed(url: str) -> tuple[list[int], list[str], str]:
             fagai, other = Department(name="区发改局"), Department(name="区民政局")
             s.add_all([report, fagai, other])
             s.flush()
-            targets = [Target(report=report, title=f"目标{i}", target_value=100, unit="个", kind="count",
-                              review_state="accepted", lead_department_id=fagai.id) for i in range(4)]
+            targets = [
+                Target(
+                    report=report,
+                    title=f"目标{i}",
+                    target_value=100,
+                    unit="个",
+                    kind="count",
+                    review_state="accepted",
+                    lead_department_id=fagai.id,
+                )
+                for i in range(4)
+            ]
             s.add_all(targets)
             s.flush()
             tokens = []
@@ -62,8 +72,11 @@ def count_updates(url: str) -> tuple[Counter[str], int]:
     try:
         with store.session() as s:
             narratives = Counter(s.scalars(select(ProgressUpdate.narrative)))
-            audits = s.scalar(select(func.count()).select_from(AuditLog)
-                              .where(AuditLog.object_type == "progress_update", AuditLog.action == "add"))
+            audits = s.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.object_type == "progress_update", AuditLog.action == "add")
+            )
             return narratives, int(audits or 0)
     finally:
         store.dispose()
@@ -81,17 +94,26 @@ def test_parallel_api_updates_all_land(db_url, tmp_path):
             start.wait()
             for i in range(PER_CLIENT):
                 tid = target_ids[(c + i) % len(target_ids)]
-                r = http.post(f"/api/targets/{tid}/updates",
-                              json={"period": "2024-06-28", "value": i, "narrative": f"c{c}-u{i}"})
+                r = http.post(
+                    f"/api/targets/{tid}/updates",
+                    json={"period": "2024-06-28", "value": i, "narrative": f"c{c}-u{i}"},
+                )
                 if r.status_code != 201:
                     errors.append(f"c{c}-u{i}: {r.status_code} {r.text[:200]}")
 
     try:
-        denied = httpx.post(f"{base}/api/targets/{target_ids[0]}/updates", json={"period": "2024-06-28", "value": 1},
-                            headers={"Authorization": f"Bearer {outsider}"}, timeout=30)
+        denied = httpx.post(
+            f"{base}/api/targets/{target_ids[0]}/updates",
+            json={"period": "2024-06-28", "value": 1},
+            headers={"Authorization": f"Bearer {outsider}"},
+            timeout=30,
+        )
         assert denied.status_code == 403
-        anonymous = httpx.post(f"{base}/api/targets/{target_ids[0]}/updates",
-                               json={"period": "2024-06-28", "value": 1}, timeout=30)
+        anonymous = httpx.post(
+            f"{base}/api/targets/{target_ids[0]}/updates",
+            json={"period": "2024-06-28", "value": 1},
+            timeout=30,
+        )
         assert anonymous.status_code in (401, 403)
         t0 = time.perf_counter()
         threads = [threading.Thread(target=client, args=(c,)) for c in range(CLIENTS)]
@@ -108,8 +130,10 @@ def test_parallel_api_updates_all_land(db_url, tmp_path):
     assert set(narratives) == expected  # none lost, none foreign (the refused ones did not land)
     assert all(n == 1 for n in narratives.values())  # none duplicated
     assert audits == CLIENTS * PER_CLIENT
-    print(f"\n{db_url.split(':')[0]}: {CLIENTS * PER_CLIENT} API updates in {elapsed:.2f} s "
-          f"({CLIENTS * PER_CLIENT / elapsed:.0f}/s)")
+    print(
+        f"\n{db_url.split(':')[0]}: {CLIENTS * PER_CLIENT} API updates in {elapsed:.2f} s "
+        f"({CLIENTS * PER_CLIENT / elapsed:.0f}/s)"
+    )
 
 
 WRITER = r"""
@@ -132,9 +156,15 @@ store.dispose()
 def test_parallel_processes_updates_all_land(db_url):
     target_ids, _tokens, _outsider = seed(db_url)
     ids = ",".join(map(str, target_ids))
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, str(w), str(PER_PROCESS), ids],
-                              stderr=subprocess.PIPE, text=True, env=os.environ.copy())
-             for w in range(PROCESSES)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, db_url, str(w), str(PER_PROCESS), ids],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for w in range(PROCESSES)
+    ]
     failures = []
     for p in procs:
         _out, err = p.communicate(timeout=300)
@@ -146,7 +176,8 @@ def test_parallel_processes_updates_all_land(db_url):
     assert audits == PROCESSES * PER_PROCESS
     store = open_store(Settings(database_url=db_url), upgrade=False)
     with store.session() as s:
-        per_target = dict(s.execute(select(ProgressUpdate.target_id, func.count())
-                                    .group_by(ProgressUpdate.target_id)).all())
+        per_target = dict(
+            s.execute(select(ProgressUpdate.target_id, func.count()).group_by(ProgressUpdate.target_id)).all()
+        )
     store.dispose()
     assert sum(per_target.values()) == PROCESSES * PER_PROCESS and set(per_target) == set(target_ids)

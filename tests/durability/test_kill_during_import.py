@@ -60,8 +60,9 @@ def big_report(demo: Path, out: Path, copies: int = 12) -> Path:
 def run_import(url: str, report: Path, env: dict[str, str] | None = None, child: bool = False):
     cmd = [sys.executable, "-c", CHILD] if child else [sys.executable, "-m", "luoshi"]
     args = [*cmd, "import", str(report), "--jurisdiction", "张店区", "--year", "2024", "--db", url]
-    return subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        args, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_sigkill_mid_import_leaves_database_unchanged(db_url, tmp_path, demo_report_path):
@@ -89,10 +90,17 @@ def test_sigkill_mid_import_leaves_database_unchanged(db_url, tmp_path, demo_rep
         # the child's transaction is open on the server and holds written rows
         probe = open_store(Settings(database_url=db_url), upgrade=False)
         with probe.engine.connect() as conn:
-            assert conn.execute(text(
-                "select count(*) from pg_stat_activity where application_name = :app "
-                "and state like 'idle in transaction%' and backend_xid is not null "
-                "and query ilike 'insert into targets%'"), {"app": app_name}).scalar() == 1
+            assert (
+                conn.execute(
+                    text(
+                        "select count(*) from pg_stat_activity where application_name = :app "
+                        "and state like 'idle in transaction%' and backend_xid is not null "
+                        "and query ilike 'insert into targets%'"
+                    ),
+                    {"app": app_name},
+                ).scalar()
+                == 1
+            )
         probe.dispose()
     else:
         # the child holds SQLite's write lock: its transaction is open

@@ -55,8 +55,18 @@ def seed(url: str) -> tuple[str, list[int]]:
             dept = Department(name="区发改局")
             s.add_all([report, dept])
             s.flush()
-            targets = [Target(report=report, title=f"目标{i}", target_value=100, unit="个", kind="count",
-                              review_state="accepted", lead_department_id=dept.id) for i in range(TARGETS)]
+            targets = [
+                Target(
+                    report=report,
+                    title=f"目标{i}",
+                    target_value=100,
+                    unit="个",
+                    kind="count",
+                    review_state="accepted",
+                    lead_department_id=dept.id,
+                )
+                for i in range(TARGETS)
+            ]
             s.add_all(targets)
             s.flush()
             admin = create_user(s, "office", "admin", actor="test")
@@ -79,9 +89,18 @@ def sheet(target_ids: list[int]) -> bytes:
 
 
 def upload(base: str, token: str, data: bytes, timeout: float = 120) -> httpx.Response:
-    return httpx.post(f"{base}/sheet", headers={"Authorization": f"Bearer {token}"}, timeout=timeout,
-                      files={"sheet": ("进展表.xlsx", data,
-                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    return httpx.post(
+        f"{base}/sheet",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=timeout,
+        files={
+            "sheet": (
+                "进展表.xlsx",
+                data,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        },
+    )
 
 
 def test_server_killed_mid_import(db_url, tmp_path):
@@ -92,8 +111,9 @@ def test_server_killed_mid_import(db_url, tmp_path):
     probe.dispose()
 
     marker = tmp_path / "writing.marker"
-    proc, base = start_server(db_url, tmp_path, [sys.executable, "-c", STALLING_SERVER],
-                              {"H6_KILL_MARKER": str(marker)})
+    proc, base = start_server(
+        db_url, tmp_path, [sys.executable, "-c", STALLING_SERVER], {"H6_KILL_MARKER": str(marker)}
+    )
     outcome: list[object] = []
     request = threading.Thread(target=lambda: outcome.append(_try(lambda: upload(base, token, data))))
     request.start()

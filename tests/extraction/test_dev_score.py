@@ -47,7 +47,7 @@ def test_spans_show_the_figure(shared_eval: Path) -> None:
         plan = extract_text(text, path.name)
         assert plan.targets or plan.outcomes
         for item in plan.items():
-            shown = text[item.span[0]: item.span[1]]
+            shown = text[item.span[0] : item.span[1]]
             assert shown and shown in item.surface, (path.name, item)
             assert item.sentence[0] <= item.span[0] < item.span[1] <= item.sentence[1]
 
@@ -155,7 +155,9 @@ def test_roles_hold_without_section_headings(shared_eval: Path) -> None:
     frame alone must give (almost) every figure the role the sections give it."""
     import re
 
-    heading = re.compile(r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}$")
+    heading = re.compile(
+        r"(?m)^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}$"
+    )
     for path in sorted((shared_eval / "texts").glob("national-*.txt")):
         text = path.read_text(encoding="utf-8")
         bare = heading.sub(lambda m: " " * len(m.group(0)), text)

@@ -39,7 +39,7 @@ def test_document_facts() -> None:
 def test_targets_outcomes_and_deadlines() -> None:
     plan = extract_text(REPORT)
     assert [(o.value, o.unit) for o in plan.outcomes] == [(5.6, "%"), (32000.0, "人")]
-    targets = {REPORT[t.span[0]: t.span[1]]: t for t in plan.targets}
+    targets = {REPORT[t.span[0] : t.span[1]]: t for t in plan.targets}
     assert targets["6"].comparator == "~" and targets["3"].comparator == ">="
     assert targets["500"].value == 5e10 and targets["500"].unit == "元"
     assert targets["40"].deadline == 2025 and targets["6"].deadline == 2024
@@ -53,7 +53,7 @@ def test_projects_and_counts() -> None:
     names = {p.name: p for p in plan.projects}
     park = names["东城智能装备产业园"]
     assert park.category == "工业" and park.investment == 5e9
-    assert REPORT[park.span[0]: park.span[1]] == park.name
+    assert REPORT[park.span[0] : park.span[1]] == park.name
 
 
 @pytest.mark.parametrize("config", ["s2t", "s2hk", "s2tw"])
@@ -92,7 +92,18 @@ def test_hard_wrapped_lines_keep_figures_whole() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "\n\n", "。。。", "123", "“3510”", "第十八届", "\x00\ud800", "增长" + "1" * 400 + "%", "9" * 30 + "万亿元"],
+    [
+        "",
+        " ",
+        "\n\n",
+        "。。。",
+        "123",
+        "“3510”",
+        "第十八届",
+        "\x00\ud800",
+        "增长" + "1" * 400 + "%",
+        "9" * 30 + "万亿元",
+    ],
 )
 def test_odd_input_never_raises(text: str) -> None:
     plan = extract_text(text)

@@ -53,7 +53,13 @@ def test_labels_are_well_formed(shared_eval: Path) -> None:
         for item in labels["items"]:
             a, b = item["span"]
             assert 0 <= a < b <= len(text) and text[a:b].strip()
-            assert item["role"] in ("target", "outcome") and item["comparator"] in ("=", ">=", "<=", "~", "range")
+            assert item["role"] in ("target", "outcome") and item["comparator"] in (
+                "=",
+                ">=",
+                "<=",
+                "~",
+                "range",
+            )
 
 
 @pytest.mark.parametrize("script", ["simplified", "traditional", "hard-wrapped", "narrow-columns"])
@@ -63,8 +69,10 @@ def test_heldout_meets_thresholds(shared_eval: Path, tmp_path: Path, script: str
 
         convert = opencc.OpenCC("s2tw").convert
     else:
+
         def convert(s: str) -> str:
             return s
+
     wrap = {"hard-wrapped": 28, "narrow-columns": 18}.get(script, 0)  # PDF page / two-column layout
     summary = _run(shared_eval, tmp_path, convert, wrap=wrap)
     for role, threshold in THRESHOLDS.items():

@@ -118,7 +118,9 @@ def test_clause_word_patterns_strip_what_they_say() -> None:
     assert patterns.generic_actor_re().match("各地可").group(0) == "各地可"
     assert patterns.past_clause_re().match("去年增长") and not patterns.past_clause_re().match("上年同期")
     assert patterns.ranking_re().search("居全省第3位")
-    assert patterns.strong_cue_re("plan").search("新的一年") and not patterns.strong_cue_re("plan").search("去年")
+    assert patterns.strong_cue_re("plan").search("新的一年") and not patterns.strong_cue_re("plan").search(
+        "去年"
+    )
 
 
 def test_five_year_plans_cover_the_pattern_and_end_in_a_year() -> None:

@@ -52,7 +52,15 @@ def test_split_multiplier(token: str, expected: tuple[str, float]) -> None:
 
 @pytest.mark.parametrize(
     ("unit", "canonical"),
-    [("個", "个"), ("％", "%"), ("百分點", "百分点"), ("個百分點", "百分点"), ("公頃", "公顷"), ("人", "人"), ("", "")],
+    [
+        ("個", "个"),
+        ("％", "%"),
+        ("百分點", "百分点"),
+        ("個百分點", "百分点"),
+        ("公頃", "公顷"),
+        ("人", "人"),
+        ("", ""),
+    ],
 )
 def test_canonical_unit(unit: str, canonical: str) -> None:
     from luoshi.extraction import canonical_unit
@@ -64,7 +72,16 @@ def test_written_numerals_read_like_cn2an() -> None:
     """Place-value reading of written numerals agrees with cn2an (which reads colloquial forms)."""
     import cn2an
 
-    for n in [*range(0, 20001, 7), 99999, 100000, 3_000_000, 12_345_678, 100_000_000, 2 * 10**12, 305_000_000]:
+    for n in [
+        *range(0, 20001, 7),
+        99999,
+        100000,
+        3_000_000,
+        12_345_678,
+        100_000_000,
+        2 * 10**12,
+        305_000_000,
+    ]:
         written = cn2an.an2cn(n, "low")
         assert chinese_to_float(written) == n, written
     assert chinese_to_float("一万二") == 12000.0

@@ -98,7 +98,9 @@ def test_value_unit_comparator(sentence: str, surface: str, value: float, unit: 
     assert item.unit == unit
     assert item.comparator == comparator
     text = PLAN + sentence
-    assert surface.startswith(text[item.span[0]: item.span[1]]) or text[item.span[0]: item.span[1]] in surface
+    assert (
+        surface.startswith(text[item.span[0] : item.span[1]]) or text[item.span[0] : item.span[1]] in surface
+    )
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,7 @@ def test_sections_and_parts() -> None:
         ("(一)扩大有效投资", "plan"),
     ]
     for s in sections:
-        assert REPORT[s.span[0]: s.span[0] + len(s.heading)] == s.heading
+        assert REPORT[s.span[0] : s.span[0] + len(s.heading)] == s.heading
     assert sections[0].span[1] == sections[2].span[0]
 
 
@@ -85,7 +85,9 @@ def test_roles_follow_sections() -> None:
     ]
     assert plan.document.plan_year == 2024
     assert all(t.deadline == 2024 for t in plan.targets)
-    assert all(plan.sections[i.section].part in ("plan", "review") for i in plan.items() if i.section is not None)
+    assert all(
+        plan.sections[i.section].part in ("plan", "review") for i in plan.items() if i.section is not None
+    )
 
 
 @pytest.mark.parametrize(
@@ -131,7 +133,11 @@ def test_unnumbered_subheadings_continue_their_part() -> None:
         ("今年的主要任务", "plan"),
         ("聚焦产业升级", "plan"),
     ]
-    assert [(i.role, i.value) for i in plan.items()] == [("outcome", 120.0), ("outcome", 12.0), ("target", 150.0)]
+    assert [(i.role, i.value) for i in plan.items()] == [
+        ("outcome", 120.0),
+        ("outcome", 12.0),
+        ("target", 150.0),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -147,8 +153,10 @@ def test_county_heading_styles(report: str) -> None:
     """County reports name their parts many ways; the later heading year is the plan year."""
     plan = extract_text(report)
     assert plan.document.plan_year == 2024
-    assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
-        ("outcome", "350"), ("outcome", "6.5"), ("target", "6"),
+    assert [(i.role, report[i.span[0] : i.span[1]]) for i in plan.items()] == [
+        ("outcome", "350"),
+        ("outcome", "6.5"),
+        ("target", "6"),
     ]
 
 
@@ -160,7 +168,7 @@ def test_bare_head_count_in_the_plan_is_not_a_target(script: str) -> None:
 
         report = opencc.OpenCC("s2tw").convert(report)
     plan = extract_text(report)
-    assert [report[i.span[0]: i.span[1]] for i in plan.targets] == ["1100"]
+    assert [report[i.span[0] : i.span[1]] for i in plan.targets] == ["1100"]
 
 
 def test_wrapped_line_starting_with_a_numeral_is_no_section() -> None:
@@ -170,8 +178,9 @@ def test_wrapped_line_starting_with_a_numeral_is_no_section() -> None:
         "（二）坚持改善民生。城镇新增就业6600万人以上。\n二、2018年工作安排\n城镇新增就业1100万人以上。"
     )
     plan = extract_text(report)
-    assert [(i.role, report[i.span[0]: i.span[1]]) for i in plan.items()] == [
-        ("outcome", "6600"), ("target", "1100"),
+    assert [(i.role, report[i.span[0] : i.span[1]]) for i in plan.items()] == [
+        ("outcome", "6600"),
+        ("target", "1100"),
     ]
 
 
@@ -179,7 +188,9 @@ def test_narrow_column_wraps_are_soft() -> None:
     """Lines cut at one width (a two-column PDF) join up; a short line alone stays a heading."""
     from luoshi.extraction.sections import is_hard_newline
 
-    column = "全县地区生产总值完成35\n0亿元，规模以上工业增加值增\n长百分之八点五，固定资产投资\n增长百分之十。"
+    column = (
+        "全县地区生产总值完成35\n0亿元，规模以上工业增加值增\n长百分之八点五，固定资产投资\n增长百分之十。"
+    )
     wraps = [i for i, ch in enumerate(column) if ch == "\n"]
     assert [is_hard_newline(column, i) for i in wraps[1:]] == [False, False]
     heading = "（一）做强做优工业经济体系\n全年新增规上工业企业二十家以上，工业投资增长百分之十五。"

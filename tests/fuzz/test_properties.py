@@ -53,7 +53,15 @@ def test_arbitrary_unicode(text: str) -> None:
 
 
 @FUZZ
-@given(st.text(alphabet=st.sampled_from(list("0123456789.%万亿千百十一二三四五六七八九零两半以上左右约，。、年月 \n增长下降达到新建个座元人"))))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "0123456789.%万亿千百十一二三四五六七八九零两半以上左右约，。、年月 \n增长下降达到新建个座元人"
+            )
+        )
+    )
+)
 def test_report_alphabet_soup(text: str) -> None:
     check_invariants(extract_text(text), text)
 

@@ -78,9 +78,13 @@ print(f"{len(text)} chars in {time.perf_counter() - t:.2f}s")
 @pytest.mark.parametrize("expr", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_pathological_input_finishes(expr: str) -> None:
     try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD, expr], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD, expr], capture_output=True, text=True, timeout=60
+        )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"extraction of {expr} did not finish within 60 s: a regex backtracks or a loop is quadratic")
+        pytest.fail(
+            f"extraction of {expr} did not finish within 60 s: a regex backtracks or a loop is quadratic"
+        )
     assert proc.returncode == 0, proc.stderr[-2000:]
 
 
@@ -109,7 +113,9 @@ except SourceError:
 def test_pathological_file_finishes(tmp_path: Path, name: str, expr: str) -> None:
     path = tmp_path / name.replace(" ", "-")
     try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD_FILE, expr, str(path)], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD_FILE, expr, str(path)], capture_output=True, text=True, timeout=60
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"reading {name} did not finish within 60 s")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -130,10 +136,14 @@ for s in samples:
 """
 
 
-@pytest.mark.parametrize("name", sorted(__import__("luoshi.extraction.patterns", fromlist=["registry"]).registry()))
+@pytest.mark.parametrize(
+    "name", sorted(__import__("luoshi.extraction.patterns", fromlist=["registry"]).registry())
+)
 def test_lexicon_pattern_is_linear(name: str) -> None:
     try:
-        proc = subprocess.run([sys.executable, "-c", _CHILD_PATTERNS, name], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD_PATTERNS, name], capture_output=True, text=True, timeout=60
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"pattern {name} did not finish within 60 s on a hostile string")
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -12,7 +12,9 @@ from luoshi.sources.textcodec import BinaryDataError
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text a report may contain: no NUL or other C0/C1 controls (those mark binary data).
-report_text = st.text(st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t\r"), max_size=300)
+report_text = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"]) | st.sampled_from("\n\t\r"), max_size=300
+)
 
 
 @FUZZ
@@ -61,7 +63,9 @@ def real_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]
     return {
         ".pdf": make_pdf(folder / "r.pdf").read_bytes(),
         ".docx": make_docx(folder / "r.docx", table=[["指标", "目标"], ["就业", "1万人"]]).read_bytes(),
-        ".html": make_html(folder / "r.html", "<p>城镇新增就业1.2万人。</p>", charset="gbk", encoding="gbk").read_bytes(),
+        ".html": make_html(
+            folder / "r.html", "<p>城镇新增就业1.2万人。</p>", charset="gbk", encoding="gbk"
+        ).read_bytes(),
     }
 
 

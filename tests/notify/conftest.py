@@ -54,7 +54,6 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         controller.stop()
 
 
-
 @pytest.fixture
 def settings(db_url) -> Settings:
     return Settings(database_url=db_url, smtp_sender="督查室 <duchashi@example.org>")
@@ -92,15 +91,25 @@ def build_plan(store: Store) -> Plan:
         s.add_all([place, report, fagai, gongxin])
         s.flush()
         admin = create_user(s, "office", "admin", email="office@example.org")
-        r1 = create_user(s, "zhang", "reporter", department=fagai, email="zhang@example.org",
-                         display_name="张三")
+        r1 = create_user(
+            s, "zhang", "reporter", department=fagai, email="zhang@example.org", display_name="张三"
+        )
         create_user(s, "li", "reporter", department=gongxin, email="li@example.org")
         leader = create_user(s, "boss", "leader", email="boss@example.org")
         create_user(s, "quiet", "viewer")
 
         def target(title: str, lead: Department, state: str = "accepted") -> Target:
-            t = Target(report=report, title=title, indicator="5G基站", target_value=300, unit="座",
-                       kind="count", review_state=state, lead_department_id=lead.id, public=True)
+            t = Target(
+                report=report,
+                title=title,
+                indicator="5G基站",
+                target_value=300,
+                unit="座",
+                kind="count",
+                review_state=state,
+                lead_department_id=lead.id,
+                public=True,
+            )
             s.add(t)
             return t
 
@@ -111,8 +120,14 @@ def build_plan(store: Store) -> Plan:
         s.flush()
 
         def update(t: Target, period: date, value: float, decision: str | None, comment: str = "") -> None:
-            u = ProgressUpdate(target_id=t.id, period=period, reported_value=value, narrative="进展顺利",
-                               author_id=r1.id, author_name="zhang")
+            u = ProgressUpdate(
+                target_id=t.id,
+                period=period,
+                reported_value=value,
+                narrative="进展顺利",
+                author_id=r1.id,
+                author_name="zhang",
+            )
             s.add(u)
             s.flush()
             if decision:
@@ -123,8 +138,15 @@ def build_plan(store: Store) -> Plan:
         update(c, date(2024, 6, 25), 295, "returned", "数据无佐证")
         s.add_all([Follow(user_id=leader.id, target_id=a.id), Follow(user_id=leader.id, target_id=b.id)])
         s.flush()
-        return Plan(a.id, b.id, c.id, d.id, fagai.id, gongxin.id,
-                    {u: uid for u, uid in [("office", admin.id), ("zhang", r1.id), ("boss", leader.id)]})
+        return Plan(
+            a.id,
+            b.id,
+            c.id,
+            d.id,
+            fagai.id,
+            gongxin.id,
+            {u: uid for u, uid in [("office", admin.id), ("zhang", r1.id), ("boss", leader.id)]},
+        )
 
 
 @pytest.fixture

@@ -19,7 +19,11 @@ def kinds(notices):
 def test_refresh_logs_changes_and_notifies(store, settings, plan):
     with store.session() as s:
         result = refresh_statuses(s, settings, DAY)
-    assert sorted(result.changes) == [(plan.a, None, "behind"), (plan.b, None, "overdue"), (plan.c, None, "ahead")]
+    assert sorted(result.changes) == [
+        (plan.a, None, "behind"),
+        (plan.b, None, "overdue"),
+        (plan.c, None, "ahead"),
+    ]
     with store.session() as s:
         office = s.get(User, plan.users["office"])
         zhang = s.get(User, plan.users["zhang"])
@@ -69,7 +73,9 @@ def test_office_told_of_far_behind_and_returned_author_outside_department(store,
     with store.session() as s:
         refresh_statuses(s, settings, DAY)
         # B (工信局) gets a report by 张三 of 发改局 that 复核 returns; then an accepted tiny value
-        u = ProgressUpdate(target_id=plan.b, period=date(2024, 6, 1), reported_value=5, author_id=plan.users["zhang"])
+        u = ProgressUpdate(
+            target_id=plan.b, period=date(2024, 6, 1), reported_value=5, author_id=plan.users["zhang"]
+        )
         s.add(u)
         s.flush()
         s.add(ProgressCheck(update_id=u.id, decision="returned", comment="请补充材料"))

@@ -79,13 +79,22 @@ def test_no_smtp_configured_only_notices(store, settings, plan):
 
 def test_remind_cli_idempotent_with_real_smtp(store, settings, plan, smtp_server):
     inbox, port = smtp_server
-    env = {**os.environ, "LUOSHI_SMTP_HOST": "127.0.0.1", "LUOSHI_SMTP_PORT": str(port),
-           "LUOSHI_DATABASE_URL": settings.database_url}
+    env = {
+        **os.environ,
+        "LUOSHI_SMTP_HOST": "127.0.0.1",
+        "LUOSHI_SMTP_PORT": str(port),
+        "LUOSHI_DATABASE_URL": settings.database_url,
+    }
     store.dispose()
 
     def remind() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "luoshi", "remind", "--today", "2024-06-26"],
-                              capture_output=True, text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "luoshi", "remind", "--today", "2024-06-26"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     first = remind()
     assert first.returncode == 0, first.stderr
@@ -95,6 +104,11 @@ def test_remind_cli_idempotent_with_real_smtp(store, settings, plan, smtp_server
     assert second.returncode == 0, second.stderr
     assert "0 digests sent, 3 already sent today" in second.stdout and "0 new notices" in second.stdout
     assert len(inbox.messages) == 3
-    bad = subprocess.run([sys.executable, "-m", "luoshi", "remind", "--today", "26/06/2024"],
-                         capture_output=True, text=True, env=env, timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "luoshi", "remind", "--today", "26/06/2024"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

@@ -16,21 +16,39 @@ TEXT_2023 = (
     "单位GDP能耗下降2.5%左右；新建5G基站500个；城镇登记失业率4.5%以内。"
 )
 TEXT_2024 = (
-    "2023年工作回顾：全区经济增长6.2%；新增城镇就业1.35万人；单位地区生产总值能耗降低3.6%；"
-    "建成5G基站420个。"
+    "2023年工作回顾：全区经济增长6.2%；新增城镇就业1.35万人；单位地区生产总值能耗降低3.6%；建成5G基站420个。"
 )
 
 
-def _item(text: str, role: str, figure: str, value: float, unit: str, cmp: str, ind: str,
-          direction: str | None = None, nth: int = 1) -> Item:
+def _item(
+    text: str,
+    role: str,
+    figure: str,
+    value: float,
+    unit: str,
+    cmp: str,
+    ind: str,
+    direction: str | None = None,
+    nth: int = 1,
+) -> Item:
     pos = -1
     for _ in range(nth):
         pos = text.index(figure, pos + 1)
     start = max(text.rfind("；", 0, pos), text.rfind("：", 0, pos)) + 1
     end = text.find("；", pos)
     end = len(text) if end < 0 else end + 1
-    return Item(role=role, span=(pos, pos + len(figure)), surface=figure, value=value, unit=unit,  # type: ignore[arg-type]
-                comparator=cmp, indicator=ind, sentence=(start, end), direction=direction, section=0)  # type: ignore[arg-type]
+    return Item(
+        role=role,
+        span=(pos, pos + len(figure)),
+        surface=figure,
+        value=value,
+        unit=unit,  # type: ignore[arg-type]
+        comparator=cmp,
+        indicator=ind,
+        sentence=(start, end),
+        direction=direction,
+        section=0,
+    )  # type: ignore[arg-type]
 
 
 def plan_2023() -> Plan:
@@ -43,7 +61,9 @@ def plan_2023() -> Plan:
         _item(t, "target", "4.5%", 4.5, "%", "<=", "城镇登记失业率"),
     ]
     doc = DocumentInfo(source="demo-2023.txt", sha256=hashlib.sha256(t.encode()).hexdigest())
-    return Plan(document=doc, text=t, sections=[Section("主要预期目标", (0, len(t)), "plan")], targets=targets)
+    return Plan(
+        document=doc, text=t, sections=[Section("主要预期目标", (0, len(t)), "plan")], targets=targets
+    )
 
 
 def plan_2024() -> Plan:
@@ -55,7 +75,9 @@ def plan_2024() -> Plan:
         _item(t, "outcome", "420个", 420, "个", "=", "建成5G基站"),
     ]
     doc = DocumentInfo(source="demo-2024.txt", sha256=hashlib.sha256(t.encode()).hexdigest())
-    return Plan(document=doc, text=t, sections=[Section("工作回顾", (0, len(t)), "review")], outcomes=outcomes)
+    return Plan(
+        document=doc, text=t, sections=[Section("工作回顾", (0, len(t)), "review")], outcomes=outcomes
+    )
 
 
 @pytest.fixture()

@@ -31,5 +31,7 @@ def item(
     )
 
 
-def outcome(indicator: str, value: float, unit: str = "%", direction: str | None = None, **kw: object) -> Item:
+def outcome(
+    indicator: str, value: float, unit: str = "%", direction: str | None = None, **kw: object
+) -> Item:
     return item(indicator, value, unit, kw.pop("comparator", "="), direction, role="outcome", **kw)  # type: ignore[arg-type]

@@ -17,7 +17,9 @@ KEYS = {"target", "outcome", "verdict", "ratio", "reason", "candidates"}
 
 
 def luoshi(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "luoshi", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_stored_reports_json(store, two_reports, tmp_path: Path) -> None:
@@ -41,7 +43,9 @@ def test_stored_reports_json(store, two_reports, tmp_path: Path) -> None:
 def test_save_then_csv_and_xlsx(store, two_reports, tmp_path: Path) -> None:
     a, b = two_reports
     db = store.engine.url.database
-    proc = luoshi("review", "--targets", str(a), "--outcomes", str(b), "--db", db, "--save", "--format", "csv")
+    proc = luoshi(
+        "review", "--targets", str(a), "--outcomes", str(b), "--db", db, "--save", "--format", "csv"
+    )
     assert proc.returncode == 0, proc.stderr
     rows = list(csv.reader(io.StringIO(proc.stdout)))
     assert rows[0][:3] == ["序号", "指标", "目标值"] and len(rows) == 6
@@ -51,7 +55,9 @@ def test_save_then_csv_and_xlsx(store, two_reports, tmp_path: Path) -> None:
     with store.session() as s:
         assert s.query(ReviewResult).count() == 5
     out = tmp_path / "card.xlsx"
-    proc = luoshi("review", "--targets", str(a), "--outcomes", str(b), "--db", db, "-f", "xlsx", "-o", str(out))
+    proc = luoshi(
+        "review", "--targets", str(a), "--outcomes", str(b), "--db", db, "-f", "xlsx", "-o", str(out)
+    )
     assert proc.returncode == 0, proc.stderr
     from openpyxl import load_workbook
 
@@ -77,8 +83,15 @@ def test_files_are_extracted_on_the_fly(tmp_path: Path) -> None:
 def test_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     proc = luoshi("review", "--targets", str(tmp_path / "missing.txt"), "--outcomes", "x.txt")
     assert proc.returncode == 2 and "missing.txt" in proc.stderr and "Traceback" not in proc.stderr
-    proc = luoshi("review", "--targets", "nowhere/2024", "--outcomes", "nowhere/2025",
-                  "--db", str(tmp_path / "empty.db"))
+    proc = luoshi(
+        "review",
+        "--targets",
+        "nowhere/2024",
+        "--outcomes",
+        "nowhere/2025",
+        "--db",
+        str(tmp_path / "empty.db"),
+    )
     assert proc.returncode == 2 and "nowhere/2024" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "empty.db").exists()  # reading never creates a database
     y = tmp_path / "y.txt"
@@ -101,7 +114,9 @@ def test_stored_targets_use_progress_readings(store, two_reports) -> None:
         s.add(u)
         s.flush()
         s.add(ProgressCheck(update_id=u.id, decision="accepted"))
-    proc = luoshi("review", "--targets", f"report:{a}", "--outcomes", f"report:{b}", "--db", store.engine.url.database)
+    proc = luoshi(
+        "review", "--targets", f"report:{a}", "--outcomes", f"report:{b}", "--db", store.engine.url.database
+    )
     assert proc.returncode == 0, proc.stderr
     row = next(d for d in json.loads(proc.stdout) if d["target"]["indicator"] == "城镇登记失业率")
     assert row["outcome"] is None and row["verdict"] == "not_met" and "进度填报" in row["reason"]

@@ -45,8 +45,11 @@ def server(tmp_path: Path) -> Iterator[str]:
 
     for year, text in ((2023, REPORT_2023), (2024, REPORT_2024)):
         (tmp_path / f"示例区-{year}.txt").write_text(text, encoding="utf-8")
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'e2e.db'}", secret_key="e2e",
-                        upload_dir=str(tmp_path / "uploads"))
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'e2e.db'}",
+        secret_key="e2e",
+        upload_dir=str(tmp_path / "uploads"),
+    )
     store = open_store(settings)
     with store.session() as s:
         for year in (2023, 2024):

@@ -45,8 +45,9 @@ def app(store, two_reports, tmp_path: Path):  # noqa: ANN001, ANN201
 def login(app, user: str) -> TestClient:  # noqa: ANN001
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
-    r = client.post("/login", data={"username": user, "password": PASSWORD, "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/login", data={"username": user, "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert r.status_code == 303, r.text
     return client
 
@@ -63,7 +64,9 @@ def test_admin_runs_review_and_sees_scorecard(app) -> None:  # noqa: ANN001
         assert label in page
     assert "完成率 84%" in page
     index = admin.get("/review").text
-    assert "60%（5项）" in index  # met + exceeded: 3 of 5    # both sentences side by side with the figures marked
+    assert (
+        "60%（5项）" in index
+    )  # met + exceeded: 3 of 5    # both sentences side by side with the figures marked
     assert '<mark class="fig"' in page and "1.2万人</mark>" in page and "1.35万人</mark>" in page
     assert "<script>alert(1)" not in page
 
@@ -77,8 +80,11 @@ def test_anonymous_sees_public_targets_only_and_no_forms(app) -> None:  # noqa: 
     assert draft.status_code == 404 and "尚未审定发布" in draft.text
     assert anon.get(f"{CARD}.json").status_code == 404 and anon.get(f"{CARD}.csv").status_code == 404
     assert "尚未发布" in anon.get("/review").text and "草稿" in admin.get(CARD).text
-    r = admin.post(f"{CARD}/publish", data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
-                   follow_redirects=False)
+    r = admin.post(
+        f"{CARD}/publish",
+        data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and "已审定发布" in admin.get(CARD).text
     page = anon.get(CARD)
     assert page.status_code == 200
@@ -92,7 +98,9 @@ def test_anonymous_sees_public_targets_only_and_no_forms(app) -> None:  # noqa: 
     viewer = login(app, "viewer")
     r = viewer.post(f"{CARD}/run", data={"csrf_token": csrf_of(viewer.get(CARD).text)})
     assert r.status_code == 403 and "无权访问" in r.text
-    r = viewer.post(f"{CARD}/publish", data={"action": "unpublish", "csrf_token": csrf_of(viewer.get(CARD).text)})
+    r = viewer.post(
+        f"{CARD}/publish", data={"action": "unpublish", "csrf_token": csrf_of(viewer.get(CARD).text)}
+    )
     assert r.status_code == 403
     # withdrawn: a draft again, hidden from the public
     admin.post(f"{CARD}/publish", data={"action": "unpublish", "csrf_token": csrf_of(admin.get(CARD).text)})
@@ -125,9 +133,16 @@ def test_override_is_audited_and_kept(app, store) -> None:  # noqa: ANN001
         rid = s.scalar(select(ReviewResult.id).join(Target).where(Target.indicator == "地区生产总值增长"))
     form = admin.get(f"/review/results/{rid}")
     assert form.status_code == 200 and "判定" in form.text
-    r = admin.post(f"/review/results/{rid}", data={"csrf_token": csrf_of(form.text), "verdict": "not_met",
-                                                   "outcome_id": "", "reason": "口径不一致"},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/review/results/{rid}",
+        data={
+            "csrf_token": csrf_of(form.text),
+            "verdict": "not_met",
+            "outcome_id": "",
+            "reason": "口径不一致",
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
     with store.session() as s:
@@ -148,19 +163,29 @@ def test_import_next_report_from_the_scorecard_runs_the_review(store, tmp_path: 
     with store.session() as s:
         import_plan(s, plan_2023(), "示例区", 2023)
         create_user(s, "admin", "admin", password=PASSWORD)
-    app = create_app(Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
-                     store=store)
+    app = create_app(
+        Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
+        store=store,
+    )
     admin = login(app, "admin")
     page = admin.get(CARD).text
     assert "导入并评估" in page and "开始评估" not in page  # no 2024 report yet
     report = ("一、2023年工作回顾\n\n" + TEXT_2024 + "\n").encode("utf-8")
-    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
-                   files={"report_file": ("示例区2024.txt", report, "text/plain")}, follow_redirects=False)
+    r = admin.post(
+        f"{CARD}/import-next",
+        data={"csrf_token": csrf_of(page)},
+        files={"report_file": ("示例区2024.txt", report, "text/plain")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     page = admin.get(CARD).text
     assert "依据 2024 年政府工作报告" in page and "超额完成" in page
-    bad = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
-                     files={"report_file": ("empty.txt", b"", "text/plain")}, headers={"accept": "application/json"})
+    bad = admin.post(
+        f"{CARD}/import-next",
+        data={"csrf_token": csrf_of(page)},
+        files={"report_file": ("empty.txt", b"", "text/plain")},
+        headers={"accept": "application/json"},
+    )
     assert bad.status_code == 400
 
 
@@ -194,19 +219,29 @@ def test_import_next_asks_before_storing_a_report_of_another_year(store, tmp_pat
     with store.session() as s:
         import_plan(s, plan_2023(), "示例区", 2023)
         create_user(s, "admin", "admin", password=PASSWORD)
-    app = create_app(Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
-                     store=store)
+    app = create_app(
+        Settings(database_url=str(store.engine.url), secret_key="k", upload_dir=str(tmp_path / "u")),
+        store=store,
+    )
     admin = login(app, "admin")
     page = admin.get(CARD).text
     wrong = "一、2025年工作回顾\n\n全区经济增长6.2%。\n二、2026年主要预期目标\n\n地区生产总值增长6%左右。\n".encode()
-    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(page)},
-                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    r = admin.post(
+        f"{CARD}/import-next",
+        data={"csrf_token": csrf_of(page)},
+        files={"report_file": ("示例区2026.txt", wrong, "text/plain")},
+        follow_redirects=False,
+    )
     assert r.status_code == 409, r.text
     assert "2026" in r.text and "2024" in r.text and "确认年份无误" in r.text and 'name="force"' in r.text
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Report)) == 1  # nothing stored before the confirm
-    r = admin.post(f"{CARD}/import-next", data={"csrf_token": csrf_of(r.text), "force": "1"},
-                   files={"report_file": ("示例区2026.txt", wrong, "text/plain")}, follow_redirects=False)
+    r = admin.post(
+        f"{CARD}/import-next",
+        data={"csrf_token": csrf_of(r.text), "force": "1"},
+        files={"report_file": ("示例区2026.txt", wrong, "text/plain")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Report)) == 2
@@ -221,9 +256,18 @@ def test_headline_share_counts_evaluated_targets_only_and_says_how_many_are_open
     share = re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', before).group(1)
     with store.session() as s:  # a target added after the review: not yet evaluated
         report = s.scalar(select(Report).where(Report.year == 2023))
-        s.add(Target(report_id=report.id, title="新增目标：建成口袋公园10处", review_state="accepted", origin="manual"))
+        s.add(
+            Target(
+                report_id=report.id,
+                title="新增目标：建成口袋公园10处",
+                review_state="accepted",
+                origin="manual",
+            )
+        )
     page = admin.get(CARD).text
-    assert re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', page).group(1) == share  # open ones do not count
+    assert (
+        re.search(r'<div class="stat v-met-bg"><b>(\d+)%</b>', page).group(1) == share
+    )  # open ones do not count
     assert re.search(r"<b>1</b><span>未评估</span>", page), page
     assert "按已评估的 5 项计" in page
 
@@ -234,8 +278,11 @@ def test_reports_without_a_published_target_are_not_public(app, store) -> None: 
     anon = TestClient(app)
     admin = login(app, "admin")
     admin.post(f"{CARD}/run", data={"csrf_token": csrf_of(admin.get(CARD).text)})
-    r = admin.post(f"{CARD}/publish", data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
-                   follow_redirects=False)
+    r = admin.post(
+        f"{CARD}/publish",
+        data={"action": "publish", "csrf_token": csrf_of(admin.get(CARD).text)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     assert anon.get(CARD).status_code == 200  # a published scorecard of a report with public targets
     with store.session() as s:

@@ -65,7 +65,9 @@ def test_html_body_text_blocks_as_lines(tmp_path: Path) -> None:
         assert absent not in src.text
 
 
-@pytest.mark.parametrize(("charset", "encoding"), [("gb2312", "gbk"), ("GBK", "gb18030"), (None, "gbk"), ("big5", "big5")])
+@pytest.mark.parametrize(
+    ("charset", "encoding"), [("gb2312", "gbk"), ("GBK", "gb18030"), (None, "gbk"), ("big5", "big5")]
+)
 def test_html_charset_from_meta_or_detection(tmp_path: Path, charset: str | None, encoding: str) -> None:
     body = "<p>全區地區生產總值增長6.5%，城鎮新增就業1.2萬人。</p><p>新建5G基站300座以上。</p>"
     src = load(make_html(tmp_path / "r.htm", body, charset=charset, encoding=encoding))
@@ -73,7 +75,9 @@ def test_html_charset_from_meta_or_detection(tmp_path: Path, charset: str | None
 
 
 def test_html_wrong_meta_charset_falls_back_to_detection(tmp_path: Path) -> None:
-    src = load(make_html(tmp_path / "w.html", "<p>城镇新增就业1.2万人。</p>", charset="utf-8", encoding="gbk"))
+    src = load(
+        make_html(tmp_path / "w.html", "<p>城镇新增就业1.2万人。</p>", charset="utf-8", encoding="gbk")
+    )
     assert src.text == "城镇新增就业1.2万人。"
 
 
@@ -110,7 +114,11 @@ def test_docx_content_control_paragraphs(tmp_path: Path) -> None:
     doc.element.body.insert(1, sdt)
     doc.add_paragraph("最后一段")
     doc.save(str(tmp_path / "sdt.docx"))
-    assert load(tmp_path / "sdt.docx").text.split("\n") == ["第一段", "控件里的段落：新建5G基站300座", "最后一段"]
+    assert load(tmp_path / "sdt.docx").text.split("\n") == [
+        "第一段",
+        "控件里的段落：新建5G基站300座",
+        "最后一段",
+    ]
 
 
 def test_docx_automatic_numbering_is_rendered(tmp_path: Path) -> None:
@@ -188,7 +196,12 @@ def test_docx_style_numbering_and_bullets(tmp_path: Path) -> None:
         doc.add_paragraph(text, style="List Number")
     doc.add_paragraph("要点", style="List Bullet")
     doc.save(str(tmp_path / "styles.docx"))
-    assert load(tmp_path / "styles.docx").text.split("\n") == ["一、回顾", "1. 新建5G基站300座", "2. 充电桩3000个", "要点"]
+    assert load(tmp_path / "styles.docx").text.split("\n") == [
+        "一、回顾",
+        "1. 新建5G基站300座",
+        "2. 充电桩3000个",
+        "要点",
+    ]
 
 
 def test_xhtml_xml_declaration_encoding(tmp_path: Path) -> None:
@@ -218,8 +231,14 @@ def test_docx_tracked_changes_and_fields(tmp_path: Path) -> None:
     doc = Document()
     p = doc.add_paragraph("新建5G基站")
     p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="1" w:author="a"><w:r><w:t>300座</w:t></w:r></w:ins>'))
-    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>200座</w:delText></w:r></w:del>'))
-    p._p.append(parse_xml(f'<w:smartTag {nsdecls("w")} w:element="x"><w:r><w:t>以上</w:t></w:r></w:smartTag>'))
-    p._p.append(parse_xml(f'<w:hyperlink {nsdecls("w")}><w:r><w:t>。</w:t></w:r></w:hyperlink>'))
+    p._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="a"><w:r><w:delText>200座</w:delText></w:r></w:del>'
+        )
+    )
+    p._p.append(
+        parse_xml(f'<w:smartTag {nsdecls("w")} w:element="x"><w:r><w:t>以上</w:t></w:r></w:smartTag>')
+    )
+    p._p.append(parse_xml(f"<w:hyperlink {nsdecls('w')}><w:r><w:t>。</w:t></w:r></w:hyperlink>"))
     doc.save(str(tmp_path / "tracked.docx"))
     assert load(tmp_path / "tracked.docx").text == "新建5G基站300座以上。"

@@ -66,7 +66,9 @@ def test_large_gbk_file_is_decoded_whole(tmp_path: Path) -> None:
     from luoshi.sources.limits import DEFAULT_LIMITS
 
     text = REPORT_TEXT * 30000  # ~1.5 MB, above the default text cap: raised for this test
-    src = load(write_txt(tmp_path / "big.txt", text, "gbk"), replace(DEFAULT_LIMITS, import_max_text_chars=10**7))
+    src = load(
+        write_txt(tmp_path / "big.txt", text, "gbk"), replace(DEFAULT_LIMITS, import_max_text_chars=10**7)
+    )
     assert src.text == text
 
 
@@ -137,7 +139,11 @@ def test_detection_on_real_sentences(demo_report_path: Path) -> None:
     to_traditional = opencc.OpenCC("s2t").convert
     tried = wrong = 0
     for sentence in sentences:
-        for encoding, variant in (("gbk", sentence), ("big5", to_traditional(sentence)), ("utf-16-le", sentence)):
+        for encoding, variant in (
+            ("gbk", sentence),
+            ("big5", to_traditional(sentence)),
+            ("utf-16-le", sentence),
+        ):
             try:
                 data = variant.encode(encoding)
             except UnicodeEncodeError:

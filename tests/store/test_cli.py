@@ -13,8 +13,14 @@ import sqlalchemy as sa
 def luoshi(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "LUOSHI_DATABASE_URL"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "luoshi", *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_db_upgrade_import_and_sheet(tmp_path: Path, demo_report_path: Path) -> None:
@@ -25,17 +31,39 @@ def test_db_upgrade_import_and_sheet(tmp_path: Path, demo_report_path: Path) -> 
     r = luoshi("db", "upgrade", "--db", str(db), cwd=tmp_path)
     assert "up to date" in r.stdout
 
-    r = luoshi("import", str(demo_report_path), "--jurisdiction", "张店区", "--year", "2024", "--parent", "淄博市",
-               "--db", str(db), cwd=tmp_path)
+    r = luoshi(
+        "import",
+        str(demo_report_path),
+        "--jurisdiction",
+        "张店区",
+        "--year",
+        "2024",
+        "--parent",
+        "淄博市",
+        "--db",
+        str(db),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert "已导入报告ID 1" in r.stdout
-    r = luoshi("import", str(demo_report_path), "--jurisdiction", "张店区", "--year", "2024", "--db", str(db),
-               cwd=tmp_path)
+    r = luoshi(
+        "import",
+        str(demo_report_path),
+        "--jurisdiction",
+        "张店区",
+        "--year",
+        "2024",
+        "--db",
+        str(db),
+        cwd=tmp_path,
+    )
     assert r.returncode == 0 and "未重复导入" in r.stdout
     engine = sa.create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from reports")).scalar() == 1
-        proposed = conn.execute(sa.text("select count(*) from targets where review_state = 'proposed'")).scalar()
+        proposed = conn.execute(
+            sa.text("select count(*) from targets where review_state = 'proposed'")
+        ).scalar()
         assert proposed > 0
         conn.execute(sa.text("update targets set review_state = 'accepted'"))
         conn.commit()
@@ -60,8 +88,17 @@ def test_default_database_and_env_url(tmp_path: Path) -> None:
 
 
 def test_errors_are_one_line_exit_2(tmp_path: Path) -> None:
-    r = luoshi("import", str(tmp_path / "missing.txt"), "--jurisdiction", "张店区", "--year", "2024",
-               "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    r = luoshi(
+        "import",
+        str(tmp_path / "missing.txt"),
+        "--jurisdiction",
+        "张店区",
+        "--year",
+        "2024",
+        "--db",
+        str(tmp_path / "x.db"),
+        cwd=tmp_path,
+    )
     assert r.returncode == 2
     assert "missing.txt" in r.stderr and "Traceback" not in r.stderr
     bad = tmp_path / "bad.xlsx"

@@ -25,7 +25,9 @@ def test_concurrent_updates_all_land(db_url: str) -> None:
             report = Report(jurisdiction=place, year=2024, text="…", sha256="0" * 64)
             s.add(report)
             s.flush()
-            target_id = services.create_target(s, report, {"title": "新建5G基站300座", "target_value": 300.0}).id
+            target_id = services.create_target(
+                s, report, {"title": "新建5G基站300座", "target_value": 300.0}
+            ).id
         errors: list[BaseException] = []
 
         def writer(n: int) -> None:
@@ -34,8 +36,13 @@ def test_concurrent_updates_all_land(db_url: str) -> None:
                     with store.session() as s:
                         # read, then write: the pattern that fails on SQLite without BEGIN IMMEDIATE
                         assert s.get(Target, target_id) is not None
-                        services.add_update(s, target_id, period=date(2024, 9, 1), value=float(n * 100 + i),
-                                            actor=f"writer{n}")
+                        services.add_update(
+                            s,
+                            target_id,
+                            period=date(2024, 9, 1),
+                            value=float(n * 100 + i),
+                            actor=f"writer{n}",
+                        )
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
@@ -48,7 +55,9 @@ def test_concurrent_updates_all_land(db_url: str) -> None:
         with store.session() as s:
             values = s.scalars(select(ProgressUpdate.reported_value)).all()
             assert sorted(values) == sorted(float(n * 100 + i) for n in range(WRITERS) for i in range(EACH))
-            audits = s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "progress_update"))
+            audits = s.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "progress_update")
+            )
             assert audits == WRITERS * EACH
     finally:
         store.dispose()

@@ -20,8 +20,14 @@ from luoshi.store.faults import StorageOutdated, check_database
 
 def _serve(db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
-    return subprocess.run([sys.executable, "-m", "luoshi", "serve", "--db", str(db), "--port", str(free_port())],
-                          capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi", "serve", "--db", str(db), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str], words: str) -> None:

@@ -174,7 +174,9 @@ def test_a_report_through_the_api_closes_the_order_at_once(plan: Plan, store, se
     with store.session() as s:
         plain, _row = create_token(s, get_user(s, "li"), "api")
     api = TestClient(create_app(settings, store=store), headers={"Authorization": f"Bearer {plain}"})
-    r = api.post(f"/api/targets/{plan.t3}/updates", json={"period": "2024-06-30", "value": 20, "narrative": "补报"})
+    r = api.post(
+        f"/api/targets/{plan.t3}/updates", json={"period": "2024-06-30", "value": 20, "narrative": "补报"}
+    )
     assert r.status_code == 201, r.text
     [order] = _orders(store)
     assert order.closed_on == date(2024, 7, 10) and "2024-06-30" in (order.closed_note or "")

@@ -211,7 +211,11 @@ def test_a_claim_left_by_a_dead_pass_is_taken_over(store, settings, plan: Plan, 
         fresh = add_notice(s, "overdue_report", "逾期未报：乙。", role="admin")
         s.flush()
         assert old is not None and fresh is not None
-        s.add(WebhookDelivery(webhook_id=hook_id, notice_id=old.id, state="pending", at=utcnow() - timedelta(hours=1)))
+        s.add(
+            WebhookDelivery(
+                webhook_id=hook_id, notice_id=old.id, state="pending", at=utcnow() - timedelta(hours=1)
+            )
+        )
         s.add(WebhookDelivery(webhook_id=hook_id, notice_id=fresh.id, state="pending", at=utcnow()))
     assert push_pending(store, settings).notices == 1  # the stale claim only: the fresh one is another pass's
     [hit] = receiver.at("/office")

@@ -43,24 +43,49 @@ def make_plan(text: str = SAMPLE_TEXT):  # noqa: ANN201
 
     heads = ["一、2023年工作回顾", "二、2024年主要预期目标", "三、重点工作"]
     starts = [text.index(h) for h in heads] + [len(text)]
-    sections = [Section(h, (starts[i], starts[i + 1]), "review" if i == 0 else "plan") for i, h in enumerate(heads)]
+    sections = [
+        Section(h, (starts[i], starts[i + 1]), "review" if i == 0 else "plan") for i, h in enumerate(heads)
+    ]
 
-    def item(role: str, surface: str, value: float, unit: str, comparator: str, indicator: str,
-             section: int, direction: str | None = None) -> Item:
-        return Item(role=role, span=_span(text, surface), surface=surface, value=value, unit=unit,  # type: ignore[arg-type]
-                    comparator=comparator, indicator=indicator, sentence=_sentence(text, surface),  # type: ignore[arg-type]
-                    section=section, direction=direction)  # type: ignore[arg-type]
+    def item(
+        role: str,
+        surface: str,
+        value: float,
+        unit: str,
+        comparator: str,
+        indicator: str,
+        section: int,
+        direction: str | None = None,
+    ) -> Item:
+        return Item(
+            role=role,
+            span=_span(text, surface),
+            surface=surface,
+            value=value,
+            unit=unit,  # type: ignore[arg-type]
+            comparator=comparator,
+            indicator=indicator,
+            sentence=_sentence(text, surface),  # type: ignore[arg-type]
+            section=section,
+            direction=direction,
+        )  # type: ignore[arg-type]
 
     return Plan(
         document=DocumentInfo(source=None, sha256=hashlib.sha256(text.encode()).hexdigest()),
         text=text,
         sections=sections,
-        outcomes=[item("outcome", "增长6.1%", 6.1, "%", "=", "地区生产总值", 0, "up"),
-                  item("outcome", "新增城镇就业1.2万人", 12000, "人", "=", "城镇新增就业", 0)],
-        targets=[item("target", "增长6%以上", 6, "%", ">=", "地区生产总值", 1, "up"),
-                 item("target", "新建5G基站300座以上", 300, "座", ">=", "5G基站", 1),
-                 item("target", "控制在5.5%以内", 5.5, "%", "<=", "城镇调查失业率", 1)],
+        outcomes=[
+            item("outcome", "增长6.1%", 6.1, "%", "=", "地区生产总值", 0, "up"),
+            item("outcome", "新增城镇就业1.2万人", 12000, "人", "=", "城镇新增就业", 0),
+        ],
+        targets=[
+            item("target", "增长6%以上", 6, "%", ">=", "地区生产总值", 1, "up"),
+            item("target", "新建5G基站300座以上", 300, "座", ">=", "5G基站", 1),
+            item("target", "控制在5.5%以内", 5.5, "%", "<=", "城镇调查失业率", 1),
+        ],
         projects=[Project("智慧城市项目", _span(text, "智慧城市项目"), "城建", 2.0e8)],
-        project_counts=[ProjectCount("重点项目", 222, _span(text, "222个重点项目"), 312.4e8),
-                        ProjectCount("工业项目", 23, _span(text, "工业项目23个"))],
+        project_counts=[
+            ProjectCount("重点项目", 222, _span(text, "222个重点项目"), 312.4e8),
+            ProjectCount("工业项目", 23, _span(text, "工业项目23个")),
+        ],
     )

@@ -28,7 +28,11 @@ def test_demo_has_every_status_and_is_idempotent(store) -> None:  # noqa: ANN001
         ov = overview(s, settings)
         assert ov.total.total == len(views) and len(ov.by_area) >= 3
         rollup = project_rollup(s, settings)
-        assert rollup.total is not None and rollup.total.planned > 0 and 0 < rollup.total.completed < rollup.total.planned
+        assert (
+            rollup.total is not None
+            and rollup.total.planned > 0
+            and 0 < rollup.total.completed < rollup.total.planned
+        )
         updates = s.scalar(select(func.count()).select_from(ProgressUpdate))
         audits = s.scalar(select(func.count()).select_from(AuditLog))
     with store.session() as s:
@@ -51,8 +55,13 @@ def test_demo_is_deterministic(tmp_path) -> None:  # noqa: ANN001
         st = open_store(Settings(database_url=str(tmp_path / name)))
         with st.session() as s:
             load_demo(s)
-            values.append(s.execute(select(ProgressUpdate.target_id, ProgressUpdate.reported_value)
-                                    .order_by(ProgressUpdate.id)).all())
+            values.append(
+                s.execute(
+                    select(ProgressUpdate.target_id, ProgressUpdate.reported_value).order_by(
+                        ProgressUpdate.id
+                    )
+                ).all()
+            )
         st.dispose()
     assert values[0] == values[1]
 
@@ -71,5 +80,7 @@ def test_demo_targets_have_milestones_and_review_states(store) -> None:  # noqa:
         assert [m.title for m in detail.milestones][0] == "启动实施" and detail.history and detail.pace
         decisions = Counter(s.scalars(select(ProgressCheck.decision)))
         assert decisions["returned"] == 1 and decisions["accepted"] > 100
-        waiting = s.scalar(select(func.count()).select_from(ProgressUpdate).where(~ProgressUpdate.checks.any()))
+        waiting = s.scalar(
+            select(func.count()).select_from(ProgressUpdate).where(~ProgressUpdate.checks.any())
+        )
         assert waiting == 1

@@ -98,15 +98,18 @@ def test_shown_value_reads_back_as_the_same_number(n: int) -> None:
     assert math.isclose(parse_figure(shown, "目标值", "元") or 0.0, n, rel_tol=1e-9, abs_tol=1e-6)
 
 
-@pytest.mark.parametrize(("raw", "parsed"), [
-    ("≥300座", (">=", 300, "座", None)),
-    ("5%左右", ("~", 5, "%", None)),
-    ("1.2万人以上", (">=", 12000, "人", None)),
-    ("312.4亿元以上", (">=", 31_240_000_000, "元", None)),
-    ("控制在5.5%以内", ("<=", 5.5, "%", None)),
-    ("6%–6.5%", ("range", 6, "%", 6.5)),
-    ("3000", (None, 3000, "", None)),
-])
+@pytest.mark.parametrize(
+    ("raw", "parsed"),
+    [
+        ("≥300座", (">=", 300, "座", None)),
+        ("5%左右", ("~", 5, "%", None)),
+        ("1.2万人以上", (">=", 12000, "人", None)),
+        ("312.4亿元以上", (">=", 31_240_000_000, "元", None)),
+        ("控制在5.5%以内", ("<=", 5.5, "%", None)),
+        ("6%–6.5%", ("range", 6, "%", 6.5)),
+        ("3000", (None, 3000, "", None)),
+    ],
+)
 def test_target_figures_as_written(raw: str, parsed: tuple) -> None:  # type: ignore[type-arg]
     from luoshi.tracking.figures import parse_target_figure
 

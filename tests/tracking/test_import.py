@@ -32,12 +32,15 @@ def test_import_stores_the_plan(store, tmp_path: Path) -> None:  # noqa: ANN001
         assert [t.review_state for t in targets] == ["proposed"] * 3
         assert [t.kind for t in targets] == ["rate", "count", "level"]
         assert targets[1].area.heading == "二、2024年主要预期目标"
-        assert SAMPLE_TEXT[targets[1].span_start:targets[1].span_end] == "新建5G基站300座以上"
+        assert SAMPLE_TEXT[targets[1].span_start : targets[1].span_end] == "新建5G基站300座以上"
         assert "新建5G基站300座以上" in targets[1].title
         assert s.scalar(select(func.count()).select_from(Outcome)) == 2
         assert s.scalar(select(func.count()).select_from(Area)) == 3
         projects = s.scalars(select(KeyProject).order_by(KeyProject.id)).all()
-        assert [(p.name, p.project_count) for p in projects] == [("智慧城市项目", 1), ("工业项目（23个）", 23)]
+        assert [(p.name, p.project_count) for p in projects] == [
+            ("智慧城市项目", 1),
+            ("工业项目（23个）", 23),
+        ]
         audit = s.scalars(select(AuditLog).where(AuditLog.action == "import")).one()
         assert audit.actor_name == "cli" and audit.after["targets"] == 3
 
@@ -58,8 +61,9 @@ def test_same_text_twice_is_not_duplicated(store) -> None:  # noqa: ANN001
 
 def test_import_is_one_transaction(store) -> None:  # noqa: ANN001
     plan = make_plan()
-    bad = plan.targets[0].__class__(**{**plan.targets[0].to_dict(), "span": (0, 1), "sentence": (0, 1),
-                                       "indicator": None})  # type: ignore[arg-type]
+    bad = plan.targets[0].__class__(
+        **{**plan.targets[0].to_dict(), "span": (0, 1), "sentence": (0, 1), "indicator": None}
+    )  # type: ignore[arg-type]
     plan.targets.append(bad)  # fails when stored (indicator is required)
     with pytest.raises(Exception), store.session() as s:  # noqa: B017
         import_report(s, SAMPLE_TEXT, "张店区", 2024, plan=plan)

@@ -40,8 +40,9 @@ def plan_ids(store) -> dict[str, int]:  # noqa: ANN001
 def test_updates_are_append_only_and_corrections_point_at_the_old(store, plan_ids) -> None:  # noqa: ANN001
     with store.session() as s:
         office = s.scalar(select(User))
-        u1 = services.add_update(s, plan_ids["5g"], period=date(2024, 9, 25), value=120, narrative="已建120座",
-                                 actor=office)
+        u1 = services.add_update(
+            s, plan_ids["5g"], period=date(2024, 9, 25), value=120, narrative="已建120座", actor=office
+        )
         services.check_update(s, u1, "accepted", actor=office)
     with store.session() as s:
         fixed = services.correct_update(s, u1.id, value=240, actor="office")
@@ -61,7 +62,12 @@ def test_updates_are_append_only_and_corrections_point_at_the_old(store, plan_id
     with store.session() as s:
         view = view_of(s, plan_ids["5g"])
         assert view.status.latest.value == 240 and view.code == "on_pace"
-        assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "progress_update")) == 4
+        assert (
+            s.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.object_type == "progress_update")
+            )
+            == 4
+        )
 
 
 def test_review_check_flow(store, plan_ids) -> None:  # noqa: ANN001
@@ -85,7 +91,9 @@ def test_review_check_flow(store, plan_ids) -> None:  # noqa: ANN001
         assert view_of(s, plan_ids["5g"]).code == "far_behind"
         assert s.get(ProgressUpdate, u.id).reported_value == 60
         assert [c.decision for c in s.scalars(select(ProgressCheck).order_by(ProgressCheck.id))] == [
-            "returned", "accepted"]
+            "returned",
+            "accepted",
+        ]
 
 
 def test_update_needs_content_and_existing_target(store, plan_ids) -> None:  # noqa: ANN001
@@ -100,7 +108,9 @@ def test_filters_edit_assign_and_overview(store, plan_ids) -> None:  # noqa: ANN
     with store.session() as s:
         services.assign_departments(s, plan_ids["5g"], "区工信局", ["区发改局"], actor="office")
         services.assign_departments(s, plan_ids["gdp"], "区发改局", [], actor="office")
-        services.edit_target(s, plan_ids["jobless"], {"title": "失业率不超过5.5%", "public": True}, actor="office")
+        services.edit_target(
+            s, plan_ids["jobless"], {"title": "失业率不超过5.5%", "public": True}, actor="office"
+        )
         with pytest.raises(InputError):
             services.edit_target(s, plan_ids["jobless"], {"kind": "weird"})
         with pytest.raises(InputError):
@@ -109,15 +119,22 @@ def test_filters_edit_assign_and_overview(store, plan_ids) -> None:  # noqa: ANN
             services.edit_target(s, plan_ids["jobless"], {"target_value": "lots"})
         services.edit_target(s, plan_ids["5g"], {"target_value": "300", "amber_gap": 12})
         for tid, value in ((plan_ids["gdp"], 6.2), (plan_ids["jobless"], 5.1)):
-            services.check_update(s, services.add_update(s, tid, period=date(2024, 9, 20), value=value), "accepted")
+            services.check_update(
+                s, services.add_update(s, tid, period=date(2024, 9, 20), value=value), "accepted"
+            )
     with store.session() as s:
-        assert {v.target.id for v in list_targets(s, SETTINGS, department="区发改局")} == {plan_ids["gdp"], plan_ids["5g"]}
+        assert {v.target.id for v in list_targets(s, SETTINGS, department="区发改局")} == {
+            plan_ids["gdp"],
+            plan_ids["5g"],
+        }
         assert [v.target.id for v in list_targets(s, SETTINGS, department="区工信局")] == [plan_ids["5g"]]
         assert [v.target.id for v in list_targets(s, SETTINGS, status="未填报")] == []
         assert [v.target.id for v in list_targets(s, SETTINGS, status="overdue")] == [plan_ids["5g"]]
         assert [v.target.id for v in list_targets(s, SETTINGS, public_only=True)] == [plan_ids["jobless"]]
         assert list_targets(s, SETTINGS, q="%' OR 1=1 --") == []
-        assert [v.target.id for v in list_targets(s, SETTINGS, area="二、2024年主要预期目标")] == list(plan_ids.values())
+        assert [v.target.id for v in list_targets(s, SETTINGS, area="二、2024年主要预期目标")] == list(
+            plan_ids.values()
+        )
         ov = overview(s, SETTINGS)
         assert ov.total.total == 3 and ov.total.counts["on_pace"] == 2 and ov.total.counts["overdue"] == 1
         assert {g.name: g.total for g in ov.by_department} == {"区发改局": 1, "区工信局": 1, "未分配": 1}
@@ -136,14 +153,22 @@ def test_merge_and_split(store, plan_ids) -> None:  # noqa: ANN001
             merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office")
         with pytest.raises(InputError, match="不在这次合并之中"):
             merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], figure_from=plan_ids["5g"])
-        kept = merge_targets(s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office", figure_from=plan_ids["gdp"])
+        kept = merge_targets(
+            s, plan_ids["gdp"], [plan_ids["jobless"]], actor="office", figure_from=plan_ids["gdp"]
+        )
         assert (kept.target_value, kept.unit) == gdp_figure
         merge_log = s.scalars(select(AuditLog).where(AuditLog.action == "merge")).one()
         assert merge_log.after["figure_kept_from"] == plan_ids["gdp"]
         assert merge_log.after["figure"]["target_value"] == jobless.target_value  # the other one is on record
         assert s.get(Target, plan_ids["jobless"]).merged_into_id == kept.id
-        parts = split_target(s, plan_ids["5g"], [{"title": "新建5G基站150座（上半年）", "target_value": 150},
-                                                  {"title": "新建5G基站150座（下半年）", "target_value": 150}])
+        parts = split_target(
+            s,
+            plan_ids["5g"],
+            [
+                {"title": "新建5G基站150座（上半年）", "target_value": 150},
+                {"title": "新建5G基站150座（下半年）", "target_value": 150},
+            ],
+        )
         assert all(p.split_from_id == plan_ids["5g"] and p.unit == "座" for p in parts)
         assert s.get(Target, plan_ids["5g"]).review_state == "rejected"
     with store.session() as s:
@@ -184,7 +209,10 @@ def test_status_changes_are_logged_once(store, plan_ids) -> None:  # noqa: ANN00
         assert refresh_statuses(s, SETTINGS).changes == []
         last = s.scalars(select(StatusLog).order_by(StatusLog.id.desc())).first()
         assert last is not None and (last.target_id, last.previous, last.status) == (
-            plan_ids["5g"], "overdue", "far_behind")
+            plan_ids["5g"],
+            "overdue",
+            "far_behind",
+        )
         assert s.scalar(select(func.count()).select_from(StatusLog)) == 4
 
 
@@ -193,6 +221,7 @@ def test_status_log_has_one_writer() -> None:
     import luoshi
 
     root = Path(luoshi.__file__).parent
+
     def writes(src: str) -> bool:  # an ORM row or a Core insert into the table
         return ("StatusLog(" in src and "class StatusLog(" not in src) or "StatusLog.__table__" in src
 

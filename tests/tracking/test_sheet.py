@@ -48,9 +48,11 @@ def fill(path: Path, rows: dict[int, dict[str, object]], out: Path | None = None
 
 def counts(store) -> tuple[int, int, int]:  # noqa: ANN001
     with store.session() as s:
-        return (s.scalar(select(func.count()).select_from(ProgressUpdate)),
-                s.scalar(select(func.count()).select_from(Department)),
-                s.scalar(select(func.count()).select_from(Target).where(Target.lead_department_id.is_not(None))))
+        return (
+            s.scalar(select(func.count()).select_from(ProgressUpdate)),
+            s.scalar(select(func.count()).select_from(Department)),
+            s.scalar(select(func.count()).select_from(Target).where(Target.lead_department_id.is_not(None))),
+        )
 
 
 def test_export_has_the_columns_and_a_row_per_target(store, loaded, tmp_path: Path) -> None:  # noqa: ANN001
@@ -66,28 +68,44 @@ def test_export_has_the_columns_and_a_row_per_target(store, loaded, tmp_path: Pa
     assert rows[0][7].date() == date(2024, 12, 31) and rows[0][9] == "逾期"
     with store.session() as s:
         assert export_sheet(s, store.settings, tmp_path / "dept.xlsx", department="区发改局") == 1
-    assert [r[0] for r in load_workbook(tmp_path / "dept.xlsx").active.iter_rows(min_row=2, values_only=True)] == [
-        loaded[0]]
+    assert [
+        r[0] for r in load_workbook(tmp_path / "dept.xlsx").active.iter_rows(min_row=2, values_only=True)
+    ] == [loaded[0]]
 
 
-def test_import_progress_and_assignments_then_reimport_does_not_duplicate(store, loaded, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_progress_and_assignments_then_reimport_does_not_duplicate(
+    store, loaded, tmp_path: Path
+) -> None:  # noqa: ANN001
     out = tmp_path / "plan.xlsx"
     with store.session() as s:
         export_sheet(s, store.settings, out)
-    fill(out, {
-        loaded[1]: {"本期完成值": 240, "填报日期": datetime(2024, 9, 25), "进展说明": "已建成240座",
-                    "牵头单位": "区工信局", "责任单位": "区发改局、区住建局"},
-        loaded[2]: {"本期完成值": "5.1%", "填报日期": "2024-09-20"},
-    })
+    fill(
+        out,
+        {
+            loaded[1]: {
+                "本期完成值": 240,
+                "填报日期": datetime(2024, 9, 25),
+                "进展说明": "已建成240座",
+                "牵头单位": "区工信局",
+                "责任单位": "区发改局、区住建局",
+            },
+            loaded[2]: {"本期完成值": "5.1%", "填报日期": "2024-09-20"},
+        },
+    )
     with store.session() as s:
         result = import_sheet(s, out, actor="督查室")
     assert (result.updates, result.corrections, result.assignments, result.unchanged) == (2, 0, 1, 1)
     with store.session() as s:
         t = s.get(Target, loaded[1])
-        assert t.lead_department.name == "区工信局" and [d.name for d in t.co_departments] == ["区住建局", "区发改局"]
+        assert t.lead_department.name == "区工信局" and [d.name for d in t.co_departments] == [
+            "区住建局",
+            "区发改局",
+        ]
         updates = s.scalars(select(ProgressUpdate).order_by(ProgressUpdate.id)).all()
         assert [(u.target_id, u.reported_value, u.author_name) for u in updates] == [
-            (loaded[1], 240, "督查室"), (loaded[2], 5.1, "督查室")]
+            (loaded[1], 240, "督查室"),
+            (loaded[2], 5.1, "督查室"),
+        ]
         # Imported progress is submitted; it counts after 复核.
         for u in updates:
             services.check_update(s, u, "accepted")
@@ -113,16 +131,21 @@ def test_bad_rows_are_all_reported_and_nothing_is_applied(store, loaded, tmp_pat
     out = tmp_path / "plan.xlsx"
     with store.session() as s:
         export_sheet(s, store.settings, out)
-    fill(out, {
-        loaded[0]: {"本期完成值": 6.3, "填报日期": "2024-09-20", "牵头单位": "区统计局"},  # a valid row
-        loaded[1]: {"本期完成值": "很多", "填报日期": "2024-09-20"},  # row 3: not a number
-        loaded[2]: {"本期完成值": 5.0},  # row 4: no date
-    })
+    fill(
+        out,
+        {
+            loaded[0]: {"本期完成值": 6.3, "填报日期": "2024-09-20", "牵头单位": "区统计局"},  # a valid row
+            loaded[1]: {"本期完成值": "很多", "填报日期": "2024-09-20"},  # row 3: not a number
+            loaded[2]: {"本期完成值": 5.0},  # row 4: no date
+        },
+    )
     wb = load_workbook(out)
     ws = wb.active
     ws.append(["abc", 4, "", "手工加的一行", "", "", "", "", "", "", 1, "2024-09-01"])  # row 5: bad ID
     ws.append([99999, 5, "", "不存在的目标", "", "", "", "", "", "", 1, "2024-09-01"])  # row 6: unknown ID
-    ws.append([loaded[0], 6, "", "重复", "", "", "", "", "", "", 1, "2024/13/45"])  # row 7: duplicate + bad date
+    ws.append(
+        [loaded[0], 6, "", "重复", "", "", "", "", "", "", 1, "2024/13/45"]
+    )  # row 7: duplicate + bad date
     wb.save(out)
     before = counts(store)
     with pytest.raises(SheetError) as info, store.session() as s:
@@ -180,7 +203,9 @@ def test_key_project_worksheet_round_trip(store, loaded, tmp_path: Path) -> None
             result = import_sheet(s, out)
     assert result.project_progress == 0
     with store.session() as s:
-        line = next(p for p in project_rollup(s, Settings(today="2024-09-30")).projects if p.name == "智慧城市项目")
+        line = next(
+            p for p in project_rollup(s, Settings(today="2024-09-30")).projects if p.name == "智慧城市项目"
+        )
         assert line.completed == 1.5e8 and line.rate == 75.0
     # A bad project row stops the whole sheet, with the worksheet named in the reason.
     wb = load_workbook(out)

@@ -62,19 +62,37 @@ def test_no_report_yet_before_the_first_report_is_due() -> None:
 
 def test_missing_report_past_due_day_is_overdue() -> None:
     # Monthly, due on the 28th: on 30 September the September report is due.
-    r = compute_status(StatusInput(kind="count", target_value=300, readings=[Reading(date(2024, 8, 25), 230)],
-                                   last_submitted=date(2024, 8, 25)), SEP30)
+    r = compute_status(
+        StatusInput(
+            kind="count",
+            target_value=300,
+            readings=[Reading(date(2024, 8, 25), 230)],
+            last_submitted=date(2024, 8, 25),
+        ),
+        SEP30,
+    )
     assert r.code == "overdue" and r.report_overdue and r.report_due == date(2024, 9, 28)
     # On the 20th it is not due yet: the August report is enough.
-    r = compute_status(StatusInput(kind="count", target_value=300, readings=[Reading(date(2024, 8, 25), 200)],
-                                   last_submitted=date(2024, 8, 25)), date(2024, 9, 20))
+    r = compute_status(
+        StatusInput(
+            kind="count",
+            target_value=300,
+            readings=[Reading(date(2024, 8, 25), 200)],
+            last_submitted=date(2024, 8, 25),
+        ),
+        date(2024, 9, 20),
+    )
     assert r.code == "on_pace" and not r.report_overdue
 
 
 def test_on_its_due_day_a_report_is_due_not_yet_missing() -> None:
     # "missing past its due date": due on 28 June, it is late from 29 June, not on the 28th itself
-    inp = StatusInput(kind="count", target_value=300, readings=[Reading(date(2024, 5, 25), 200)],
-                      last_submitted=date(2024, 5, 25))
+    inp = StatusInput(
+        kind="count",
+        target_value=300,
+        readings=[Reading(date(2024, 5, 25), 200)],
+        last_submitted=date(2024, 5, 25),
+    )
     on_the_day = compute_status(inp, date(2024, 6, 28))
     assert not on_the_day.report_overdue and on_the_day.code != "overdue"
     assert on_the_day.report_due == date(2024, 5, 28)  # the latest due date that has passed
@@ -83,18 +101,39 @@ def test_on_its_due_day_a_report_is_due_not_yet_missing() -> None:
 
 
 def test_submitted_but_unchecked_report_is_not_missing_but_does_not_count() -> None:
-    r = compute_status(StatusInput(kind="count", target_value=300, readings=[], last_submitted=date(2024, 9, 25)),
-                       SEP30)
+    r = compute_status(
+        StatusInput(kind="count", target_value=300, readings=[], last_submitted=date(2024, 9, 25)), SEP30
+    )
     assert r.code == "no_report"
 
 
 def test_quarterly_and_yearly_cadence() -> None:
     reading = [Reading(date(2024, 6, 25), 230)]
-    assert status(kind="count", target_value=300, readings=reading, last_submitted=date(2024, 6, 25),
-                  cadence="quarterly", today=date(2024, 9, 20)) == "on_pace"
-    assert status(kind="count", target_value=300, readings=reading, last_submitted=date(2024, 6, 25),
-                  cadence="quarterly") == "overdue"
-    assert status(kind="count", target_value=300, readings=[], last_submitted=None, cadence="yearly") == "no_report"
+    assert (
+        status(
+            kind="count",
+            target_value=300,
+            readings=reading,
+            last_submitted=date(2024, 6, 25),
+            cadence="quarterly",
+            today=date(2024, 9, 20),
+        )
+        == "on_pace"
+    )
+    assert (
+        status(
+            kind="count",
+            target_value=300,
+            readings=reading,
+            last_submitted=date(2024, 6, 25),
+            cadence="quarterly",
+        )
+        == "overdue"
+    )
+    assert (
+        status(kind="count", target_value=300, readings=[], last_submitted=None, cadence="yearly")
+        == "no_report"
+    )
 
 
 def test_deadline_passed_and_not_done_is_overdue() -> None:
@@ -104,7 +143,14 @@ def test_deadline_passed_and_not_done_is_overdue() -> None:
 
 @pytest.mark.parametrize(
     ("rate", "expected"),
-    [(6.0, "on_pace"), (7.0, "ahead"), (5.6, "on_pace"), (5.0, "behind"), (3.0, "far_behind"), (-1.0, "far_behind")],
+    [
+        (6.0, "on_pace"),
+        (7.0, "ahead"),
+        (5.6, "on_pace"),
+        (5.0, "behind"),
+        (3.0, "far_behind"),
+        (-1.0, "far_behind"),
+    ],
 )
 def test_growth_rate_compares_latest_rate_with_target_rate(rate: float, expected: str) -> None:
     assert status(kind="rate", target_value=6.0, readings=[Reading(date(2024, 9, 25), rate)]) == expected
@@ -130,24 +176,41 @@ def test_level_with_and_without_baseline() -> None:
     assert status(kind="level", target_value=80, readings=[Reading(date(2024, 9, 25), 60)]) == "behind"
     assert status(kind="level", target_value=80, readings=[Reading(date(2024, 9, 25), 80)]) == "done"
     # 城镇化率 63 -> 65: 64.5 is 75% of the way, level with 序时进度.
-    assert status(kind="level", target_value=65, baseline=63, readings=[Reading(date(2024, 9, 25), 64.5)]) == "on_pace"
+    assert (
+        status(kind="level", target_value=65, baseline=63, readings=[Reading(date(2024, 9, 25), 64.5)])
+        == "on_pace"
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [(5.0, "on_pace"), (5.5, "on_pace"), (6.2, "behind"), (8.0, "far_behind")])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(5.0, "on_pace"), (5.5, "on_pace"), (6.2, "behind"), (8.0, "far_behind")]
+)
 def test_ceiling_targets(value: float, expected: str) -> None:
     # 城镇调查失业率控制在5.5%以内
-    assert status(kind="level", comparator="<=", target_value=5.5, readings=[Reading(date(2024, 9, 25), value)]) == expected
+    assert (
+        status(kind="level", comparator="<=", target_value=5.5, readings=[Reading(date(2024, 9, 25), value)])
+        == expected
+    )
 
 
 def test_ceiling_is_done_after_the_deadline_when_kept() -> None:
     readings = [Reading(date(2024, 12, 31), 5.2)]
-    assert status(today=date(2025, 1, 20), kind="level", comparator="<=", target_value=5.5, readings=readings) == "done"
+    assert (
+        status(today=date(2025, 1, 20), kind="level", comparator="<=", target_value=5.5, readings=readings)
+        == "done"
+    )
 
 
 def test_down_rate_reported_as_size_of_the_fall() -> None:
     # 单位GDP能耗下降3%: a fall of 3.2% so far is on pace, 1.5% far behind.
-    assert status(kind="rate", direction="down", target_value=3.0, readings=[Reading(date(2024, 9, 25), 3.2)]) == "on_pace"
-    assert status(kind="rate", direction="down", target_value=3.0, readings=[Reading(date(2024, 9, 25), 1.5)]) == "far_behind"
+    assert (
+        status(kind="rate", direction="down", target_value=3.0, readings=[Reading(date(2024, 9, 25), 3.2)])
+        == "on_pace"
+    )
+    assert (
+        status(kind="rate", direction="down", target_value=3.0, readings=[Reading(date(2024, 9, 25), 1.5)])
+        == "far_behind"
+    )
 
 
 def test_down_level_with_baseline() -> None:
@@ -159,8 +222,12 @@ def test_down_level_with_baseline() -> None:
 
 
 def test_milestones_against_their_due_dates() -> None:
-    ms = [MilestoneState(date(2024, 3, 31), date(2024, 3, 20)), MilestoneState(date(2024, 6, 30), date(2024, 7, 5)),
-          MilestoneState(date(2024, 9, 15), None), MilestoneState(date(2024, 12, 31), None)]
+    ms = [
+        MilestoneState(date(2024, 3, 31), date(2024, 3, 20)),
+        MilestoneState(date(2024, 6, 30), date(2024, 7, 5)),
+        MilestoneState(date(2024, 9, 15), None),
+        MilestoneState(date(2024, 12, 31), None),
+    ]
     r = compute_status(StatusInput(kind="milestone", milestones=ms, last_submitted=SEP30), SEP30)
     assert r.code == "behind" and r.achieved == 50 and r.yardstick == 75  # 25 points behind: amber
     done_all = [MilestoneState(m.due, date(2024, 9, 1)) for m in ms]
@@ -171,7 +238,9 @@ def test_milestones_against_their_due_dates() -> None:
 
 def test_binary_target() -> None:
     assert status(kind="binary", target_value=None, readings=[Reading(date(2024, 9, 25), 1)]) == "done"
-    assert status(kind="binary", target_value=None, readings=[], last_submitted=date(2024, 9, 25)) == "no_report"
+    assert (
+        status(kind="binary", target_value=None, readings=[], last_submitted=date(2024, 9, 25)) == "no_report"
+    )
 
 
 def test_future_dated_readings_are_ignored() -> None:
@@ -179,6 +248,10 @@ def test_future_dated_readings_are_ignored() -> None:
 
 
 def test_labels() -> None:
-    r = compute_status(StatusInput(kind="count", target_value=300, readings=[Reading(date(2024, 9, 25), 100)],
-                                   last_submitted=SEP30), SEP30)
+    r = compute_status(
+        StatusInput(
+            kind="count", target_value=300, readings=[Reading(date(2024, 9, 25), 100)], last_submitted=SEP30
+        ),
+        SEP30,
+    )
     assert r.label == "严重滞后" and "落后" in r.reason

@@ -14,13 +14,27 @@ days = st.integers(min_value=1, max_value=364).map(lambda n: date(2024, 1, 1) + 
 
 
 @settings(max_examples=300, deadline=None)
-@given(today=days, low=st.floats(0, 500), extra=st.floats(0, 500), target=st.floats(1, 1000),
-       kind=st.sampled_from(["count", "rate", "level"]), amber=st.floats(1, 20), red_extra=st.floats(0, 40))
-def test_more_progress_is_never_a_worse_status(today: date, low: float, extra: float, target: float, kind: str,
-                                              amber: float, red_extra: float) -> None:
+@given(
+    today=days,
+    low=st.floats(0, 500),
+    extra=st.floats(0, 500),
+    target=st.floats(1, 1000),
+    kind=st.sampled_from(["count", "rate", "level"]),
+    amber=st.floats(1, 20),
+    red_extra=st.floats(0, 40),
+)
+def test_more_progress_is_never_a_worse_status(
+    today: date, low: float, extra: float, target: float, kind: str, amber: float, red_extra: float
+) -> None:
     def code(value: float) -> str:
-        inp = StatusInput(kind=kind, target_value=target, readings=[Reading(today, value)], last_submitted=today,
-                          amber_gap=amber, red_gap=amber + red_extra)
+        inp = StatusInput(
+            kind=kind,
+            target_value=target,
+            readings=[Reading(today, value)],
+            last_submitted=today,
+            amber_gap=amber,
+            red_gap=amber + red_extra,
+        )
         result = compute_status(inp, today)
         assert result.code in STATUS_CODES
         return result.code
@@ -33,8 +47,13 @@ def test_more_progress_is_never_a_worse_status(today: date, low: float, extra: f
 @settings(max_examples=200, deadline=None)
 @given(today=days, value=st.floats(0, 10), ceiling=st.floats(0.5, 10))
 def test_within_a_ceiling_is_never_behind(today: date, value: float, ceiling: float) -> None:
-    inp = StatusInput(kind="level", comparator="<=", target_value=ceiling, readings=[Reading(today, value)],
-                      last_submitted=today)
+    inp = StatusInput(
+        kind="level",
+        comparator="<=",
+        target_value=ceiling,
+        readings=[Reading(today, value)],
+        last_submitted=today,
+    )
     code = compute_status(inp, today).code
     if value <= ceiling:
         assert code == "on_pace"

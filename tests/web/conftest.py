@@ -17,15 +17,26 @@ from .seed import PASSWORD, Seeded, seed
 __all__ = ["LOGIN", "ROLES", "csrf_of", "login"]
 
 ROLES = ("anonymous", "viewer", "reporter", "reporter_other", "leader", "admin")
-LOGIN = {"viewer": "viewer", "reporter": "reporter", "reporter_other": "reporter2", "leader": "leader",
-         "admin": "admin"}
+LOGIN = {
+    "viewer": "viewer",
+    "reporter": "reporter",
+    "reporter_other": "reporter2",
+    "leader": "leader",
+    "admin": "admin",
+}
 
 
 @pytest.fixture()
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", upload_dir=str(tmp_path / "uploads"),
-                    secret_key="test-secret", today="2024-07-10", demo=True, upload_max_bytes=64 * 1024,
-                    login_max_failures=100)
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'web.db'}",
+        upload_dir=str(tmp_path / "uploads"),
+        secret_key="test-secret",
+        today="2024-07-10",
+        demo=True,
+        upload_max_bytes=64 * 1024,
+        login_max_failures=100,
+    )
 
 
 @pytest.fixture()
@@ -52,8 +63,11 @@ def login(app, role: str) -> TestClient:  # noqa: ANN001
     if role == "anonymous":
         return client
     token = csrf_of(client.get("/login").text)
-    r = client.post("/login", data={"username": LOGIN[role], "password": PASSWORD, "csrf_token": token},
-                    follow_redirects=False)
+    r = client.post(
+        "/login",
+        data={"username": LOGIN[role], "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     return client
 

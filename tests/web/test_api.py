@@ -40,8 +40,15 @@ def test_targets_api_filters_and_status(clients) -> None:  # noqa: ANN001
     assert all("author" not in u for u in ups)
     assert c["anonymous"].get("/healthz").json() == {"status": "ok"}
     spec = c["anonymous"].get("/openapi.json").json()
-    for path in ("/api/reports", "/api/targets", "/api/targets/{target_id}", "/api/targets/{target_id}/updates",
-                 "/api/departments", "/api/projects", "/healthz"):
+    for path in (
+        "/api/reports",
+        "/api/targets",
+        "/api/targets/{target_id}",
+        "/api/targets/{target_id}/updates",
+        "/api/departments",
+        "/api/projects",
+        "/healthz",
+    ):
         assert path in spec["paths"], path
     assert "/api/targets/{target_id}/updates" in c["anonymous"].get("/docs").text
 
@@ -53,12 +60,19 @@ def test_post_update_with_bearer_token_counts_only_after_check(web) -> None:  # 
     client = TestClient(app)
     reporter = {"Authorization": f"Bearer {_token(app, 'reporter')}"}
     before = client.get(f"/api/targets/{ids.public_target}", headers=reporter).json()["status"]
-    r = client.post(f"/api/targets/{ids.public_target}/updates", headers=reporter,
-                    json={"period": "2024-07-08", "value": 300, "narrative": "全部建成"})
+    r = client.post(
+        f"/api/targets/{ids.public_target}/updates",
+        headers=reporter,
+        json={"period": "2024-07-08", "value": 300, "narrative": "全部建成"},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["check"] == "submitted" and r.json()["author"] == "reporter"
-    assert client.get(f"/api/targets/{ids.public_target}").json()["status"] == before  # not counted before 复核
-    bad = client.post(f"/api/targets/{ids.public_target}/updates", headers=reporter, json={"period": "2024-13-01"})
+    assert (
+        client.get(f"/api/targets/{ids.public_target}").json()["status"] == before
+    )  # not counted before 复核
+    bad = client.post(
+        f"/api/targets/{ids.public_target}/updates", headers=reporter, json={"period": "2024-13-01"}
+    )
     assert bad.status_code == 422
 
 
@@ -69,11 +83,15 @@ def test_batch_updates_are_all_or_nothing(web) -> None:  # noqa: ANN001
     client = TestClient(app)
     headers = {"Authorization": f"Bearer {_token(app, 'reporter')}"}
     before = _count(app)
-    mixed = [{"target_id": ids.public_target, "period": "2024-07-09", "value": 1},
-             {"target_id": ids.internal_target, "period": "2024-07-09", "value": 1}]  # not the reporter's
+    mixed = [
+        {"target_id": ids.public_target, "period": "2024-07-09", "value": 1},
+        {"target_id": ids.internal_target, "period": "2024-07-09", "value": 1},
+    ]  # not the reporter's
     assert client.post("/api/updates", headers=headers, json=mixed).status_code == 403
-    missing = [{"target_id": ids.public_target, "period": "2024-07-09", "value": 1},
-               {"target_id": 99999, "period": "2024-07-09", "value": 1}]
+    missing = [
+        {"target_id": ids.public_target, "period": "2024-07-09", "value": 1},
+        {"target_id": 99999, "period": "2024-07-09", "value": 1},
+    ]
     assert client.post("/api/updates", headers=headers, json=missing).status_code == 404
     assert _count(app) == before
     good = [{"target_id": ids.public_target, "period": "2024-07-09", "value": v} for v in range(50)]

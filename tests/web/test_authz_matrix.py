@@ -97,40 +97,63 @@ BOTH = (PUBLIC_T, PRIVATE_T)
 
 def _edit(ids: Seeded, o: Obj) -> dict[str, Any]:
     # the same values again, so the matrix objects keep their public flag
-    return {"title": "新建5G基站300座以上" if o is PUBLIC_T else "新增上市挂牌企业3家以上", "target_value": "300",
-            "unit": "座", "comparator": ">=", "kind": "count", "cadence": "monthly",
-            "public": "1" if o.public else ""}
+    return {
+        "title": "新建5G基站300座以上" if o is PUBLIC_T else "新增上市挂牌企业3家以上",
+        "target_value": "300",
+        "unit": "座",
+        "comparator": ">=",
+        "kind": "count",
+        "cadence": "monthly",
+        "public": "1" if o.public else "",
+    }
 
 
 RULES: dict[tuple[str, str], Case] = {
     ("GET", "/openapi.json"): Case(anyone),
     ("GET", "/login"): Case(anyone),
-    ("POST", "/login"): Case(anyone, fresh_client=True, data=lambda i, o: {"username": "viewer", "password": PASSWORD}),
+    ("POST", "/login"): Case(
+        anyone, fresh_client=True, data=lambda i, o: {"username": "viewer", "password": PASSWORD}
+    ),
     ("POST", "/logout"): Case(anyone, fresh_client=True),
     ("GET", "/"): Case(anyone),  # anonymous visitors are sent to /public, not refused
     ("GET", "/targets"): Case(internal),
     ("GET", "/targets/{target_id}"): Case(public_or_internal, BOTH),
     ("POST", "/targets/{target_id}/updates"): Case(
-        own_department, BOTH, data=lambda i, o: {"period": "2024-07-01", "value": "1", "narrative": "矩阵"}),
-    ("POST", "/updates/{update_id}/correct"): Case(own_department, BOTH, data=lambda i, o: {"value": "7"},
-                                                   strict=False),  # (a superseded one: 400 for the 2nd writer)
+        own_department, BOTH, data=lambda i, o: {"period": "2024-07-01", "value": "1", "narrative": "矩阵"}
+    ),
+    ("POST", "/updates/{update_id}/correct"): Case(
+        own_department, BOTH, data=lambda i, o: {"value": "7"}, strict=False
+    ),  # (a superseded one: 400 for the 2nd writer)
     ("POST", "/targets/{target_id}/milestones"): Case(admin, BOTH, data=lambda i, o: {"title": "开工"}),
-    ("POST", "/milestones/{milestone_id}/done"): Case(own_department, BOTH, data=lambda i, o: {"done": "2024-06-01"}),
+    ("POST", "/milestones/{milestone_id}/done"): Case(
+        own_department, BOTH, data=lambda i, o: {"done": "2024-06-01"}
+    ),
     ("POST", "/updates/{update_id}/check"): Case(admin, BOTH, data=lambda i, o: {"decision": "accepted"}),
-    ("POST", "/targets/{target_id}/comments"): Case(leader_or_admin, BOTH, data=lambda i, o: {"body": "批示"}),
+    ("POST", "/targets/{target_id}/comments"): Case(
+        leader_or_admin, BOTH, data=lambda i, o: {"body": "批示"}
+    ),
     ("GET", "/evidence/{update_id}"): Case(internal, BOTH),
     ("GET", "/targets/{target_id}/edit"): Case(admin, BOTH),
     ("POST", "/targets/{target_id}/edit"): Case(admin, BOTH, data=_edit),
     ("POST", "/targets/{target_id}/status"): Case(admin, BOTH, data=lambda i, o: {"status": ""}),
     ("POST", "/queue/accept-all"): Case(admin, data=lambda i, o: {"report": str(i.report_id)}),
-    ("POST", "/targets/{target_id}/assign"): Case(admin, BOTH, data=lambda i, o: {
-        "lead": str(DEPARTMENTS.index("区发改局") + 1 if o is PUBLIC_T else DEPARTMENTS.index("区工信局") + 1)}),
+    ("POST", "/targets/{target_id}/assign"): Case(
+        admin,
+        BOTH,
+        data=lambda i, o: {
+            "lead": str(
+                DEPARTMENTS.index("区发改局") + 1 if o is PUBLIC_T else DEPARTMENTS.index("区工信局") + 1
+            )
+        },
+    ),
     ("GET", "/reports"): Case(internal),
     ("GET", "/reports/{report_id}"): Case(internal),
     ("GET", "/projects"): Case(internal),
     # the seeded project is led by the reporter's department (区发改局)
     ("POST", "/projects/{project_id}/progress"): Case(
-        lambda role, o: role in ("admin", "reporter"), data=lambda i, o: {"period": "2024-07-01", "completed": "2.5"}),
+        lambda role, o: role in ("admin", "reporter"),
+        data=lambda i, o: {"period": "2024-07-01", "completed": "2.5"},
+    ),
     ("GET", "/queue"): Case(admin),
     ("POST", "/queue/{target_id}/accept"): Case(admin),
     ("POST", "/queue/{target_id}/reject"): Case(admin),
@@ -144,17 +167,28 @@ RULES: dict[tuple[str, str], Case] = {
     ("POST", "/admin/users/{user_id}"): Case(admin, data=lambda i, o: {"role": "viewer"}),
     ("POST", "/admin/users/{user_id}/deactivate"): Case(admin),
     ("GET", "/admin/throttles"): Case(admin),
-    ("POST", "/admin/throttles/lift"): Case(admin, data=lambda i, o: {"username": "viewer", "address": "testclient"}),
+    ("POST", "/admin/throttles/lift"): Case(
+        admin, data=lambda i, o: {"username": "viewer", "address": "testclient"}
+    ),
     ("POST", "/account/sessions/{session_id}/end"): Case(internal, strict=False),
     ("POST", "/account/sessions/end-others"): Case(internal),
     # a wrong current password: allowed roles get 400, never a refusal
-    ("POST", "/account/password"): Case(internal, strict=False, data=lambda i, o: {
-        "current_password": "not-it-at-all", "new_password": "another-pass-1", "new_password2": "another-pass-1"}),
+    ("POST", "/account/password"): Case(
+        internal,
+        strict=False,
+        data=lambda i, o: {
+            "current_password": "not-it-at-all",
+            "new_password": "another-pass-1",
+            "new_password2": "another-pass-1",
+        },
+    ),
     ("GET", "/admin/audit"): Case(admin),
     ("GET", "/admin/audit.csv"): Case(admin),
     ("GET", "/sheet.xlsx"): Case(internal),
     ("GET", "/sheet"): Case(admin),
-    ("POST", "/sheet"): Case(admin, strict=False, files={"sheet": ("empty.xlsx", b"")}),  # admin: a 4xx naming the problem
+    ("POST", "/sheet"): Case(
+        admin, strict=False, files={"sheet": ("empty.xlsx", b"")}
+    ),  # admin: a 4xx naming the problem
     ("GET", "/public"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}.csv"): Case(anyone),
     ("GET", "/public/{jurisdiction}/{year}.json"): Case(anyone),
@@ -168,9 +202,11 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/api/targets/{target_id}"): Case(public_or_internal, BOTH),
     ("GET", "/api/targets/{target_id}/updates"): Case(public_or_internal, BOTH),
     ("POST", "/api/targets/{target_id}/updates"): Case(
-        own_department, BOTH, json=lambda i, o: {"period": "2024-07-02", "value": 2}),
+        own_department, BOTH, json=lambda i, o: {"period": "2024-07-02", "value": 2}
+    ),
     ("POST", "/api/updates"): Case(
-        own_department, BOTH, json=lambda i, o: [{"target_id": tid(i, o), "period": "2024-07-04", "value": 3}]),
+        own_department, BOTH, json=lambda i, o: [{"target_id": tid(i, o), "period": "2024-07-04", "value": 3}]
+    ),
     ("GET", "/api/departments"): Case(anyone),
     ("GET", "/api/projects"): Case(internal),
     ("GET", "/account"): Case(internal),
@@ -181,7 +217,9 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/review/static/review.css"): Case(anyone, strict=False),
     ("GET", "/review"): Case(anyone, strict=False),
     ("GET", "/review/results/{result_id}"): Case(admin, strict=False),
-    ("POST", "/review/results/{result_id}"): Case(admin, strict=False, data=lambda i, o: {"action": "confirm"}),
+    ("POST", "/review/results/{result_id}"): Case(
+        admin, strict=False, data=lambda i, o: {"action": "confirm"}
+    ),
     ("GET", "/review/{jurisdiction}/{year}.json"): Case(anyone, strict=False),
     ("GET", "/review/{jurisdiction}/{year}.csv"): Case(anyone, strict=False),
     ("GET", "/review/{jurisdiction}/{year}.xlsx"): Case(anyone, strict=False),
@@ -189,8 +227,9 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/review/{jurisdiction}/{year}/print"): Case(anyone, strict=False),
     ("GET", "/review/{jurisdiction}/{year}"): Case(anyone, strict=False),
     ("POST", "/review/{jurisdiction}/{year}/run"): Case(admin, strict=False),
-    ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(admin, strict=False,
-                                                                files={"report_file": ("empty.txt", b"")}),
+    ("POST", "/review/{jurisdiction}/{year}/import-next"): Case(
+        admin, strict=False, files={"report_file": ("empty.txt", b"")}
+    ),
     # 督查督办 (issue 11): 督办单, 通报 and 考核 are internal; their documents are internal exports
     ("GET", "/orders"): Case(internal),
     ("GET", "/orders/{order_id}"): Case(internal),
@@ -200,27 +239,39 @@ RULES: dict[tuple[str, str], Case] = {
     ("GET", "/score"): Case(internal),
     ("GET", "/score.xlsx"): Case(internal, params={"month": "2024-06"}),
     ("GET", "/admin/webhooks"): Case(admin),
-    ("POST", "/admin/webhooks"): Case(admin, data=lambda i, o: {"kind": "json", "url": "http://127.0.0.1:9/hook"}),
+    ("POST", "/admin/webhooks"): Case(
+        admin, data=lambda i, o: {"kind": "json", "url": "http://127.0.0.1:9/hook"}
+    ),
     ("POST", "/admin/webhooks/{webhook_id}/remove"): Case(admin, strict=False),  # (a second remove: 404)
     # 待办 and 批量处理 (issue 11)
     ("POST", "/review/{jurisdiction}/{year}/publish"): Case(admin, strict=False),
     ("GET", "/inbox"): Case(internal),
     ("GET", "/screen"): Case(internal),
     ("POST", "/inbox/urge/{target_id}"): Case(admin, BOTH),
-    ("POST", "/bulk/preview"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
-                                                              "due_day": "20"}),
-    ("POST", "/bulk/apply"): Case(admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)],
-                                                            "due_day": "21"}),
+    ("POST", "/bulk/preview"): Case(
+        admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)], "due_day": "20"}
+    ),
+    ("POST", "/bulk/apply"): Case(
+        admin, data=lambda i, o: {"action": "schedule", "ids": [str(i.public_target)], "due_day": "21"}
+    ),
     ("GET", "/bulk/{audit_id}"): Case(admin, strict=False),  # (audit row 1 is no bulk entry: 404)
     ("POST", "/bulk/{audit_id}/undo"): Case(admin, strict=False),
     ("GET", "/admin/departments"): Case(admin),
     ("POST", "/admin/departments"): Case(admin, data=lambda i, o: {"name": "矩阵新单位"}),
     # renamed to its own name (a no-op), merged into itself (refused with 400): the seed stays as it is
-    ("POST", "/admin/departments/{department_id}/rename"): Case(admin, data=lambda i, o: {"name": DEPARTMENTS[2]}),
-    ("POST", "/admin/departments/{department_id}/merge"): Case(admin, strict=False, data=lambda i, o: {"into": "3"}),
+    ("POST", "/admin/departments/{department_id}/rename"): Case(
+        admin, data=lambda i, o: {"name": DEPARTMENTS[2]}
+    ),
+    ("POST", "/admin/departments/{department_id}/merge"): Case(
+        admin, strict=False, data=lambda i, o: {"into": "3"}
+    ),
     ("GET", "/admin/import"): Case(admin),
-    ("POST", "/admin/import"): Case(admin, strict=False, files={"report_file": ("empty.txt", b"")},
-                                    data=lambda i, o: {"jurisdiction": "张店区", "year": "2025"}),
+    ("POST", "/admin/import"): Case(
+        admin,
+        strict=False,
+        files={"report_file": ("empty.txt", b"")},
+        data=lambda i, o: {"jurisdiction": "张店区", "year": "2025"},
+    ),
 }
 
 
@@ -228,7 +279,9 @@ def iter_routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]
     """(method, path) of every route, through included routers (FastAPI's _IncludedRouter too)."""
     for r in routes:
         if hasattr(r, "original_router"):
-            yield from iter_routes(r.original_router.routes, prefix + (getattr(r.include_context, "prefix", "") or ""))
+            yield from iter_routes(
+                r.original_router.routes, prefix + (getattr(r.include_context, "prefix", "") or "")
+            )
         elif isinstance(r, Route):
             for method in sorted((r.methods or {"GET"}) - {"HEAD"}):
                 yield method, prefix + r.path
@@ -271,9 +324,17 @@ def _supervision_objects(app: Any, ids: Seeded) -> None:
     from luoshi.store.models import SupervisionOrder, Webhook
 
     with app.state.store.session() as s:
-        order = SupervisionOrder(year=2024, seq=1, number="督字〔2024〕1号", target_id=ids.public_target,
-                                 matter="矩阵", basis="矩阵", report_due=date(2024, 6, 28),
-                                 time_limit=date(2024, 7, 15), opened_on=date(2024, 7, 10))
+        order = SupervisionOrder(
+            year=2024,
+            seq=1,
+            number="督字〔2024〕1号",
+            target_id=ids.public_target,
+            matter="矩阵",
+            basis="矩阵",
+            report_due=date(2024, 6, 28),
+            time_limit=date(2024, 7, 15),
+            opened_on=date(2024, 7, 10),
+        )
         hook = Webhook(kind="json", url="http://127.0.0.1:9/hook", active=False)
         s.add_all([order, hook])
         s.flush()
@@ -333,21 +394,29 @@ def test_authorisation_matrix(web) -> None:  # noqa: ANN001
                             kwargs["files"] = case.files
                 r = client.request(method, url, **kwargs)
                 checked += 1
-                if case.fresh_client:  # a logout ends every session of the user: log the shared client in again
+                if (
+                    case.fresh_client
+                ):  # a logout ends every session of the user: log the shared client in again
                     clients[role] = login(app, role)
                     tokens[role] = csrf_of(clients[role].get("/login").text)
                 want = case.rule(role, obj)
                 if r.status_code >= 500:
                     failures.append(f"{method} {url} as {role}: server error {r.status_code}")
                 elif want and refused(r):
-                    failures.append(f"{method} {url} as {role} ({obj.name}): refused ({r.status_code}), should be allowed")
+                    failures.append(
+                        f"{method} {url} as {role} ({obj.name}): refused ({r.status_code}), should be allowed"
+                    )
                 elif want and case.strict and r.status_code >= 400:
                     failures.append(f"{method} {url} as {role} ({obj.name}): {r.status_code} {r.text[:120]}")
                 elif not want and case.hidden:
                     if r.status_code != 404:
-                        failures.append(f"{method} {url} as {role} ({obj.name}): {r.status_code}, should be 404")
+                        failures.append(
+                            f"{method} {url} as {role} ({obj.name}): {r.status_code}, should be 404"
+                        )
                 elif not want and not refused(r):
-                    failures.append(f"{method} {url} as {role} ({obj.name}): allowed ({r.status_code}), should be refused")
+                    failures.append(
+                        f"{method} {url} as {role} ({obj.name}): allowed ({r.status_code}), should be refused"
+                    )
     assert checked > 300
     stale = sorted(set(RULES) - set(routes))
     assert not stale, f"rules for routes that do not exist: {stale}"
@@ -367,8 +436,11 @@ def test_bearer_token_acts_as_its_user_only(web, role: str) -> None:  # noqa: AN
         plain, _row = create_token(s, get_user(s, LOGIN[role]))
     client = TestClient(app)
     for obj in BOTH:
-        r = client.post(f"/api/targets/{tid(ids, obj)}/updates", json={"period": "2024-07-03", "value": 5},
-                        headers={"Authorization": f"Bearer {plain}"})
+        r = client.post(
+            f"/api/targets/{tid(ids, obj)}/updates",
+            json={"period": "2024-07-03", "value": 5},
+            headers={"Authorization": f"Bearer {plain}"},
+        )
         assert (r.status_code == 201) == own_department(role, obj), (role, obj.name, r.status_code, r.text)
     r = client.get("/api/targets", headers={"Authorization": "Bearer not-a-token"})
     assert r.status_code == 401

@@ -17,14 +17,17 @@ from tests.support import CHROMIUM_ARGS, serve_in_thread
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-
 @pytest.fixture()
 def demo_server(tmp_path: Path) -> Iterator[tuple[str, object, Settings]]:
     from luoshi.tracking.demo import prepare_demo
     from luoshi.web.app import create_app
 
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", upload_dir=str(tmp_path / "up"),
-                        demo=True, secret_key="browser-test")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'demo.db'}",
+        upload_dir=str(tmp_path / "up"),
+        demo=True,
+        secret_key="browser-test",
+    )
     store = open_store(settings)
     settings, _users = prepare_demo(store, settings)
     with serve_in_thread(create_app(settings, store=store)) as base:
@@ -41,8 +44,14 @@ def _pick_target(store, settings: Settings) -> tuple[int, str, float, str]:  # n
         reporter = get_user(s, "reporter")
         for v in list_targets(s, settings, department=reporter.department_id):
             t = v.target
-            if (v.code not in ("done", "overdue") and t.kind == "count" and t.comparator == ">="
-                    and t.target_value and t.indicator and t.lead_department_id == reporter.department_id):
+            if (
+                v.code not in ("done", "overdue")
+                and t.kind == "count"
+                and t.comparator == ">="
+                and t.target_value
+                and t.indicator
+                and t.lead_department_id == reporter.department_id
+            ):
                 return t.id, t.indicator, float(t.target_value), v.status.label
     pytest.skip("demo data has no suitable target")
 
@@ -55,7 +64,9 @@ def _login(page, base: str, user: str) -> None:  # noqa: ANN001
     page.wait_for_load_state()
 
 
-def test_overview_search_update_and_status_change(demo_server, chromium_path: str, artifacts_dir: Path) -> None:
+def test_overview_search_update_and_status_change(
+    demo_server, chromium_path: str, artifacts_dir: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, store, settings = demo_server

@@ -38,11 +38,15 @@ def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
     from luoshi.accounts.users import get_user
     from luoshi.web.app import create_app
 
-    settings = Settings(database_url=any_db, upload_dir=str(tmp_path / "up"), today="2024-07-10", secret_key="k")
+    settings = Settings(
+        database_url=any_db, upload_dir=str(tmp_path / "up"), today="2024-07-10", secret_key="k"
+    )
     store = open_store(settings)
     with store.session() as s:
         ids = seed(s)
-        tokens = [create_token(s, get_user(s, name))[0] for name in ("reporter", "admin", "reporter", "admin")]
+        tokens = [
+            create_token(s, get_user(s, name))[0] for name in ("reporter", "admin", "reporter", "admin")
+        ]
     app = create_app(settings, store=store)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -52,7 +56,13 @@ def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
         time.sleep(0.05)
     base = f"http://127.0.0.1:{port}"
     try:
-        for url in ("/public", "/public/张店区/2024", "/api/targets", f"/targets/{ids.public_target}", "/healthz"):
+        for url in (
+            "/public",
+            "/public/张店区/2024",
+            "/api/targets",
+            f"/targets/{ids.public_target}",
+            "/healthz",
+        ):
             assert httpx.get(base + url).status_code == 200, url
         per_client = 25
         errors: list[str] = []
@@ -60,8 +70,10 @@ def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
         def writer(k: int, token: str) -> None:
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
                 for j in range(per_client):
-                    r = c.post(f"/api/targets/{ids.public_target}/updates",
-                               json={"period": "2024-07-09", "value": k * 1000 + j, "narrative": f"w{k}-{j}"})
+                    r = c.post(
+                        f"/api/targets/{ids.public_target}/updates",
+                        json={"period": "2024-07-09", "value": k * 1000 + j, "narrative": f"w{k}-{j}"},
+                    )
                     if r.status_code != 201:
                         errors.append(f"{r.status_code} {r.text[:80]}")
 
@@ -72,8 +84,9 @@ def test_pages_and_concurrent_api_writes(any_db: str, tmp_path: Path) -> None:
             t.join()
         assert not errors, errors[:3]
         with store.session() as s:
-            values = list(s.scalars(select(ProgressUpdate.reported_value)
-                                    .where(ProgressUpdate.narrative.like("w%-%"))))
+            values = list(
+                s.scalars(select(ProgressUpdate.reported_value).where(ProgressUpdate.narrative.like("w%-%")))
+            )
         expected = {float(k * 1000 + j) for k in range(len(tokens)) for j in range(per_client)}
         assert len(values) == len(expected) and set(values) == expected  # all landed, none twice
     finally:

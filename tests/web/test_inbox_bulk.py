@@ -269,8 +269,10 @@ def test_reports_and_comments_by_any_path_tell_who_must_act(clients, web) -> Non
             return list(s.scalars(select(Notice.message).where(Notice.kind == kind).order_by(Notice.id)))
 
     before = len(notices("submitted"))
-    r = api.post(f"/api/targets/{ids.public_target}/updates",
-                 json={"period": "2024-07-02", "value": "276", "narrative": "经 API 报送"})
+    r = api.post(
+        f"/api/targets/{ids.public_target}/updates",
+        json={"period": "2024-07-02", "value": "276", "narrative": "经 API 报送"},
+    )
     assert r.status_code == 201, r.text
     after = notices("submitted")
     assert len(after) == before + 1 and "待复核" in after[-1]
@@ -278,8 +280,11 @@ def test_reports_and_comments_by_any_path_tell_who_must_act(clients, web) -> Non
     leader = c["leader"]
     before = len(notices("comment"))
     token = csrf_of(leader.get(f"/targets/{ids.public_target}").text)
-    r = leader.post(f"/targets/{ids.public_target}/comments", data={"body": "请加快进度", "csrf_token": token},
-                    follow_redirects=False)
+    r = leader.post(
+        f"/targets/{ids.public_target}/comments",
+        data={"body": "请加快进度", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303, r.text
     assert len(notices("comment")) == before + 1
 
@@ -295,7 +300,9 @@ def test_the_badge_follows_every_write_from_any_process(clients, settings) -> No
     admin = c["admin"]
 
     def badge() -> int:
-        found = re.search(r'href="/inbox"[^>]*>待办(?: <span class="count">(\d+)</span>)?', admin.get("/targets").text)
+        found = re.search(
+            r'href="/inbox"[^>]*>待办(?: <span class="count">(\d+)</span>)?', admin.get("/targets").text
+        )
         assert found
         return int(found.group(1) or 0)
 
@@ -305,8 +312,7 @@ def test_the_badge_follows_every_write_from_any_process(clients, settings) -> No
     other = open_store(settings)  # another engine, as `luoshi` on the command line would open
     try:
         with other.session() as s:
-            waiting = [u for u in awaiting_check(s)
-                       if u.target_id == ids.public_target]
+            waiting = [u for u in awaiting_check(s) if u.target_id == ids.public_target]
             assert waiting
             check_update(s, waiting[-1], "accepted", actor="cli")
     finally:

@@ -11,8 +11,15 @@ def test_queue_pages_of_fifty(web) -> None:  # noqa: ANN001
     app, ids = web
     with app.state.store.session() as s:
         for i in range(60):
-            s.add(Target(report_id=ids.report_id, title=f"待审核目标{i:02d}", review_state="proposed",
-                         origin="extracted", position=10_000 + i))
+            s.add(
+                Target(
+                    report_id=ids.report_id,
+                    title=f"待审核目标{i:02d}",
+                    review_state="proposed",
+                    origin="extracted",
+                    position=10_000 + i,
+                )
+            )
     admin = login(app, "admin")
     first = admin.get("/queue", params={"report": ids.report_id})
     assert first.status_code == 200

@@ -42,7 +42,7 @@ def test_target_page_has_chart_sentence_and_updates(clients) -> None:  # noqa: A
     assert "序时进度" in r.text and "<polyline" in r.text
     assert "第6月进展" in r.text
     # the viewer cannot report: no form
-    assert "/updates\"" not in r.text
+    assert '/updates"' not in r.text
     r = c["reporter"].get(f"/targets/{ids.public_target}")
     assert f'action="/targets/{ids.public_target}/updates"' in r.text
     csrf_of(r.text)
@@ -52,9 +52,11 @@ def test_returned_update_notifies_the_department(clients) -> None:  # noqa: ANN0
     c, ids = clients
     reporter, admin = c["reporter"], c["admin"]
     token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
-    r = reporter.post(f"/targets/{ids.public_target}/updates",
-                      data={"period": "2024-07-01", "value": "270", "narrative": "七月进展", "csrf_token": token},
-                      follow_redirects=False)
+    r = reporter.post(
+        f"/targets/{ids.public_target}/updates",
+        data={"period": "2024-07-01", "value": "270", "narrative": "七月进展", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = admin.get(f"/targets/{ids.public_target}").text
     assert "待复核" in page
@@ -63,9 +65,11 @@ def test_returned_update_notifies_the_department(clients) -> None:  # noqa: ANN0
     # returning without a reason is refused with a clear message
     r = admin.post(f"/updates/{update_id}/check", data={"decision": "returned", "csrf_token": token})
     assert r.status_code == 400 and "退回须说明理由" in r.text
-    r = admin.post(f"/updates/{update_id}/check",
-                   data={"decision": "returned", "comment": "请补充佐证材料", "csrf_token": token},
-                   follow_redirects=False)
+    r = admin.post(
+        f"/updates/{update_id}/check",
+        data={"decision": "returned", "comment": "请补充佐证材料", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     notices = reporter.get("/notices").text
     assert "复核退回" in notices and "请补充佐证材料" in notices
@@ -78,7 +82,9 @@ def test_status_override_shown_and_cleared(clients) -> None:  # noqa: ANN001
     admin = c["admin"]
     token = csrf_of(admin.get(f"/targets/{ids.public_target}/edit").text)
     url = f"/targets/{ids.public_target}/status"
-    assert admin.post(url, data={"status": "far_behind", "csrf_token": token}).status_code == 400  # needs a reason
+    assert (
+        admin.post(url, data={"status": "far_behind", "csrf_token": token}).status_code == 400
+    )  # needs a reason
     r = admin.post(url, data={"status": "far_behind", "note": "实地核查进度滞后", "csrf_token": token})
     assert r.status_code == 200 and "人工认定" in r.text and "实地核查进度滞后" in r.text
     assert c["anonymous"].get(f"/api/targets/{ids.public_target}").json()["status"] == "far_behind"
@@ -92,8 +98,11 @@ def test_correction_is_a_new_version_and_milestones(clients) -> None:  # noqa: A
     c, ids = clients
     reporter = c["reporter"]
     token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
-    r = reporter.post(f"/updates/{ids.update_id}/correct", data={"value": "45", "narrative": "更正一月数据",
-                                                                  "csrf_token": token}, follow_redirects=False)
+    r = reporter.post(
+        f"/updates/{ids.update_id}/correct",
+        data={"value": "45", "narrative": "更正一月数据", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = c["admin"].get(f"/targets/{ids.public_target}").text
     assert "已被第" in page and f"更正第 {ids.update_id} 号" in page and "更正一月数据" in page
@@ -102,11 +111,21 @@ def test_correction_is_a_new_version_and_milestones(clients) -> None:  # noqa: A
     assert any(u["id"] == ids.update_id for u in versions)  # the old version is kept
     # milestones: the office adds one, the reporting department marks it done
     token = csrf_of(c["admin"].get("/login").text)
-    assert c["admin"].post(f"/targets/{ids.public_target}/milestones",
-                           data={"title": "主体完工", "due": "2024-10-01", "csrf_token": token},
-                           follow_redirects=False).status_code == 303
-    r = reporter.post(f"/milestones/{ids.public_milestone}/done", data={"done": "2024-05-02", "csrf_token": csrf_of(
-        reporter.get("/login").text)}, follow_redirects=False)
+    assert (
+        c["admin"]
+        .post(
+            f"/targets/{ids.public_target}/milestones",
+            data={"title": "主体完工", "due": "2024-10-01", "csrf_token": token},
+            follow_redirects=False,
+        )
+        .status_code
+        == 303
+    )
+    r = reporter.post(
+        f"/milestones/{ids.public_milestone}/done",
+        data={"done": "2024-05-02", "csrf_token": csrf_of(reporter.get("/login").text)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = reporter.get(f"/targets/{ids.public_target}").text
     assert "主体完工" in page and "完成 2024-05-02" in page
@@ -118,9 +137,11 @@ def test_project_progress_rolls_up(clients) -> None:  # noqa: ANN001
     page = reporter.get("/projects").text
     assert f'action="/projects/{ids.project}/progress"' in page
     assert f'action="/projects/{ids.project}/progress"' not in c["reporter_other"].get("/projects").text
-    r = reporter.post(f"/projects/{ids.project}/progress",
-                      data={"period": "2024-07-01", "completed": "3.5", "stage": "主体施工", "csrf_token": csrf_of(page)},
-                      follow_redirects=False)
+    r = reporter.post(
+        f"/projects/{ids.project}/progress",
+        data={"period": "2024-07-01", "completed": "3.5", "stage": "主体施工", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     rollup = c["viewer"].get("/api/projects").json()
     line = next(p for p in rollup["projects"] if p["id"] == ids.project)

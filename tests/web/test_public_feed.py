@@ -57,20 +57,27 @@ def test_feed_lists_public_status_changes_only(web) -> None:  # noqa: ANN001
     # a change accepted in 复核 shows up at once (no `luoshi remind`)
     reporter, admin = login(app, "reporter"), login(app, "admin")
     token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
-    reporter.post(f"/targets/{ids.public_target}/updates",
-                  data={"period": "2024-07-01", "value": "5", "csrf_token": token}, follow_redirects=False)
+    reporter.post(
+        f"/targets/{ids.public_target}/updates",
+        data={"period": "2024-07-01", "value": "5", "csrf_token": token},
+        follow_redirects=False,
+    )
     page = admin.get(f"/targets/{ids.public_target}").text
     update_id = int(re.search(r'action="/updates/(\d+)/check"', page).group(1))  # type: ignore[union-attr]
-    admin.post(f"/updates/{update_id}/check", data={"decision": "accepted", "csrf_token": csrf_of(page)},
-               follow_redirects=False)
+    admin.post(
+        f"/updates/{update_id}/check",
+        data={"decision": "accepted", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     newest = _entries(anonymous.get(FEED).content)[0]
     assert "变为严重滞后" in newest.find(f"{A}title").text
     assert newest.find(f"{A}link").get("href").endswith(f"/targets/{ids.public_target}")
 
     # per target: only that target's changes; a non-public target's feed does not exist for anyone
     mine = _entries(anonymous.get(f"/public/targets/{ids.public_target}/changes.atom").content)
-    assert len(mine) == 2 and all(e.find(f"{A}link").get("href").endswith(f"/targets/{ids.public_target}")
-                                  for e in mine)
+    assert len(mine) == 2 and all(
+        e.find(f"{A}link").get("href").endswith(f"/targets/{ids.public_target}") for e in mine
+    )
     for client in (anonymous, admin):
         assert client.get(f"/public/targets/{ids.internal_target}/changes.atom").status_code == 404
         assert client.get(f"/public/targets/{ids.proposed_target}/changes.atom").status_code == 404

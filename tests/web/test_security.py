@@ -54,14 +54,25 @@ def test_stored_markup_is_escaped_on_every_page(xss_web) -> None:  # noqa: ANN00
                 seen_escaped.add(path)
     assert checked > 30
     # the payload really is shown (escaped) where the stored texts appear
-    for path in ("/targets", "/targets/{target_id}", "/reports/{report_id}", "/public/{jurisdiction}/{year}",
-                 "/projects", "/", "/admin/users", "/reports", "/queue", "/targets/{target_id}/edit"):
+    for path in (
+        "/targets",
+        "/targets/{target_id}",
+        "/reports/{report_id}",
+        "/public/{jurisdiction}/{year}",
+        "/projects",
+        "/",
+        "/admin/users",
+        "/reports",
+        "/queue",
+        "/targets/{target_id}/edit",
+    ):
         assert path in seen_escaped, path
 
 
 def test_state_changes_need_the_csrf_token(clients) -> None:  # noqa: ANN001
     c, ids = clients
     admin = c["admin"]
+
     def count() -> int:
         with admin.app.state.store.session() as s:
             return int(s.scalar(select(func.count()).select_from(ProgressUpdate)) or 0)
@@ -89,8 +100,11 @@ def test_state_changes_need_the_csrf_token(clients) -> None:  # noqa: ANN001
 
 def test_malformed_form_body_is_a_client_error(clients) -> None:  # noqa: ANN001
     c, ids = clients
-    r = c["reporter"].post(f"/targets/{ids.public_target}/updates", content=b"--xx\r\nbroken",
-                           headers={"content-type": "multipart/form-data; boundary=xx"})
+    r = c["reporter"].post(
+        f"/targets/{ids.public_target}/updates",
+        content=b"--xx\r\nbroken",
+        headers={"content-type": "multipart/form-data; boundary=xx"},
+    )
     assert 400 <= r.status_code < 500
 
 
@@ -109,16 +123,23 @@ def test_login_throttled_and_open_redirect_refused(settings: Settings, web) -> N
     app.state.settings = settings.with_(login_max_failures=2, login_lockout_seconds=60)
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
-    codes = [client.post("/login", data={"username": "admin", "password": "wrong", "csrf_token": token}).status_code
-             for _ in range(3)]
+    codes = [
+        client.post(
+            "/login", data={"username": "admin", "password": "wrong", "csrf_token": token}
+        ).status_code
+        for _ in range(3)
+    ]
     assert codes[:2] == [401, 401] and codes[2] == 429
     # even the right password waits now
     r = client.post("/login", data={"username": "admin", "password": "pw-test-123", "csrf_token": token})
     assert r.status_code == 429 and "秒后再试" in r.text
     fresh = TestClient(app, client=("10.0.0.2", 50000))  # another address: not throttled
     tok = csrf_of(fresh.get("/login").text)
-    r = fresh.post("/login", data={"username": "viewer", "password": "pw-test-123", "csrf_token": tok,
-                                   "next": "//evil.example/"}, follow_redirects=False)
+    r = fresh.post(
+        "/login",
+        data={"username": "viewer", "password": "pw-test-123", "csrf_token": tok, "next": "//evil.example/"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/"
 
 
@@ -143,9 +164,12 @@ def test_sql_metacharacters_in_search_and_filters(clients) -> None:  # noqa: ANN
 
 def _post_file(client: TestClient, target: int, name: str, content: bytes) -> int:
     token = csrf_of(client.get(f"/targets/{target}").text)
-    r = client.post(f"/targets/{target}/updates", data={"period": "2024-07-05", "value": "1", "csrf_token": token},
-                    files={"evidence": (name, io.BytesIO(content), "application/octet-stream")},
-                    follow_redirects=False)
+    r = client.post(
+        f"/targets/{target}/updates",
+        data={"period": "2024-07-05", "value": "1", "csrf_token": token},
+        files={"evidence": (name, io.BytesIO(content), "application/octet-stream")},
+        follow_redirects=False,
+    )
     return r.status_code
 
 
@@ -170,7 +194,9 @@ def test_uploads_cap_type_and_traversal(clients, settings: Settings) -> None:  #
         assert path.read_bytes() == pdf
     assert not (folder.parent.parent / "etc" / "evil.pdf").exists()
     with reporter.app.state.store.session() as s:
-        names = set(s.scalars(select(ProgressUpdate.evidence_name).where(ProgressUpdate.evidence_path.is_not(None))))
+        names = set(
+            s.scalars(select(ProgressUpdate.evidence_name).where(ProgressUpdate.evidence_path.is_not(None)))
+        )
         update_id = s.scalar(select(ProgressUpdate.id).where(ProgressUpdate.evidence_name == "evil.pdf"))
     assert {"evil.pdf", "win.pdf"} <= names
     r = reporter.get(f"/evidence/{update_id}")
@@ -184,9 +210,11 @@ def test_oversized_request_bodies_are_refused_before_parsing(clients) -> None:  
     reporter = c["reporter"]
     token = csrf_of(reporter.get(f"/targets/{ids.public_target}").text)
     huge = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)  # far beyond upload_max_bytes + the form allowance
-    r = reporter.post(f"/targets/{ids.public_target}/updates",
-                      data={"period": "2024-07-05", "value": "1", "csrf_token": token},
-                      files={"evidence": ("big.pdf", io.BytesIO(huge), "application/pdf")})
+    r = reporter.post(
+        f"/targets/{ids.public_target}/updates",
+        data={"period": "2024-07-05", "value": "1", "csrf_token": token},
+        files={"evidence": ("big.pdf", io.BytesIO(huge), "application/pdf")},
+    )
     assert r.status_code == 413
 
 
@@ -195,20 +223,44 @@ def test_public_pages_leak_nothing_internal(clients) -> None:  # noqa: ANN001
     anon = c["anonymous"]
     # an internal narrative on a public target
     token = csrf_of(c["admin"].get("/login").text)
-    c["admin"].post(f"/targets/{ids.public_target}/updates", data={
-        "period": "2024-07-06", "value": "270", "narrative": "内部机密说明", "internal": "1", "csrf_token": token})
+    c["admin"].post(
+        f"/targets/{ids.public_target}/updates",
+        data={
+            "period": "2024-07-06",
+            "value": "270",
+            "narrative": "内部机密说明",
+            "internal": "1",
+            "csrf_token": token,
+        },
+    )
     internal_title = "不公开的目标标题"
     with anon.app.state.store.session() as s:
         s.get(Target, ids.internal_target).title = internal_title
-    for url in ("/public", "/public/张店区/2024", "/public/张店区/2024.json", "/public/张店区/2024.csv",
-                "/api/targets", f"/targets/{ids.public_target}", f"/api/targets/{ids.public_target}",
-                f"/api/targets/{ids.public_target}/updates"):
+    for url in (
+        "/public",
+        "/public/张店区/2024",
+        "/public/张店区/2024.json",
+        "/public/张店区/2024.csv",
+        "/api/targets",
+        f"/targets/{ids.public_target}",
+        f"/api/targets/{ids.public_target}",
+        f"/api/targets/{ids.public_target}/updates",
+    ):
         r = anon.get(url)
         assert r.status_code == 200, url
-        for secret in ("内部机密说明", internal_title, "证明.pdf", "/evidence/", "reporter", "admin",
-                       f"/targets/{ids.internal_target}\""):
+        for secret in (
+            "内部机密说明",
+            internal_title,
+            "证明.pdf",
+            "/evidence/",
+            "reporter",
+            "admin",
+            f'/targets/{ids.internal_target}"',
+        ):
             assert secret not in r.text, (url, secret)
     assert ids.internal_target not in [t["id"] for t in anon.get("/api/targets").json()["items"]]
-    assert ids.internal_target not in [t["id"] for t in anon.get("/public/张店区/2024.json").json()["targets"]]
+    assert ids.internal_target not in [
+        t["id"] for t in anon.get("/public/张店区/2024.json").json()["targets"]
+    ]
     assert anon.get(f"/api/targets/{ids.internal_target}").status_code == 401
     assert anon.get(f"/targets/{ids.internal_target}", follow_redirects=False).status_code == 303

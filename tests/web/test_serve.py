@@ -21,13 +21,21 @@ def test_serve_demo_prints_one_line_and_serves(tmp_path: Path) -> None:
     db = tmp_path / "served.db"
     env = {**os.environ, "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
     env.pop("LUOSHI_TODAY", None)
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", "serve", "--demo", "--port", str(port), "--db", str(db)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luoshi", "serve", "--demo", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()
-        assert line == (f"luoshi: serving demo data at http://127.0.0.1:{port}  "
-                        "(users admin/leader/reporter/viewer, password: demo)"), line
+        assert line == (
+            f"luoshi: serving demo data at http://127.0.0.1:{port}  "
+            "(users admin/leader/reporter/viewer, password: demo)"
+        ), line
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 30
         while True:
@@ -48,8 +56,11 @@ def test_serve_demo_prints_one_line_and_serves(tmp_path: Path) -> None:
         with httpx.Client(base_url=base) as c:  # a forged X-Forwarded-For from a local, untrusted peer
             page = c.get("/login").text
             token = page.split('name="csrf_token" value="')[1].split('"')[0]
-            r = c.post("/login", data={"username": "viewer", "password": "wrong", "csrf_token": token},
-                       headers={"x-forwarded-for": "9.9.9.9"})
+            r = c.post(
+                "/login",
+                data={"username": "viewer", "password": "wrong", "csrf_token": token},
+                headers={"x-forwarded-for": "9.9.9.9"},
+            )
             assert r.status_code == 401
         import sqlite3
 

@@ -52,12 +52,25 @@ def _children(pid: int) -> list[int]:
 
 
 @contextmanager
-def serving(db: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
+def serving(
+    db: str, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int]]:
     port = free_port()
-    full_env = {**os.environ, "LUOSHI_UPLOAD_DIR": str(tmp_path / "up"), "LUOSHI_TODAY": "2024-07-10",
-                "LUOSHI_SECRET_KEY": "k", **(env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi", "serve", "--db", db, "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env, cwd=tmp_path)
+    full_env = {
+        **os.environ,
+        "LUOSHI_UPLOAD_DIR": str(tmp_path / "up"),
+        "LUOSHI_TODAY": "2024-07-10",
+        "LUOSHI_SECRET_KEY": "k",
+        **(env or {}),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luoshi", "serve", "--db", db, "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=full_env,
+        cwd=tmp_path,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
@@ -99,7 +112,9 @@ def test_two_workers_share_the_store(any_db: str, tmp_path: Path) -> None:
         def write(token: str) -> None:
             with httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {token}"}) as c:
                 for j in range(per):
-                    r = c.post(f"/api/targets/{ids.public_target}/updates", json={"period": "2024-07-01", "value": j})
+                    r = c.post(
+                        f"/api/targets/{ids.public_target}/updates", json={"period": "2024-07-01", "value": j}
+                    )
                     if r.status_code != 201:
                         errors.append(f"{r.status_code} {r.text[:120]}")
                     page = c.get("/api/targets", params={"limit": 2})
@@ -113,7 +128,9 @@ def test_two_workers_share_the_store(any_db: str, tmp_path: Path) -> None:
             t.join()
         assert not errors, errors[:5]
     with store.session() as s:
-        assert int(s.scalar(select(func.count()).select_from(ProgressUpdate)) or 0) == before + per * len(tokens)
+        assert int(s.scalar(select(func.count()).select_from(ProgressUpdate)) or 0) == before + per * len(
+            tokens
+        )
     store.dispose()
 
 
@@ -128,11 +145,25 @@ def test_proxy_headers_only_from_trusted_proxies(tmp_path: Path) -> None:
     open_store(Settings(database_url=f"sqlite:///{db}")).dispose()
     with serving(db, tmp_path) as (base, _pid):
         assert not _secure_cookie(base)  # no --proxy-headers: a local peer's X-Forwarded-* is ignored
-    with serving(db, tmp_path, "--proxy-headers", env={"LUOSHI_TRUSTED_PROXIES": "192.0.2.1"}) as (base, _pid):
+    with serving(db, tmp_path, "--proxy-headers", env={"LUOSHI_TRUSTED_PROXIES": "192.0.2.1"}) as (
+        base,
+        _pid,
+    ):
         assert not _secure_cookie(base)  # 127.0.0.1 is not a trusted proxy
-    with serving(db, tmp_path, "--proxy-headers", env={"LUOSHI_TRUSTED_PROXIES": "127.0.0.1"}) as (base, _pid):
+    with serving(db, tmp_path, "--proxy-headers", env={"LUOSHI_TRUSTED_PROXIES": "127.0.0.1"}) as (
+        base,
+        _pid,
+    ):
         assert _secure_cookie(base)
-    result = subprocess.run([sys.executable, "-m", "luoshi", "serve", "--db", db, "--proxy-headers"],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "LUOSHI_TRUSTED_PROXIES": ""})
-    assert result.returncode != 0 and "LUOSHI_TRUSTED_PROXIES" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "luoshi", "serve", "--db", db, "--proxy-headers"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "LUOSHI_TRUSTED_PROXIES": ""},
+    )
+    assert (
+        result.returncode != 0
+        and "LUOSHI_TRUSTED_PROXIES" in result.stderr
+        and "Traceback" not in result.stderr
+    )

@@ -104,8 +104,10 @@ def test_import_checks_the_year_and_asks_before_storing_another(clients, web) ->
     app, _ = web
     admin = c["admin"]
     token = csrf_of(admin.get("/admin/import").text)
-    data = ("政府工作报告\n\n二、2024年主要预期目标和重点工作\n\n"
-            "2024年主要预期目标：地区生产总值增长6%左右，新建5G基站300座以上。\n").encode()
+    data = (
+        "政府工作报告\n\n二、2024年主要预期目标和重点工作\n\n"
+        "2024年主要预期目标：地区生产总值增长6%左右，新建5G基站300座以上。\n"
+    ).encode()
     form = {"jurisdiction": "年份区", "year": "2021", "csrf_token": token}
     r = admin.post("/admin/import", data=form, files={"report_file": ("年份区.txt", data)})
     assert r.status_code == 409 and "2024" in r.text and "2021" in r.text, r.text[:500]
@@ -127,20 +129,32 @@ def test_every_user_changes_own_password_and_admin_resets(clients, web) -> None:
     token = csrf_of(page)
     r = reporter.post(
         "/account/password",
-        data={"current_password": "wrong", "new_password": "new-pass-123", "new_password2": "new-pass-123",
-              "csrf_token": token},
+        data={
+            "current_password": "wrong",
+            "new_password": "new-pass-123",
+            "new_password2": "new-pass-123",
+            "csrf_token": token,
+        },
     )
     assert r.status_code == 400 and "当前密码不正确" in r.text
     r = reporter.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "new-pass-123", "new_password2": "other-123",
-              "csrf_token": token},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "new-pass-123",
+            "new_password2": "other-123",
+            "csrf_token": token,
+        },
     )
     assert r.status_code == 400 and "不一致" in r.text
     r = reporter.post(
         "/account/password",
-        data={"current_password": PASSWORD, "new_password": "new-pass-123", "new_password2": "new-pass-123",
-              "csrf_token": token},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "new-pass-123",
+            "new_password2": "new-pass-123",
+            "csrf_token": token,
+        },
         follow_redirects=False,
     )
     # every session ends with the change (this one too): the user logs in again with the new password

@@ -19,8 +19,11 @@ def _count(app) -> int:  # noqa: ANN001
 
 def _upload(client, data: bytes):  # noqa: ANN001, ANN202
     token = csrf_of(client.get("/sheet").text)
-    return client.post("/sheet", data={"csrf_token": token},
-                       files={"sheet": ("任务分解表.xlsx", io.BytesIO(data), "application/octet-stream")})
+    return client.post(
+        "/sheet",
+        data={"csrf_token": token},
+        files={"sheet": ("任务分解表.xlsx", io.BytesIO(data), "application/octet-stream")},
+    )
 
 
 def test_sheet_round_trip_and_bad_rows(clients) -> None:  # noqa: ANN001
@@ -31,7 +34,18 @@ def test_sheet_round_trip_and_bad_rows(clients) -> None:  # noqa: ANN001
     wb = load_workbook(io.BytesIO(admin.get("/sheet.xlsx").content))
     ws = wb.active
     header = [cell.value for cell in ws[1]]
-    for name in ("ID", "序号", "领域", "工作任务", "目标值", "牵头单位", "责任单位", "完成时限", "最新进展", "状态"):
+    for name in (
+        "ID",
+        "序号",
+        "领域",
+        "工作任务",
+        "目标值",
+        "牵头单位",
+        "责任单位",
+        "完成时限",
+        "最新进展",
+        "状态",
+    ):
         assert name in header
     col = {name: i + 1 for i, name in enumerate(header)}
     row_of = {ws.cell(row=r, column=col["ID"]).value: r for r in range(2, ws.max_row + 1)}
@@ -59,6 +73,13 @@ def test_sheet_round_trip_and_bad_rows(clients) -> None:  # noqa: ANN001
     r = _upload(admin, buf.getvalue())  # the same sheet again: matched by ID, nothing duplicated
     assert r.status_code == 200 and _count(admin.app) == before + 2
     assert _upload(admin, b"not a workbook").status_code == 400
-    assert c["reporter"].post("/sheet", data={"csrf_token": csrf_of(c["reporter"].get("/login").text)},
-                              files={"sheet": ("x.xlsx", io.BytesIO(buf.getvalue()), "application/octet-stream")}
-                              ).status_code == 403
+    assert (
+        c["reporter"]
+        .post(
+            "/sheet",
+            data={"csrf_token": csrf_of(c["reporter"].get("/login").text)},
+            files={"sheet": ("x.xlsx", io.BytesIO(buf.getvalue()), "application/octet-stream")},
+        )
+        .status_code
+        == 403
+    )

@@ -192,7 +192,11 @@ def test_client_that_reads_nothing_is_dropped(review_app) -> None:  # noqa: ANN0
     # Tiny buffers on both ends (the client's receive buffer, the server's send buffer): the
     # server cannot hand over even two scorecards of > 60 KB, so it blocks on this client after
     # its first answer or two, however fast or slow the machine, and drops it write_s later.
-    with served(review_app, ServerLimits(write_s=1.0, max_pipelined=1000), sndbuf=4096) as (base, port, server):
+    with served(review_app, ServerLimits(write_s=1.0, max_pipelined=1000), sndbuf=4096) as (
+        base,
+        port,
+        server,
+    ):
         attacker = _attacker(port, CARD, 50)
         try:
             deadline = time.monotonic() + 120  # generous: the first answers are rendered under load
@@ -227,7 +231,9 @@ def test_answers_are_sent_without_waiting_for_acks() -> None:
     async def app(scope, receive, send):  # noqa: ANN001, ANN202
         if scope["type"] != "http":
             return
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]}
+        )
         await send({"type": "http.response.body", "body": b"ok"})
 
     with served(app, ServerLimits()) as (base, _port, server):

@@ -78,20 +78,26 @@ def test_merge_of_two_figures_asks_which_to_keep_and_records_it(web) -> None:  #
         keep.target_value, keep.unit, keep.comparator = 300.0, "座", ">="
         proposed.target_value, proposed.unit, proposed.comparator = 1.2e4, "人", ">="
     page = admin.get("/queue").text
-    asked = admin.post(f"/queue/{ids.proposed_target}/merge",
-                       data={"into": str(ids.other_public_target), "csrf_token": csrf_of(page)},
-                       follow_redirects=False)
+    asked = admin.post(
+        f"/queue/{ids.proposed_target}/merge",
+        data={"into": str(ids.other_public_target), "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert asked.status_code == 200 and "≥300座" in asked.text and "≥1.2万人" in asked.text
     assert 'name="figure"' in asked.text and "请选择保留哪一个" in asked.text
     with app.state.store.session() as s:
         assert s.get(Target, ids.proposed_target).review_state == "proposed"  # nothing merged yet
-    bad = admin.post(f"/queue/{ids.proposed_target}/merge",
-                     data={"into": str(ids.other_public_target), "figure": "both", "csrf_token": csrf_of(page)},
-                     follow_redirects=False)
+    bad = admin.post(
+        f"/queue/{ids.proposed_target}/merge",
+        data={"into": str(ids.other_public_target), "figure": "both", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert bad.status_code == 400 and "请选择保留哪一个目标值" in bad.text
-    done = admin.post(f"/queue/{ids.proposed_target}/merge",
-                      data={"into": str(ids.other_public_target), "figure": "this", "csrf_token": csrf_of(page)},
-                      follow_redirects=False)
+    done = admin.post(
+        f"/queue/{ids.proposed_target}/merge",
+        data={"into": str(ids.other_public_target), "figure": "this", "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
     assert done.status_code == 303, done.text
     with app.state.store.session() as s:
         keep = s.get(Target, ids.other_public_target)

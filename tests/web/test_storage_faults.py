@@ -50,7 +50,10 @@ def _updates(app) -> int:  # noqa: ANN001
 def read_only(path: Path) -> Iterator[None]:
     """Make ``path`` truly unwritable (root ignores file modes, so then the immutable flag)."""
     if os.geteuid() == 0:
-        if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        if (
+            not shutil.which("chattr")
+            or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode
+        ):
             pytest.skip("running as root and chattr +i is not available here: cannot make a file read-only")
         try:
             yield
@@ -76,12 +79,17 @@ def test_read_only_database_gives_503_and_reads_still_work(web) -> None:  # noqa
         _reconnect(app)
         assert reporter.get(f"/targets/{ids.public_target}").status_code == 200  # reading works
         assert reporter.get("/healthz").status_code == 200
-        r = reporter.post(f"/targets/{ids.public_target}/updates",
-                          data={"period": "2024-07-01", "value": "270", "narrative": "七月", "csrf_token": token})
+        r = reporter.post(
+            f"/targets/{ids.public_target}/updates",
+            data={"period": "2024-07-01", "value": "270", "narrative": "七月", "csrf_token": token},
+        )
         assert r.status_code == 503, r.text[:300]
         assert "只读" in r.text and "text/html" in r.headers["content-type"]
-        api = TestClient(app).post(f"/api/targets/{ids.public_target}/updates", headers=bearer,
-                                   json={"period": "2024-07-02", "value": 271})
+        api = TestClient(app).post(
+            f"/api/targets/{ids.public_target}/updates",
+            headers=bearer,
+            json={"period": "2024-07-02", "value": 271},
+        )
         assert api.status_code == 503 and "只读" in api.json()["detail"]
         _reconnect(app)
     assert _updates(app) == before
@@ -102,12 +110,18 @@ def test_full_disk_gives_503_and_nothing_half_written(web) -> None:  # noqa: ANN
     try:
         _reconnect(app)
         client = TestClient(app)
-        r = client.post(f"/api/targets/{ids.public_target}/updates", headers=bearer,
-                        json={"period": "2024-07-02", "value": 271, "narrative": "进展" * 4000})
+        r = client.post(
+            f"/api/targets/{ids.public_target}/updates",
+            headers=bearer,
+            json={"period": "2024-07-02", "value": 271, "narrative": "进展" * 4000},
+        )
         assert r.status_code == 503, r.text[:300]
         assert "存储空间已满" in r.json()["detail"]
-        page = client.post(f"/targets/{ids.public_target}/updates", headers={**bearer, "Accept": "text/html"},
-                           data={"period": "2024-07-03", "value": "272", "narrative": "进展" * 4000})
+        page = client.post(
+            f"/targets/{ids.public_target}/updates",
+            headers={**bearer, "Accept": "text/html"},
+            data={"period": "2024-07-03", "value": "272", "narrative": "进展" * 4000},
+        )
         assert page.status_code == 503 and "存储空间已满" in page.text
     finally:
         event.remove(engine, "connect", _cap)
@@ -131,11 +145,15 @@ def test_corrupt_database_healthz_503(web) -> None:  # noqa: ANN001
 
 def _hold_write_lock(path: Path, seconds: float) -> subprocess.Popen[str]:
     """Another process (as another server parsing a sheet would) holds SQLite's write lock."""
-    code = ("import sqlite3, sys, time\n"
-            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-            "c.execute('BEGIN IMMEDIATE'); c.execute('UPDATE alembic_version SET version_num = version_num')\n"
-            "print('locked', flush=True); time.sleep(float(sys.argv[2])); c.execute('ROLLBACK')\n")
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(seconds)], stdout=subprocess.PIPE, text=True)
+    code = (
+        "import sqlite3, sys, time\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN IMMEDIATE'); c.execute('UPDATE alembic_version SET version_num = version_num')\n"
+        "print('locked', flush=True); time.sleep(float(sys.argv[2])); c.execute('ROLLBACK')\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
@@ -146,14 +164,20 @@ def test_writer_in_another_process_is_waited_for_not_a_500(web) -> None:  # noqa
 
     app, ids = web
     bearer = _bearer(app, "reporter")
-    with served(app, ServerLimits()) as (base, _port, _server), httpx.Client(base_url=base, timeout=30) as client:
+    with (
+        served(app, ServerLimits()) as (base, _port, _server),
+        httpx.Client(base_url=base, timeout=30) as client,
+    ):
         holder = _hold_write_lock(_db_file(app), 4.0)
         try:
             for _ in range(5):  # reads go on beside the other process's write
                 assert client.get(f"/api/targets/{ids.public_target}").status_code == 200
             assert holder.poll() is None  # ... while it still holds the lock: they did not wait for it
-            r = client.post(f"/api/targets/{ids.public_target}/updates", headers=bearer,
-                            json={"period": "2024-07-02", "value": 271})
+            r = client.post(
+                f"/api/targets/{ids.public_target}/updates",
+                headers=bearer,
+                json={"period": "2024-07-02", "value": 271},
+            )
             assert r.status_code == 201, r.text  # waited for the lock, then written
         finally:
             holder.wait(timeout=10)
@@ -168,8 +192,11 @@ def test_writer_that_never_ends_gives_busy_503(web, monkeypatch) -> None:  # noq
     before = _updates(app)
     holder = _hold_write_lock(_db_file(app), 3.0)
     try:
-        r = TestClient(app).post(f"/api/targets/{ids.public_target}/updates", headers=bearer,
-                                 json={"period": "2024-07-02", "value": 271})
+        r = TestClient(app).post(
+            f"/api/targets/{ids.public_target}/updates",
+            headers=bearer,
+            json={"period": "2024-07-02", "value": 271},
+        )
         assert r.status_code == 503 and "数据库正忙" in r.json()["detail"], r.text
     finally:
         holder.wait(timeout=10)

@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # the store is imported lazily, to keep start-up fast
 
 __all__ = ["register"]
 
-DbOption = Annotated[str | None, typer.Option("--db", help="database file or URL (default: LUOSHI_DATABASE_URL or ./luoshi.db)")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="database file or URL (default: LUOSHI_DATABASE_URL or ./luoshi.db)"),
+]
 CLI_ACTOR = "cli"
 
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
@@ -48,10 +51,16 @@ def _read_password() -> str:
 def user_add(
     name: Annotated[str, typer.Argument(help="user name (login)")],
     role: Annotated[str, typer.Option("--role", help="admin|leader|reporter|viewer")],
-    department: Annotated[str | None, typer.Option("--department", help="department, e.g. 区发改局 (reporters need one)")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="password (else prompted, or one line from stdin)")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="department, e.g. 区发改局 (reporters need one)")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="password (else prompted, or one line from stdin)")
+    ] = None,
     email: Annotated[str | None, typer.Option("--email", help="e-mail address for digests")] = None,
-    no_password: Annotated[bool, typer.Option("--no-password", help="create without a password (API tokens only)")] = False,
+    no_password: Annotated[
+        bool, typer.Option("--no-password", help="create without a password (API tokens only)")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Add a user. There is no default password: give one, type it twice, or pipe it on stdin."""
@@ -65,8 +74,9 @@ def user_add(
     store = _store(db)
     try:
         with store.session() as session:
-            user = create_user(session, name, role, department=department, password=password,
-                               actor=CLI_ACTOR, email=email)
+            user = create_user(
+                session, name, role, department=department, password=password, actor=CLI_ACTOR, email=email
+            )
             dept = user.department.name if user.department else "-"
             typer.echo(f"created user {user.username} (id {user.id}, role {user.role}, department {dept})")
     finally:
@@ -92,7 +102,9 @@ def user_list(db: DbOption = None) -> None:
 @user_app.command("passwd")
 def user_passwd(
     name: Annotated[str, typer.Argument(help="user name")],
-    password: Annotated[str | None, typer.Option("--password", help="new password (else prompted, or one line from stdin)")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="new password (else prompted, or one line from stdin)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Set a user's password."""
@@ -172,7 +184,9 @@ def token_list(db: DbOption = None) -> None:
             for t in list_tokens(session):
                 revoked = f"revoked {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "active"
                 used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-                typer.echo(f"{t.id}\t{t.user.username}\t{t.name or '-'}\t{t.created_at:%Y-%m-%d}\t{used}\t{revoked}")
+                typer.echo(
+                    f"{t.id}\t{t.user.username}\t{t.name or '-'}\t{t.created_at:%Y-%m-%d}\t{used}\t{revoked}"
+                )
     finally:
         store.dispose()
 
@@ -189,12 +203,16 @@ def backup(
     # no open_store here: migrating would need a write lock that a busy server may be holding
     settings = from_env(database_url=db)
     result = backup_database(settings.database_url, path, upload_dir=upload_dir(settings))
-    typer.echo(f"backup written to {result.path} ({result.method}, {result.total_rows} rows); "
-               f"{result.files} evidence file(s) in {result.uploads}")
+    typer.echo(
+        f"backup written to {result.path} ({result.method}, {result.total_rows} rows); "
+        f"{result.files} evidence file(s) in {result.uploads}"
+    )
 
 
 def remind(
-    today: Annotated[str | None, typer.Option("--today", help="the day to remind for, YYYY-MM-DD (default: today)")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="the day to remind for, YYYY-MM-DD (default: today)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Send due and overdue reminders and the daily e-mail digests (for cron; idempotent per day)."""
@@ -211,7 +229,9 @@ def remind(
         if summary.failures:
             from luoshi.notify.mail import MailError
 
-            raise MailError(f"{len(summary.failures)} digest(s) not sent; they will be retried on the next run")
+            raise MailError(
+                f"{len(summary.failures)} digest(s) not sent; they will be retried on the next run"
+            )
     finally:
         store.dispose()
 

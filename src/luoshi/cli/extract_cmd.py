@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
 def extract(
     paths: Annotated[
         list[Path],
-        typer.Argument(metavar="PATH", help="Report files (.txt .docx .html .htm .pdf), folders of them, or - for stdin."),
+        typer.Argument(
+            metavar="PATH", help="Report files (.txt .docx .html .htm .pdf), folders of them, or - for stdin."
+        ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.json,
     output: Annotated[
@@ -74,7 +76,9 @@ def _expand(paths: Sequence[Path], suffixes: Sequence[str]) -> tuple[list[Path],
     failed = False
     for p in paths:
         if p.is_dir():
-            found = sorted(c for c in p.iterdir() if c.is_file() and c.suffix.lower() in suffixes and not _hidden(c))
+            found = sorted(
+                c for c in p.iterdir() if c.is_file() and c.suffix.lower() in suffixes and not _hidden(c)
+            )
             if not found:
                 _error(f"{p}: no report files in this folder (looked for {' '.join(suffixes)})")
                 failed = True

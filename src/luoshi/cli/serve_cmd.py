@@ -18,14 +18,22 @@ __all__ = ["register"]
 
 
 def serve(
-    demo: bool = typer.Option(False, "--demo", help="load the bundled Zhangdian 2024 demo data and demo users"),
+    demo: bool = typer.Option(
+        False, "--demo", help="load the bundled Zhangdian 2024 demo data and demo users"
+    ),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     db: str | None = typer.Option(None, "--db", help="SQLite file or database URL (default: ./luoshi.db)"),
-    workers: int = typer.Option(1, "--workers", min=1, max=64,
-                                help="worker processes (gunicorn with uvicorn workers when more than 1)"),
-    proxy_headers: bool = typer.Option(False, "--proxy-headers",
-                                       help="trust X-Forwarded-For/-Proto from LUOSHI_TRUSTED_PROXIES only"),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        min=1,
+        max=64,
+        help="worker processes (gunicorn with uvicorn workers when more than 1)",
+    ),
+    proxy_headers: bool = typer.Option(
+        False, "--proxy-headers", help="trust X-Forwarded-For/-Proto from LUOSHI_TRUSTED_PROXIES only"
+    ),
 ) -> None:
     """Start the web app (a new database is set up on first start)."""
     from luoshi.errors import InputError
@@ -63,8 +71,10 @@ def serve(
         typer.echo(f"luoshi: serving {settings.database_url} at {url}")
         if not _has_admin(store):
             db_part = f" --db {db}" if db else ""
-            typer.echo(f"luoshi: 尚无管理员账号 (no admin yet)。请先创建第一个管理员："
-                       f"luoshi user add admin --role admin{db_part}")
+            typer.echo(
+                f"luoshi: 尚无管理员账号 (no admin yet)。请先创建第一个管理员："
+                f"luoshi user add admin --role admin{db_part}"
+            )
     if workers > 1:
         store.dispose()  # each worker opens its own engine after the fork
         if not settings.secret_key:  # one key for all workers, or a login holds in one worker only
@@ -79,9 +89,15 @@ def serve(
         gc.freeze()  # the app's long-lived objects leave the GC's view: fewer long pauses under load
         return app
 
-    server.run(app_factory, host=host, port=port, workers=workers,
-               trusted_proxies=trusted if proxy_headers else None,
-               limits=server.ServerLimits.from_settings(settings), sock=sock)
+    server.run(
+        app_factory,
+        host=host,
+        port=port,
+        workers=workers,
+        trusted_proxies=trusted if proxy_headers else None,
+        limits=server.ServerLimits.from_settings(settings),
+        sock=sock,
+    )
 
 
 def listen_socket(host: str, port: int) -> socket.socket:
@@ -111,7 +127,10 @@ def _has_admin(store: Any) -> bool:
     from luoshi.store.models import User
 
     with store.session() as session:
-        return session.scalar(select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1)) is not None
+        return (
+            session.scalar(select(User.id).where(User.role == "admin", User.active.is_(True)).limit(1))
+            is not None
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -16,8 +16,9 @@ __all__ = ["register", "settings_for"]
 DB_HELP = "SQLite file or database URL (default: $LUOSHI_DATABASE_URL or ./luoshi.db)"
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-sheet_app = typer.Typer(help="Excel 任务分解表: export the plan, import progress and assignments.",
-                        no_args_is_help=True)
+sheet_app = typer.Typer(
+    help="Excel 任务分解表: export the plan, import progress and assignments.", no_args_is_help=True
+)
 
 
 def settings_for(db: str | None) -> Any:
@@ -60,7 +61,9 @@ def import_cmd(
     year: int = typer.Option(..., "--year", help="year of the plan, e.g. 2024"),
     parent: str | None = typer.Option(None, "--parent", help="parent jurisdiction, e.g. 淄博市"),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
-    force: bool = typer.Option(False, "--force", help="import even when the report states another year than --year"),
+    force: bool = typer.Option(
+        False, "--force", help="import even when the report states another year than --year"
+    ),
 ) -> None:
     """Extract a report and store its plan in one transaction (a repeated text is not duplicated)."""
     from luoshi.errors import InputError
@@ -70,8 +73,16 @@ def import_cmd(
     store = _open(db)
     try:
         with store.session() as session:
-            result = import_report(session, report, jurisdiction, year, parent=parent, actor="cli",
-                                   limits=InputLimits.from_settings(store.settings), force=force)
+            result = import_report(
+                session,
+                report,
+                jurisdiction,
+                year,
+                parent=parent,
+                actor="cli",
+                limits=InputLimits.from_settings(store.settings),
+                force=force,
+            )
             message = result.message
     except YearMismatch as exc:
         raise InputError(f"{exc}：加 --force 强制导入") from exc
@@ -91,8 +102,10 @@ def demo_cmd(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
     finally:
         store.dispose()
     what = "loaded" if info.created else "already loaded"
-    typer.echo(f"luoshi: demo data ({info.label}) {what}: report {info.report_id}, {info.targets} targets; "
-               f"statuses are as of {info.as_of} (set LUOSHI_TODAY={info.as_of} to see them so)")
+    typer.echo(
+        f"luoshi: demo data ({info.label}) {what}: report {info.report_id}, {info.targets} targets; "
+        f"statuses are as of {info.as_of} (set LUOSHI_TODAY={info.as_of} to see them so)"
+    )
 
 
 @sheet_app.command("export")
@@ -126,7 +139,9 @@ def sheet_import(
     store = _open(db)
     try:
         with store.session() as session:
-            result = import_sheet(session, path, actor="cli", limits=InputLimits.from_settings(store.settings))
+            result = import_sheet(
+                session, path, actor="cli", limits=InputLimits.from_settings(store.settings)
+            )
     finally:
         store.dispose()
     typer.echo(f"luoshi: {path}: {result.summary}")

@@ -111,4 +111,3 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
 def mapping(name: str) -> dict[str, str]:
     """First column -> second column."""
     return {r[0]: r[1] for r in rows(name) if len(r) >= 2}
-

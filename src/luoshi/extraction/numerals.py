@@ -37,8 +37,20 @@ CN_WORDING_COUNTS = frozenset(
 
 NUMBER_RE = patterns.number_re()
 
-_CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_VALUES = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 # "1万6千", "2万5千", "1亿3千多万": a big unit followed by a smaller digit group, written by
@@ -138,6 +150,6 @@ def read_compound(norm: str, end: int, value: float) -> tuple[float, int, str | 
     sub = float(m.group(2)) * small
     if sub >= big:
         return None  # "1万16千" is not a figure
-    if not m.group(5) and m.group(4) and norm[m.end(): m.end() + 1] in ("万", "亿"):
+    if not m.group(5) and m.group(4) and norm[m.end() : m.end() + 1] in ("万", "亿"):
         return None
     return value * big + sub, m.end(), (">=" if m.group(4) else None)

@@ -9,7 +9,17 @@ from luoshi.extraction import lexicon, patterns
 from luoshi.extraction.model import Basis, Part, Role
 from luoshi.extraction.timeframe import TimeFrame
 
-__all__ = ["aspirational", "classify_role", "judge_role", "deadline", "document_default", "ends_with_state_noun", "is_achieved", "is_state_noun", "is_state_only"]
+__all__ = [
+    "aspirational",
+    "classify_role",
+    "judge_role",
+    "deadline",
+    "document_default",
+    "ends_with_state_noun",
+    "is_achieved",
+    "is_state_noun",
+    "is_state_only",
+]
 
 _WITHIN = re.compile(r"([一二两三四五]|\d)年内")
 _BY_YEAR = re.compile(r"(?:到|至|在)(20\d\d)年|(20\d\d)年(?:底|末)?前")

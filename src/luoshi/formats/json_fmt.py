@@ -19,7 +19,9 @@ __all__ = ["dumps_json", "iter_json"]
 
 _INDENT = 2
 # The C string encoder json.dumps(..., ensure_ascii=False) itself uses.
-_encode_str: Callable[[str], str] = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+_encode_str: Callable[[str], str] = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+)
 
 
 def dumps_json(plans: Plan | Sequence[Plan]) -> str:
@@ -60,7 +62,11 @@ def _fields_dict(obj: Any) -> dict[str, Any]:
     """What ``obj.to_dict()`` gives for a flat dataclass (tuples as lists), minus asdict's
     deep copy, which dominates the cost of writing hundreds of thousands of items."""
     return {
-        name: list(value) if isinstance(value, tuple) else value.to_dict() if hasattr(value, "to_dict") else value
+        name: list(value)
+        if isinstance(value, tuple)
+        else value.to_dict()
+        if hasattr(value, "to_dict")
+        else value
         for name in obj.__dataclass_fields__
         for value in (getattr(obj, name),)
     }

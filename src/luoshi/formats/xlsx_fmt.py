@@ -13,7 +13,16 @@ from luoshi.formats.rows import COLUMNS, item_rows
 __all__ = ["write_xlsx"]
 
 _WIDTHS = {"surface": 16, "indicator": 24, "section_heading": 24, "sentence_text": 60, "source_file": 24}
-_DOC_COLUMNS = ("source", "title", "jurisdiction", "report_year", "plan_year", "sha256", "targets", "outcomes")
+_DOC_COLUMNS = (
+    "source",
+    "title",
+    "jurisdiction",
+    "report_year",
+    "plan_year",
+    "sha256",
+    "targets",
+    "outcomes",
+)
 
 
 def write_xlsx(plans: Sequence[Plan], path: Path) -> None:

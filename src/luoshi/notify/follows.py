@@ -24,9 +24,10 @@ __all__ = ["followers", "follow", "is_following", "unfollow"]
 
 
 def is_following(session: Session, user: User, target_id: int) -> bool:
-    return session.scalar(
-        select(Follow.id).where(Follow.user_id == user.id, Follow.target_id == target_id)
-    ) is not None
+    return (
+        session.scalar(select(Follow.id).where(Follow.user_id == user.id, Follow.target_id == target_id))
+        is not None
+    )
 
 
 def follow(session: Session, user: User, target_id: int) -> bool:
@@ -41,7 +42,9 @@ def follow(session: Session, user: User, target_id: int) -> bool:
 
 
 def unfollow(session: Session, user: User, target_id: int) -> bool:
-    row = session.scalars(select(Follow).where(Follow.user_id == user.id, Follow.target_id == target_id)).first()
+    row = session.scalars(
+        select(Follow).where(Follow.user_id == user.id, Follow.target_id == target_id)
+    ).first()
     if row is None:
         return False
     session.delete(row)
@@ -51,7 +54,11 @@ def unfollow(session: Session, user: User, target_id: int) -> bool:
 
 
 def followers(session: Session, target_id: int) -> list[User]:
-    return list(session.scalars(
-        select(User).join(Follow, Follow.user_id == User.id)
-        .where(Follow.target_id == target_id, User.active.is_(True)).order_by(User.id)
-    ))
+    return list(
+        session.scalars(
+            select(User)
+            .join(Follow, Follow.user_id == User.id)
+            .where(Follow.target_id == target_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )

@@ -42,7 +42,12 @@ def build_digest(
         lines.append(f"{i}. 【{KINDS.get(n.kind, n.kind)}】{n.message}")
         if n.link:
             lines.append(f"   {base}{n.link}")
-    lines += ["", f"登录系统查看全部通知：{base}/", "", "—— 落实 luoshi（此邮件由系统自动发送，每日汇总一次）"]
+    lines += [
+        "",
+        f"登录系统查看全部通知：{base}/",
+        "",
+        "—— 落实 luoshi（此邮件由系统自动发送，每日汇总一次）",
+    ]
     msg = EmailMessage()
     msg["Subject"] = digest_subject(day, len(notices))
     msg["From"] = settings.smtp_sender

@@ -29,7 +29,15 @@ from sqlalchemy.orm import Session, SessionTransaction
 from luoshi.store.engine import chunked
 from luoshi.store.models import Notice, User, utcnow
 
-__all__ = ["KINDS", "NoticeWriter", "add_notice", "mark_read", "notices_for", "recipient_filter", "unread_count"]
+__all__ = [
+    "KINDS",
+    "NoticeWriter",
+    "add_notice",
+    "mark_read",
+    "notices_for",
+    "recipient_filter",
+    "unread_count",
+]
 
 KINDS: dict[str, str] = {
     "due_soon": "即将到期",
@@ -62,20 +70,33 @@ def add_notice(
         raise ValueError("a notice needs a recipient: user, department or role")
     if dedupe:
         existing = session.scalar(
-            select(Notice.id).where(
+            select(Notice.id)
+            .where(
                 Notice.kind == kind,
                 Notice.message == message,
-                Notice.recipient_user_id.is_(None) if user_id is None else Notice.recipient_user_id == user_id,
-                Notice.recipient_department_id.is_(None) if department_id is None
+                Notice.recipient_user_id.is_(None)
+                if user_id is None
+                else Notice.recipient_user_id == user_id,
+                Notice.recipient_department_id.is_(None)
+                if department_id is None
                 else Notice.recipient_department_id == department_id,
                 Notice.recipient_role.is_(None) if role is None else Notice.recipient_role == role,
                 Notice.target_id.is_(None) if target_id is None else Notice.target_id == target_id,
-            ).limit(1)
+            )
+            .limit(1)
         )
         if existing is not None:
             return None
-    notice = Notice(recipient_user_id=user_id, recipient_department_id=department_id, recipient_role=role,
-                    kind=kind, target_id=target_id, message=message, link=link, created_at=utcnow())
+    notice = Notice(
+        recipient_user_id=user_id,
+        recipient_department_id=department_id,
+        recipient_role=role,
+        kind=kind,
+        target_id=target_id,
+        message=message,
+        link=link,
+        created_at=utcnow(),
+    )
     session.add(notice)
     _remember(session, (kind, message, user_id, department_id, role, target_id))
     return notice
@@ -111,9 +132,15 @@ def _read(session: Session, loaded: _Loaded, targets: Iterable[int | None] | Non
     if loaded.everything or wanted == []:
         return
     session.flush()  # notices added as ORM objects (add_notice) but not yet flushed are read too
-    query = select(Notice.created_at, Notice.kind, Notice.message, Notice.recipient_user_id,
-                   Notice.recipient_department_id, Notice.recipient_role, Notice.target_id
-                   ).where(Notice.created_at >= loaded.since)
+    query = select(
+        Notice.created_at,
+        Notice.kind,
+        Notice.message,
+        Notice.recipient_user_id,
+        Notice.recipient_department_id,
+        Notice.recipient_role,
+        Notice.target_id,
+    ).where(Notice.created_at >= loaded.since)
     parts: list[Any] = [query] if wanted is None else []
     if wanted is not None:
         ids = [t for t in wanted if t is not None]
@@ -156,8 +183,14 @@ class NoticeWriter:
     and a status refresh every notice of 120 days, on each write: a scan of the whole table.
     """
 
-    def __init__(self, session: Session, window: timedelta = timedelta(days=120), *,
-                 targets: Iterable[int | None] | None = None, everything: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        window: timedelta = timedelta(days=120),
+        *,
+        targets: Iterable[int | None] | None = None,
+        everything: bool = False,
+    ) -> None:
         self.session = session
         self.since = utcnow() - window
         loaded = _loaded(session, self.since)
@@ -172,8 +205,16 @@ class NoticeWriter:
         return sent is not None and sent >= self.since
 
     def add(
-        self, kind: str, message: str, *, user: int | None = None, department_id: int | None = None,
-        role: str | None = None, target_id: int | None = None, link: str | None = None, dedupe: bool = True,
+        self,
+        kind: str,
+        message: str,
+        *,
+        user: int | None = None,
+        department_id: int | None = None,
+        role: str | None = None,
+        target_id: int | None = None,
+        link: str | None = None,
+        dedupe: bool = True,
     ) -> bool:
         if kind not in KINDS:
             raise ValueError(f"unknown notice kind {kind!r}")
@@ -183,10 +224,19 @@ class NoticeWriter:
         _remember(self.session, key)
         # a plain INSERT, not an ORM object: nothing reads the row back, and a batch of progress
         # reports writes hundreds (the unit of work would INSERT ... RETURNING each on its own)
-        self.session.connection().execute(_NOTICE_INSERT, {
-            "recipient_user_id": user, "recipient_department_id": department_id, "recipient_role": role,
-            "kind": kind, "target_id": target_id, "message": message, "link": link, "created_at": utcnow(),
-        })
+        self.session.connection().execute(
+            _NOTICE_INSERT,
+            {
+                "recipient_user_id": user,
+                "recipient_department_id": department_id,
+                "recipient_role": role,
+                "kind": kind,
+                "target_id": target_id,
+                "message": message,
+                "link": link,
+                "created_at": utcnow(),
+            },
+        )
         self.added += 1
         return True
 
@@ -200,7 +250,11 @@ def recipient_filter(user: User) -> ColumnElement[bool]:
 
 
 def notices_for(
-    session: Session, user: User, *, unread_only: bool = False, limit: int | None = 50,
+    session: Session,
+    user: User,
+    *,
+    unread_only: bool = False,
+    limit: int | None = 50,
     since: datetime | None = None,
 ) -> list[Notice]:
     query = select(Notice).where(recipient_filter(user))
@@ -215,9 +269,10 @@ def notices_for(
 
 
 def unread_count(session: Session, user: User) -> int:
-    return int(session.scalar(
-        select(func.count(Notice.id)).where(recipient_filter(user), Notice.read_at.is_(None))
-    ) or 0)
+    return int(
+        session.scalar(select(func.count(Notice.id)).where(recipient_filter(user), Notice.read_at.is_(None)))
+        or 0
+    )
 
 
 def mark_read(session: Session, user: User, notice_ids: list[int] | None = None) -> int:

@@ -51,16 +51,20 @@ class RemindSummary:
     webhook_report: str = ""
 
     def describe(self) -> str:
-        head = (f"{self.day.isoformat()}: {self.refresh.targets} targets, {len(self.refresh.changes)} status "
-                f"changes, {self.refresh.notices} new notices")
+        head = (
+            f"{self.day.isoformat()}: {self.refresh.targets} targets, {len(self.refresh.changes)} status "
+            f"changes, {self.refresh.notices} new notices"
+        )
         if self.orders:
             head += f"; {len(self.orders)} 督办单 issued: " + ", ".join(self.orders)
         if self.webhook_report:
             head += f"; webhooks: {self.webhook_report}"
         if not self.email_enabled:
             return head + "; e-mail off (LUOSHI_SMTP_HOST not set)"
-        tail = (f"; {len(self.sent)} digests sent, {self.already_sent} already sent today, "
-                f"{self.nothing_new} with nothing new")
+        tail = (
+            f"; {len(self.sent)} digests sent, {self.already_sent} already sent today, "
+            f"{self.nothing_new} with nothing new"
+        )
         if self.failures:
             tail += f"; {len(self.failures)} failed: " + "; ".join(self.failures)
         return head + tail
@@ -77,8 +81,11 @@ def _claim(store: Store, day: date, address: str, covered_until: datetime) -> bo
 
 def _release(store: Store, day: date, address: str) -> None:
     with store.session() as s:
-        s.execute(delete(ReminderLog).where(ReminderLog.day == day, ReminderLog.recipient == address,
-                                            ReminderLog.kind == DIGEST))
+        s.execute(
+            delete(ReminderLog).where(
+                ReminderLog.day == day, ReminderLog.recipient == address, ReminderLog.kind == DIGEST
+            )
+        )
 
 
 def run_reminders(store: Store, settings: Settings, today: date | None = None) -> RemindSummary:
@@ -95,18 +102,31 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
     if not settings.smtp_host:
         return summary
     with store.session() as s:
-        recipients = [(u.id, (u.email or "").strip(), u.display_name or u.username) for u in s.scalars(
-            select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.id))
-            if (u.email or "").strip()]
+        recipients = [
+            (u.id, (u.email or "").strip(), u.display_name or u.username)
+            for u in s.scalars(
+                select(User).where(User.active.is_(True), User.email.is_not(None)).order_by(User.id)
+            )
+            if (u.email or "").strip()
+        ]
     for user_id, address, name in recipients:
         gathered_at = utcnow()  # the digest covers notices up to here; the next one starts from here
         with store.session() as s:
-            if s.scalar(select(ReminderLog.id).where(ReminderLog.day == day, ReminderLog.recipient == address,
-                                                     ReminderLog.kind == DIGEST)) is not None:
+            if (
+                s.scalar(
+                    select(ReminderLog.id).where(
+                        ReminderLog.day == day, ReminderLog.recipient == address, ReminderLog.kind == DIGEST
+                    )
+                )
+                is not None
+            ):
                 summary.already_sent += 1
                 continue
-            previous = s.scalar(select(func.max(ReminderLog.sent_at)).where(
-                ReminderLog.recipient == address, ReminderLog.kind == DIGEST))
+            previous = s.scalar(
+                select(func.max(ReminderLog.sent_at)).where(
+                    ReminderLog.recipient == address, ReminderLog.kind == DIGEST
+                )
+            )
             since = previous or (utcnow() - LOOKBACK)
             user = s.get(User, user_id)
             assert user is not None
@@ -127,6 +147,8 @@ def run_reminders(store: Store, settings: Settings, today: date | None = None) -
             continue
         summary.sent.append(address)
         with store.session() as s:
-            for notice in s.scalars(select(Notice).where(Notice.id.in_(notice_ids), Notice.emailed_at.is_(None))):
+            for notice in s.scalars(
+                select(Notice).where(Notice.id.in_(notice_ids), Notice.emailed_at.is_(None))
+            ):
                 notice.emailed_at = utcnow()
     return summary

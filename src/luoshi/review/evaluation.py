@@ -226,8 +226,11 @@ def evaluate(
     gold = gold_dir / Path(doc["outcomes_text"]).with_suffix(".json").name if gold_dir else None
     if gold is not None and gold.exists():
         control = review_items(
-            label_targets(labels, t_text), gold_outcomes(gold, o_text),
-            target_text=t_text, outcome_text=o_text, config=config,
+            label_targets(labels, t_text),
+            gold_outcomes(gold, o_text),
+            target_text=t_text,
+            outcome_text=o_text,
+            config=config,
         )
         scores["gold"] = score_results(control, labels)
     return scores

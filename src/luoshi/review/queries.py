@@ -42,11 +42,7 @@ TREND_MIN_SIMILARITY = 0.6
 
 
 def _public_reports_query() -> Select[Any]:
-    return (
-        select(Target.report_id)
-        .where(published_clause())
-        .distinct()
-    )
+    return select(Target.report_id).where(published_clause()).distinct()
 
 
 def public_report_ids(session: Session) -> set[int]:

@@ -3,4 +3,12 @@
 from luoshi.sources.loader import SUPPORTED_SUFFIXES, SourceError, SourceText, load
 from luoshi.sources.textcodec import Decoded, decode_bytes, decode_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "Decoded", "SourceError", "SourceText", "decode_bytes", "decode_text", "load"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Decoded",
+    "SourceError",
+    "SourceText",
+    "decode_bytes",
+    "decode_text",
+    "load",
+]

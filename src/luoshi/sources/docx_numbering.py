@@ -27,7 +27,11 @@ def _chinese(n: int) -> str:
         return _DIGITS[n // 10] + "十" + (_DIGITS[n % 10] if n % 10 else "")
     if n < 1000:
         rest = n % 100
-        tail = "" if rest == 0 else ("零" + _DIGITS[rest] if rest < 10 else (_DIGITS[1] if rest < 20 else "") + _chinese(rest))
+        tail = (
+            ""
+            if rest == 0
+            else ("零" + _DIGITS[rest] if rest < 10 else (_DIGITS[1] if rest < 20 else "") + _chinese(rest))
+        )
         return _DIGITS[n // 100] + "百" + tail
     return str(n)
 
@@ -47,7 +51,12 @@ def _letters(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """Counter ``n`` in Word's ``w:numFmt`` (unknown formats fall back to decimal)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+    ):
         return _chinese(n)
     if fmt == "ideographTraditional" and 1 <= n <= 10:
         return _TIANGAN[n - 1]
@@ -88,7 +97,9 @@ class Numbering:
             node = abstract.get(ref.get(qn("w:val")) if ref is not None else None)
             if node is None:
                 continue
-            levels = {int(lvl.get(qn("w:ilvl"), "0")): self._level(lvl) for lvl in node.iterchildren(qn("w:lvl"))}
+            levels = {
+                int(lvl.get(qn("w:ilvl"), "0")): self._level(lvl) for lvl in node.iterchildren(qn("w:lvl"))
+            }
             for override in num.iterchildren(qn("w:lvlOverride")):
                 start = override.find(qn("w:startOverride"))
                 ilvl = int(override.get(qn("w:ilvl"), "0"))

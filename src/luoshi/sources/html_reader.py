@@ -16,9 +16,25 @@ _META_CHARSET = re.compile(
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "x-gbk", "gb_2312-80", "euc-cn"}
 # Not "head" as a whole: html.parser does not close an unclosed <head>, so a sloppy page's
 # body can sit inside it. Its invisible parts are dropped one by one instead.
-_DROP = ("script", "style", "noscript", "template", "title", "meta", "link", "iframe", "object", "svg", "nav", "footer", "aside")
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "title",
+    "meta",
+    "link",
+    "iframe",
+    "object",
+    "svg",
+    "nav",
+    "footer",
+    "aside",
+)
 # Site furniture on pages without semantic tags (class/id tokens, whole words only).
-_BOILERPLATE = frozenset({"footer", "foot", "nav", "navbar", "menu", "breadcrumb", "crumbs", "share", "copyright", "sidebar"})
+_BOILERPLATE = frozenset(
+    {"footer", "foot", "nav", "navbar", "menu", "breadcrumb", "crumbs", "share", "copyright", "sidebar"}
+)
 _BLOCK = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav

@@ -58,9 +58,7 @@ def check_zip(source: str | Path | IO[bytes], limits: InputLimits = DEFAULT_LIMI
     with zipfile.ZipFile(source) as package:
         members = package.infolist()
         if len(members) > ZIP_MAX_MEMBERS:
-            raise LimitExceeded(
-                f"压缩包内文件过多（{len(members)} 个，上限 {ZIP_MAX_MEMBERS}）"
-            )
+            raise LimitExceeded(f"压缩包内文件过多（{len(members)} 个，上限 {ZIP_MAX_MEMBERS}）")
         total = 0
         for info in members:
             total += info.file_size

@@ -58,8 +58,11 @@ def load(path: str | Path, limits: InputLimits | None = None) -> SourceText:
     except RecursionError as exc:  # absurdly nested markup
         raise SourceError(p, "文档嵌套层次过深，无法读取") from exc
     if len(source.text) > limits.import_max_text_chars:
-        raise SourceError(p, f"报告文字过长（{len(source.text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
-                             f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS）")
+        raise SourceError(
+            p,
+            f"报告文字过长（{len(source.text):,} 字，上限 {limits.import_max_text_chars:,} 字；"
+            f"设置 LUOSHI_IMPORT_MAX_TEXT_CHARS）",
+        )
     return source
 
 
@@ -69,8 +72,11 @@ def _check_size(p: Path, limits: InputLimits) -> None:
     except OSError:
         return  # _read_bytes names the problem
     if size > limits.import_max_file_bytes:
-        raise SourceError(p, f"文件过大（{human_bytes(size)}，上限 {human_bytes(limits.import_max_file_bytes)}；"
-                             f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES）")
+        raise SourceError(
+            p,
+            f"文件过大（{human_bytes(size)}，上限 {human_bytes(limits.import_max_file_bytes)}；"
+            f"设置 LUOSHI_IMPORT_MAX_FILE_BYTES）",
+        )
 
 
 def _read(p: Path, suffix: str, data: bytes, limits: InputLimits) -> SourceText:

@@ -14,7 +14,9 @@ import statistics
 
 __all__ = ["reflow_page"]
 
-_PAGE_NUMBER = re.compile(r"[-—–－\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页|頁)?(?:\s*/\s*共?\s*[0-9]{1,4}\s*页?)?[-—–－\s]*")
+_PAGE_NUMBER = re.compile(
+    r"[-—–－\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页|頁)?(?:\s*/\s*共?\s*[0-9]{1,4}\s*页?)?[-—–－\s]*"
+)
 _SENTENCE_END = frozenset("。！？!?；;：:")
 _CLOSERS = frozenset("”’」』）)】〕")
 _HEADING_START = re.compile(

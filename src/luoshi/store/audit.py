@@ -71,26 +71,27 @@ def insert_audit(
     insert_audits(session, actor, [(action, object_type, object_id, before, after)])
 
 
-def insert_audits(
-    session: Session, actor: Actor, rows: Sequence[tuple[str, str, Any, Any, Any]]
-) -> None:
+def insert_audits(session: Session, actor: Actor, rows: Sequence[tuple[str, str, Any, Any, Any]]) -> None:
     """:func:`insert_audit` for many rows ``(action, object_type, object_id, before, after)`` of
     one actor: one executemany (a batch of progress reports), in the caller's transaction."""
     if not rows:
         return
     at = utcnow()
-    session.connection().execute(
-        _AUDIT_INSERT, [{"at": at, **_row_values(actor, *row)} for row in rows]
-    )
+    session.connection().execute(_AUDIT_INSERT, [{"at": at, **_row_values(actor, *row)} for row in rows])
 
 
-def _row_values(actor: Actor, action: str, object_type: str, object_id: Any,
-                before: Any, after: Any) -> dict[str, Any]:
+def _row_values(
+    actor: Actor, action: str, object_type: str, object_id: Any, before: Any, after: Any
+) -> dict[str, Any]:
     actor_id, actor_name = actor_fields(actor)
     return {
-        "actor_id": actor_id, "actor_name": actor_name, "action": action,
-        "object_type": object_type, "object_id": None if object_id is None else str(object_id),
-        "before": jsonable(before), "after": jsonable(after),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "before": jsonable(before),
+        "after": jsonable(after),
     }
 
 

@@ -110,17 +110,28 @@ def open_store(settings: Settings, *, upgrade: bool = True) -> Store:
 
             from luoshi.store.faults import StorageOutdated, classify
 
-            where = (str(engine.url.database or "") if engine.dialect.name == "sqlite"
-                     else engine.url.render_as_string(hide_password=True))
+            where = (
+                str(engine.url.database or "")
+                if engine.dialect.name == "sqlite"
+                else engine.url.render_as_string(hide_password=True)
+            )
             engine.dispose()
             if isinstance(exc, CommandError):  # e.g. a revision from a newer luoshi
-                raise StorageOutdated(f"数据库版本与当前程序不符（{where}）：{str(exc).splitlines()[0]}") from exc
+                raise StorageOutdated(
+                    f"数据库版本与当前程序不符（{where}）：{str(exc).splitlines()[0]}"
+                ) from exc
             fault = classify(exc, where)
             if fault is None:
                 raise
             raise fault from exc
     read_engine = create_engine_for(url, immediate=False) if engine.dialect.name == "sqlite" else None
     # Sessions carry the settings so that a commit can refresh the statuses it changed.
-    return Store(engine=engine, sessionmaker=session_factory(engine, {"settings": settings}), settings=settings,
-                 read_engine=read_engine,
-                 read_sessionmaker=session_factory(read_engine, {"settings": settings}) if read_engine is not None else None)
+    return Store(
+        engine=engine,
+        sessionmaker=session_factory(engine, {"settings": settings}),
+        settings=settings,
+        read_engine=read_engine,
+        read_sessionmaker=session_factory(read_engine, {"settings": settings})
+        if read_engine is not None
+        else None,
+    )

@@ -264,9 +264,15 @@ class ProjectProgress(Base):
 class ProgressUpdate(Base):
     __tablename__ = "progress_updates"
     # One current version per chain: a report is corrected at most once (migration 0009).
-    __table_args__ = (Index("uq_progress_updates_supersedes_id", "supersedes_id", unique=True,
-                            sqlite_where=sql_text("supersedes_id IS NOT NULL"),
-                            postgresql_where=sql_text("supersedes_id IS NOT NULL")),)
+    __table_args__ = (
+        Index(
+            "uq_progress_updates_supersedes_id",
+            "supersedes_id",
+            unique=True,
+            sqlite_where=sql_text("supersedes_id IS NOT NULL"),
+            postgresql_where=sql_text("supersedes_id IS NOT NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), index=True)
     period: Mapped[date] = mapped_column(Date)
@@ -443,7 +449,9 @@ class TargetReading(Base):
 
 class ReminderLog(Base):
     __tablename__ = "reminder_log"
-    __table_args__ = (UniqueConstraint("day", "recipient", "kind", name="uq_reminder_log_day_recipient_kind"),)
+    __table_args__ = (
+        UniqueConstraint("day", "recipient", "kind", name="uq_reminder_log_day_recipient_kind"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date)
     recipient: Mapped[str] = mapped_column(String(300))
@@ -503,7 +511,9 @@ class Webhook(Base):
 
 class WebhookDelivery(Base):
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (UniqueConstraint("webhook_id", "notice_id", name="uq_webhook_deliveries_webhook_notice"),)
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "notice_id", name="uq_webhook_deliveries_webhook_notice"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhooks.id"), index=True)
     notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)

@@ -64,8 +64,14 @@ def _plan_scenarios(targets: list[Target], rng: random.Random) -> tuple[dict[int
     """A scenario per target: one of each first (on count targets where possible), then weighted draws."""
     order = list(targets)
     rng.shuffle(order)
-    counts = [t for t in order if t.kind == "count" and t.target_value and t.comparator != "<="
-              and (t.deadline is None or t.deadline.year == DEMO_YEAR)]
+    counts = [
+        t
+        for t in order
+        if t.kind == "count"
+        and t.target_value
+        and t.comparator != "<="
+        and (t.deadline is None or t.deadline.year == DEMO_YEAR)
+    ]
     out: dict[int, str] = {}
     for scenario, t in zip(SCENARIOS, counts, strict=False):
         out[t.id] = scenario
@@ -155,14 +161,26 @@ def _progress(session: Session, targets: list[Target], rng: random.Random) -> No
             if month > last_month:
                 if scenario == "overdue" and not returned:  # a September report sent back in 复核
                     with _clock_on(session, date(DEMO_YEAR, month, 25)):
-                        u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
-                                                narrative=_narrative(t, month, value), actor=ACTOR)
+                        u = services.add_update(
+                            session,
+                            t,
+                            period=date(DEMO_YEAR, month, 25),
+                            value=value,
+                            narrative=_narrative(t, month, value),
+                            actor=ACTOR,
+                        )
                     services.check_update(session, u, "returned", "请补充佐证材料后重新报送", actor=ACTOR)
                     returned = True
                 break
             with _clock_on(session, date(DEMO_YEAR, month, 25)):
-                u = services.add_update(session, t, period=date(DEMO_YEAR, month, 25), value=value,
-                                        narrative=_narrative(t, month, value), actor=ACTOR)
+                u = services.add_update(
+                    session,
+                    t,
+                    period=date(DEMO_YEAR, month, 25),
+                    value=value,
+                    narrative=_narrative(t, month, value),
+                    actor=ACTOR,
+                )
             if month == 9 and not pending and t.id not in guaranteed and scenario in ("ahead", "on_pace"):
                 pending = True  # left waiting for 复核
                 continue
@@ -170,7 +188,12 @@ def _progress(session: Session, targets: list[Target], rng: random.Random) -> No
     _milestones(session, [t for t in targets if t.id not in guaranteed and t.kind == "count"][:3], scenarios)
 
 
-MILESTONES = (("启动实施", 3, 31), ("完成年度任务30%", 6, 30), ("完成年度任务70%", 9, 30), ("全面完成", 12, 31))
+MILESTONES = (
+    ("启动实施", 3, 31),
+    ("完成年度任务30%", 6, 30),
+    ("完成年度任务70%", 9, 30),
+    ("全面完成", 12, 31),
+)
 
 
 def _milestones(session: Session, targets: list[Target], scenarios: dict[int, str]) -> None:
@@ -196,8 +219,9 @@ def _breakdown(groups: list[KeyProject], total: int | None) -> list[KeyProject]:
 
 def _projects(session: Session, report: Report, rng: random.Random) -> None:
     """Sample planned investment (when the report gives only a total) and quarterly progress."""
-    projects = list(session.scalars(select(KeyProject).where(KeyProject.report_id == report.id)
-                                    .order_by(KeyProject.id)))
+    projects = list(
+        session.scalars(select(KeyProject).where(KeyProject.report_id == report.id).order_by(KeyProject.id))
+    )
     if projects and all(p.planned_investment is None for p in projects):
         groups = _breakdown([p for p in projects if p.project_count > 1], report.planned_projects)
         budget = report.planned_investment or 1e8 * sum(g.project_count for g in groups)
@@ -207,7 +231,12 @@ def _projects(session: Session, report: Report, rng: random.Random) -> None:
         by_category = {g.category: g for g in groups}
         for p in projects:
             group = by_category.get(p.category or "")
-            if p.project_count == 1 and group is not None and group.project_count > 1 and group.planned_investment:
+            if (
+                p.project_count == 1
+                and group is not None
+                and group.project_count > 1
+                and group.planned_investment
+            ):
                 share = round(group.planned_investment / group.project_count * rng.uniform(1.5, 3.0), -6)
                 p.planned_investment, p.sample = share, True
                 group.planned_investment -= share
@@ -218,20 +247,33 @@ def _projects(session: Session, report: Report, rng: random.Random) -> None:
             continue
         pace = rng.uniform(0.55, 0.95)
         for month in (3, 6, 9):
-            add_project_progress(session, p, date(DEMO_YEAR, month, 30),
-                                 round(p.planned_investment * pace * month / 12, -4), stage="在建", actor=ACTOR)
+            add_project_progress(
+                session,
+                p,
+                date(DEMO_YEAR, month, 30),
+                round(p.planned_investment * pace * month / 12, -4),
+                stage="在建",
+                actor=ACTOR,
+            )
 
 
 def load_demo(session: Session, settings: Settings | None = None) -> DemoInfo:
     """Load the demo plan into the session's database (idempotent); see the module docstring."""
-    result = import_report(session, demo_report_path(), DEMO_JURISDICTION, DEMO_YEAR, parent=DEMO_PARENT,
-                           actor=ACTOR)
+    result = import_report(
+        session, demo_report_path(), DEMO_JURISDICTION, DEMO_YEAR, parent=DEMO_PARENT, actor=ACTOR
+    )
     report = result.report
-    targets = list(session.scalars(select(Target).where(Target.report_id == report.id)
-                                   .order_by(Target.position, Target.id)))
-    already = session.scalar(select(func.count()).select_from(ProgressUpdate)
-                             .join(Target, ProgressUpdate.target_id == Target.id)
-                             .where(Target.report_id == report.id))
+    targets = list(
+        session.scalars(
+            select(Target).where(Target.report_id == report.id).order_by(Target.position, Target.id)
+        )
+    )
+    already = session.scalar(
+        select(func.count())
+        .select_from(ProgressUpdate)
+        .join(Target, ProgressUpdate.target_id == Target.id)
+        .where(Target.report_id == report.id)
+    )
     if report.sample and already:
         accepted = sum(1 for t in targets if t.review_state == "accepted")
         return DemoInfo(report.id, DEMO_AS_OF, created=False, targets=accepted)
@@ -244,13 +286,20 @@ def load_demo(session: Session, settings: Settings | None = None) -> DemoInfo:
         lead, co = departments_for(t.indicator)
         if lead == "区发改局" and co is None:
             lead, co = departments_for(f"{t.indicator}{t.title}")
-        services.assign_departments(session, t, services.get_or_create_department(session, lead, ACTOR),
-                                    [services.get_or_create_department(session, co, ACTOR)] if co else [],
-                                    actor=ACTOR)
+        services.assign_departments(
+            session,
+            t,
+            services.get_or_create_department(session, lead, ACTOR),
+            [services.get_or_create_department(session, co, ACTOR)] if co else [],
+            actor=ACTOR,
+        )
     _progress(session, targets, rng)
-    if not session.scalar(select(func.count()).select_from(ProjectProgress)
-                          .join(KeyProject, ProjectProgress.project_id == KeyProject.id)
-                          .where(KeyProject.report_id == report.id)):
+    if not session.scalar(
+        select(func.count())
+        .select_from(ProjectProgress)
+        .join(KeyProject, ProjectProgress.project_id == KeyProject.id)
+        .where(KeyProject.report_id == report.id)
+    ):
         _projects(session, report, rng)
     session.flush()
     return DemoInfo(report.id, DEMO_AS_OF, created=True, targets=len(targets))

@@ -22,8 +22,15 @@ from luoshi.store.models import Area, Jurisdiction, KeyProject, Outcome, Report,
 from luoshi.tracking.kinds import infer_kind
 
 __all__ = [
-    "ImportResult", "YearMismatch", "check_year", "get_or_create_jurisdiction", "import_plan", "import_report",
-    "imported_targets", "read_report", "stated_year",
+    "ImportResult",
+    "YearMismatch",
+    "check_year",
+    "get_or_create_jurisdiction",
+    "import_plan",
+    "import_report",
+    "imported_targets",
+    "read_report",
+    "stated_year",
 ]
 
 TITLE_MAX = 300
@@ -39,11 +46,15 @@ class ImportResult:
     @property
     def message(self) -> str:
         if not self.created:
-            return (f"该报告已导入（报告ID {self.report.id}，sha256 {self.report.sha256[:12]}…），未重复导入"
-                    " / already imported")
+            return (
+                f"该报告已导入（报告ID {self.report.id}，sha256 {self.report.sha256[:12]}…），未重复导入"
+                " / already imported"
+            )
         c = self.counts
-        return (f"已导入报告ID {self.report.id}：{c.get('areas', 0)}个领域，{c.get('targets', 0)}项目标（待确认），"
-                f"{c.get('outcomes', 0)}项成效，{c.get('projects', 0)}个重点项目")
+        return (
+            f"已导入报告ID {self.report.id}：{c.get('areas', 0)}个领域，{c.get('targets', 0)}项目标（待确认），"
+            f"{c.get('outcomes', 0)}项成效，{c.get('projects', 0)}个重点项目"
+        )
 
 
 def sha256_text(text: str) -> str:
@@ -57,7 +68,11 @@ def read_report(report: Path | str, limits: InputLimits | None = None) -> tuple[
     from luoshi.reading import read_text
 
     limits = limits or DEFAULT_LIMITS
-    read = read_text(path=report, limits=limits) if isinstance(report, Path) else read_text(text=report, limits=limits)
+    read = (
+        read_text(path=report, limits=limits)
+        if isinstance(report, Path)
+        else read_text(text=report, limits=limits)
+    )
     return read.text, read.name
 
 
@@ -137,13 +152,24 @@ def check_year(plan: Plan, year: int, *, force: bool = False, source: str | None
     if force or stated is None or stated == int(year):
         return
     name = f"{source}：" if source else ""
-    raise YearMismatch(f"{name}报告写明的是 {stated} 年的计划，却要作为 {year} 年的报告导入；"
-                       "请核对年份（确认无误时可强制导入）", stated, int(year))
+    raise YearMismatch(
+        f"{name}报告写明的是 {stated} 年的计划，却要作为 {year} 年的报告导入；"
+        "请核对年份（确认无误时可强制导入）",
+        stated,
+        int(year),
+    )
 
 
 def import_plan(
-    session: Session, plan: Plan, jurisdiction: str, year: int, *, parent: str | None = None,
-    actor: Actor = None, source_name: str | None = None, limits: InputLimits | None = None,
+    session: Session,
+    plan: Plan,
+    jurisdiction: str,
+    year: int,
+    *,
+    parent: str | None = None,
+    actor: Actor = None,
+    source_name: str | None = None,
+    limits: InputLimits | None = None,
     force: bool = False,
 ) -> ImportResult:
     """Store an extracted plan (caller's transaction). Returns the existing report for a repeated text.
@@ -155,65 +181,141 @@ def import_plan(
     items = len(plan.targets) + len(plan.outcomes)
     if items > limits.report_max_items:
         name = source_name or plan.document.source or "报告"
-        raise InputError(f"{name}: 提取出 {items:,} 项目标和成效，超过每份报告上限 {limits.report_max_items:,} 项"
-                         f"（这不像一份政府工作报告；设置 LUOSHI_REPORT_MAX_ITEMS） "
-                         f"(too many items for one report; nothing stored)")
+        raise InputError(
+            f"{name}: 提取出 {items:,} 项目标和成效，超过每份报告上限 {limits.report_max_items:,} 项"
+            f"（这不像一份政府工作报告；设置 LUOSHI_REPORT_MAX_ITEMS） "
+            f"(too many items for one report; nothing stored)"
+        )
     sha = sha256_text(plan.text)
     place = get_or_create_jurisdiction(session, jurisdiction, parent)
     existing = session.scalar(select(Report).where(Report.jurisdiction_id == place.id, Report.sha256 == sha))
     if existing is not None:
         return ImportResult(existing, created=False)
     text = plan.text
-    report = Report(jurisdiction=place, year=year, source_name=source_name or plan.document.source,
-                    title=report_title(plan.document.title, place.name, year), text=text, sha256=sha)
+    report = Report(
+        jurisdiction=place,
+        year=year,
+        source_name=source_name or plan.document.source,
+        title=report_title(plan.document.title, place.name, year),
+        text=text,
+        sha256=sha,
+    )
     session.add(report)
-    areas = [Area(report=report, heading=s.heading[:500], part=s.part, span_start=s.span[0], span_end=s.span[1],
-                  position=i) for i, s in enumerate(plan.sections)]
+    areas = [
+        Area(
+            report=report,
+            heading=s.heading[:500],
+            part=s.part,
+            span_start=s.span[0],
+            span_end=s.span[1],
+            position=i,
+        )
+        for i, s in enumerate(plan.sections)
+    ]
     session.add_all(areas)
     for i, item in enumerate(plan.targets):
-        session.add(Target(
-            report=report, area=_area_for(item, areas), review_state="proposed", origin="extracted", position=i,
-            title=_title(text, item), indicator=item.indicator[:500], surface=item.surface[:500],
-            target_value=item.value, value_max=item.value_max, unit=item.unit, comparator=item.comparator,
-            direction=item.direction, kind=infer_kind(item.value, item.unit, item.comparator, item.indicator,
-                                                      item.surface),
-            deadline=date(item.deadline, 12, 31) if item.deadline else None, aspirational=item.aspirational,
-            span_start=item.span[0], span_end=item.span[1], sentence_start=item.sentence[0],
-            sentence_end=item.sentence[1],
-        ))
+        session.add(
+            Target(
+                report=report,
+                area=_area_for(item, areas),
+                review_state="proposed",
+                origin="extracted",
+                position=i,
+                title=_title(text, item),
+                indicator=item.indicator[:500],
+                surface=item.surface[:500],
+                target_value=item.value,
+                value_max=item.value_max,
+                unit=item.unit,
+                comparator=item.comparator,
+                direction=item.direction,
+                kind=infer_kind(item.value, item.unit, item.comparator, item.indicator, item.surface),
+                deadline=date(item.deadline, 12, 31) if item.deadline else None,
+                aspirational=item.aspirational,
+                span_start=item.span[0],
+                span_end=item.span[1],
+                sentence_start=item.sentence[0],
+                sentence_end=item.sentence[1],
+            )
+        )
     for i, item in enumerate(plan.outcomes):
-        session.add(Outcome(
-            report=report, area=_area_for(item, areas), position=i, indicator=item.indicator[:500], surface=item.surface[:500],
-            value=item.value, value_max=item.value_max, unit=item.unit, comparator=item.comparator,
-            direction=item.direction, deadline=item.deadline,
-            kind=infer_kind(item.value, item.unit, item.comparator, item.indicator, item.surface),
-            span_start=item.span[0], span_end=item.span[1], sentence_start=item.sentence[0],
-            sentence_end=item.sentence[1],
-        ))
+        session.add(
+            Outcome(
+                report=report,
+                area=_area_for(item, areas),
+                position=i,
+                indicator=item.indicator[:500],
+                surface=item.surface[:500],
+                value=item.value,
+                value_max=item.value_max,
+                unit=item.unit,
+                comparator=item.comparator,
+                direction=item.direction,
+                deadline=item.deadline,
+                kind=infer_kind(item.value, item.unit, item.comparator, item.indicator, item.surface),
+                span_start=item.span[0],
+                span_end=item.span[1],
+                sentence_start=item.sentence[0],
+                sentence_end=item.sentence[1],
+            )
+        )
     for project in plan.projects:
-        session.add(KeyProject(report=report, name=project.name[:500], category=project.category,
-                               planned_investment=project.investment, span_start=project.span[0],
-                               span_end=project.span[1]))
+        session.add(
+            KeyProject(
+                report=report,
+                name=project.name[:500],
+                category=project.category,
+                planned_investment=project.investment,
+                span_start=project.span[0],
+                span_end=project.span[1],
+            )
+        )
     for pc in plan.project_counts:
         if pc.category.strip() in TOTAL_CATEGORIES or pc.category.strip().endswith("重点项目"):
             report.planned_projects = pc.count
             report.planned_investment = pc.investment
             continue
         category = pc.category.strip().removesuffix("项目") or pc.category.strip()
-        session.add(KeyProject(report=report, name=f"{pc.category}（{pc.count}个）", category=category,
-                               planned_investment=pc.investment, project_count=pc.count,
-                               span_start=pc.span[0], span_end=pc.span[1]))
+        session.add(
+            KeyProject(
+                report=report,
+                name=f"{pc.category}（{pc.count}个）",
+                category=category,
+                planned_investment=pc.investment,
+                project_count=pc.count,
+                span_start=pc.span[0],
+                span_end=pc.span[1],
+            )
+        )
     session.flush()
-    counts = {"areas": len(areas), "targets": len(plan.targets), "outcomes": len(plan.outcomes),
-              "projects": len(plan.projects) + len(plan.project_counts)}
-    record_audit(session, actor, "import", "report", report.id, None,
-                 {"jurisdiction": place.name, "year": year, "sha256": sha, "source": report.source_name, **counts})
+    counts = {
+        "areas": len(areas),
+        "targets": len(plan.targets),
+        "outcomes": len(plan.outcomes),
+        "projects": len(plan.projects) + len(plan.project_counts),
+    }
+    record_audit(
+        session,
+        actor,
+        "import",
+        "report",
+        report.id,
+        None,
+        {"jurisdiction": place.name, "year": year, "sha256": sha, "source": report.source_name, **counts},
+    )
     return ImportResult(report, created=True, counts=counts)
 
 
 def import_report(
-    session: Session, report: Path | str, jurisdiction: str, year: int, parent: str | None = None,
-    actor: Actor = None, *, plan: Plan | None = None, limits: InputLimits | None = None,
+    session: Session,
+    report: Path | str,
+    jurisdiction: str,
+    year: int,
+    parent: str | None = None,
+    actor: Actor = None,
+    *,
+    plan: Plan | None = None,
+    limits: InputLimits | None = None,
     force: bool = False,
 ) -> ImportResult:
     """Read (a :class:`Path` is a file, a ``str`` the report's text), extract and store a report in the
@@ -230,12 +332,26 @@ def import_report(
         raise InputError(f"{source or '报告文字'}：报告是空的")
     if plan is None:  # the text is read (and checked) once; only the extraction is skippable
         plan = extract_text(text, source=source)
-    return import_plan(session, plan, jurisdiction, year, parent=parent, actor=actor, source_name=source,
-                       limits=limits, force=force)
+    return import_plan(
+        session,
+        plan,
+        jurisdiction,
+        year,
+        parent=parent,
+        actor=actor,
+        source_name=source,
+        limits=limits,
+        force=force,
+    )
 
 
 def imported_targets(session: Session, report_id: int, limit: int) -> list[Target]:
     """The first ``limit`` targets of a report in the report's order (the preview after an import)."""
-    return list(session.scalars(
-        select(Target).where(Target.report_id == report_id).order_by(Target.position, Target.id).limit(limit)
-    ))
+    return list(
+        session.scalars(
+            select(Target)
+            .where(Target.report_id == report_id)
+            .order_by(Target.position, Target.id)
+            .limit(limit)
+        )
+    )

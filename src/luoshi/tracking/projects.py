@@ -19,12 +19,26 @@ from luoshi.store.models import KeyProject, ProjectProgress, Report
 from luoshi.tracking.queries import TargetView, as_of, current_report, list_targets
 from luoshi.tracking.status import time_progress
 
-__all__ = ["ProjectLine", "ProjectRollup", "add_project_progress", "get_project", "overdue_by_department",
-           "project_rollup", "projects_of"]
+__all__ = [
+    "ProjectLine",
+    "ProjectRollup",
+    "add_project_progress",
+    "get_project",
+    "overdue_by_department",
+    "project_rollup",
+    "projects_of",
+]
 
 
-def add_project_progress(session: Session, project: KeyProject | int, period: date, completed_investment: float,
-                         stage: str | None = None, note: str | None = None, actor: Actor = None) -> ProjectProgress:
+def add_project_progress(
+    session: Session,
+    project: KeyProject | int,
+    period: date,
+    completed_investment: float,
+    stage: str | None = None,
+    note: str | None = None,
+    actor: Actor = None,
+) -> ProjectProgress:
     """Append the cumulative investment completed (元) of a key project as of ``period``."""
     p = project if isinstance(project, KeyProject) else session.get(KeyProject, int(project))
     if p is None:
@@ -32,14 +46,27 @@ def add_project_progress(session: Session, project: KeyProject | int, period: da
     if completed_investment < 0:
         raise InputError("完成投资不能为负数")
     user_id, _ = actor_fields(actor)
-    row = ProjectProgress(project_id=p.id, period=period, completed_investment=float(completed_investment),
-                          stage=stage, note=note, author_id=user_id)
+    row = ProjectProgress(
+        project_id=p.id,
+        period=period,
+        completed_investment=float(completed_investment),
+        stage=stage,
+        note=note,
+        author_id=user_id,
+    )
     session.add(row)
     if stage:
         p.stage = stage
     session.flush()
-    record_audit(session, actor, "add", "project_progress", row.id, None,
-                 {"project_id": p.id, "period": period, "completed_investment": completed_investment, "stage": stage})
+    record_audit(
+        session,
+        actor,
+        "add",
+        "project_progress",
+        row.id,
+        None,
+        {"project_id": p.id, "period": period, "completed_investment": completed_investment, "stage": stage},
+    )
     return row
 
 
@@ -59,9 +86,16 @@ class ProjectLine:
         return round(self.completed / self.planned * 100, 1) if self.planned else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "category": self.category, "projects": self.projects,
-                "planned_investment": self.planned, "completed_investment": self.completed,
-                "completion_rate": self.rate, "stage": self.stage}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "category": self.category,
+            "projects": self.projects,
+            "planned_investment": self.planned,
+            "completed_investment": self.completed,
+            "completion_rate": self.rate,
+            "stage": self.stage,
+        }
 
 
 @dataclass
@@ -75,49 +109,83 @@ class ProjectRollup:
     stated_investment: float | None = None  # 元 (e.g. 312.4亿元)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "time_progress": round(self.time_progress, 1),
-                "projects": [p.to_dict() for p in self.projects],
-                "categories": [c.to_dict() for c in self.categories],
-                "total": self.total.to_dict() if self.total else None,
-                "stated_projects": self.stated_projects, "stated_investment": self.stated_investment}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "time_progress": round(self.time_progress, 1),
+            "projects": [p.to_dict() for p in self.projects],
+            "categories": [c.to_dict() for c in self.categories],
+            "total": self.total.to_dict() if self.total else None,
+            "stated_projects": self.stated_projects,
+            "stated_investment": self.stated_investment,
+        }
 
 
-def project_rollup(session: Session, settings: Settings, report_id: int | None = None,
-                   today: date | None = None) -> ProjectRollup:
+def project_rollup(
+    session: Session, settings: Settings, report_id: int | None = None, today: date | None = None
+) -> ProjectRollup:
     """Planned vs. completed investment per project, per category and in total, with 序时进度."""
     report = session.get(Report, report_id) if report_id is not None else current_report(session)
     now = today or as_of(settings)
     if report is None:
         return ProjectRollup(now, 0.0)
     tp = time_progress(now, date(report.year, 1, 1), date(report.year, 12, 31))
-    projects = list(session.scalars(select(KeyProject).where(KeyProject.report_id == report.id)
-                                    .order_by(KeyProject.id)))
+    projects = list(
+        session.scalars(select(KeyProject).where(KeyProject.report_id == report.id).order_by(KeyProject.id))
+    )
     latest: dict[int, float] = {}
     ids = [p.id for p in projects]
     for part in chunked(ids):
-        rows = session.execute(select(ProjectProgress.project_id, ProjectProgress.period,
-                                      ProjectProgress.completed_investment, ProjectProgress.id)
-                               .where(ProjectProgress.project_id.in_(part),
-                                      ProjectProgress.period <= now)
-                               .order_by(ProjectProgress.period, ProjectProgress.id))
+        rows = session.execute(
+            select(
+                ProjectProgress.project_id,
+                ProjectProgress.period,
+                ProjectProgress.completed_investment,
+                ProjectProgress.id,
+            )
+            .where(ProjectProgress.project_id.in_(part), ProjectProgress.period <= now)
+            .order_by(ProjectProgress.period, ProjectProgress.id)
+        )
         for pid, _period, value, _id in rows:
             latest[pid] = value  # ordered: the last one wins
-    lines = [ProjectLine(p.name, p.category or "其他", p.planned_investment or 0.0, latest.get(p.id, 0.0),
-                         p.project_count or 1, p.stage, p.id) for p in projects]
+    lines = [
+        ProjectLine(
+            p.name,
+            p.category or "其他",
+            p.planned_investment or 0.0,
+            latest.get(p.id, 0.0),
+            p.project_count or 1,
+            p.stage,
+            p.id,
+        )
+        for p in projects
+    ]
     cats: dict[str, ProjectLine] = {}
     for line in lines:
         c = cats.setdefault(line.category, ProjectLine(line.category, line.category, 0.0, 0.0, 0))
         c.planned += line.planned
         c.completed += line.completed
         c.projects += line.projects
-    total = ProjectLine("合计", "合计", sum(c.planned for c in cats.values()),
-                        sum(c.completed for c in cats.values()), sum(c.projects for c in cats.values()))
-    return ProjectRollup(now, tp, lines, sorted(cats.values(), key=lambda c: -c.planned), total,
-                         report.planned_projects, report.planned_investment)
+    total = ProjectLine(
+        "合计",
+        "合计",
+        sum(c.planned for c in cats.values()),
+        sum(c.completed for c in cats.values()),
+        sum(c.projects for c in cats.values()),
+    )
+    return ProjectRollup(
+        now,
+        tp,
+        lines,
+        sorted(cats.values(), key=lambda c: -c.planned),
+        total,
+        report.planned_projects,
+        report.planned_investment,
+    )
 
 
-def overdue_by_department(session: Session, settings: Settings, report_id: int | None = None,
-                          today: date | None = None) -> dict[str, list[TargetView]]:
+def overdue_by_department(
+    session: Session, settings: Settings, report_id: int | None = None, today: date | None = None
+) -> dict[str, list[TargetView]]:
     """催办: targets whose progress report is missing past its due date, by lead department."""
     report = session.get(Report, report_id) if report_id is not None else current_report(session)
     if report is None:

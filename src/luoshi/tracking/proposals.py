@@ -19,8 +19,23 @@ __all__ = ["accept_all", "figures_differ", "merge_targets", "split_target"]
 
 FIGURE_FIELDS = ("target_value", "value_max", "unit", "comparator", "baseline")
 
-COPIED = ("area_id", "indicator", "unit", "comparator", "direction", "kind", "deadline", "public", "cadence",
-          "due_day", "span_start", "span_end", "sentence_start", "sentence_end", "lead_department_id")
+COPIED = (
+    "area_id",
+    "indicator",
+    "unit",
+    "comparator",
+    "direction",
+    "kind",
+    "deadline",
+    "public",
+    "cadence",
+    "due_day",
+    "span_start",
+    "span_end",
+    "sentence_start",
+    "sentence_end",
+    "lead_department_id",
+)
 
 
 def _figure(t: Target) -> tuple[object, ...]:
@@ -32,8 +47,13 @@ def figures_differ(kept: Target, row: Target) -> bool:
     return kept.target_value is not None and row.target_value is not None and _figure(kept) != _figure(row)
 
 
-def merge_targets(session: Session, keep: Target | int, others: Sequence[Target | int],
-                  actor: Actor = None, figure_from: int | None = None) -> Target:
+def merge_targets(
+    session: Session,
+    keep: Target | int,
+    others: Sequence[Target | int],
+    actor: Actor = None,
+    figure_from: int | None = None,
+) -> Target:
     """Merge ``others`` into ``keep`` (same report): they become ``merged`` with merged_into = keep.
 
     Never drops a figure silently: a kept target without a figure takes the merged one's; when both
@@ -55,16 +75,24 @@ def merge_targets(session: Session, keep: Target | int, others: Sequence[Target 
         raise InputError(f"保留目标值的目标 {figure_from} 不在这次合并之中")
     differing = [row for row in rows if figures_differ(kept, row)]
     if differing and figure_from is None:
-        shown = "、".join(f"目标{t.id}「{format_value(t.target_value, t.unit, t.comparator, t.value_max)}」"
-                         for t in (kept, *differing))
+        shown = "、".join(
+            f"目标{t.id}「{format_value(t.target_value, t.unit, t.comparator, t.value_max)}」"
+            for t in (kept, *differing)
+        )
         raise InputError(f"要合并的目标目标值不同（{shown}），请选择保留哪一个目标值")
     source = next((r for r in rows if r.id == figure_from), None)
     if source is None and kept.target_value is None:
         source = next((r for r in rows if r.target_value is not None), None)
     if source is not None and _figure(source) != _figure(kept):
-        record_audit(session, actor, "edit", "target", kept.id,
-                     {k: getattr(kept, k) for k in FIGURE_FIELDS},
-                     {k: getattr(source, k) for k in FIGURE_FIELDS})
+        record_audit(
+            session,
+            actor,
+            "edit",
+            "target",
+            kept.id,
+            {k: getattr(kept, k) for k in FIGURE_FIELDS},
+            {k: getattr(source, k) for k in FIGURE_FIELDS},
+        )
         for k in FIGURE_FIELDS:
             setattr(kept, k, getattr(source, k))
     kept_from = source.id if source is not None else kept.id
@@ -73,29 +101,62 @@ def merge_targets(session: Session, keep: Target | int, others: Sequence[Target 
         row.review_state = "merged"
         row.merged_into_id = kept.id
         row.updated_at = utcnow()
-        record_audit(session, actor, "merge", "target", row.id, before,
-                     {"review_state": "merged", "merged_into_id": kept.id,
-                      "figure": {k: getattr(row, k) for k in FIGURE_FIELDS}, "figure_kept_from": kept_from})
+        record_audit(
+            session,
+            actor,
+            "merge",
+            "target",
+            row.id,
+            before,
+            {
+                "review_state": "merged",
+                "merged_into_id": kept.id,
+                "figure": {k: getattr(row, k) for k in FIGURE_FIELDS},
+                "figure_kept_from": kept_from,
+            },
+        )
     if kept.review_state == "proposed":
         kept.review_state = "accepted"
-        record_audit(session, actor, "accept", "target", kept.id, {"review_state": "proposed"},
-                     {"review_state": "accepted"})
+        record_audit(
+            session,
+            actor,
+            "accept",
+            "target",
+            kept.id,
+            {"review_state": "proposed"},
+            {"review_state": "accepted"},
+        )
     session.flush()
     touch(session, kept.id)
     return kept
 
 
-def split_target(session: Session, target: Target | int, parts: Sequence[Mapping[str, Any]],
-                 actor: Actor = None) -> list[Target]:
+def split_target(
+    session: Session, target: Target | int, parts: Sequence[Mapping[str, Any]], actor: Actor = None
+) -> list[Target]:
     """Split one target into several (each part: title, target_value, unit, ...); the original is rejected."""
     t = get_target(session, target)
     if len(parts) < 2:
         raise InputError("拆分至少需要两项")
     created: list[Target] = []
     for part in parts:
-        fields = {k: getattr(t, k) for k in COPIED if k in ("area_id", "indicator", "unit", "comparator",
-                                                              "direction", "kind", "deadline", "public",
-                                                              "cadence", "due_day")}
+        fields = {
+            k: getattr(t, k)
+            for k in COPIED
+            if k
+            in (
+                "area_id",
+                "indicator",
+                "unit",
+                "comparator",
+                "direction",
+                "kind",
+                "deadline",
+                "public",
+                "cadence",
+                "due_day",
+            )
+        }
         fields.update(part)
         new = create_target(session, t.report_id, fields, actor, origin="split", state="accepted")
         new.split_from_id = t.id
@@ -107,13 +168,25 @@ def split_target(session: Session, target: Target | int, parts: Sequence[Mapping
     t.review_state = "rejected"
     t.updated_at = utcnow()
     session.flush()
-    record_audit(session, actor, "split", "target", t.id, {"review_state": before},
-                 {"review_state": "rejected", "parts": [n.id for n in created]})
+    record_audit(
+        session,
+        actor,
+        "split",
+        "target",
+        t.id,
+        {"review_state": before},
+        {"review_state": "rejected", "parts": [n.id for n in created]},
+    )
     return created
 
 
 def accept_all(session: Session, report_id: int, actor: Actor = None) -> list[Target]:
     """Accept every still-proposed target of a report (each accept audited)."""
-    rows = list(session.scalars(select(Target).where(Target.report_id == report_id,
-                                                     Target.review_state == "proposed").order_by(Target.position)))
+    rows = list(
+        session.scalars(
+            select(Target)
+            .where(Target.report_id == report_id, Target.review_state == "proposed")
+            .order_by(Target.position)
+        )
+    )
     return [accept_target(session, t, actor) for t in rows]

@@ -47,9 +47,7 @@ def public_report(session: Session, jurisdiction: str, year: int) -> Report:
     except NotFoundError:
         report = None
     if report is None or not session.scalar(
-        select(func.count(Target.id)).where(
-            Target.report_id == report.id, published_clause()
-        )
+        select(func.count(Target.id)).where(Target.report_id == report.id, published_clause())
     ):
         raise NotFoundError(f"没有 {jurisdiction} {year} 年的公开数据")
     return report

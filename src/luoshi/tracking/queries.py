@@ -81,15 +81,27 @@ class TargetView:
         """JSON-ready: the target's fields and its computed status (public=True omits internal fields)."""
         t, s = self.target, self.status
         d: dict[str, Any] = {
-            "id": t.id, "report_id": t.report_id, "area": t.area.heading if t.area else None,
-            "area_id": t.area_id, "title": t.title, "indicator": t.indicator, "baseline": t.baseline,
-            "target_value": t.target_value, "value_max": t.value_max, "unit": t.unit,
-            "comparator": t.comparator, "direction": t.direction, "kind": t.kind,
+            "id": t.id,
+            "report_id": t.report_id,
+            "area": t.area.heading if t.area else None,
+            "area_id": t.area_id,
+            "title": t.title,
+            "indicator": t.indicator,
+            "baseline": t.baseline,
+            "target_value": t.target_value,
+            "value_max": t.value_max,
+            "unit": t.unit,
+            "comparator": t.comparator,
+            "direction": t.direction,
+            "kind": t.kind,
             "deadline": t.deadline.isoformat() if t.deadline else None,
             "lead_department": t.lead_department.name if t.lead_department else None,
-            "co_departments": [c.name for c in t.co_departments], "public": t.public,
+            "co_departments": [c.name for c in t.co_departments],
+            "public": t.public,
             "span": [t.span_start, t.span_end] if t.span_start is not None else None,
-            "status": s.code, "status_label": s.label, "time_progress": round(s.time_progress, 1),
+            "status": s.code,
+            "status_label": s.label,
+            "time_progress": round(s.time_progress, 1),
             "achieved": None if s.achieved is None else round(s.achieved, 1),
             "latest_value": s.latest.value if s.latest else None,
             "latest_period": s.latest.period.isoformat() if s.latest else None,
@@ -97,8 +109,14 @@ class TargetView:
             "status_overridden": s.overridden,
         }
         if not public:
-            d.update({"review_state": t.review_state, "cadence": t.cadence, "due_day": t.due_day,
-                      "report_overdue": s.report_overdue})
+            d.update(
+                {
+                    "review_state": t.review_state,
+                    "cadence": t.cadence,
+                    "due_day": t.due_day,
+                    "report_overdue": s.report_overdue,
+                }
+            )
         return d
 
 
@@ -109,13 +127,19 @@ def judge(target: Any, inp: StatusInput, today: date) -> StatusResult:
     if override in STATUS_CODES and override != result.code:
         note = getattr(target, "status_override_note", None)
         public = f"人工认定（计算结果：{result.label}）"
-        result = replace(result, code=override, reason=public + (f"：{note}" if note else ""), overridden=True,
-                         public_reason=public)
+        result = replace(
+            result,
+            code=override,
+            reason=public + (f"：{note}" if note else ""),
+            overridden=True,
+            public_reason=public,
+        )
     return result
 
 
-def _statuses(session: Session, settings: Settings, targets: Sequence[Any], today: date | None,
-              readings: bool = True) -> tuple[dict[int, StatusResult], dict[int, tuple[Reading, ...]]]:
+def _statuses(
+    session: Session, settings: Settings, targets: Sequence[Any], today: date | None, readings: bool = True
+) -> tuple[dict[int, StatusResult], dict[int, tuple[Reading, ...]]]:
     """Statuses and (``readings``) accepted readings by target id: the status kept by the read model
     when it was computed for this day and these thresholds (so once per change), else computed here."""
     if not targets:
@@ -128,8 +152,9 @@ def _statuses(session: Session, settings: Settings, targets: Sequence[Any], toda
     return results, {t.id: rows[t.id].readings for t in targets}
 
 
-def statuses_for(session: Session, settings: Settings, targets: Sequence[Any],
-                 today: date | None = None) -> dict[int, StatusResult]:
+def statuses_for(
+    session: Session, settings: Settings, targets: Sequence[Any], today: date | None = None
+) -> dict[int, StatusResult]:
     """Computed status of each target (by id) as of ``today`` (default: :func:`as_of`), with the
     office's override applied — THE status every page, feed, notice and export shows.
 
@@ -145,14 +170,20 @@ def current_report(session: Session) -> Report | None:
     """The report being tracked by default: the latest one with accepted targets (a newly imported
     report whose targets are still proposed does not take over the dashboard), else the latest."""
     tracked = select(Target.report_id).where(Target.review_state == "accepted")
-    return session.scalar(select(Report).where(Report.id.in_(tracked))
-                          .order_by(Report.year.desc(), Report.id.desc()).limit(1)) or latest_report(session)
+    return session.scalar(
+        select(Report).where(Report.id.in_(tracked)).order_by(Report.year.desc(), Report.id.desc()).limit(1)
+    ) or latest_report(session)
 
 
 def list_reports(session: Session) -> list[Report]:
     """Every stored report, newest year first (with its jurisdiction loaded)."""
-    return list(session.scalars(select(Report).options(selectinload(Report.jurisdiction), defer(Report.text))
-                                .order_by(Report.year.desc(), Report.id.desc())))
+    return list(
+        session.scalars(
+            select(Report)
+            .options(selectinload(Report.jurisdiction), defer(Report.text))
+            .order_by(Report.year.desc(), Report.id.desc())
+        )
+    )
 
 
 def _status_code(status: str) -> str:
@@ -164,11 +195,18 @@ def _status_code(status: str) -> str:
     return status
 
 
-def _targets_query(*, report_id: int | None = None, area: int | str | None = None,
-                   department: int | str | None = None, q: str | None = None,
-                   review_state: str | None = "accepted", public_only: bool = False) -> Select[Target]:
-    stmt = select(Target).options(selectinload(Target.area), selectinload(Target.lead_department),
-                                  selectinload(Target.co_departments))
+def _targets_query(
+    *,
+    report_id: int | None = None,
+    area: int | str | None = None,
+    department: int | str | None = None,
+    q: str | None = None,
+    review_state: str | None = "accepted",
+    public_only: bool = False,
+) -> Select[Target]:
+    stmt = select(Target).options(
+        selectinload(Target.area), selectinload(Target.lead_department), selectinload(Target.co_departments)
+    )
     if report_id is not None:
         stmt = stmt.where(Target.report_id == report_id)
     if review_state:
@@ -189,7 +227,9 @@ def _targets_query(*, report_id: int | None = None, area: int | str | None = Non
         stmt = stmt.where(or_(Target.lead_department_id == dep_id, Target.id.in_(co)))
     if q:
         pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(Target.title.like(pattern, escape="\\"), Target.indicator.like(pattern, escape="\\")))
+        stmt = stmt.where(
+            or_(Target.title.like(pattern, escape="\\"), Target.indicator.like(pattern, escape="\\"))
+        )
     return stmt
 
 
@@ -197,14 +237,28 @@ _ORDER = (Target.report_id, Target.position, Target.id)  # the one order of targ
 
 
 def list_targets(
-    session: Session, settings: Settings, *, report_id: int | None = None, area: int | str | None = None,
-    department: int | str | None = None, status: str | None = None, q: str | None = None,
-    review_state: str | None = "accepted", public_only: bool = False, today: date | None = None,
+    session: Session,
+    settings: Settings,
+    *,
+    report_id: int | None = None,
+    area: int | str | None = None,
+    department: int | str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    review_state: str | None = "accepted",
+    public_only: bool = False,
+    today: date | None = None,
 ) -> list[TargetView]:
     """Targets with their computed status, filtered. ``area``/``department`` take an id or a name
     (department matches lead or co-department); ``status`` a code or its Chinese label; ``q`` a text."""
-    stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
-                          review_state=review_state, public_only=public_only)
+    stmt = _targets_query(
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
     targets = list(session.scalars(stmt.order_by(*_ORDER)))
     results, readings = _statuses(session, settings, targets, today)
     views = [TargetView(t, results[t.id], readings[t.id]) for t in targets]
@@ -243,10 +297,19 @@ def _key_of(cursor: str) -> tuple[int, int, int]:
 
 
 def page_targets(
-    session: Session, settings: Settings, *, limit: int = DEFAULT_PAGE, cursor: str | None = None,
-    report_id: int | None = None, area: int | str | None = None, department: int | str | None = None,
-    status: str | None = None, q: str | None = None, review_state: str | None = "accepted",
-    public_only: bool = False, today: date | None = None,
+    session: Session,
+    settings: Settings,
+    *,
+    limit: int = DEFAULT_PAGE,
+    cursor: str | None = None,
+    report_id: int | None = None,
+    area: int | str | None = None,
+    department: int | str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    review_state: str | None = "accepted",
+    public_only: bool = False,
+    today: date | None = None,
 ) -> TargetPage:
     """One page of :func:`list_targets` (same filters, same order), after ``cursor``.
 
@@ -254,8 +317,14 @@ def page_targets(
     skips), so a page costs the same whether the store holds 200 targets or 200,000."""
     if not 1 <= limit <= MAX_PAGE:
         raise InputError(f"limit 须在 1 到 {MAX_PAGE} 之间（{limit}）")
-    stmt = _targets_query(report_id=report_id, area=area, department=department, q=q,
-                          review_state=review_state, public_only=public_only)
+    stmt = _targets_query(
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
     after = _key_of(cursor) if cursor else None
     code = _status_code(status) if status else None
     batch = limit + 1 if code is None else max(limit + 1, 200)
@@ -296,25 +365,33 @@ class TargetDetail:
     pace: list[tuple[date, float]]  # the 序时进度 line in the target's units (start, end)
 
 
-def target_detail(session: Session, settings: Settings, target: Target | int,
-                  today: date | None = None) -> TargetDetail:
+def target_detail(
+    session: Session, settings: Settings, target: Target | int, today: date | None = None
+) -> TargetDetail:
     """Everything a target page shows; raises NotFoundError."""
     t = get_target(session, target)
     results, readings = _statuses(session, settings, [t], today)
     status = results[t.id]
     # Newest first by id: ids only grow (append-only), while created_at follows luoshi's clock.
-    updates = list(session.scalars(select(ProgressUpdate).options(selectinload(ProgressUpdate.checks))
-                                   .where(ProgressUpdate.target_id == t.id)
-                                   .order_by(ProgressUpdate.id.desc())))
+    updates = list(
+        session.scalars(
+            select(ProgressUpdate)
+            .options(selectinload(ProgressUpdate.checks))
+            .where(ProgressUpdate.target_id == t.id)
+            .order_by(ProgressUpdate.id.desc())
+        )
+    )
     superseded = {u.supersedes_id: u.id for u in updates if u.supersedes_id}
-    views = [UpdateView(u, update_state(u), superseded.get(u.id), u.checks[-1].comment if u.checks else "")
-             for u in updates]
+    views = [
+        UpdateView(u, update_state(u), superseded.get(u.id), u.checks[-1].comment if u.checks else "")
+        for u in updates
+    ]
     history = [(r.period, float(r.value)) for r in readings[t.id] if r.value is not None]
     comments = list(session.scalars(select(Comment).where(Comment.target_id == t.id).order_by(Comment.id)))
     text = t.report.text
     sentence, figure = "", None
     if t.sentence_start is not None and t.sentence_end is not None:
-        sentence = text[t.sentence_start:t.sentence_end]
+        sentence = text[t.sentence_start : t.sentence_end]
         if t.span_start is not None and t.span_end is not None:
             figure = (t.span_start - t.sentence_start, t.span_end - t.sentence_start)
     year = t.report.year
@@ -325,8 +402,9 @@ def target_detail(session: Session, settings: Settings, target: Target | int,
         pace = [(start, t.baseline or 0.0), (end, goal)]
     elif goal is not None:
         pace = [(start, goal), (end, goal)]
-    return TargetDetail(TargetView(t, status), views, list(t.milestones), comments, sentence, figure,
-                        history, pace)
+    return TargetDetail(
+        TargetView(t, status), views, list(t.milestones), comments, sentence, figure, history, pace
+    )
 
 
 @dataclass
@@ -345,8 +423,12 @@ class Group:
         return round(good / self.total * 100, 1) if self.total else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "total": self.total, "fulfilment": self.fulfilment,
-                "counts": {c: self.counts.get(c, 0) for c in STATUS_CODES}}
+        return {
+            "name": self.name,
+            "total": self.total,
+            "fulfilment": self.fulfilment,
+            "counts": {c: self.counts.get(c, 0) for c in STATUS_CODES},
+        }
 
 
 @dataclass
@@ -358,28 +440,53 @@ class Overview:
     report: Report | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"as_of": self.as_of.isoformat(), "report_id": self.report.id if self.report else None,
-                "total": self.total.to_dict(), "by_area": [g.to_dict() for g in self.by_area],
-                "by_department": [g.to_dict() for g in self.by_department]}
+        return {
+            "as_of": self.as_of.isoformat(),
+            "report_id": self.report.id if self.report else None,
+            "total": self.total.to_dict(),
+            "by_area": [g.to_dict() for g in self.by_area],
+            "by_department": [g.to_dict() for g in self.by_department],
+        }
 
 
-_STATUS_COLUMNS = ("id", "report_id", "kind", "comparator", "direction", "target_value", "baseline", "deadline",
-                   "cadence", "due_day", "amber_gap", "red_gap", "status_override", "status_override_note")
+_STATUS_COLUMNS = (
+    "id",
+    "report_id",
+    "kind",
+    "comparator",
+    "direction",
+    "target_value",
+    "baseline",
+    "deadline",
+    "cadence",
+    "due_day",
+    "amber_gap",
+    "red_gap",
+    "status_override",
+    "status_override_note",
+)
 
 
 def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
     """Accepted targets of a report as rows with what :func:`statuses_for` reads, area and lead names."""
-    stmt = (select(*(getattr(Target, c) for c in _STATUS_COLUMNS), Area.heading.label("area_heading"),
-                   Department.name.label("lead_name"))
-            .outerjoin(Area, Target.area_id == Area.id)
-            .outerjoin(Department, Target.lead_department_id == Department.id)
-            .where(Target.report_id == report_id, Target.review_state == "accepted"))
+    stmt = (
+        select(
+            *(getattr(Target, c) for c in _STATUS_COLUMNS),
+            Area.heading.label("area_heading"),
+            Department.name.label("lead_name"),
+        )
+        .outerjoin(Area, Target.area_id == Area.id)
+        .outerjoin(Department, Target.lead_department_id == Department.id)
+        .where(Target.report_id == report_id, Target.review_state == "accepted")
+    )
     if public_only:
         stmt = stmt.where(Target.public.is_(True))
     return stmt.order_by(Target.position, Target.id)
 
 
-def _group(as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]) -> Overview:
+def _group(
+    as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]
+) -> Overview:
     """Counts by status, by area and by lead department, from (status code, area, lead) triples."""
     total = Group("合计")
     areas: dict[str, Group] = {}
@@ -390,25 +497,49 @@ def _group(as_of_day: date, report: Report | None, entries: Sequence[tuple[str, 
         areas.setdefault(area, Group(area)).counts[code] += 1
         dep = lead if lead is not None else "未分配"
         departments.setdefault(dep, Group(dep)).counts[code] += 1
-    return Overview(as_of_day, total, list(areas.values()),
-                    sorted(departments.values(), key=lambda g: (-g.total, g.name)), report)
+    return Overview(
+        as_of_day,
+        total,
+        list(areas.values()),
+        sorted(departments.values(), key=lambda g: (-g.total, g.name)),
+        report,
+    )
 
 
-def overview(session: Session, settings: Settings, report_id: int | None = None, *, public_only: bool = False,
-             today: date | None = None) -> Overview:
+def overview(
+    session: Session,
+    settings: Settings,
+    report_id: int | None = None,
+    *,
+    public_only: bool = False,
+    today: date | None = None,
+) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
     report = session.get(Report, report_id) if report_id is not None else current_report(session)
     # Plain rows, not ORM objects: the dashboard needs only the status inputs and two names, and
     # thousands of short-lived objects per page make it slow (and wake the garbage collector).
     rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
     results = statuses_for(session, settings, rows, today)
-    return _group(today or as_of(settings), report,
-                  [(results[row.id].code, row.area_heading, row.lead_name) for row in rows])
+    return _group(
+        today or as_of(settings),
+        report,
+        [(results[row.id].code, row.area_heading, row.lead_name) for row in rows],
+    )
 
 
-def overview_of(views: Sequence[TargetView], settings: Settings, report: Report | None,
-                today: date | None = None) -> Overview:
+def overview_of(
+    views: Sequence[TargetView], settings: Settings, report: Report | None, today: date | None = None
+) -> Overview:
     """The same counts as :func:`overview`, from target views already computed (no second pass)."""
-    return _group(today or as_of(settings), report,
-                  [(v.code, v.target.area.heading if v.target.area else None,
-                    v.target.lead_department.name if v.target.lead_department else None) for v in views])
+    return _group(
+        today or as_of(settings),
+        report,
+        [
+            (
+                v.code,
+                v.target.area.heading if v.target.area else None,
+                v.target.lead_department.name if v.target.lead_department else None,
+            )
+            for v in views
+        ],
+    )

@@ -67,11 +67,32 @@ REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
 COMPARATORS = (">=", "<=", "~", "=", "range")
 NUMERIC_FIELDS = ("baseline", "target_value", "value_max", "amber_gap", "red_gap")
-NUMERIC_LABELS = {"baseline": "基数", "target_value": "目标值", "value_max": "目标上限", "amber_gap": "黄灯阈值",
-                  "red_gap": "红灯阈值"}
+NUMERIC_LABELS = {
+    "baseline": "基数",
+    "target_value": "目标值",
+    "value_max": "目标上限",
+    "amber_gap": "黄灯阈值",
+    "red_gap": "红灯阈值",
+}
 EDITABLE_FIELDS = (
-    "title", "indicator", "baseline", "target_value", "value_max", "unit", "comparator", "direction", "kind",
-    "deadline", "aspirational", "public", "area_id", "cadence", "due_day", "amber_gap", "red_gap", "review_state",
+    "title",
+    "indicator",
+    "baseline",
+    "target_value",
+    "value_max",
+    "unit",
+    "comparator",
+    "direction",
+    "kind",
+    "deadline",
+    "aspirational",
+    "public",
+    "area_id",
+    "cadence",
+    "due_day",
+    "amber_gap",
+    "red_gap",
+    "review_state",
 )
 
 
@@ -108,6 +129,7 @@ def target_snapshot(t: Target) -> dict[str, Any]:
 
 # -- departments ------------------------------------------------------------------------------
 
+
 def get_department(session: Session, ref: Department | int | str) -> Department:
     if isinstance(ref, Department):
         if ref in session:
@@ -122,8 +144,9 @@ def get_department(session: Session, ref: Department | int | str) -> Department:
     return row
 
 
-def get_or_create_department(session: Session, name: str, actor: Actor = None, short_name: str | None = None
-                             ) -> Department:
+def get_or_create_department(
+    session: Session, name: str, actor: Actor = None, short_name: str | None = None
+) -> Department:
     name = name.strip()
     if not name:
         raise InputError("单位名称不能为空")
@@ -137,13 +160,18 @@ def get_or_create_department(session: Session, name: str, actor: Actor = None, s
 
 
 def assign_departments(
-    session: Session, target: Target | int, lead: Department | int | str | None,
-    co: Sequence[Department | int | str] = (), actor: Actor = None,
+    session: Session,
+    target: Target | int,
+    lead: Department | int | str | None,
+    co: Sequence[Department | int | str] = (),
+    actor: Actor = None,
 ) -> Target:
     """Set the lead department (牵头单位) and co-departments (责任单位) of a target."""
     t = get_target(session, target)
-    before = {"lead": t.lead_department.name if t.lead_department else None,
-              "co": [d.name for d in t.co_departments]}
+    before = {
+        "lead": t.lead_department.name if t.lead_department else None,
+        "co": [d.name for d in t.co_departments],
+    }
     lead_row = get_department(session, lead) if lead not in (None, "") else None
     co_rows: list[Department] = []
     for ref in co:
@@ -162,6 +190,7 @@ def assign_departments(
 
 
 # -- editing targets ---------------------------------------------------------------------------
+
 
 def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
@@ -199,7 +228,9 @@ def _check_changes(session: Session, t: Target, changes: Mapping[str, Any]) -> d
     return clean
 
 
-def edit_target(session: Session, target: Target | int, changes: Mapping[str, Any], actor: Actor = None) -> Target:
+def edit_target(
+    session: Session, target: Target | int, changes: Mapping[str, Any], actor: Actor = None
+) -> Target:
     """Change editable fields (see EDITABLE_FIELDS) of a target; audited with before/after."""
     t = get_target(session, target)
     clean = _check_changes(session, t, changes)
@@ -243,8 +274,9 @@ def set_public(session: Session, target: Target | int, public: bool, actor: Acto
     return edit_target(session, target, {"public": bool(public)}, actor)
 
 
-def override_status(session: Session, target: Target | int, status: str | None, note: str = "",
-                    actor: Actor = None) -> Target:
+def override_status(
+    session: Session, target: Target | int, status: str | None, note: str = "", actor: Actor = None
+) -> Target:
     """Set (or with ``None`` clear) a status by hand; shown instead of the computed one, audited."""
     from luoshi.tracking.status import STATUS_CODES
 
@@ -258,14 +290,28 @@ def override_status(session: Session, target: Target | int, status: str | None, 
     t.status_override_note = note.strip() or None if status else None
     t.updated_at = utcnow()
     session.flush()
-    record_audit(session, actor, "override_status", "target", t.id, before,
-                 {"status_override": status, "note": t.status_override_note})
+    record_audit(
+        session,
+        actor,
+        "override_status",
+        "target",
+        t.id,
+        before,
+        {"status_override": status, "note": t.status_override_note},
+    )
     touch(session, t.id)
     return t
 
 
-def create_target(session: Session, report: Report | int, fields: Mapping[str, Any], actor: Actor = None,
-                  *, origin: str = "manual", state: str = "accepted") -> Target:
+def create_target(
+    session: Session,
+    report: Report | int,
+    fields: Mapping[str, Any],
+    actor: Actor = None,
+    *,
+    origin: str = "manual",
+    state: str = "accepted",
+) -> Target:
     """Add a target by hand (or as a split part)."""
     rep = report if isinstance(report, Report) else session.get(Report, int(report))
     if rep is None:
@@ -294,7 +340,9 @@ def add_comment(session: Session, target: Target | int, body: str, actor: Actor 
     if len(body.strip()) > COMMENT_MAX_CHARS:
         raise InputError(f"批示不能超过 {COMMENT_MAX_CHARS} 字（现为 {len(body.strip())} 字）")
     user_id, _name = actor_fields(actor)
-    c = Comment(target_id=t.id, user_id=user_id, body=body.strip(), created_at=clock_now(session.info.get("settings")))
+    c = Comment(
+        target_id=t.id, user_id=user_id, body=body.strip(), created_at=clock_now(session.info.get("settings"))
+    )
     session.add(c)
     session.flush()
     record_audit(session, actor, "comment", "target", t.id, None, {"comment_id": c.id, "body": c.body})
@@ -302,8 +350,9 @@ def add_comment(session: Session, target: Target | int, body: str, actor: Actor 
     return c
 
 
-def add_milestone(session: Session, target: Target | int, title: str, due: date | None = None,
-                  actor: Actor = None) -> Milestone:
+def add_milestone(
+    session: Session, target: Target | int, title: str, due: date | None = None, actor: Actor = None
+) -> Milestone:
     t = get_target(session, target)
     if not title.strip():
         raise InputError("节点名称不能为空")
@@ -311,14 +360,22 @@ def add_milestone(session: Session, target: Target | int, title: str, due: date 
     session.add(m)
     session.flush()
     session.refresh(t, ["milestones"])
-    record_audit(session, actor, "create", "milestone", m.id, None,
-                 {"target_id": t.id, "title": m.title, "due_date": due})
+    record_audit(
+        session,
+        actor,
+        "create",
+        "milestone",
+        m.id,
+        None,
+        {"target_id": t.id, "title": m.title, "due_date": due},
+    )
     touch(session, t.id)
     return m
 
 
-def set_milestone_done(session: Session, milestone: Milestone | int, done: date | None,
-                       actor: Actor = None) -> Milestone:
+def set_milestone_done(
+    session: Session, milestone: Milestone | int, done: date | None, actor: Actor = None
+) -> Milestone:
     m = milestone if isinstance(milestone, Milestone) else session.get(Milestone, int(milestone))
     if m is None:
         raise NotFoundError(f"没有编号为 {milestone} 的节点")
@@ -345,7 +402,9 @@ def _check_period(session: Session, t: Target, period: date, year: int | None = 
         year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
-        raise InputError(f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）")
+        raise InputError(
+            f"填报日期 {period.isoformat()} 不在规划期内（{start.isoformat()} 至 {end.isoformat()}）"
+        )
     settings = session.info.get("settings")
     now = today(settings) if settings is not None else date.today()
     if period > now:
@@ -366,44 +425,81 @@ class NewProgress:
     milestone_id: int | None = None
 
 
-def _new_update(session: Session, t: Target, item: NewProgress, actor: Actor, year: int | None = None,
-                supersedes: ProgressUpdate | None = None) -> ProgressUpdate:
+def _new_update(
+    session: Session,
+    t: Target,
+    item: NewProgress,
+    actor: Actor,
+    year: int | None = None,
+    supersedes: ProgressUpdate | None = None,
+) -> ProgressUpdate:
     """The checked, not yet stored row of ``item`` (the rules of every new progress report)."""
     if not isinstance(item.period, date):
         raise InputError("填报日期须为日期")
-    value = parse_figure(item.value, "本期完成值", t.unit,
-                         allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS)
+    value = parse_figure(
+        item.value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS
+    )
     _check_period(session, t, item.period, year)
     if value is None and not item.narrative.strip() and item.milestone_id is None and not item.evidence_path:
         raise InputError("进展须有数值、说明或附件")
     user_id, name = actor_fields(actor)
     return ProgressUpdate(
-        target_id=t.id, period=item.period, reported_value=None if value is None else float(value),
-        narrative=item.narrative.strip(), narrative_internal=bool(item.internal), evidence_path=item.evidence_path,
-        evidence_name=item.evidence_name, milestone_id=item.milestone_id, author_id=user_id, author_name=name,
+        target_id=t.id,
+        period=item.period,
+        reported_value=None if value is None else float(value),
+        narrative=item.narrative.strip(),
+        narrative_internal=bool(item.internal),
+        evidence_path=item.evidence_path,
+        evidence_name=item.evidence_name,
+        milestone_id=item.milestone_id,
+        author_id=user_id,
+        author_name=name,
         supersedes_id=supersedes.id if supersedes else None,
         created_at=clock_now(session.info.get("settings")),  # submitted when luoshi's clock says (按时/逾期)
     )
 
 
-def _added(session: Session, made: Sequence[ProgressUpdate], actor: Actor,
-           old: ProgressUpdate | None = None) -> None:
+def _added(
+    session: Session, made: Sequence[ProgressUpdate], actor: Actor, old: ProgressUpdate | None = None
+) -> None:
     """What follows stored reports: their audit rows, status refresh and the office's notice."""
-    insert_audits(session, actor, [
-        ("correct" if old else "add", "progress_update", u.id,
-         None if old is None else {"update_id": old.id, "value": old.reported_value},
-         {"target_id": u.target_id, "period": u.period, "value": u.reported_value, "supersedes": u.supersedes_id})
-        for u in made
-    ])
+    insert_audits(
+        session,
+        actor,
+        [
+            (
+                "correct" if old else "add",
+                "progress_update",
+                u.id,
+                None if old is None else {"update_id": old.id, "value": old.reported_value},
+                {
+                    "target_id": u.target_id,
+                    "period": u.period,
+                    "value": u.reported_value,
+                    "supersedes": u.supersedes_id,
+                },
+            )
+            for u in made
+        ],
+    )
     touch(session, *(u.target_id for u in made))  # a report on time can end 逾期未报
     for u in made:
         submitted(session, u)  # the office's 待办 and notices say a report came in
 
 
 def add_update(
-    session: Session, target: Target | int, *, period: date, value: float | str | None = None, narrative: str = "",
-    internal: bool = False, evidence_path: str | None = None, evidence_name: str | None = None,
-    milestone_id: int | None = None, supersedes: ProgressUpdate | int | None = None, actor: Actor = None,
+    session: Session,
+    target: Target | int,
+    *,
+    period: date,
+    value: float | str | None = None,
+    narrative: str = "",
+    internal: bool = False,
+    evidence_path: str | None = None,
+    evidence_name: str | None = None,
+    milestone_id: int | None = None,
+    supersedes: ProgressUpdate | int | None = None,
+    actor: Actor = None,
 ) -> ProgressUpdate:
     """Append a progress report (submitted; it counts once accepted in 复核). Never edits old rows.
 
@@ -431,7 +527,9 @@ def add_update(
     return u
 
 
-def add_updates(session: Session, items: Sequence[NewProgress], *, actor: Actor = None) -> list[ProgressUpdate]:
+def add_updates(
+    session: Session, items: Sequence[NewProgress], *, actor: Actor = None
+) -> list[ProgressUpdate]:
     """Append many progress reports in the caller's transaction, each checked as :func:`add_update`
     checks one (the first refusal raises; the caller rolls back: all or none).
 
@@ -440,22 +538,32 @@ def add_updates(session: Session, items: Sequence[NewProgress], *, actor: Actor 
     targets = [get_target(session, item.target) for item in items]
     years: dict[int, int] = {}
     for part in chunked(sorted({t.report_id for t in targets})):
-        years.update(session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all())
-    made = [_new_update(session, t, item, actor, years[t.report_id]) for t, item in zip(targets, items, strict=True)]
+        years.update(
+            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all()
+        )
+    made = [
+        _new_update(session, t, item, actor, years[t.report_id])
+        for t, item in zip(targets, items, strict=True)
+    ]
     session.add_all(made)
     session.flush()
     _added(session, made, actor)
     return made
 
 
-def correct_update(session: Session, update: ProgressUpdate | int, *, actor: Actor = None,
-                   **changes: Any) -> ProgressUpdate:
+def correct_update(
+    session: Session, update: ProgressUpdate | int, *, actor: Actor = None, **changes: Any
+) -> ProgressUpdate:
     """A correction: a NEW version pointing at the old one; fields not given are carried over."""
     old = get_update(session, update)
     fields: dict[str, Any] = {
-        "period": old.period, "value": old.reported_value, "narrative": old.narrative,
-        "internal": old.narrative_internal, "evidence_path": old.evidence_path,
-        "evidence_name": old.evidence_name, "milestone_id": old.milestone_id,
+        "period": old.period,
+        "value": old.reported_value,
+        "narrative": old.narrative,
+        "internal": old.narrative_internal,
+        "evidence_path": old.evidence_path,
+        "evidence_name": old.evidence_name,
+        "milestone_id": old.milestone_id,
     }
     unknown = set(changes) - set(fields)
     if unknown:
@@ -471,8 +579,9 @@ def update_state(update: ProgressUpdate) -> str:
     return "submitted" if decision == "reopened" else decision
 
 
-def check_update(session: Session, update: ProgressUpdate | int, decision: str, comment: str = "",
-                 actor: Actor = None) -> ProgressCheck:
+def check_update(
+    session: Session, update: ProgressUpdate | int, decision: str, comment: str = "", actor: Actor = None
+) -> ProgressCheck:
     """复核: accept or return a submitted update (a new check row; the update itself is untouched)."""
     u = get_update(session, update)
     if decision not in DECISIONS:
@@ -484,12 +593,21 @@ def check_update(session: Session, update: ProgressUpdate | int, decision: str, 
         raise InputError(f"该进展已被更正（新版本 {newer}），请复核新版本")
     before = update_state(u)
     user_id, name = actor_fields(actor)
-    check = ProgressCheck(update_id=u.id, decision=decision, comment=comment.strip(), by_id=user_id, by_name=name)
+    check = ProgressCheck(
+        update_id=u.id, decision=decision, comment=comment.strip(), by_id=user_id, by_name=name
+    )
     session.add(check)
     session.flush()
     session.refresh(u, ["checks"])
-    record_audit(session, actor, decision, "progress_update", u.id, {"state": before},
-                 {"state": decision, "comment": check.comment})
+    record_audit(
+        session,
+        actor,
+        decision,
+        "progress_update",
+        u.id,
+        {"state": before},
+        {"state": decision, "comment": check.comment},
+    )
     touch(session, u.target_id)
     if decision == "returned":  # the department hears at once
         returned(session, check.id)

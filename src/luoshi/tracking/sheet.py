@@ -31,10 +31,30 @@ from luoshi.tracking.figures import format_value, parse_figure
 from luoshi.tracking.queries import current_report, list_targets
 from luoshi.tracking.sheet_projects import PROJECT_SHEET, apply_projects, check_projects, write_projects
 
-__all__ = ["COLUMNS", "SheetError", "SheetImportResult", "export_sheet", "format_target_value", "import_sheet"]
+__all__ = [
+    "COLUMNS",
+    "SheetError",
+    "SheetImportResult",
+    "export_sheet",
+    "format_target_value",
+    "import_sheet",
+]
 
-COLUMNS = ("ID", "序号", "领域", "工作任务", "目标值", "牵头单位", "责任单位", "完成时限", "最新进展", "状态",
-           "本期完成值", "填报日期", "进展说明")
+COLUMNS = (
+    "ID",
+    "序号",
+    "领域",
+    "工作任务",
+    "目标值",
+    "牵头单位",
+    "责任单位",
+    "完成时限",
+    "最新进展",
+    "状态",
+    "本期完成值",
+    "填报日期",
+    "进展说明",
+)
 WIDTHS = (8, 6, 22, 60, 16, 14, 22, 12, 40, 10, 12, 12, 40)
 SEPARATORS = re.compile(r"[、,，;；/\s]+")
 SYMBOLS = {">=": "≥", "<=": "≤", "~": "约", "=": "", "range": ""}
@@ -62,8 +82,11 @@ class SheetImportResult:
 
     @property
     def summary(self) -> str:
-        return (f"{self.rows}行：新增进展{self.updates}条，更正{self.corrections}条，调整分工{self.assignments}项，"
-                f"无变化{self.unchanged}行" + (f"；重点项目投资进度{self.project_progress}条" if self.project_progress else ""))
+        return (
+            f"{self.rows}行：新增进展{self.updates}条，更正{self.corrections}条，调整分工{self.assignments}项，"
+            f"无变化{self.unchanged}行"
+            + (f"；重点项目投资进度{self.project_progress}条" if self.project_progress else "")
+        )
 
 
 def format_target_value(t: Target) -> str:
@@ -73,9 +96,17 @@ def format_target_value(t: Target) -> str:
     return format_value(t.target_value, t.unit, t.comparator, t.value_max)
 
 
-def export_sheet(session: Session, settings: Settings, out: str | Path | IO[bytes],
-                 report_id: int | None = None, department: int | str | None = None, *,
-                 area: int | str | None = None, status: str | None = None, q: str | None = None) -> int:
+def export_sheet(
+    session: Session,
+    settings: Settings,
+    out: str | Path | IO[bytes],
+    report_id: int | None = None,
+    department: int | str | None = None,
+    *,
+    area: int | str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> int:
     """Write the 任务分解表 of a report (default: the latest) to ``out``; returns the number of targets.
     ``department`` (id or name) keeps the targets it leads or shares (a sheet to send to that department);
     ``area``, ``status`` and ``q`` filter as the targets list does (an export follows the screen)."""
@@ -85,9 +116,13 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
     if report_id is None:
         report = current_report(session)
         report_id = report.id if report else None
-    views = (list_targets(session, settings, report_id=report_id, department=department, area=area,
-                          status=status, q=q)
-             if report_id is not None else [])
+    views = (
+        list_targets(
+            session, settings, report_id=report_id, department=department, area=area, status=status, q=q
+        )
+        if report_id is not None
+        else []
+    )
     ids = [v.target.id for v in views]
     # 最新进展: the newest current version of each target's reports (corrections replace what they
     # correct), marked when 复核 has not accepted it yet — the status counts accepted readings only.
@@ -115,12 +150,29 @@ def export_sheet(session: Session, settings: Settings, out: str | Path | IO[byte
         progress = ""
         if last is not None:
             value = "" if last.reported_value is None else f"{format_value(last.reported_value, t.unit)}，"
-            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，") + pending.get(t.id, "")
-        ws.append([xlsx_cell(c) for c in (
-            t.id, n, t.area.heading if t.area else "", t.title, format_target_value(t),
-            t.lead_department.name if t.lead_department else "", "、".join(d.name for d in t.co_departments),
-            t.deadline or date(t.report.year, 12, 31), progress, v.status.label, None, None, None,
-        )])
+            progress = f"{last.period.isoformat()}：{value}{last.narrative}".strip("，") + pending.get(
+                t.id, ""
+            )
+        ws.append(
+            [
+                xlsx_cell(c)
+                for c in (
+                    t.id,
+                    n,
+                    t.area.heading if t.area else "",
+                    t.title,
+                    format_target_value(t),
+                    t.lead_department.name if t.lead_department else "",
+                    "、".join(d.name for d in t.co_departments),
+                    t.deadline or date(t.report.year, 12, 31),
+                    progress,
+                    v.status.label,
+                    None,
+                    None,
+                    None,
+                )
+            ]
+        )
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     for row in ws.iter_rows(min_row=2, min_col=8, max_col=8):
@@ -151,21 +203,26 @@ def _bounded_rows(ws: Any, name: str, limits: InputLimits, budget: _Budget) -> l
     out: list[tuple[Any, ...]] = []
     for row in ws.iter_rows(values_only=True, max_col=limits.xlsx_max_columns):
         if len(out) >= limits.xlsx_max_rows:
-            raise InputError(f"{name}: 工作表“{ws.title}”超过 {limits.xlsx_max_rows:,} 行（空行也计算在内；"
-                             f"请删去多余的空行，或设置 LUOSHI_XLSX_MAX_ROWS）")
+            raise InputError(
+                f"{name}: 工作表“{ws.title}”超过 {limits.xlsx_max_rows:,} 行（空行也计算在内；"
+                f"请删去多余的空行，或设置 LUOSHI_XLSX_MAX_ROWS）"
+            )
         last = len(row)
         while last and row[last - 1] is None:
             last -= 1
         budget.cells -= sum(1 for v in row[:last] if v is not None)
         if budget.cells < 0:
-            raise InputError(f"{name}: 单元格过多（上限 {limits.xlsx_max_cells:,} 个非空单元格；"
-                             f"设置 LUOSHI_XLSX_MAX_CELLS）")
+            raise InputError(
+                f"{name}: 单元格过多（上限 {limits.xlsx_max_cells:,} 个非空单元格；"
+                f"设置 LUOSHI_XLSX_MAX_CELLS）"
+            )
         out.append(tuple(row[:last]))
     return out
 
 
-def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputLimits = DEFAULT_LIMITS
-               ) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]], list[tuple[Any, ...]]]:
+def _read_rows(
+    source: str | Path | bytes | IO[bytes], name: str, limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[dict[str, int], list[tuple[int, tuple[Any, ...]]], list[tuple[Any, ...]]]:
     """(header of the task sheet, its numbered rows, the rows of the 重点项目 sheet if any)."""
     from openpyxl import load_workbook
 
@@ -182,14 +239,15 @@ def _read_rows(source: str | Path | bytes | IO[bytes], name: str, limits: InputL
     budget = _Budget(limits.xlsx_max_cells)
     try:
         rows = _bounded_rows(wb.worksheets[0], name, limits, budget)
-        projects = (_bounded_rows(wb[PROJECT_SHEET], name, limits, budget)
-                    if PROJECT_SHEET in wb.sheetnames else [])
+        projects = (
+            _bounded_rows(wb[PROJECT_SHEET], name, limits, budget) if PROJECT_SHEET in wb.sheetnames else []
+        )
     finally:
         wb.close()
     for index, row in enumerate(rows[:10]):
         header = {str(c).strip(): i for i, c in enumerate(row) if c is not None and str(c).strip()}
         if "ID" in header and ("工作任务" in header or "牵头单位" in header):
-            return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1:], start=1)], projects
+            return header, [(index + 1 + k, r) for k, r in enumerate(rows[index + 1 :], start=1)], projects
     raise InputError(f"{name}: 找不到表头（需要 ID 和 工作任务 两列）")
 
 
@@ -222,8 +280,13 @@ def _names(raw: Any) -> list[str]:
     return [n for n in SEPARATORS.split(unguard(str(raw or "").strip())) if n]
 
 
-def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor: Actor = None,
-                 filename: str | None = None, limits: InputLimits | None = None) -> SheetImportResult:
+def import_sheet(
+    session: Session,
+    source: str | Path | bytes | IO[bytes],
+    actor: Actor = None,
+    filename: str | None = None,
+    limits: InputLimits | None = None,
+) -> SheetImportResult:
     """Apply a filled-in sheet inside the caller's transaction; raises SheetError listing every bad row.
     ``limits`` caps the package and the rows/columns/cells read (``luoshi.sources.limits``)."""
     name = filename or (str(source) if isinstance(source, str | Path) else "上传的表格")
@@ -233,10 +296,12 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
     parsed: list[tuple[int, int, dict[str, Any]]] = []
     seen: dict[int, int] = {}
     for number, row in rows:
+
         def cell(title: str, row: tuple[Any, ...] = row) -> Any:
             i = col(title)
             value = row[i] if i is not None and i < len(row) else None
             return None if isinstance(value, str) and not value.strip() else value
+
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
         raw_id = cell("ID")
@@ -279,9 +344,11 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
     ids = [tid for _n, tid, _c in parsed]
     targets: dict[int, Target] = {}
     for part in chunked(ids):
-        for t in session.scalars(select(Target).options(selectinload(Target.co_departments),
-                                                        selectinload(Target.lead_department))
-                                 .where(Target.id.in_(part))):
+        for t in session.scalars(
+            select(Target)
+            .options(selectinload(Target.co_departments), selectinload(Target.lead_department))
+            .where(Target.id.in_(part))
+        ):
             targets[t.id] = t
     for number, tid, change in parsed:
         if tid not in targets:
@@ -289,8 +356,12 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
         elif change.get("value") is not None:
             t = targets[tid]
             try:
-                change["value"] = parse_figure(change["value"], "本期完成值", t.unit,
-                                               allow_negative=(t.kind or "count") not in services.NON_NEGATIVE_KINDS)
+                change["value"] = parse_figure(
+                    change["value"],
+                    "本期完成值",
+                    t.unit,
+                    allow_negative=(t.kind or "count") not in services.NON_NEGATIVE_KINDS,
+                )
             except InputError as exc:
                 problems.append((number, str(exc)))
     project_updates, project_problems = check_projects(session, project_rows, _number, _date)
@@ -301,17 +372,20 @@ def import_sheet(session: Session, source: str | Path | bytes | IO[bytes], actor
     return result
 
 
-def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targets: dict[int, Target],
-           actor: Actor) -> SheetImportResult:
+def _apply(
+    session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targets: dict[int, Target], actor: Actor
+) -> SheetImportResult:
     result = SheetImportResult(rows=len(parsed))
     departments = {d.name: d for d in session.scalars(select(Department))}
     current: dict[tuple[int, date], ProgressUpdate] = {}
-    superseded = set(session.scalars(select(ProgressUpdate.supersedes_id).where(
-        ProgressUpdate.supersedes_id.is_not(None))))
+    superseded = set(
+        session.scalars(select(ProgressUpdate.supersedes_id).where(ProgressUpdate.supersedes_id.is_not(None)))
+    )
     ids = list(targets)
     for part in chunked(ids):
-        for u in session.scalars(select(ProgressUpdate).where(ProgressUpdate.target_id.in_(part))
-                                 .order_by(ProgressUpdate.id)):
+        for u in session.scalars(
+            select(ProgressUpdate).where(ProgressUpdate.target_id.in_(part)).order_by(ProgressUpdate.id)
+        ):
             if u.id not in superseded:
                 current[(u.target_id, u.period)] = u
 
@@ -328,8 +402,9 @@ def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targ
             now_lead = t.lead_department.name if t.lead_department else None
             wanted_co = {n for n in co if not lead or n != lead[0]}
             if (lead[0] if lead else None) != now_lead or wanted_co != {d.name for d in t.co_departments}:
-                services.assign_departments(session, t, dept(lead[0]) if lead else None,
-                                            [dept(n) for n in co], actor=actor)
+                services.assign_departments(
+                    session, t, dept(lead[0]) if lead else None, [dept(n) for n in co], actor=actor
+                )
                 result.assignments += 1
                 changed = True
         if "period" in change:
@@ -338,8 +413,15 @@ def _apply(session: Session, parsed: list[tuple[int, int, dict[str, Any]]], targ
             if old is not None and old.reported_value == value and (old.narrative or "") == narrative:
                 pass  # the same report again: nothing to add
             else:
-                new = services.add_update(session, t, period=change["period"], value=value, narrative=narrative,
-                                          supersedes=old, actor=actor)
+                new = services.add_update(
+                    session,
+                    t,
+                    period=change["period"],
+                    value=value,
+                    narrative=narrative,
+                    supersedes=old,
+                    actor=actor,
+                )
                 current[(tid, change["period"])] = new
                 if old is None:
                     result.updates += 1

@@ -18,8 +18,19 @@ from luoshi.tracking.projects import add_project_progress, project_rollup
 __all__ = ["PROJECT_COLUMNS", "PROJECT_SHEET", "apply_projects", "check_projects", "write_projects"]
 
 PROJECT_SHEET = "重点项目"
-PROJECT_COLUMNS = ("项目ID", "序号", "项目名称", "类别", "项目个数", "计划投资（万元）", "累计完成投资（万元）",
-                   "投资完成率", "阶段", "本期累计完成投资（万元）", "填报日期")
+PROJECT_COLUMNS = (
+    "项目ID",
+    "序号",
+    "项目名称",
+    "类别",
+    "项目个数",
+    "计划投资（万元）",
+    "累计完成投资（万元）",
+    "投资完成率",
+    "阶段",
+    "本期累计完成投资（万元）",
+    "填报日期",
+)
 WIDTHS = (8, 6, 36, 12, 8, 16, 18, 10, 10, 20, 12)
 WAN = 1e4
 
@@ -34,17 +45,33 @@ def write_projects(wb: Any, session: Session, settings: Settings, report_id: int
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for n, line in enumerate(rollup.projects, start=1):
-        ws.append([xlsx_cell(c) for c in (line.id, n, line.name, line.category, line.projects,
-                   round(line.planned / WAN, 2) if line.planned else None, round(line.completed / WAN, 2),
-                   None if line.rate is None else f"{line.rate:g}%", line.stage, None, None)])
+        ws.append(
+            [
+                xlsx_cell(c)
+                for c in (
+                    line.id,
+                    n,
+                    line.name,
+                    line.category,
+                    line.projects,
+                    round(line.planned / WAN, 2) if line.planned else None,
+                    round(line.completed / WAN, 2),
+                    None if line.rate is None else f"{line.rate:g}%",
+                    line.stage,
+                    None,
+                    None,
+                )
+            ]
+        )
     for col, width in enumerate(WIDTHS, start=1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = width
     ws.freeze_panes = "C2"
     return len(rollup.projects)
 
 
-def check_projects(session: Session, rows: list[tuple[Any, ...]], number: Any, when: Any
-                   ) -> tuple[list[tuple[int, int, float, date]], list[tuple[int, str]]]:
+def check_projects(
+    session: Session, rows: list[tuple[Any, ...]], number: Any, when: Any
+) -> tuple[list[tuple[int, int, float, date]], list[tuple[int, str]]]:
     """Parse the worksheet's rows: ([(row, project id, 元, period)], [(row, reason)]).
 
     ``number`` and ``when`` are the main sheet's parsers for numbers and dates.
@@ -103,8 +130,12 @@ def apply_projects(session: Session, parsed: list[tuple[int, int, float, date]],
     """Append project progress for each parsed row (the same figure for the same day again is skipped)."""
     if not parsed:
         return 0
-    known = {(p, d, v) for p, d, v in session.execute(
-        select(ProjectProgress.project_id, ProjectProgress.period, ProjectProgress.completed_investment))}
+    known = {
+        (p, d, v)
+        for p, d, v in session.execute(
+            select(ProjectProgress.project_id, ProjectProgress.period, ProjectProgress.completed_investment)
+        )
+    }
     added = 0
     for _row, pid, value, day in parsed:
         if (pid, day, value) in known:

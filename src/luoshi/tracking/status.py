@@ -141,7 +141,9 @@ def _cycle(year: int, month: int, step: int, due_day: int) -> tuple[date, date]:
     return _due_in_month(last // 12, last % 12 + 1, due_day), date(first // 12, first % 12 + 1, 1)
 
 
-def last_due(today: date, start: date, deadline: date, cadence: str, due_day: int) -> tuple[date, date] | None:
+def last_due(
+    today: date, start: date, deadline: date, cadence: str, due_day: int
+) -> tuple[date, date] | None:
     """(due date, first day of the period it covers) of the latest report due on or before ``today``."""
     step = CADENCE_MONTHS.get(cadence, 1)
     if step == 12:
@@ -191,8 +193,9 @@ def compute_status(inp: StatusInput, today: date) -> StatusResult:
     # missing only PAST its due date: on the due day itself the report is due, not yet late
     due = last_due(today - timedelta(days=1), inp.start, inp.deadline, inp.cadence, inp.due_day)
     report_overdue = due is not None and (inp.last_submitted is None or inp.last_submitted < due[1])
-    readings = sorted((r for r in inp.readings if r.period <= today and r.value is not None),
-                      key=lambda r: r.period)
+    readings = sorted(
+        (r for r in inp.readings if r.period <= today and r.value is not None), key=lambda r: r.period
+    )
     latest = readings[-1] if readings else None
     achieved: float | None = None
     yardstick = tp
@@ -227,6 +230,15 @@ def compute_status(inp: StatusInput, today: date) -> StatusResult:
         code, reason = "ahead", f"{what}，超前{-gap:.0f}个百分点"
     else:
         code, reason = "on_pace", what
-    return StatusResult(code, time_progress=round(tp, 1), yardstick=yardstick, achieved=achieved, gap=gap,
-                        reason=reason, report_overdue=report_overdue, deadline_passed=deadline_passed,
-                        report_due=due[0] if due else None, latest=latest)
+    return StatusResult(
+        code,
+        time_progress=round(tp, 1),
+        yardstick=yardstick,
+        achieved=achieved,
+        gap=gap,
+        reason=reason,
+        report_overdue=report_overdue,
+        deadline_passed=deadline_passed,
+        report_due=due[0] if due else None,
+        latest=latest,
+    )

@@ -84,8 +84,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="落实 luoshi API",
         description="政府工作报告任务跟踪：目标、进展、状态。公开目标无需登录；写入需要会话+CSRF 或 Bearer 令牌。",
         version="1",
-        dependencies=[Depends(valid_ids), Depends(csrf_protect), Depends(load_user),
-                      Depends(commit_before_response, scope="function")],
+        dependencies=[
+            Depends(valid_ids),
+            Depends(csrf_protect),
+            Depends(load_user),
+            Depends(commit_before_response, scope="function"),
+        ],
         docs_url=None,  # /docs is docs_routes: rendered here, no CDN script
         # no request body (upload included) larger than an evidence file plus the form around it
         max_body_size=settings.upload_max_bytes + 256 * 1024,
@@ -102,8 +106,20 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     install_error_handlers(app)
     install_error_pages(app)  # Chinese 422/500, out-of-range ids
     for module in (
-        auth_routes, pages_overview, pages_targets, forms_targets, pages_source, pages_projects,
-        queue_routes, sheet_routes, notices_routes, account_routes, admin_routes, public_routes, api, docs_routes,
+        auth_routes,
+        pages_overview,
+        pages_targets,
+        forms_targets,
+        pages_source,
+        pages_projects,
+        queue_routes,
+        sheet_routes,
+        notices_routes,
+        account_routes,
+        admin_routes,
+        public_routes,
+        api,
+        docs_routes,
     ):
         app.include_router(module.router)
     app.include_router(review_routes.router)

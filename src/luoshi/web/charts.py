@@ -17,7 +17,6 @@ from luoshi.tracking.figures import format_compact, format_value
 __all__ = ["STATUS_COLOURS", "bar_chart", "line_chart", "stacked_bar_chart"]
 
 
-
 def _fmt(value: float) -> str:
     if abs(value) >= 100 or value == int(value):
         return f"{value:,.0f}"
@@ -34,7 +33,7 @@ def _strip_common_prefix(labels: list[str]) -> list[str]:
             prefix = prefix[:-1]
     if len(prefix) < 2 or any(len(label) - len(prefix) < 2 for label in labels):
         return labels
-    return [label[len(prefix):] for label in labels]
+    return [label[len(prefix) :] for label in labels]
 
 
 def _nice_step(span: float) -> float:
@@ -131,7 +130,9 @@ def stacked_bar_chart(
                 f"<title>{escape(label)} · {escape(labels.get(key, key))}: {_fmt(n)}</title></rect>"
             )
             cx += w
-        body.append(f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">{_fmt(total)}</text>')
+        body.append(
+            f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">{_fmt(total)}</text>'
+        )
     return _svg(width, height, title, body)
 
 
@@ -170,7 +171,9 @@ def line_chart(
     def py(v: float) -> float:
         return top_pad + (1 - (v - lo) / (hi - lo)) * plot_h
 
-    body = [f'<rect x="{left}" y="{top_pad}" width="{plot_w}" height="{plot_h}" fill="#fafbfc" stroke="#dde2e8"/>']
+    body = [
+        f'<rect x="{left}" y="{top_pad}" width="{plot_w}" height="{plot_h}" fill="#fafbfc" stroke="#dde2e8"/>'
+    ]
     for k in range(int(round((hi - lo) / step)) + 1):  # y grid
         v = lo + step * k
         y = py(v)
@@ -180,7 +183,9 @@ def line_chart(
         )
     for month in range(start.month, 13 if end.year > start.year else end.month + 1, 3):  # x ticks
         d = date(start.year, month, 1)
-        body.append(f'<text x="{px(d):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" class="val">{month}月</text>')
+        body.append(
+            f'<text x="{px(d):.1f}" y="{top_pad + plot_h + 16}" text-anchor="middle" class="val">{month}月</text>'
+        )
     if target is not None:
         body.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{py(target):.1f}" y2="{py(target):.1f}" '

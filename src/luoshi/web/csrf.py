@@ -91,4 +91,6 @@ async def csrf_protect(request: Request) -> None:
             value = form.get(CSRF_FIELD)
             sent = value if isinstance(value, str) else None
     if not expected or not sent or not hmac.compare_digest(str(expected), sent):
-        raise HTTPException(status_code=403, detail="页面已过期或来源无法验证（安全校验未通过），请刷新页面后重试")
+        raise HTTPException(
+            status_code=403, detail="页面已过期或来源无法验证（安全校验未通过），请刷新页面后重试"
+        )

@@ -34,10 +34,25 @@ def api_docs(request: Request) -> Response:
     ops = []
     for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
-            params = [(p["name"], p["in"], _schema_name(p.get("schema", {})), p.get("description", ""),
-                       p.get("required", False)) for p in op.get("parameters", [])]
+            params = [
+                (
+                    p["name"],
+                    p["in"],
+                    _schema_name(p.get("schema", {})),
+                    p.get("description", ""),
+                    p.get("required", False),
+                )
+                for p in op.get("parameters", [])
+            ]
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                        "params": params, "body": _schema_name(body) if body else None})
+            ops.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "body": _schema_name(body) if body else None,
+                }
+            )
     schemas = spec.get("components", {}).get("schemas", {})
     return render(request, "api_docs.html", {"spec": spec, "ops": ops, "schemas": schemas})

@@ -27,8 +27,8 @@ def highlight(text: str, marks: Sequence[Mark], start: int = 0, end: int | None 
     for m in sorted(marks, key=lambda m: (m.start, -m.end)):
         if m.start < pos or m.end > end or m.start >= m.end:
             continue  # overlapping or outside: leave as plain text rather than break markup
-        out.append(str(escape(text[pos:m.start])))
-        inner = escape(text[m.start:m.end])
+        out.append(str(escape(text[pos : m.start])))
+        inner = escape(text[m.start : m.end])
         title = f' title="{escape(m.title)}"' if m.title else ""
         if m.href:
             inner = Markup(f'<a href="{escape(m.href)}"{title}>{inner}</a>')
@@ -39,8 +39,9 @@ def highlight(text: str, marks: Sequence[Mark], start: int = 0, end: int | None 
     return Markup("".join(out))
 
 
-def sentence_with_figure(text: str, sentence: tuple[int | None, int | None],
-                         span: tuple[int | None, int | None]) -> Markup | None:
+def sentence_with_figure(
+    text: str, sentence: tuple[int | None, int | None], span: tuple[int | None, int | None]
+) -> Markup | None:
     """The source sentence of a target with its figure highlighted (None when spans are unknown)."""
     s0, s1 = sentence
     f0, f1 = span

@@ -107,8 +107,9 @@ def _load_user(request: Request, db: Session) -> User | None:
         raw = parts[1].strip() if len(parts) == 2 else ""
         user = _token_user(db, raw) if raw else None
         if user is None or not user.active:
-            raise HTTPException(status_code=401, detail="invalid or revoked API token",
-                                headers={"WWW-Authenticate": "Bearer"})
+            raise HTTPException(
+                status_code=401, detail="invalid or revoked API token", headers={"WWW-Authenticate": "Bearer"}
+            )
     else:
         key = request.session.get(SESSION_KEY)
         if key is not None:
@@ -139,7 +140,9 @@ def allow(request: Request, action: str, obj: Any | None = None) -> None:
 def wants_json(request: Request) -> bool:
     path = request.url.path
     return (
-        path.startswith("/api/") or path == "/healthz" or path.endswith((".json", ".csv"))
+        path.startswith("/api/")
+        or path == "/healthz"
+        or path.endswith((".json", ".csv"))
         or "application/json" in request.headers.get("accept", "")
         and "text/html" not in request.headers.get("accept", "")
     )

@@ -211,7 +211,8 @@ def run(
     class _Application(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             for key, value in {
-                "bind": f"fd://{sock.fileno()}" if sock is not None
+                "bind": f"fd://{sock.fileno()}"
+                if sock is not None
                 else (f"[{host}]:{port}" if ":" in host else f"{host}:{port}"),
                 "workers": workers,
                 "worker_class": worker_class,
