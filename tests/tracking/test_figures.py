@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from luoshi.errors import InputError
@@ -93,6 +93,7 @@ def test_no_exponent_ever(value: float) -> None:
 
 
 @given(st.integers(min_value=0, max_value=10**12))
+@example(100_000_001)  # was shown as 1亿元 (a float test of "two decimals")
 def test_shown_value_reads_back_as_the_same_number(n: int) -> None:
     shown = format_value(float(n), "元")
     assert math.isclose(parse_figure(shown, "目标值", "元") or 0.0, n, rel_tol=1e-9, abs_tol=1e-6)

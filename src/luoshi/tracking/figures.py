@@ -152,12 +152,15 @@ def _scaled(value: float, unit: str) -> tuple[str, str]:
         return format_number(value), unit
     for prefix, mult in (("亿", 1e8), ("万", 1e4)):
         if abs(value) >= mult:
-            scaled = value / mult
-            if abs(scaled * 100 - round(scaled * 100)) < 1e-6:  # at most two decimals: 312.4亿, 1.2万
-                return format_number(scaled), prefix + unit
+            # At most two decimals, exactly (in decimal, not float): 312.4亿, 1.2万; 100000001 stays
+            # as it is (a float test once showed it as 1亿, a figure one off).
+            scaled = Decimal(repr(value)) / int(mult)
+            if scaled == scaled.quantize(_HUNDREDTH):
+                return format_number(float(scaled)), prefix + unit
     return format_number(value), unit
 
 
+_HUNDREDTH = Decimal("0.01")
 _SYMBOLS = {">=": "≥", "<=": "≤"}
 
 
