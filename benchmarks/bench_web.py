@@ -206,6 +206,11 @@ def load(settings: Settings, cold: bool = False) -> dict[str, int]:
 
         with store.session() as s:  # a database in use has a status_log (every write, ``luoshi remind``)
             refresh_statuses(s, replace(settings, today=TODAY))
+    # Planner statistics for the bulk-loaded tables, as autovacuum would gather them in time
+    # (SQLite's planner keeps none by default; PostgreSQL's plans depend on them).
+    with store.engine.connect() as conn:
+        conn.execute(sql_text("ANALYZE"))
+        conn.commit()
     store.dispose()
     return counts
 
