@@ -18,8 +18,6 @@ import luoshi.store.models as models
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "luoshi" / "web"
 
-ALLOWED: set[str] = set()  # every web module is checked; add none
-
 QUERY_BUILDERS = {"select", "func", "text", "insert", "update", "delete", "exists", "union", "union_all"}
 RUNNERS = {"execute", "scalars", "scalar", "query"}
 SESSION_NAMES = {"db", "session", "s", "sess"}
@@ -60,23 +58,11 @@ def _modules() -> list[Path]:
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(WEB)))
 def test_web_module_does_not_query_the_orm(path: Path) -> None:
-    if path.name in ALLOWED:
-        pytest.skip("being converted by another helper (allow-list)")
     found = violations(path.read_text(encoding="utf-8"))
     assert not found, (
         f"{path.name} queries the ORM; move the query into tracking/supervision/notify/accounts:\n"
         + ("\n".join(found))
     )
-
-
-def test_allow_list_is_not_stale() -> None:
-    """An allow-listed module that no longer queries (or is gone) is taken off the list."""
-    stale = sorted(
-        name
-        for name in ALLOWED
-        if not (WEB / name).exists() or not violations((WEB / name).read_text("utf-8"))
-    )
-    assert not stale, f"remove from ALLOWED in tests/test_layers.py: {stale}"
 
 
 def test_the_old_query_module_is_gone() -> None:

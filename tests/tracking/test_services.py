@@ -256,7 +256,8 @@ def test_as_of() -> None:
 
 
 def test_find_and_list_reports(store, plan_ids) -> None:  # noqa: ANN001
-    from luoshi.tracking.queries import find_report, list_reports
+    from luoshi.tracking.listing import reports as list_reports
+    from luoshi.tracking.queries import find_report
 
     with store.session() as s:
         report = find_report(s, "张店区", 2024)

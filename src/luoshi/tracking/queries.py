@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, or_, select, tuple_
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import InputError
 from luoshi.glossary import STATUS_LABELS
@@ -50,7 +50,6 @@ __all__ = [
     "find_report",
     "judge",
     "latest_report",
-    "list_reports",
     "list_targets",
     "overview",
     "overview_of",
@@ -173,17 +172,6 @@ def current_report(session: Session) -> Report | None:
     return session.scalar(
         select(Report).where(Report.id.in_(tracked)).order_by(Report.year.desc(), Report.id.desc()).limit(1)
     ) or latest_report(session)
-
-
-def list_reports(session: Session) -> list[Report]:
-    """Every stored report, newest year first (with its jurisdiction loaded)."""
-    return list(
-        session.scalars(
-            select(Report)
-            .options(selectinload(Report.jurisdiction), defer(Report.text))
-            .order_by(Report.year.desc(), Report.id.desc())
-        )
-    )
 
 
 def _status_code(status: str) -> str:
