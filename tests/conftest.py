@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 
+# Seeds in many folders write raw ORM rows (progress reports, 复核 decisions), as a bulk loader
+# would; the read model (target_readings) follows such flushes through hooks that
+# luoshi.tracking.touched installs on import. Load it here so no test depends on which module
+# happened to import tracking first (an isolated `pytest tests/web/test_api.py` did not).
+import luoshi.tracking.touched  # noqa: F401
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED_EVAL = REPO.parent / "shared" / "eval"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

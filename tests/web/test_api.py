@@ -98,3 +98,12 @@ def test_batch_updates_are_all_or_nothing(web) -> None:  # noqa: ANN001
     r = client.post("/api/updates", headers=headers, json=good)
     assert r.status_code == 201 and r.json()["created"] == 50
     assert _count(app) == before + 50
+
+
+def test_unknown_report_is_404_not_an_empty_answer(clients) -> None:  # noqa: ANN001
+    # One look-up for "the report asked for, else the current one" (tracking.queries.chosen_report):
+    # an id that names no report is a 404 everywhere, not an empty roll-up.
+    c, _ids = clients
+    r = c["viewer"].get("/api/projects", params={"report": 987654})
+    assert r.status_code == 404 and "987654" in r.json()["detail"]
+    assert c["viewer"].get("/api/projects").status_code == 200

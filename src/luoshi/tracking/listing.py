@@ -28,7 +28,7 @@ from luoshi.store.models import (
 )
 from luoshi.tracking.current import current_updates
 from luoshi.tracking.public import published_clause
-from luoshi.tracking.queries import current_report
+from luoshi.tracking.queries import chosen_report, get_report
 
 __all__ = [
     "accepted_targets",
@@ -66,19 +66,6 @@ def reports(session: Session, public_only: bool = False) -> list[Report]:
         has_public = select(Target.id).where(Target.report_id == Report.id, published_clause()).exists()
         query = query.where(has_public)
     return list(session.scalars(query))
-
-
-def get_report(session: Session, report_id: int) -> Report:
-    report = session.get(Report, report_id)
-    if report is None:
-        raise NotFoundError(f"没有编号为 {report_id} 的报告")
-    return report
-
-
-def chosen_report(session: Session, report_id: int | None) -> Report | None:
-    """The report a page asks for (``?report=``), else the one being tracked
-    (:func:`luoshi.tracking.queries.current_report`); None while nothing is imported."""
-    return get_report(session, report_id) if report_id else current_report(session)
 
 
 def areas_of(session: Session, report_id: int | None) -> list[Area]:

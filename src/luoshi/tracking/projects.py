@@ -15,8 +15,8 @@ from luoshi.errors import InputError, NotFoundError
 from luoshi.settings import Settings
 from luoshi.store.audit import Actor, actor_fields, record_audit
 from luoshi.store.engine import chunked
-from luoshi.store.models import KeyProject, ProjectProgress, Report
-from luoshi.tracking.queries import TargetView, as_of, current_report, list_targets
+from luoshi.store.models import KeyProject, ProjectProgress
+from luoshi.tracking.queries import TargetView, as_of, chosen_report, list_targets
 from luoshi.tracking.status import time_progress
 
 __all__ = [
@@ -124,7 +124,7 @@ def project_rollup(
     session: Session, settings: Settings, report_id: int | None = None, today: date | None = None
 ) -> ProjectRollup:
     """Planned vs. completed investment per project, per category and in total, with 序时进度."""
-    report = session.get(Report, report_id) if report_id is not None else current_report(session)
+    report = chosen_report(session, report_id)
     now = today or as_of(settings)
     if report is None:
         return ProjectRollup(now, 0.0)
@@ -187,7 +187,7 @@ def overdue_by_department(
     session: Session, settings: Settings, report_id: int | None = None, today: date | None = None
 ) -> dict[str, list[TargetView]]:
     """催办: targets whose progress report is missing past its due date, by lead department."""
-    report = session.get(Report, report_id) if report_id is not None else current_report(session)
+    report = chosen_report(session, report_id)
     if report is None:
         return {}
     out: dict[str, list[TargetView]] = defaultdict(list)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from luoshi.errors import InputError
+from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import STATUS_LABELS
 from luoshi.settings import Settings
 from luoshi.store.models import (
@@ -46,7 +46,9 @@ __all__ = [
     "TargetPage",
     "TargetView",
     "as_of",
+    "chosen_report",
     "current_report",
+    "get_report",
     "find_report",
     "judge",
     "latest_report",
@@ -172,6 +174,19 @@ def current_report(session: Session) -> Report | None:
     return session.scalar(
         select(Report).where(Report.id.in_(tracked)).order_by(Report.year.desc(), Report.id.desc()).limit(1)
     ) or latest_report(session)
+
+
+def get_report(session: Session, report_id: int) -> Report:
+    report = session.get(Report, report_id)
+    if report is None:
+        raise NotFoundError(f"没有编号为 {report_id} 的报告")
+    return report
+
+
+def chosen_report(session: Session, report_id: int | None) -> Report | None:
+    """The report a page asks for (``?report=``), else the one being tracked
+    (:func:`current_report`); None while nothing is imported."""
+    return get_report(session, report_id) if report_id else current_report(session)
 
 
 def _status_code(status: str) -> str:
@@ -503,7 +518,7 @@ def overview(
     today: date | None = None,
 ) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
-    report = session.get(Report, report_id) if report_id is not None else current_report(session)
+    report = chosen_report(session, report_id)
     # Plain rows, not ORM objects: the dashboard needs only the status inputs and two names, and
     # thousands of short-lived objects per page make it slow (and wake the garbage collector).
     rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
