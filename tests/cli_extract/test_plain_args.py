@@ -6,6 +6,7 @@ the rest (help, mistakes, rarer spellings) must be left to the app.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -91,3 +92,20 @@ def test_the_rest_is_left_to_the_app(args: list[str]) -> None:
     # some of these the app refuses with its own message, some ("-fcsv", a repeated option) it
     # reads in ways not worth copying: either way it must be the app that reads them
     assert parse_plain(args) is None
+
+
+def test_windows_and_completion_requests_are_left_to_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    from luoshi.cli import _plain_extract
+
+    def no_run(*_args: Any) -> int:
+        raise AssertionError("run without the app")
+
+    monkeypatch.setattr(extract_run, "run", no_run)
+    with monkeypatch.context() as m:
+        m.setattr(os, "name", "nt")  # the app expands "*.txt", "~" and "%VAR%" there, as a shell
+        assert _plain_extract(["extract", "*.txt"]) is None
+    monkeypatch.setenv("_LUOSHI_COMPLETE", "bash_complete")
+    assert _plain_extract(["extract", "r.txt"]) is None
+    monkeypatch.delenv("_LUOSHI_COMPLETE")
+    with pytest.raises(AssertionError, match="without the app"):
+        _plain_extract(["extract", "r.txt"])

@@ -46,8 +46,10 @@ def main() -> None:
 
 def _plain_extract(args: list[str]) -> None:
     """Run ``luoshi extract ARGS`` and exit, if the arguments are plain; else return."""
-    if args[:1] != ["extract"] or any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
-        return  # (a shell-completion request is the app's)
+    if args[:1] != ["extract"] or os.name == "nt":
+        return  # on Windows the app expands ~, variables and wildcards in the arguments first
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):
+        return  # a shell-completion request
     from luoshi.cli import extract_run
 
     parsed = extract_run.parse_plain(args[1:])
