@@ -40,6 +40,8 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
 
     written = process_batch(tasks, str(store.dir))
     assert written["written"] and written["plans"] == {} and written["cpu"] > 0
+    assert [p.name for p in store.dir.iterdir()] == [written["part"]]  # one file for the batch
+    store.add(written["part"])
     good, broken = written["rows"][:2], written["rows"][2]
     table, offset = written["items"], 0  # the batch's items: one Arrow table, in row order
     assert table.column_names == list(ITEM_ROW_COLUMNS)
@@ -56,7 +58,9 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
         assert plan["text"] == Path(row["path"]).read_text("utf-8")
     assert offset == table.num_rows
     assert broken["stage"] == "read" and "broken.docx" in broken["error"]
-    assert store.has(broken["sha256"]) and not (store.dir / f"{broken['sha256']}.plan.z").exists()
+    assert store.has(broken["sha256"])
+    with pytest.raises(KeyError):
+        store.get_plan(broken["sha256"])  # a document in error has no plan part
     text_bytes = sum(len(Path(p).read_bytes()) for p, _ in tasks[:2])
     assert len(pickle.dumps(written)) < 2 * text_bytes  # what crosses the pipe is small
 
@@ -81,7 +85,10 @@ def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: 
     shas = sorted(r["sha256"] for res in results for r in res["rows"])
     assert shas == sorted(sha for _, sha in tasks)  # each document once
     assert all(res["written"] and res["cpu"] > 0 for res in results)
-    assert all(store.has(sha) for sha in shas)
+    for res in results:
+        store.add(res["part"])
+    assert sorted(store.documents()) == shas
+    assert len(list(store.dir.iterdir())) == len(work)  # a part file per batch
 
 
 def test_run_reports_cpu_and_stage_timings(shared_eval: Path, small_corpus: Path, tmp_path: Path) -> None:

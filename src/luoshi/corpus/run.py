@@ -47,7 +47,11 @@ class CorpusResult:
     total: int = 0  # distinct documents
     skipped: int = 0  # already done (--resume)
     extracted: int = 0  # processed by this run
-    worker_cpu: float = 0.0  # CPU seconds the workers report for their batches (parts written incl.)
+    # CPU seconds the workers report for their batches (parts written incl.): the threads that
+    # ran them, and their whole processes meanwhile (a Dask worker's event loop too)
+    worker_cpu: float = 0.0
+    worker_process_cpu: float = 0.0
+    batches: int = 0  # tasks sent to the workers
     parent_cpu: float = 0.0  # CPU seconds of this process, its own share of the extraction excluded
     # wall seconds by stage: inputs (listing, hashing), start (workers up and warm), extract
     # (the batches), assemble (tables, panel), write (files)
@@ -142,13 +146,18 @@ def run_corpus(
         tables_import.start()
         records: dict[str, dict[str, Any]] = {}  # sha256 -> compact record, as batches finish
         slices: dict[str, Any] = {}  # sha256 -> its rows of a batch's Arrow item table
-        worker_cpu = 0.0
+        worker_cpu = worker_process_cpu = 0.0
+        n_batches = 0
         for batch in source:
             worker_cpu += batch["cpu"]
-            plans, table, offset = batch["plans"], batch.get("items"), 0
+            worker_process_cpu += batch["process_cpu"]
+            n_batches += 1
+            if batch["written"]:
+                parts.add(batch["part"])  # written by the worker: only its header is read here
+            else:
+                parts.put_batch(batch["rows"], batch["plans"])
+            table, offset = batch.get("items"), 0
             for record in batch["rows"]:
-                if not batch["written"]:
-                    parts.put(record, plans.get(record["sha256"]))
                 records[record["sha256"]] = record
                 if table is not None and "error" not in record:
                     n = record["targets"] + record["outcomes"]
@@ -160,7 +169,8 @@ def run_corpus(
         clock.lap("extract")
         result = _assemble(parts, records, slices, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
-        result.worker_cpu = worker_cpu
+        result.worker_cpu, result.worker_process_cpu = worker_cpu, worker_process_cpu
+        result.batches = n_batches
         clock.lap("assemble")
         if config.output is not None:
             from luoshi.corpus.writers import PARTITION_ROWS, write_errors, write_table
