@@ -121,7 +121,7 @@ def run_corpus(
 
             dask = stack.enter_context(DaskEngine(config.scheduler, workers))
             if partitioned:
-                dask.check_output(out)  # before anything is touched: the workers write the Parquet parts
+                dask.check_output(out)  # before anything is touched: workers may write the Parquet parts
         if config.resume:
             parts.open()
         else:
