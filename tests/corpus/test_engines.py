@@ -162,3 +162,34 @@ def test_items_without_arrow_are_the_same_table(
     for name in ("items.csv", "panel.csv"):
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes()
     assert csv.extracted == lists.extracted
+
+
+def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: Path) -> None:
+    from luoshi.corpus.parts import write_batch
+
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+    batches_written = []
+    for b in range(12):  # more files than the store keeps decoded
+        records = [{"sha256": f"{b:02d}{i:062d}", "path": f"d{b}-{i}.txt", "n": i} for i in range(3)]
+        plans = {r["sha256"]: {"text": f"正文 {b} {i}"} for i, r in enumerate(records) if i != 1}
+        batches_written.append((records, plans))
+        write_batch(store.dir, records, plans)
+    (store.dir / "x.parts.123.tmp").write_bytes(b"half a file of a killed run")
+
+    resumed = PartStore(tmp_path / "out", "stamp")
+    resumed.open()
+    assert not list(resumed.dir.glob("*.tmp"))  # a killed run's temporary file is cleared
+    assert len(list(resumed.dir.iterdir())) == 12  # one file per batch
+    assert len(resumed.documents()) == 36
+    for records, plans in [*batches_written, *reversed(batches_written)]:  # in and out of file order
+        for r in records:
+            assert resumed.has(r["sha256"]) and resumed.get(r["sha256"]) == r
+            if r["sha256"] in plans:
+                assert resumed.get_plan(r["sha256"]) == plans[r["sha256"]]
+            else:
+                with pytest.raises(KeyError):
+                    resumed.get_plan(r["sha256"])
+    assert not resumed.has("f" * 64)
+    again = write_batch(store.dir, *batches_written[0])  # the same batch again (a Dask retry)
+    assert len(list(store.dir.iterdir())) == 12 and again in resumed.documents().values()

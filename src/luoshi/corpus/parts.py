@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import zlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = ["PARTS_FORMAT", "PartStore", "write_batch"]
 WORK_DIR = ".luoshi-corpus"
 PARTS_FORMAT = "3"  # bump when the parts' layout changes: older parts are then redone
 SUFFIX = ".parts"
+_CACHED_FILES = 8  # part files whose records PartStore.get keeps decoded
 
 
 class PartStore:
@@ -39,7 +41,7 @@ class PartStore:
         self.stamp = stamp
         self._where: dict[str, str] = {}  # sha256 -> part file name
         self._plans: dict[str, tuple[int, int]] = {}  # sha256 -> its plan blob (offset, length)
-        self._cached: tuple[str, dict[str, Any]] | None = None  # the last file's records
+        self._cached: OrderedDict[str, dict[str, Any]] = OrderedDict()  # the last files' records
 
     def reset(self) -> None:
         """Forget every part (a run without --resume starts from nothing)."""
@@ -47,7 +49,7 @@ class PartStore:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._where.clear()
         self._plans.clear()
-        self._cached = None
+        self._cached.clear()
 
     def open(self) -> None:
         """Index the part files already there (--resume)."""
@@ -76,12 +78,18 @@ class PartStore:
     def get(self, sha256: str) -> dict[str, Any]:
         """The compact record (document facts and item columns)."""
         name = self._where[sha256]
-        if self._cached is None or self._cached[0] != name:  # documents come in batch order
+        records = self._cached.get(name)
+        if records is None:  # documents come mostly in batch order: a few files are kept
             with open(self.dir / name, "rb") as f:
                 header = json.loads(f.readline())
                 f.seek(header["records"][0], os.SEEK_CUR)
-                self._cached = (name, json.loads(zlib.decompress(f.read(header["records"][1]))))
-        record: dict[str, Any] = self._cached[1][sha256]
+                records = json.loads(zlib.decompress(f.read(header["records"][1])))
+            self._cached[name] = records
+            if len(self._cached) > _CACHED_FILES:
+                self._cached.popitem(last=False)
+        else:
+            self._cached.move_to_end(name)
+        record: dict[str, Any] = records[sha256]
         return record
 
     def get_plan(self, sha256: str) -> dict[str, Any]:
