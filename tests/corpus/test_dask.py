@@ -254,3 +254,30 @@ def test_workers_that_cannot_see_the_parts_send_texts_back(
     store.open()
     assert len(store.documents()) == 5
     assert all(store.get_plan(sha)["text"] for sha in store.documents())
+
+
+@pytest.mark.slow
+def test_a_folder_inside_a_checked_out_needs_no_second_probe(
+    tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from luoshi.corpus.dask_engine import DaskEngine
+
+    out = tmp_path / "out"
+    (out / "parts").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    with DaskEngine(scheduler, 2) as engine:
+        engine.check_output(out)  # probes the workers once (and they import the Parquet writer)
+        assert engine.client.run(lambda: "pyarrow.parquet" in sys.modules) == dict.fromkeys(
+            engine.client.run(lambda: None), True
+        )
+        probes: list[Path] = []
+        real = DaskEngine._blind
+
+        def counted(self: DaskEngine, folder: Path, warm_writers: bool = False) -> list[str]:
+            probes.append(folder)
+            return real(self, folder, warm_writers)
+
+        monkeypatch.setattr(DaskEngine, "_blind", counted)
+        assert engine.sees(out / "parts") and probes == []  # inside OUT: seen already
+        assert engine.sees(tmp_path / "elsewhere") and probes == [tmp_path / "elsewhere"]
+    assert sorted(p.name for p in out.iterdir()) == ["parts"]  # no probe file left

@@ -40,12 +40,16 @@ _OWN_CLUSTER: dict[str, Any] = {
 }
 
 
-def _sees(path: str, token: str) -> bool:
-    """Run on each worker: does it read the probe file the client wrote under OUT?"""
+def _sees(path: str, token: str, warm_writers: bool = False) -> bool:
+    """Run on each worker: does it read the probe file the client wrote under OUT? If so and
+    ``warm_writers``, it imports the Parquet writer too (one round trip for both)."""
     try:
-        return Path(path).read_text("utf-8") == token
+        seen = Path(path).read_text("utf-8") == token
     except OSError:
         return False
+    if seen and warm_writers:
+        _warm_writers()
+    return seen
 
 
 def _warm_writers() -> None:
@@ -64,6 +68,7 @@ class DaskEngine:
         self.workers = workers
         self.client: Any = None
         self.cluster: Any = None
+        self.checked: Path | None = None  # an OUT every worker sees (check_output)
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -112,20 +117,24 @@ class DaskEngine:
         finally:
             self.client.cancel(futures)
 
-    def _blind(self, folder: Path) -> list[str]:
+    def _blind(self, folder: Path, warm_writers: bool = False) -> list[str]:
         """Addresses of the workers that do not see ``folder`` as this process does."""
         probe = folder / f".luoshi-dask-probe-{os.getpid()}"
         token = secrets.token_hex(8)
         probe.write_text(token, encoding="utf-8")
         try:
-            seen: dict[str, bool] = self.client.run(_sees, str(probe.resolve()), token)
+            seen: dict[str, bool] = self.client.run(_sees, str(probe.resolve()), token, warm_writers)
         finally:
             probe.unlink(missing_ok=True)
         return sorted(addr for addr, ok in seen.items() if not ok)
 
     def sees(self, folder: Path) -> bool:
         """Does every worker see ``folder`` (and so can write the parts into it)?"""
-        return self.cluster is not None or not self._blind(folder)  # our LocalCluster: this disk
+        if self.cluster is not None:  # our LocalCluster: this machine's disk
+            return True
+        if self.checked is not None and folder.resolve().is_relative_to(self.checked):
+            return True  # inside OUT, which every worker was seen to see: no second probe
+        return not self._blind(folder)
 
     def check_output(self, out: Path) -> None:
         """Every worker must see ``out`` (it writes the Parquet parts there): a clear error if not.
@@ -134,9 +143,10 @@ class DaskEngine:
         """
         if self.cluster is not None:
             return
-        blind = self._blind(out)
+        # the workers that see it import the writer now: start-up, not a delay after the extraction
+        blind = self._blind(out, warm_writers=True)
         if not blind:
-            self.client.run(_warm_writers)  # start-up, not a delay after the extraction
+            self.checked = out.resolve()
         if blind:
             raise InputError(
                 f"{out}: Dask 工作进程 {', '.join(blind)} 看不到输出文件夹；分区 Parquet 由工作进程写入，"
