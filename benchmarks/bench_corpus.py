@@ -14,7 +14,8 @@ documents), the CPU per document of the parent process (inputs, merging the work
 the tables, the panel, writing) and of the workers (extraction, their part files), the machine's
 load average after each measurement; then the accounting: batches sent, the batches' CPU per
 document, the workers' other CPU per batch (a Dask worker's event loop), the parent's CPU while
-the workers run, the serial stages (inputs, tables, files: CPU; start-up: wall) and their share;
+the workers run, the serial stages (inputs, tables, files; start-up, from the CPU of the parent
+and of the workers, a LocalCluster's spawned interpreters included) and their share;
 and the speed-ups (aims: ``--workers 2`` >= 1.8x one worker; Dask within 25 % of local) as
 measured, as the accounting implies on idle cores (and Amdahl's law from the serial share): on
 a shared machine the wall times depend on what else runs, the CPU seconds much less. Ends with
@@ -88,6 +89,8 @@ class Run:
     serial: float  # parent CPU seconds in the serial stages after start-up: inputs, assemble, write
     start_cpu: float  # parent CPU seconds of the start-up (its share of the pool's, cluster's start)
     tasks: float  # batches sent to the workers
+    worker_start: float  # CPU seconds of the workers' start-up, all of them
+    worker_start_max: float  # ... and of the one that took most
     load: float  # 1-minute load average at the end of the run
 
 
@@ -107,7 +110,8 @@ def corpus_run(folder: Path, workers: int, engine: str, scheduler: str | None = 
     process = result.worker_cpu if engine == "local" and workers <= 1 else result.worker_process_cpu
     return Run(
         elapsed, result.timings["start"], result.parent_cpu, result.worker_cpu, process,
-        cpu["inputs"] + cpu["assemble"] + cpu["write"], cpu["start"], result.batches, _load(),
+        cpu["inputs"] + cpu["assemble"] + cpu["write"], cpu["start"], result.batches,
+        result.worker_start_cpu, result.worker_start_max, _load(),
     )  # fmt: skip
 
 
@@ -186,12 +190,18 @@ def main() -> None:
         """The parent's CPU while the workers run (merging their results): shares the cores."""
         return max(0.0, r.parent - r.serial - r.start_cpu)
 
+    def start_idle(label: str) -> float:
+        """Start-up on idle cores from its CPU: the parent's and the workers', spread over the
+        cores, but no less than the longest single one (they start side by side)."""
+        r, n = results[label], n_of[label]
+        return max(r.start_cpu, r.worker_start_max, (r.start_cpu + r.worker_start) / n)
+
     def idle(label: str, worker: float | None = None) -> float:
         """Seconds on idle cores: the serial stages (inputs, start-up, tables, files), then the
         workers' CPU (whole processes) and the parent's meanwhile spread over the workers."""
         r, n = results[label], n_of[label]
         work = (r.worker_process if worker is None else worker) + extract_parent(r)
-        return r.serial + r.start + work / n
+        return r.serial + start_idle(label) + work / n
 
     print("\n(start: pool/cluster up and warm, s; docs/s after: the rate once started; parent: CPU")
     print(" of the process running luoshi corpus, in-process extraction excluded (with a LocalCluster")
@@ -202,29 +212,32 @@ def main() -> None:
     print(" wall seconds): tasks = batches sent; batch = CPU of the threads running them per document;")
     print(" worker other = the workers' other CPU meanwhile (event loops, heartbeats) per task;")
     print(" parent extract = the parent's CPU while the workers run, per document; serial = the")
-    print(" parent's CPU in inputs, tables and files (s) and start-up (wall, s); serial share of the")
-    print(" idle-core time below")
+    print(" parent's CPU in inputs, tables and files (s); start = start-up CPU, the parent's and the")
+    print(" workers' (s), and as wall seconds on idle cores from it; serial share of the idle-core")
+    print(" time at the end")
     print(
         f"  {'configuration':42} {'tasks':>5} {'batch':>7} {'worker':>7} {'parent':>8} {'serial':>7} "
-        f"{'start':>6} {'serial':>7} {'idle':>7}"
+        f"{'start':>6} {'start':>7} {'start':>6} {'serial':>7} {'idle':>7}"
     )
     print(
-        f"  {'':42} {'':>5} {'ms/doc':>7} {'ms/task':>7} {'ms/doc':>8} {'s':>7} {'s':>6} {'share':>7} {'docs/s':>7}"
+        f"  {'':42} {'':>5} {'ms/doc':>7} {'ms/task':>7} {'ms/doc':>8} {'s':>7} {'parent':>6} "
+        f"{'workers':>7} {'idle s':>6} {'share':>7} {'docs/s':>7}"
     )
     for label, r in results.items():
         other = (r.worker_process - r.worker) / max(1.0, r.tasks) * 1e3
         t = idle(label)
         print(
             f"  {label:42} {r.tasks:5.0f} {r.worker / n_docs * 1e3:7.2f} {other:7.2f} "
-            f"{extract_parent(r) / n_docs * 1e3:8.3f} {r.serial:7.3f} {r.start:6.2f} "
-            f"{(r.serial + r.start) / t:7.1%} {n_docs / t:7.1f}"
+            f"{extract_parent(r) / n_docs * 1e3:8.3f} {r.serial:7.3f} {r.start_cpu:6.2f} "
+            f"{r.worker_start:7.2f} {start_idle(label):6.2f} "
+            f"{(r.serial + start_idle(label)) / t:7.1%} {n_docs / t:7.1f}"
         )
 
     one = results["1 worker"]
     if cores > 1:
         label = f"{cores} workers (all cores)"
         many = results[label]
-        f = (one.serial + one.start) / idle("1 worker")
+        f = (one.serial + start_idle("1 worker")) / idle("1 worker")
         print(
             f"\nspeed-up, {cores} workers vs 1: {one.wall / many.wall:.2f}x measured, "
             f"{idle('1 worker') / idle(label):.2f}x from the accounting on {cores} idle cores "
@@ -250,7 +263,7 @@ def main() -> None:
     for label, r in results.items():
         scale = target_chars / chars  # by characters (see --chars-per-doc for longer documents)
         measured = r.start + (r.wall - r.start) * scale
-        on_idle = r.start + (idle(label) - r.start) * scale
+        on_idle = start_idle(label) + (idle(label) - start_idle(label)) * scale
         print(f"  {label:42} {measured / 60:6.1f} min {on_idle / 60:7.1f} min")
     print("(extraction speed itself is the extraction package's: see benchmarks/bench_extract.py)")
 

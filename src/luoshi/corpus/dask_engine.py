@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from luoshi.corpus.work import process_batch, warm
+from luoshi.corpus.work import process_batch, warm_cpu
 from luoshi.errors import InputError
 
 __all__ = ["DaskEngine"]
@@ -52,6 +52,12 @@ def _sees(path: str, token: str, warm_writers: bool = False) -> bool:
     return seen
 
 
+def _process_cpu() -> float:
+    import time
+
+    return time.process_time()
+
+
 def _warm_writers() -> None:
     """Run on each worker before the run: the Parquet writer's imports (pandas, pyarrow)."""
     import importlib
@@ -69,6 +75,7 @@ class DaskEngine:
         self.client: Any = None
         self.cluster: Any = None
         self.checked: Path | None = None  # an OUT every worker sees (check_output)
+        self.start_cpu: dict[str, float] = {}  # worker address -> CPU seconds of its start-up
 
     def __enter__(self) -> DaskEngine:
         try:
@@ -93,7 +100,11 @@ class DaskEngine:
                     silence_logs=50,
                 )
             self.client = dd.Client(self.cluster)
-        self.client.run(warm)  # imports and caches on every worker: start-up, not the first batch
+        # imports and caches on every worker: start-up, not the first batch
+        before = {} if self.cluster is not None else self.client.run(_process_cpu)
+        after: dict[str, tuple[int, float]] = self.client.run(warm_cpu)
+        # a worker of our LocalCluster started now: all its CPU so far is this run's start-up
+        self.start_cpu = {addr: cpu - before.get(addr, 0.0) for addr, (_pid, cpu) in after.items()}
         return self
 
     def __exit__(

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from luoshi.corpus.work import process_batch, warm
+from luoshi.corpus.work import process_batch, warm, warm_cpu
 
 __all__ = ["ENGINES", "LocalEngine", "batches", "default_workers"]
 
@@ -77,6 +77,7 @@ class LocalEngine:
         self.workers = workers
         self.parts_dir = parts_dir
         self.pool: Any = None
+        self.start_cpu: dict[int, float] = {}  # worker pid -> CPU seconds of its start-up
 
     def __enter__(self) -> LocalEngine:
         if self.workers <= 1:
@@ -92,8 +93,9 @@ class LocalEngine:
             warm()
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         # one warm-up per worker (each submit starts a process until there are `workers`)
-        for fut in [self.pool.submit(warm) for _ in range(self.workers)]:
-            fut.result()
+        for fut in [self.pool.submit(warm_cpu) for _ in range(self.workers)]:
+            pid, cpu = fut.result()
+            self.start_cpu[pid] = max(cpu, self.start_cpu.get(pid, 0.0))
         return self
 
     def __exit__(

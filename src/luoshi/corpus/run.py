@@ -52,6 +52,10 @@ class CorpusResult:
     worker_cpu: float = 0.0
     worker_process_cpu: float = 0.0
     batches: int = 0  # tasks sent to the workers
+    # CPU seconds of the workers' start-up (a LocalCluster's spawned interpreters and imports
+    # incl.): all workers', and the largest one worker's
+    worker_start_cpu: float = 0.0
+    worker_start_max: float = 0.0
     parent_cpu: float = 0.0  # CPU seconds of this process, its own share of the extraction excluded
     # wall seconds by stage: inputs (listing, hashing), start (workers up and warm), extract
     # (the batches), assemble (tables, panel), write (files)
@@ -135,9 +139,11 @@ def run_corpus(
             # workers that see the parts folder write the parts there; others send texts back
             shared = str(parts.dir.resolve()) if work and dask.sees(parts.dir) else None
             source = dask.run_batches(work, shared)
+            start_cpu = list(dask.start_cpu.values())
         else:
             local = stack.enter_context(LocalEngine(workers if len(work) > 1 else 1, str(parts.dir)))
             source = local.run_batches(work)
+            start_cpu = list(local.start_cpu.values())
         clock.lap("start")
         if on_start:  # after the pool is up: a progress bar's thread must not exist at a fork
             on_start(len(todo), skipped)
@@ -171,6 +177,7 @@ def run_corpus(
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
         result.worker_cpu, result.worker_process_cpu = worker_cpu, worker_process_cpu
         result.batches = n_batches
+        result.worker_start_cpu, result.worker_start_max = sum(start_cpu), max(start_cpu, default=0.0)
         clock.lap("assemble")
         if config.output is not None:
             from luoshi.corpus.writers import PARTITION_ROWS, write_errors, write_table

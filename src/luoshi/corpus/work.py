@@ -24,6 +24,7 @@ __all__ = [
     "process_batch",
     "process_document",
     "warm",
+    "warm_cpu",
 ]
 
 # Item fields as item-table columns; tuples become two columns (span -> start, end), the
@@ -46,6 +47,16 @@ def warm() -> None:
     detect(text, "warm.txt")
     if has_arrow():  # pyarrow's import (0.1-0.3 s): start-up, not the first batch
         item_arrow(cols)
+
+
+def warm_cpu() -> tuple[int, float]:
+    """:func:`warm` in a worker, then ``(pid, CPU seconds of its process so far)``: the worker's
+    start-up (a spawned worker's interpreter and imports included) for the run's accounting."""
+    import os
+    import time
+
+    warm()
+    return os.getpid(), time.process_time()
 
 
 def process_batch(tasks: Sequence[tuple[str, str]], parts_dir: str | None = None) -> dict[str, Any]:
