@@ -12,10 +12,14 @@ extraction, parts, tables, Parquet) for:
 Prints documents/s and characters/s (medians), the workers' start-up (seconds, apart from the
 documents), the CPU per document of the parent process (inputs, merging the workers' records,
 the tables, the panel, writing) and of the workers (extraction, their part files), the machine's
-load average after each measurement, and the speed-ups (aims: ``--workers 2`` >= 1.8x one
-worker; Dask within 25 % of local) both as measured and as the CPU figures imply on idle cores:
-on a shared machine the wall times depend on what else runs, the CPU seconds much less. Ends
-with the estimate for 10,000 reports of 30,000 characters.
+load average after each measurement; then the accounting: batches sent, the batches' CPU per
+document, the workers' other CPU per batch (a Dask worker's event loop), the parent's CPU while
+the workers run, the serial stages (inputs, tables, files; start-up, from the CPU of the parent
+and of the workers, a LocalCluster's spawned interpreters included) and their share;
+and the speed-ups (aims: ``--workers 2`` >= 1.8x one worker; Dask within 25 % of local) as
+measured, as the accounting implies on idle cores (and Amdahl's law from the serial share): on
+a shared machine the wall times depend on what else runs, the CPU seconds much less. Ends with
+the estimate for 10,000 reports of 30,000 characters.
 """
 
 from __future__ import annotations
@@ -80,7 +84,13 @@ class Run:
     wall: float
     start: float  # workers up and warm (pool, cluster), seconds
     parent: float  # parent CPU seconds, its own share of in-process extraction excluded
-    worker: float  # CPU seconds the workers report (extraction and their part files)
+    worker: float  # CPU seconds of the threads that ran the batches (extraction, part files)
+    worker_process: float  # CPU seconds of the workers' whole processes meanwhile (event loops too)
+    serial: float  # parent CPU seconds in the serial stages after start-up: inputs, assemble, write
+    start_cpu: float  # parent CPU seconds of the start-up (its share of the pool's, cluster's start)
+    tasks: float  # batches sent to the workers
+    worker_start: float  # CPU seconds of the workers' start-up, all of them
+    worker_start_max: float  # ... and of the one that took most
     load: float  # 1-minute load average at the end of the run
 
 
@@ -95,7 +105,14 @@ def corpus_run(folder: Path, workers: int, engine: str, scheduler: str | None = 
         result = run_corpus(config)
         elapsed = time.perf_counter() - t0
     assert not result.errors, result.errors[:3]
-    return Run(elapsed, result.timings["start"], result.parent_cpu, result.worker_cpu, _load())
+    cpu = result.cpu_timings
+    # in-process, the batch's process CPU includes the parent's other threads: counted as the parent's
+    process = result.worker_cpu if engine == "local" and workers <= 1 else result.worker_process_cpu
+    return Run(
+        elapsed, result.timings["start"], result.parent_cpu, result.worker_cpu, process,
+        cpu["inputs"] + cpu["assemble"] + cpu["write"], cpu["start"], result.batches,
+        result.worker_start_cpu, result.worker_start_max, _load(),
+    )  # fmt: skip
 
 
 def _load() -> float:
@@ -169,35 +186,76 @@ def main() -> None:
         if cluster is not None:
             cluster.close()
 
-    def idle(label: str) -> float:
-        """Seconds on idle cores: start-up, the workers' CPU spread over them, the parent's after."""
-        r = results[label]
-        return r.start + r.worker / n_of[label] + r.parent
+    def extract_parent(r: Run) -> float:
+        """The parent's CPU while the workers run (merging their results): shares the cores."""
+        return max(0.0, r.parent - r.serial - r.start_cpu)
 
-    one = results["1 worker"]
+    def start_idle(label: str) -> float:
+        """Start-up on idle cores from its CPU: the parent's and the workers', spread over the
+        cores, but no less than the longest single one (they start side by side)."""
+        r, n = results[label], n_of[label]
+        return max(r.start_cpu, r.worker_start_max, (r.start_cpu + r.worker_start) / n)
+
+    def idle(label: str, worker: float | None = None) -> float:
+        """Seconds on idle cores: the serial stages (inputs, start-up, tables, files), then the
+        workers' CPU (whole processes) and the parent's meanwhile spread over the workers."""
+        r, n = results[label], n_of[label]
+        work = (r.worker_process if worker is None else worker) + extract_parent(r)
+        return r.serial + start_idle(label) + work / n
+
     print("\n(start: pool/cluster up and warm, s; docs/s after: the rate once started; parent: CPU")
     print(" of the process running luoshi corpus, in-process extraction excluded (with a LocalCluster")
-    print(" its scheduler too); workers: CPU the workers report; load: 1-minute load average after")
-    print(f" the run, on {cores} cores. 'From the CPU figures' counts the parent's CPU as serial:")
-    print(" an upper bound on the time)")
+    print(" its scheduler too); workers: CPU of the threads that ran the batches; load: 1-minute load")
+    print(f" average after the run, on {cores} cores)")
+
+    print("\naccounting (CPU seconds; on a shared machine CPU seconds depend on the load much less than")
+    print(" wall seconds): tasks = batches sent; batch = CPU of the threads running them per document;")
+    print(" worker other = the workers' other CPU meanwhile (event loops, heartbeats) per task;")
+    print(" parent extract = the parent's CPU while the workers run, per document; serial = the")
+    print(" parent's CPU in inputs, tables and files (s); start = start-up CPU, the parent's and the")
+    print(" workers' (s), and as wall seconds on idle cores from it; serial share of the idle-core")
+    print(" time at the end")
+    print(
+        f"  {'configuration':42} {'tasks':>5} {'batch':>7} {'worker':>7} {'parent':>8} {'serial':>7} "
+        f"{'start':>6} {'start':>7} {'start':>6} {'serial':>7} {'idle':>7}"
+    )
+    print(
+        f"  {'':42} {'':>5} {'ms/doc':>7} {'ms/task':>7} {'ms/doc':>8} {'s':>7} {'parent':>6} "
+        f"{'workers':>7} {'idle s':>6} {'share':>7} {'docs/s':>7}"
+    )
+    for label, r in results.items():
+        other = (r.worker_process - r.worker) / max(1.0, r.tasks) * 1e3
+        t = idle(label)
+        print(
+            f"  {label:42} {r.tasks:5.0f} {r.worker / n_docs * 1e3:7.2f} {other:7.2f} "
+            f"{extract_parent(r) / n_docs * 1e3:8.3f} {r.serial:7.3f} {r.start_cpu:6.2f} "
+            f"{r.worker_start:7.2f} {start_idle(label):6.2f} "
+            f"{(r.serial + start_idle(label)) / t:7.1%} {n_docs / t:7.1f}"
+        )
+
+    one = results["1 worker"]
     if cores > 1:
         label = f"{cores} workers (all cores)"
         many = results[label]
+        f = (one.serial + start_idle("1 worker")) / idle("1 worker")
         print(
             f"\nspeed-up, {cores} workers vs 1: {one.wall / many.wall:.2f}x measured, "
-            f"{idle('1 worker') / idle(label):.2f}x from the CPU figures on {cores} idle cores "
-            f"(aim for 2 workers: >= 1.8x)"
+            f"{idle('1 worker') / idle(label):.2f}x from the accounting on {cores} idle cores "
+            f"(aim for 2 workers: >= 1.8x); Amdahl with 1 worker's serial share {f:.1%}: "
+            f"{1 / (f + (1 - f) / cores):.2f}x"
         )
         # the same documents cost the workers the same CPU: a difference between two runs is the
-        # machine's load, so this figure shows what the parent and start-up alone leave of 2x
-        w = (one.worker + many.worker) / 2
-        equal = (one.start + w + one.parent) / (many.start + w / cores + many.parent)
+        # machine's load, so this figure shows what the serial stages alone leave of 2x
+        w = (one.worker_process + many.worker_process) / 2
+        equal = idle("1 worker", w) / idle(label, w)
         print(f"  with the workers' CPU taken equal in both ({w / n_docs * 1e3:.2f} ms/doc): {equal:.2f}x")
         for other, r in results.items():
             if other.startswith("dask"):
+                w = (many.worker_process + r.worker_process) / 2
                 print(
                     f"{other} vs local: {r.wall / many.wall:.2f}x the time measured, "
-                    f"{idle(other) / idle(label):.2f}x from the CPU figures (aim: <= 1.25x)"
+                    f"{idle(other) / idle(label):.2f}x from the accounting, "
+                    f"{idle(other, w) / idle(label, w):.2f}x with the workers' CPU taken equal (aim: <= 1.25x)"
                 )
     target_chars = 10_000 * 30_000
     print(f"\nestimate for 10,000 reports of 30,000 characters ({target_chars:,} characters):")
@@ -205,7 +263,7 @@ def main() -> None:
     for label, r in results.items():
         scale = target_chars / chars  # by characters (see --chars-per-doc for longer documents)
         measured = r.start + (r.wall - r.start) * scale
-        on_idle = r.start + (r.worker / n_of[label] + r.parent) * scale
+        on_idle = start_idle(label) + (idle(label) - start_idle(label)) * scale
         print(f"  {label:42} {measured / 60:6.1f} min {on_idle / 60:7.1f} min")
     print("(extraction speed itself is the extraction package's: see benchmarks/bench_extract.py)")
 

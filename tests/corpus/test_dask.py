@@ -27,7 +27,7 @@ import luoshi  # noqa: E402
 from luoshi.cli import app  # noqa: E402
 from luoshi.corpus import extract_corpus  # noqa: E402
 from luoshi.corpus.dask_engine import _sees  # noqa: E402
-from luoshi.corpus.parts import WORK_DIR  # noqa: E402
+from luoshi.corpus.parts import WORK_DIR, PartStore  # noqa: E402
 from luoshi.corpus.run import CorpusConfig, run_corpus  # noqa: E402
 from luoshi.corpus.writers import part_name, partition_bounds  # noqa: E402
 from luoshi.errors import InputError  # noqa: E402
@@ -117,13 +117,18 @@ def test_dask_runs_give_identical_parts_and_resume(
     assert len([k for k in reference if k.startswith("items.parquet/")]) > 1
     assert _dataset_bytes(a) == reference  # byte-identical part files, same names
 
-    done = sorted((a / WORK_DIR).glob("*/*.json.z"))
-    for part in done[:4]:  # as if the run had been killed before these four
-        part.unlink()
+    (stamp,) = (a / WORK_DIR).iterdir()
+    store = PartStore(a, stamp.name)
+    store.open()
+    files = sorted(set(store.documents().values()))
+    lost = [sha for sha, name in store.documents().items() if name in files[:2]]
+    for name in files[:2]:  # as if the run had been killed before these two batches
+        (stamp / name).unlink()
     stale = a / ".items.parquet.99999.tmp"  # the staging folder of a run killed while writing
     stale.mkdir()
     (stale / part_name(0)).write_bytes(b"half")
-    assert dask_run(a, resume=True) == (4, 7)  # nothing twice
+    assert 0 < len(lost) < 11
+    assert dask_run(a, resume=True) == (len(lost), 11 - len(lost))  # nothing twice
     assert _dataset_bytes(a) == reference  # nothing lost
     assert sorted(p.name for p in a.iterdir() if p.name.startswith(".")) == [WORK_DIR]
 
@@ -244,6 +249,35 @@ def test_workers_that_cannot_see_the_parts_send_texts_back(
     assert asked and result.extracted == 5
     for name in (*(f"{t}.csv" for t in TABLES), "errors.csv"):
         assert (dask / name).read_bytes() == (local / name).read_bytes(), name
-    parts = sorted(p.name for p in (dask / WORK_DIR).glob("*/*"))
-    assert len([p for p in parts if p.endswith(".json.z")]) == 5
-    assert len([p for p in parts if p.endswith(".plan.z")]) == 5  # written by this process
+    (stamp,) = (dask / WORK_DIR).iterdir()
+    store = PartStore(dask, stamp.name)  # written by this process
+    store.open()
+    assert len(store.documents()) == 5
+    assert all(store.get_plan(sha)["text"] for sha in store.documents())
+
+
+@pytest.mark.slow
+def test_a_folder_inside_a_checked_out_needs_no_second_probe(
+    tmp_path: Path, scheduler: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from luoshi.corpus.dask_engine import DaskEngine
+
+    out = tmp_path / "out"
+    (out / "parts").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    with DaskEngine(scheduler, 2) as engine:
+        engine.check_output(out)  # probes the workers once (and they import the Parquet writer)
+        assert engine.client.run(lambda: "pyarrow.parquet" in sys.modules) == dict.fromkeys(
+            engine.client.run(lambda: None), True
+        )
+        probes: list[Path] = []
+        real = DaskEngine._blind
+
+        def counted(self: DaskEngine, folder: Path, warm_writers: bool = False) -> list[str]:
+            probes.append(folder)
+            return real(self, folder, warm_writers)
+
+        monkeypatch.setattr(DaskEngine, "_blind", counted)
+        assert engine.sees(out / "parts") and probes == []  # inside OUT: seen already
+        assert engine.sees(tmp_path / "elsewhere") and probes == [tmp_path / "elsewhere"]
+    assert sorted(p.name for p in out.iterdir()) == ["parts"]  # no probe file left

@@ -40,6 +40,8 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
 
     written = process_batch(tasks, str(store.dir))
     assert written["written"] and written["plans"] == {} and written["cpu"] > 0
+    assert [p.name for p in store.dir.iterdir()] == [written["part"]]  # one file for the batch
+    store.add(written["part"])
     good, broken = written["rows"][:2], written["rows"][2]
     table, offset = written["items"], 0  # the batch's items: one Arrow table, in row order
     assert table.column_names == list(ITEM_ROW_COLUMNS)
@@ -56,7 +58,9 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
         assert plan["text"] == Path(row["path"]).read_text("utf-8")
     assert offset == table.num_rows
     assert broken["stage"] == "read" and "broken.docx" in broken["error"]
-    assert store.has(broken["sha256"]) and not (store.dir / f"{broken['sha256']}.plan.z").exists()
+    assert store.has(broken["sha256"])
+    with pytest.raises(KeyError):
+        store.get_plan(broken["sha256"])  # a document in error has no plan part
     text_bytes = sum(len(Path(p).read_bytes()) for p, _ in tasks[:2])
     assert len(pickle.dumps(written)) < 2 * text_bytes  # what crosses the pipe is small
 
@@ -81,7 +85,10 @@ def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: 
     shas = sorted(r["sha256"] for res in results for r in res["rows"])
     assert shas == sorted(sha for _, sha in tasks)  # each document once
     assert all(res["written"] and res["cpu"] > 0 for res in results)
-    assert all(store.has(sha) for sha in shas)
+    for res in results:
+        store.add(res["part"])
+    assert sorted(store.documents()) == shas
+    assert len(list(store.dir.iterdir())) == len(work)  # a part file per batch
 
 
 def test_run_reports_cpu_and_stage_timings(shared_eval: Path, small_corpus: Path, tmp_path: Path) -> None:
@@ -155,3 +162,34 @@ def test_items_without_arrow_are_the_same_table(
     for name in ("items.csv", "panel.csv"):
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes()
     assert csv.extracted == lists.extracted
+
+
+def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: Path) -> None:
+    from luoshi.corpus.parts import write_batch
+
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+    batches_written = []
+    for b in range(12):  # more files than the store keeps decoded
+        records = [{"sha256": f"{b:02d}{i:062d}", "path": f"d{b}-{i}.txt", "n": i} for i in range(3)]
+        plans = {r["sha256"]: {"text": f"正文 {b} {i}"} for i, r in enumerate(records) if i != 1}
+        batches_written.append((records, plans))
+        write_batch(store.dir, records, plans)
+    (store.dir / "x.parts.123.tmp").write_bytes(b"half a file of a killed run")
+
+    resumed = PartStore(tmp_path / "out", "stamp")
+    resumed.open()
+    assert not list(resumed.dir.glob("*.tmp"))  # a killed run's temporary file is cleared
+    assert len(list(resumed.dir.iterdir())) == 12  # one file per batch
+    assert len(resumed.documents()) == 36
+    for records, plans in [*batches_written, *reversed(batches_written)]:  # in and out of file order
+        for r in records:
+            assert resumed.has(r["sha256"]) and resumed.get(r["sha256"]) == r
+            if r["sha256"] in plans:
+                assert resumed.get_plan(r["sha256"]) == plans[r["sha256"]]
+            else:
+                with pytest.raises(KeyError):
+                    resumed.get_plan(r["sha256"])
+    assert not resumed.has("f" * 64)
+    again = write_batch(store.dir, *batches_written[0])  # the same batch again (a Dask retry)
+    assert len(list(store.dir.iterdir())) == 12 and again in resumed.documents().values()

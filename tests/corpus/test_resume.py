@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import luoshi
-from luoshi.corpus.parts import WORK_DIR
+from luoshi.corpus.parts import WORK_DIR, PartStore
 from tests.corpus.conftest import make_copies
 
 N_DOCS = 48
@@ -39,7 +39,13 @@ def _cmd(corpus: Path, out: Path, *extra: str) -> list[str]:
 
 
 def _parts(out: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in (out / WORK_DIR).glob("*/*.json.z")}
+    """Each finished document's sha256 and the mtime of the part file that holds it."""
+    done = {}
+    for folder in (out / WORK_DIR).glob("*"):
+        store = PartStore(out, folder.name)
+        store.open()
+        done.update({sha: (folder / name).stat().st_mtime_ns for sha, name in store.documents().items()})
+    return done
 
 
 @pytest.mark.slow
@@ -72,7 +78,7 @@ def test_resume_after_kill(shared_eval: Path, tmp_path: Path) -> None:
     assert f"本次提取 {N_DOCS - len(before)}，续跑跳过 {len(before)}" in stdout  # nothing twice
     after = _parts(out)
     assert len(after) == N_DOCS
-    assert all(after[name] == mtime for name, mtime in before.items())  # done parts were not redone
+    assert all(after[sha] == mtime for sha, mtime in before.items())  # done parts were not redone
 
     clean = tmp_path / "clean"
     subprocess.run(_cmd(corpus, clean), env=_env(), check=True, capture_output=True, timeout=300)

@@ -47,7 +47,15 @@ class CorpusResult:
     total: int = 0  # distinct documents
     skipped: int = 0  # already done (--resume)
     extracted: int = 0  # processed by this run
-    worker_cpu: float = 0.0  # CPU seconds the workers report for their batches (parts written incl.)
+    # CPU seconds the workers report for their batches (parts written incl.): the threads that
+    # ran them, and their whole processes meanwhile (a Dask worker's event loop too)
+    worker_cpu: float = 0.0
+    worker_process_cpu: float = 0.0
+    batches: int = 0  # tasks sent to the workers
+    # CPU seconds of the workers' start-up (a LocalCluster's spawned interpreters and imports
+    # incl.): all workers', and the largest one worker's
+    worker_start_cpu: float = 0.0
+    worker_start_max: float = 0.0
     parent_cpu: float = 0.0  # CPU seconds of this process, its own share of the extraction excluded
     # wall seconds by stage: inputs (listing, hashing), start (workers up and warm), extract
     # (the batches), assemble (tables, panel), write (files)
@@ -117,7 +125,7 @@ def run_corpus(
 
             dask = stack.enter_context(DaskEngine(config.scheduler, workers))
             if partitioned:
-                dask.check_output(out)  # before anything is touched: the workers write the Parquet parts
+                dask.check_output(out)  # before anything is touched: workers may write the Parquet parts
         if config.resume:
             parts.open()
         else:
@@ -131,9 +139,11 @@ def run_corpus(
             # workers that see the parts folder write the parts there; others send texts back
             shared = str(parts.dir.resolve()) if work and dask.sees(parts.dir) else None
             source = dask.run_batches(work, shared)
+            start_cpu = list(dask.start_cpu.values())
         else:
             local = stack.enter_context(LocalEngine(workers if len(work) > 1 else 1, str(parts.dir)))
             source = local.run_batches(work)
+            start_cpu = list(local.start_cpu.values())
         clock.lap("start")
         if on_start:  # after the pool is up: a progress bar's thread must not exist at a fork
             on_start(len(todo), skipped)
@@ -142,13 +152,18 @@ def run_corpus(
         tables_import.start()
         records: dict[str, dict[str, Any]] = {}  # sha256 -> compact record, as batches finish
         slices: dict[str, Any] = {}  # sha256 -> its rows of a batch's Arrow item table
-        worker_cpu = 0.0
+        worker_cpu = worker_process_cpu = 0.0
+        n_batches = 0
         for batch in source:
             worker_cpu += batch["cpu"]
-            plans, table, offset = batch["plans"], batch.get("items"), 0
+            worker_process_cpu += batch["process_cpu"]
+            n_batches += 1
+            if batch["written"]:
+                parts.add(batch["part"])  # written by the worker: only its header is read here
+            else:
+                parts.put_batch(batch["rows"], batch["plans"])
+            table, offset = batch.get("items"), 0
             for record in batch["rows"]:
-                if not batch["written"]:
-                    parts.put(record, plans.get(record["sha256"]))
                 records[record["sha256"]] = record
                 if table is not None and "error" not in record:
                     n = record["targets"] + record["outcomes"]
@@ -160,7 +175,9 @@ def run_corpus(
         clock.lap("extract")
         result = _assemble(parts, records, slices, primary, duplicates, overrides, errors)
         result.total, result.skipped, result.extracted = len(primary), skipped, len(todo)
-        result.worker_cpu = worker_cpu
+        result.worker_cpu, result.worker_process_cpu = worker_cpu, worker_process_cpu
+        result.batches = n_batches
+        result.worker_start_cpu, result.worker_start_max = sum(start_cpu), max(start_cpu, default=0.0)
         clock.lap("assemble")
         if config.output is not None:
             from luoshi.corpus.writers import PARTITION_ROWS, write_errors, write_table
