@@ -15,18 +15,20 @@ Which connection belongs to the request: the session's ``after_begin`` attaches 
 ``Connection`` it was given (one check-out of a pooled DB-API connection); that connection's
 ``commit``/``rollback`` events, which run *before* the driver's COMMIT/ROLLBACK (a session that
 closes rolls back), detach it, under the signal's lock, so an interrupt never reaches a commit,
-a rollback or a DB-API connection that another request has checked out since. A statement counted as running (``before_cursor_execute`` to
-``after_cursor_execute``) is interrupted again every few tens of milliseconds until it ends:
-``sqlite3_interrupt`` is a no-op when it lands just before the statement's first step, and
-PostgreSQL ignores a cancel that arrives before the query does.
+a rollback or a DB-API connection that another request has checked out since. A statement
+counted as running (``before_cursor_execute`` to ``after_cursor_execute``) is interrupted again
+every few tens of milliseconds until it ends: ``sqlite3_interrupt`` is a no-op when it lands
+just before the statement's first step, and PostgreSQL ignores a cancel that arrives before the
+query does.
 
 Why read sessions only: a write transaction here is short by design (``BEGIN IMMEDIATE``, see
 :mod:`luoshi.store.engine`), so stopping it mid-statement saves little, and the moment it could
 cost something is the commit, whose outcome an interrupt or a cancel can leave unclear to the
 code after it (a PostgreSQL cancel during a synchronous-replication wait reports an error for a
-commit that happened). A write session keeps the rule it had: its next ORM statement is refused,
-the statement running finishes and everything is rolled back; its flush at commit is never
-refused. A read session has nothing to lose: even a write made in it is rolled back whole.
+commit that happened). A write session keeps the rule it had: the statement running finishes;
+its next ORM statement is refused, which rolls the whole transaction back; a route that needed
+none commits as usual (the flush at commit is never refused). A read session has nothing to
+lose: even a write made in it is rolled back whole.
 """
 
 from __future__ import annotations
