@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from luoshi.settings import Settings
+from luoshi.store.cancel import StopSignal, watch
 from luoshi.store.engine import create_engine_for, normalize_url, session_factory
 
 __all__ = ["MIGRATIONS_DIR", "Store", "alembic_config", "current_revision", "open_store", "upgrade_database"]
@@ -81,10 +82,24 @@ class Store:
             yield session
             session.rollback()
 
-    def reader(self) -> Session:
+    def reader(self, stop: StopSignal | None = None) -> Session:
         """A new session for a unit of work that only reads (a GET request): on SQLite its
-        transactions are deferred, so it runs beside a writer and never takes the write lock."""
-        return (self.read_sessionmaker or self.sessionmaker)()
+        transactions are deferred, so it runs beside a writer and never takes the write lock.
+        Once ``stop`` is set its statements are refused and the running one is interrupted
+        (luoshi.store.cancel)."""
+        session = (self.read_sessionmaker or self.sessionmaker)()
+        if stop is not None:
+            watch(session, stop, interrupt=True)
+        return session
+
+    def writer(self, stop: StopSignal | None = None) -> Session:
+        """A new session for a unit of work that writes (a POST request). Once ``stop`` is set
+        its further ORM statements are refused; the running one and the commit are left alone
+        (luoshi.store.cancel says why)."""
+        session = self.sessionmaker()
+        if stop is not None:
+            watch(session, stop, interrupt=False)
+        return session
 
     def check(self) -> None:
         """The start-up check (:func:`luoshi.store.faults.check_database`); raises StorageError."""

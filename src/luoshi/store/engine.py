@@ -7,7 +7,8 @@ run concurrently with each other and with a writer (WAL); write transactions sta
 database file (a thread waits on it without polling), across processes by SQLite's lock, waited
 for with the busy timeout and retried on busy until :data:`BUSY_TIMEOUT_MS` has passed. The lock
 is released as soon as the transaction commits or rolls back, so keep write transactions short.
-PostgreSQL goes through psycopg 3 and needs none of this.
+PostgreSQL goes through psycopg 3 and needs none of this. Every engine gets the listeners of
+:mod:`luoshi.store.cancel` (a request whose client has gone stops its running query).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.util import identity_key
 
+from luoshi.store import cancel
 from luoshi.store.faults import StorageBusy
 
 __all__ = [
@@ -301,9 +303,12 @@ def create_engine_for(
 
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _sqlite_begin if immediate else _sqlite_begin_deferred)
+        cancel.install(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(full, echo=echo, **kwargs)
+    engine = create_engine(full, echo=echo, **kwargs)
+    cancel.install(engine)  # a request whose client has gone stops its running query
+    return engine
 
 
 def session_factory(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker[Session]:

@@ -5,11 +5,13 @@ export keeps a worker thread and the database busy for a closed socket. :class:`
 (ASGI middleware) watches the connection once the request body has been read; when the client
 disconnects before the answer is complete it
 
-sets the request's ``client_gone`` event (``request.state.client_gone``), which the request's
-database session carries (``session.info[CLIENT_GONE]``, set by ``luoshi.web.security.get_db``):
-every further statement of that session raises :class:`ClientGone`, so the handler stops at its
-next query and unwinds as after any error (its transaction rolled back, its session closed);
-:func:`install` answers it with an empty 499 that nobody reads, without a traceback.
+stops the request's :class:`~luoshi.store.cancel.StopSignal` (``request.state.client_gone``),
+which ``luoshi.web.security.get_db`` handed to the store with the request's session. What that
+stops is the store's business (:mod:`luoshi.store.cancel`): every further statement of the session
+raises :class:`ClientGone`, and a GET's query already running is interrupted (SQLite) or
+cancelled (PostgreSQL), so the handler unwinds as after any error (its transaction rolled back,
+its session closed); :func:`install` answers it with an empty 499 that nobody reads, without a
+traceback.
 
 The request's task is not cancelled: most handlers run in the thread pool, where a cancelled
 task would leave its thread running while the clean-up closed the session under it.
@@ -20,29 +22,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 
 from fastapi import FastAPI, Request, Response
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["CLIENT_GONE", "ClientGone", "StopWhenGone", "install", "stopped"]
+from luoshi.store.cancel import ClientGone, StopSignal
 
-CLIENT_GONE = "luoshi.client_gone"
+__all__ = ["ClientGone", "StopWhenGone", "install", "stopped"]
+
 logger = logging.getLogger("luoshi.web")
 stopped = {"requests": 0}  # requests stopped because their client went away (this process)
-
-
-class ClientGone(Exception):
-    """The client of this request has disconnected: the rest of its work is not done."""
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refuse_when_gone(state: ORMExecuteState) -> None:
-    gone: threading.Event | None = state.session.info.get(CLIENT_GONE)
-    if gone is not None and gone.is_set():
-        raise ClientGone("the client disconnected; the request's queries are refused")
 
 
 def _has_body(scope: Scope) -> bool:
@@ -62,7 +51,7 @@ class StopWhenGone:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        gone = threading.Event()
+        gone = StopSignal()
         scope.setdefault("state", {})["client_gone"] = gone
         queue: asyncio.Queue[Message] = asyncio.Queue()
         answered = False
@@ -76,7 +65,7 @@ class StopWhenGone:
                 await queue.put(message)
                 if message["type"] == "http.disconnect":
                     if not answered:
-                        gone.set()
+                        gone.stop()  # returns at once: the store interrupts from a thread
                         stopped["requests"] += 1
                         logger.info("client gone: stopping %s %s", scope.get("method"), scope.get("path"))
                     return

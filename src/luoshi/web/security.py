@@ -25,7 +25,6 @@ from luoshi.errors import InputError, NotFoundError, PermissionDenied
 from luoshi.store.faults import StorageError, classify
 from luoshi.store.models import User
 from luoshi.web.csrf import has_bearer
-from luoshi.web.disconnect import CLIENT_GONE
 
 __all__ = [
     "allow",
@@ -55,10 +54,10 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     themselves.)
     """
     store = request.app.state.store
-    session = store.reader() if request.method in _READ_METHODS else store.sessionmaker()
+    # the client leaves (luoshi.web.disconnect): the store stops the session's work
+    stop = getattr(request.state, "client_gone", None)
+    session = store.reader(stop) if request.method in _READ_METHODS else store.writer(stop)
     session.info["settings"] = request.app.state.settings  # a commit refreshes what it changed
-    # the client left (luoshi.web.disconnect): the session refuses further queries
-    session.info[CLIENT_GONE] = getattr(request.state, "client_gone", None)
     request.state.db = session  # for the page chrome (e.g. the unread-notice count)
     try:
         yield session
