@@ -10,8 +10,10 @@ is :mod:`luoshi.tracking.public`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from luoshi.errors import NotFoundError
@@ -34,6 +36,7 @@ __all__ = [
     "accepted_targets",
     "areas_of",
     "chosen_report",
+    "ReportChoice",
     "count_proposed",
     "department_names",
     "departments",
@@ -44,6 +47,7 @@ __all__ = [
     "progress_updates",
     "proposed_ids",
     "proposed_page",
+    "report_choices",
     "reports",
     "target_ids_of_updates",
     "target_spans",
@@ -53,19 +57,37 @@ __all__ = [
 # -- reports ----------------------------------------------------------------------------------
 
 
-def reports(session: Session, public_only: bool = False) -> list[Report]:
-    """Reports for the pages' report choosers and ``/api/reports``: newest year first, then by
-    jurisdiction name; ``public_only``: only reports with at least one published target."""
-    query = (
-        select(Report)
-        .join(Jurisdiction)
-        .options(selectinload(Report.jurisdiction), defer(Report.text))
-        .order_by(Report.year.desc(), Jurisdiction.name)
-    )
+def _listed(*columns: Any, public_only: bool) -> Select[Any]:
+    """``columns`` of reports joined to their jurisdiction, in the listing's order: newest year
+    first, then by jurisdiction name; ``public_only``: only reports with a published target."""
+    query = select(*columns).join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
     if public_only:
         has_public = select(Target.id).where(Target.report_id == Report.id, published_clause()).exists()
         query = query.where(has_public)
-    return list(session.scalars(query))
+    return query.order_by(Report.year.desc(), Jurisdiction.name)
+
+
+def reports(session: Session, public_only: bool = False) -> list[Report]:
+    """Reports for the report lists and ``/api/reports``: newest year first, then by
+    jurisdiction name; ``public_only``: only reports with at least one published target."""
+    query = _listed(Report, public_only=public_only)
+    return list(session.scalars(query.options(selectinload(Report.jurisdiction), defer(Report.text))))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportChoice:
+    """One entry of a report chooser (a ``<select>`` on most pages)."""
+
+    id: int
+    year: int
+    jurisdiction_name: str
+
+
+def report_choices(session: Session, public_only: bool = False) -> list[ReportChoice]:
+    """The reports of :func:`reports`, in its order, as the three values a chooser shows: one
+    small query, where loading every report as an object cost ~1 ms on each page with a chooser."""
+    query = _listed(Report.id, Report.year, Jurisdiction.name, public_only=public_only)
+    return [ReportChoice(rid, year, name) for rid, year, name in session.execute(query)]
 
 
 def get_report(session: Session, report_id: int) -> Report:

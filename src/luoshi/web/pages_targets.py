@@ -76,7 +76,7 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
             "department_id": dept_id,
             "status": status or "",
             "q": q,
-            "reports": listing.reports(db),
+            "reports": listing.report_choices(db),
             "areas": listing.areas_of(db, report_id),
             "departments": listing.departments(db),
             "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
