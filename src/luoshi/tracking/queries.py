@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import Row, Select, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from luoshi.errors import InputError
@@ -44,6 +44,7 @@ __all__ = [
     "Overview",
     "TargetDetail",
     "TargetPage",
+    "TargetLine",
     "TargetView",
     "as_of",
     "current_report",
@@ -53,11 +54,13 @@ __all__ = [
     "list_targets",
     "overview",
     "overview_of",
+    "overview_of_lines",
     "page_targets",
     "status_input",
     "status_inputs",
     "statuses_for",
     "target_detail",
+    "target_lines",
 ]
 
 
@@ -453,13 +456,25 @@ _STATUS_COLUMNS = (
     "status_override",
     "status_override_note",
 )
+# what a display-only list shows besides the status inputs (see TargetLine)
+_LINE_COLUMNS = (
+    "title",
+    "indicator",
+    "unit",
+    "value_max",
+    "sentence_start",
+    "sentence_end",
+    "span_start",
+    "span_end",
+)
 
 
-def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
-    """Accepted targets of a report as rows with what :func:`statuses_for` reads, area and lead names."""
+def _line_rows(report_id: int, public_only: bool) -> Select[Any]:
+    """Accepted targets of a report as rows: what :func:`statuses_for` reads, what a line shows,
+    the area heading and the lead department's name; in the one order of target lists."""
     stmt = (
         select(
-            *(getattr(Target, c) for c in _STATUS_COLUMNS),
+            *(getattr(Target, c) for c in _STATUS_COLUMNS + _LINE_COLUMNS),
             Area.heading.label("area_heading"),
             Department.name.label("lead_name"),
         )
@@ -472,8 +487,37 @@ def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
     return stmt.order_by(Target.position, Target.id)
 
 
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    """A target as a page that only displays it reads it: ``row`` has the target's columns of
+    :data:`_STATUS_COLUMNS` and :data:`_LINE_COLUMNS`, ``area_heading`` and ``lead_name``."""
+
+    row: Row[Any]
+    status: StatusResult
+
+    @property
+    def code(self) -> str:
+        return self.status.code
+
+
+def target_lines(
+    session: Session,
+    settings: Settings,
+    report_id: int,
+    *,
+    public_only: bool = False,
+    today: date | None = None,
+) -> list[TargetLine]:
+    """A report's accepted targets (``public_only``: published ones) with their status, in list
+    order. Plain rows, not ORM objects: a dashboard or scorecard needs only the columns it shows,
+    and thousands of short-lived objects per page made it slow (and woke the garbage collector)."""
+    rows = list(session.execute(_line_rows(report_id, public_only)))
+    results = statuses_for(session, settings, rows, today)
+    return [TargetLine(row, results[row.id]) for row in rows]
+
+
 def _group(
-    as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]
+    as_of_day: date, report: Report | None, entries: Iterable[tuple[str, str | None, str | None]]
 ) -> Overview:
     """Counts by status, by area and by lead department, from (status code, area, lead) triples."""
     total = Group("合计")
@@ -482,9 +526,15 @@ def _group(
     for code, area_name, lead in entries:
         total.counts[code] += 1
         area = area_name if area_name is not None else "未分领域"
-        areas.setdefault(area, Group(area)).counts[code] += 1
+        group = areas.get(area)
+        if group is None:
+            group = areas[area] = Group(area)
+        group.counts[code] += 1
         dep = lead if lead is not None else "未分配"
-        departments.setdefault(dep, Group(dep)).counts[code] += 1
+        group = departments.get(dep)
+        if group is None:
+            group = departments[dep] = Group(dep)
+        group.counts[code] += 1
     return Overview(
         as_of_day,
         total,
@@ -504,14 +554,16 @@ def overview(
 ) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
     report = session.get(Report, report_id) if report_id is not None else current_report(session)
-    # Plain rows, not ORM objects: the dashboard needs only the status inputs and two names, and
-    # thousands of short-lived objects per page make it slow (and wake the garbage collector).
-    rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
-    results = statuses_for(session, settings, rows, today)
+    lines = target_lines(session, settings, report.id, public_only=public_only, today=today) if report else []
+    return overview_of_lines(lines, settings, report, today)
+
+
+def overview_of_lines(
+    lines: Sequence[TargetLine], settings: Settings, report: Report | None, today: date | None = None
+) -> Overview:
+    """The counts of :func:`overview`, from lines already read (:func:`target_lines`)."""
     return _group(
-        today or as_of(settings),
-        report,
-        [(results[row.id].code, row.area_heading, row.lead_name) for row in rows],
+        today or as_of(settings), report, ((x.code, x.row.area_heading, x.row.lead_name) for x in lines)
     )
 
 
