@@ -27,6 +27,7 @@ from luoshi.store.models import (
     ProgressUpdate,
     Report,
     Target,
+    target_co_departments,
 )
 from luoshi.tracking.current import current_updates
 from luoshi.tracking.public import published_clause
@@ -36,6 +37,7 @@ __all__ = [
     "accepted_targets",
     "areas_of",
     "chosen_report",
+    "co_department_names",
     "ReportChoice",
     "count_proposed",
     "department_names",
@@ -114,6 +116,22 @@ def areas_of(session: Session, report_id: int | None) -> list[Area]:
 
 def departments(session: Session) -> list[Department]:
     return list(session.scalars(select(Department).order_by(Department.name)))
+
+
+def co_department_names(session: Session, target_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of each target's co-departments (责任单位), in the order of
+    ``Target.co_departments``; targets without any are left out."""
+    out: dict[int, list[str]] = {}
+    link = target_co_departments.c
+    for part in chunked(sorted(set(target_ids))):
+        for tid, name in session.execute(
+            select(link.target_id, Department.name)
+            .join(Department, Department.id == link.department_id)
+            .where(link.target_id.in_(part))
+            .order_by(link.target_id, Department.name)
+        ):
+            out.setdefault(tid, []).append(name)
+    return out
 
 
 def department_names(session: Session) -> dict[int, str]:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Row, Select, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
@@ -33,9 +33,16 @@ from luoshi.store.models import (
 from luoshi.tracking.current import find_report
 from luoshi.tracking.current import today as today_of
 from luoshi.tracking.readings import status_input, status_inputs
-from luoshi.tracking.readmodel import summaries
+from luoshi.tracking.readmodel import kept_briefs, summaries
 from luoshi.tracking.services import get_target, update_state
-from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
+from luoshi.tracking.status import (
+    STATUS_CODES,
+    Reading,
+    StatusBrief,
+    StatusInput,
+    StatusResult,
+    compute_status,
+)
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -47,6 +54,7 @@ __all__ = [
     "TargetLine",
     "TargetView",
     "as_of",
+    "briefs_for",
     "current_report",
     "find_report",
     "judge",
@@ -164,6 +172,18 @@ def statuses_for(
     return _statuses(session, settings, targets, today, readings=False)[0]
 
 
+def briefs_for(
+    session: Session, settings: Settings, targets: Sequence[Any], today: date | None = None
+) -> dict[int, StatusBrief]:
+    """:func:`statuses_for` as a list shows it (code and latest reading, by target id): a kept
+    status read in SQL without decoding the rest of it, any other computed by :func:`statuses_for`."""
+    now = today or as_of(settings)
+    out = kept_briefs(session, [t.id for t in targets], settings, now)
+    if missing := [t for t in targets if t.id not in out]:
+        out.update((tid, r.brief) for tid, r in statuses_for(session, settings, missing, now).items())
+    return out
+
+
 def latest_report(session: Session) -> Report | None:
     return session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
 
@@ -198,6 +218,31 @@ def _targets_query(
     stmt = select(Target).options(
         selectinload(Target.area), selectinload(Target.lead_department), selectinload(Target.co_departments)
     )
+    return _filtered(
+        stmt,
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
+
+
+_S = TypeVar("_S", bound="Select[Any]")
+
+
+def _filtered(
+    stmt: _S,
+    *,
+    report_id: int | None,
+    area: int | str | None,
+    department: int | str | None,
+    q: str | None,
+    review_state: str | None,
+    public_only: bool,
+) -> _S:
+    """The filters of a target list (:func:`list_targets`) added to a select over targets."""
     if report_id is not None:
         stmt = stmt.where(Target.report_id == report_id)
     if review_state:
@@ -208,7 +253,7 @@ def _targets_query(
         if isinstance(area, int) or str(area).isdigit():
             stmt = stmt.where(Target.area_id == int(area))
         else:
-            stmt = stmt.join(Area, Target.area_id == Area.id).where(Area.heading == str(area))
+            stmt = stmt.where(Target.area_id.in_(select(Area.id).where(Area.heading == str(area))))
     if department not in (None, ""):
         if isinstance(department, int) or str(department).isdigit():
             dep_id = select(Department.id).where(Department.id == int(department)).scalar_subquery()
@@ -462,6 +507,7 @@ _LINE_COLUMNS = (
     "indicator",
     "unit",
     "value_max",
+    "public",
     "sentence_start",
     "sentence_end",
     "span_start",
@@ -469,31 +515,29 @@ _LINE_COLUMNS = (
 )
 
 
-def _line_rows(report_id: int, public_only: bool) -> Select[Any]:
-    """Accepted targets of a report as rows: what :func:`statuses_for` reads, what a line shows,
-    the area heading and the lead department's name; in the one order of target lists."""
-    stmt = (
+def _line_rows() -> Select[Any]:
+    """Targets as rows: what :func:`statuses_for` reads, what a line shows, the area's heading
+    and position and the lead department's name."""
+    return (
         select(
             *(getattr(Target, c) for c in _STATUS_COLUMNS + _LINE_COLUMNS),
             Area.heading.label("area_heading"),
+            Area.position.label("area_position"),
             Department.name.label("lead_name"),
         )
         .outerjoin(Area, Target.area_id == Area.id)
         .outerjoin(Department, Target.lead_department_id == Department.id)
-        .where(Target.report_id == report_id, Target.review_state == "accepted")
     )
-    if public_only:
-        stmt = stmt.where(Target.public.is_(True))
-    return stmt.order_by(Target.position, Target.id)
 
 
 @dataclass(frozen=True, slots=True)
 class TargetLine:
     """A target as a page that only displays it reads it: ``row`` has the target's columns of
-    :data:`_STATUS_COLUMNS` and :data:`_LINE_COLUMNS`, ``area_heading`` and ``lead_name``."""
+    :data:`_STATUS_COLUMNS` and :data:`_LINE_COLUMNS`, ``area_heading``, ``area_position`` and
+    ``lead_name``."""
 
     row: Row[Any]
-    status: StatusResult
+    status: StatusBrief  # of statuses_for
 
     @property
     def code(self) -> str:
@@ -503,17 +547,31 @@ class TargetLine:
 def target_lines(
     session: Session,
     settings: Settings,
-    report_id: int,
+    report_id: int | None = None,
     *,
+    area: int | str | None = None,
+    department: int | str | None = None,
+    q: str | None = None,
+    review_state: str | None = "accepted",
     public_only: bool = False,
     today: date | None = None,
 ) -> list[TargetLine]:
-    """A report's accepted targets (``public_only``: published ones) with their status, in list
-    order. Plain rows, not ORM objects: a dashboard or scorecard needs only the columns it shows,
-    and thousands of short-lived objects per page made it slow (and woke the garbage collector)."""
-    rows = list(session.execute(_line_rows(report_id, public_only)))
-    results = statuses_for(session, settings, rows, today)
-    return [TargetLine(row, results[row.id]) for row in rows]
+    """The targets of :func:`list_targets` (same filters, same order) as lines: plain rows with
+    the status' code and latest reading. Not ORM objects: a dashboard, a scorecard or a list
+    page needs only the columns it shows, and thousands of short-lived objects per page made it
+    slow (and woke the garbage collector)."""
+    stmt = _filtered(
+        _line_rows(),
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
+    rows = list(session.execute(stmt.order_by(*_ORDER)))
+    briefs = briefs_for(session, settings, rows, today)
+    return [TargetLine(row, briefs[row.id]) for row in rows]
 
 
 def _group(

@@ -34,11 +34,12 @@ from luoshi.settings import Settings
 from luoshi.store.engine import chunked, upsert
 from luoshi.store.models import Target, TargetReading
 from luoshi.tracking.current import CurrentUpdate, current_updates
-from luoshi.tracking.status import Reading, StatusResult
+from luoshi.tracking.status import Reading, StatusBrief, StatusResult
 from luoshi.tracking.touched import settle
 
 __all__ = [
     "Summary",
+    "kept_briefs",
     "stale",
     "computed",
     "decode_status",
@@ -184,6 +185,39 @@ def keep_statuses(
     )
 
 
+def _kept(s_day: date | None, s_key: str | None, day: date | None, key: str | None) -> bool:
+    """A row's status counts only as computed for the day and the thresholds asked for."""
+    return bool(key) and s_day == day and s_key == key
+
+
+def kept_briefs(
+    session: Session, target_ids: Iterable[int], settings: Settings, day: date
+) -> dict[int, StatusBrief]:
+    """The code and latest reading of each kept status of ``target_ids`` (as :func:`summaries`
+    would decode them) read by the database from the stored JSON; targets whose status is not
+    kept for ``day`` and ``settings`` are left out (their status must be computed)."""
+    ids = sorted({int(i) for i in target_ids})
+    key = status_key(settings)
+    settle(session)  # what this transaction wrote so far counts
+    row, status = TargetReading, TargetReading.status
+    out: dict[int, StatusBrief] = {}
+    for part in chunked(ids):
+        for tid, s_day, s_key, code, period, value in session.execute(
+            select(
+                row.target_id,
+                row.status_day,
+                row.status_key,
+                status["code"].as_string(),
+                status[("latest", 0)].as_string(),
+                status[("latest", 1)].as_float(),
+            ).where(row.target_id.in_(part))
+        ):
+            if code is not None and _kept(s_day, s_key, day, key):
+                latest = Reading(date.fromisoformat(period), value) if period is not None else None
+                out[tid] = StatusBrief(code, latest)
+    return out
+
+
 def summaries(
     session: Session,
     target_ids: Iterable[int],
@@ -214,7 +248,7 @@ def summaries(
                 row.status,
             ).where(row.target_id.in_(part))
         ):
-            kept = decode_status(status) if status and s_day == day and s_key == key and key else None
+            kept = decode_status(status) if status and _kept(s_day, s_key, day, key) else None
             out[tid] = Summary((), last, awaiting, returned, kept)
     wanted = ids if readings else [tid for tid in ids if tid in out and out[tid].status is None]
     for part in chunked(wanted):
