@@ -28,12 +28,13 @@ from luoshi.store.models import (
     ProgressUpdate,
     Report,
     Target,
+    TargetReading,
     target_co_departments,
 )
 from luoshi.tracking.current import find_report
 from luoshi.tracking.current import today as today_of
 from luoshi.tracking.readings import status_input, status_inputs
-from luoshi.tracking.readmodel import kept_briefs, summaries
+from luoshi.tracking.readmodel import brief_columns, kept_brief, status_key, summaries
 from luoshi.tracking.services import get_target, update_state
 from luoshi.tracking.status import (
     STATUS_CODES,
@@ -43,6 +44,7 @@ from luoshi.tracking.status import (
     StatusResult,
     compute_status,
 )
+from luoshi.tracking.touched import settle
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -54,7 +56,6 @@ __all__ = [
     "TargetLine",
     "TargetView",
     "as_of",
-    "briefs_for",
     "current_report",
     "find_report",
     "judge",
@@ -170,18 +171,6 @@ def statuses_for(
 
     ``targets`` may also be plain rows with the columns the rule reads (see :func:`overview`)."""
     return _statuses(session, settings, targets, today, readings=False)[0]
-
-
-def briefs_for(
-    session: Session, settings: Settings, targets: Sequence[Any], today: date | None = None
-) -> dict[int, StatusBrief]:
-    """:func:`statuses_for` as a list shows it (code and latest reading, by target id): a kept
-    status read in SQL without decoding the rest of it, any other computed by :func:`statuses_for`."""
-    now = today or as_of(settings)
-    out = kept_briefs(session, [t.id for t in targets], settings, now)
-    if missing := [t for t in targets if t.id not in out]:
-        out.update((tid, r.brief) for tid, r in statuses_for(session, settings, missing, now).items())
-    return out
 
 
 def latest_report(session: Session) -> Report | None:
@@ -537,7 +526,7 @@ class TargetLine:
     ``lead_name``."""
 
     row: Row[Any]
-    status: StatusBrief  # of statuses_for
+    status: StatusBrief  # of the status statuses_for gives
 
     @property
     def code(self) -> str:
@@ -569,8 +558,20 @@ def target_lines(
         review_state=review_state,
         public_only=public_only,
     )
-    rows = list(session.execute(stmt.order_by(*_ORDER)))
-    briefs = briefs_for(session, settings, rows, today)
+    # the kept status' brief in the same query (readmodel.brief_columns); the others computed
+    now, key = today or as_of(settings), status_key(settings)
+    settle(session)  # what this transaction wrote so far counts
+    rows = list(
+        session.execute(
+            stmt.add_columns(*brief_columns())
+            .outerjoin(TargetReading, TargetReading.target_id == Target.id)
+            .order_by(*_ORDER)
+        )
+    )
+    n = -len(brief_columns())  # the row ends with them
+    briefs = {row.id: brief for row in rows if (brief := kept_brief(row[n:], key, now)) is not None}
+    if missing := [row for row in rows if row.id not in briefs]:
+        briefs.update((tid, r.brief) for tid, r in statuses_for(session, settings, missing, now).items())
     return [TargetLine(row, briefs[row.id]) for row in rows]
 
 

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import SQLColumnExpression, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
@@ -39,7 +39,8 @@ from luoshi.tracking.touched import settle
 
 __all__ = [
     "Summary",
-    "kept_briefs",
+    "brief_columns",
+    "kept_brief",
     "stale",
     "computed",
     "decode_status",
@@ -190,32 +191,28 @@ def _kept(s_day: date | None, s_key: str | None, day: date | None, key: str | No
     return bool(key) and s_day == day and s_key == key
 
 
-def kept_briefs(
-    session: Session, target_ids: Iterable[int], settings: Settings, day: date
-) -> dict[int, StatusBrief]:
-    """The code and latest reading of each kept status of ``target_ids`` (as :func:`summaries`
-    would decode them) read by the database from the stored JSON; targets whose status is not
-    kept for ``day`` and ``settings`` are left out (their status must be computed)."""
-    ids = sorted({int(i) for i in target_ids})
-    key = status_key(settings)
-    settle(session)  # what this transaction wrote so far counts
+def brief_columns() -> tuple[SQLColumnExpression[Any], ...]:
+    """What :func:`kept_brief` reads of a row, to add to a select joined to ``target_readings``:
+    the day and thresholds of the kept status, its code and latest reading (read by the database
+    from the stored JSON: a list of hundreds of targets needs only these, not the rest decoded)."""
     row, status = TargetReading, TargetReading.status
-    out: dict[int, StatusBrief] = {}
-    for part in chunked(ids):
-        for tid, s_day, s_key, code, period, value in session.execute(
-            select(
-                row.target_id,
-                row.status_day,
-                row.status_key,
-                status["code"].as_string(),
-                status[("latest", 0)].as_string(),
-                status[("latest", 1)].as_float(),
-            ).where(row.target_id.in_(part))
-        ):
-            if code is not None and _kept(s_day, s_key, day, key):
-                latest = Reading(date.fromisoformat(period), value) if period is not None else None
-                out[tid] = StatusBrief(code, latest)
-    return out
+    return (
+        row.status_day,
+        row.status_key,
+        status["code"].as_string(),
+        status[("latest", 0)].as_string(),
+        status[("latest", 1)].as_float(),
+    )
+
+
+def kept_brief(values: Sequence[Any], key: str, day: date) -> StatusBrief | None:
+    """The kept status' code and latest reading (as :func:`summaries` would decode them) from the
+    values of :func:`brief_columns`; None unless kept for ``day`` and thresholds ``key``
+    (:func:`status_key`)."""
+    s_day, s_key, code, period, value = values
+    if code is None or not _kept(s_day, s_key, day, key):
+        return None
+    return StatusBrief(code, Reading(date.fromisoformat(period), value) if period is not None else None)
 
 
 def summaries(
