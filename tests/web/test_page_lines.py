@@ -4,11 +4,15 @@ status (kept, computed or overridden), the same departments, the same report cho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from luoshi.settings import Settings
+from luoshi.store import open_store
 from luoshi.store.models import Area, Department, Target
 from luoshi.tracking import listing
 from luoshi.tracking.queries import list_targets, statuses_for, target_lines
@@ -16,6 +20,26 @@ from luoshi.tracking.readmodel import rebuild
 from luoshi.web.templating import make_templates
 
 from .conftest import login
+from .seed import seed
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def web_any(request: pytest.FixtureRequest, settings: Settings) -> Iterator[tuple[object, object]]:
+    """(app, seeded ids) on a SQLite file and on PostgreSQL (the kept status is read by each one's
+    JSON operators)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("web")
+        return
+    from luoshi.store.testing import private_postgres_schema
+    from luoshi.web.app import create_app
+
+    with private_postgres_schema(request.getfixturevalue("postgres_url")) as url:
+        pg = replace(settings, database_url=url)
+        store = open_store(pg)
+        with store.session() as s:
+            ids = seed(s, upload_dir=Path(pg.upload_dir))
+        yield create_app(pg, store=store), ids
+        store.dispose()
 
 
 def _same_as_views(session, settings, **filters) -> int:  # noqa: ANN001
@@ -31,8 +55,8 @@ def _same_as_views(session, settings, **filters) -> int:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("kept", [True, False], ids=["kept status", "computed status"])
-def test_lines_tell_what_list_targets_tells(web, kept: bool) -> None:  # noqa: ANN001
-    app, ids = web
+def test_lines_tell_what_list_targets_tells(web_any, kept: bool) -> None:  # noqa: ANN001
+    app, ids = web_any
     settings = app.state.settings
     with app.state.store.session() as s:
         s.get(Target, ids.public_target).status_override = "far_behind"  # 人工认定
