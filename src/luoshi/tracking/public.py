@@ -10,11 +10,10 @@ Nothing here returns narratives, evidence, user names or override notes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError
@@ -26,7 +25,6 @@ __all__ = [
     "published_clause",
     "public_counts",
     "public_report",
-    "public_sentence_spans",
     "public_target",
     "status_changes",
 ]
@@ -70,17 +68,6 @@ def public_target(session: Session, target_id: int) -> Target:
     if target is None or not target.public or target.review_state != "accepted":
         raise NotFoundError(f"没有编号为 {target_id} 的公开目标")  # the same answer for everyone
     return target
-
-
-def public_sentence_spans(
-    session: Session, report_id: int
-) -> Sequence[Row[int, int | None, int | None, int | None, int | None]]:
-    """(id, sentence_start, sentence_end, span_start, span_end) of a report's public targets."""
-    return session.execute(
-        select(
-            Target.id, Target.sentence_start, Target.sentence_end, Target.span_start, Target.span_end
-        ).where(Target.report_id == report_id, Target.public.is_(True))
-    ).all()
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, Select, or_, select, tuple_
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.glossary import STATUS_LABELS
@@ -28,14 +28,23 @@ from luoshi.store.models import (
     ProgressUpdate,
     Report,
     Target,
+    TargetReading,
     target_co_departments,
 )
 from luoshi.tracking.current import find_report
 from luoshi.tracking.current import today as today_of
 from luoshi.tracking.readings import status_input, status_inputs
-from luoshi.tracking.readmodel import summaries
+from luoshi.tracking.readmodel import brief_columns, kept_brief, status_key, summaries
 from luoshi.tracking.services import get_target, update_state
-from luoshi.tracking.status import STATUS_CODES, Reading, StatusInput, StatusResult, compute_status
+from luoshi.tracking.status import (
+    STATUS_CODES,
+    Reading,
+    StatusBrief,
+    StatusInput,
+    StatusResult,
+    compute_status,
+)
+from luoshi.tracking.touched import settle
 
 __all__ = [
     "DEFAULT_PAGE",
@@ -44,6 +53,7 @@ __all__ = [
     "Overview",
     "TargetDetail",
     "TargetPage",
+    "TargetLine",
     "TargetView",
     "as_of",
     "chosen_report",
@@ -55,11 +65,13 @@ __all__ = [
     "list_targets",
     "overview",
     "overview_of",
+    "overview_of_lines",
     "page_targets",
     "status_input",
     "status_inputs",
     "statuses_for",
     "target_detail",
+    "target_lines",
 ]
 
 
@@ -210,6 +222,31 @@ def _targets_query(
     stmt = select(Target).options(
         selectinload(Target.area), selectinload(Target.lead_department), selectinload(Target.co_departments)
     )
+    return _filtered(
+        stmt,
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
+
+
+_S = TypeVar("_S", bound="Select[Any]")
+
+
+def _filtered(
+    stmt: _S,
+    *,
+    report_id: int | None,
+    area: int | str | None,
+    department: int | str | None,
+    q: str | None,
+    review_state: str | None,
+    public_only: bool,
+) -> _S:
+    """The filters of a target list (:func:`list_targets`) added to a select over targets."""
     if report_id is not None:
         stmt = stmt.where(Target.report_id == report_id)
     if review_state:
@@ -220,7 +257,7 @@ def _targets_query(
         if isinstance(area, int) or str(area).isdigit():
             stmt = stmt.where(Target.area_id == int(area))
         else:
-            stmt = stmt.join(Area, Target.area_id == Area.id).where(Area.heading == str(area))
+            stmt = stmt.where(Target.area_id.in_(select(Area.id).where(Area.heading == str(area))))
     if department not in (None, ""):
         if isinstance(department, int) or str(department).isdigit():
             dep_id = select(Department.id).where(Department.id == int(department)).scalar_subquery()
@@ -373,6 +410,17 @@ def target_detail(
 ) -> TargetDetail:
     """Everything a target page shows; raises NotFoundError."""
     t = get_target(session, target)
+    # what a target page shows of its relations, in two queries instead of a lazy load of each
+    session.execute(
+        select(Target)
+        .where(Target.id == t.id)
+        .options(
+            joinedload(Target.report).joinedload(Report.jurisdiction),
+            joinedload(Target.area),
+            joinedload(Target.lead_department),
+            selectinload(Target.co_departments),
+        )
+    ).unique().all()
     results, readings = _statuses(session, settings, [t], today)
     status = results[t.id]
     # Newest first by id: ids only grow (append-only), while created_at follows luoshi's clock.
@@ -468,27 +516,93 @@ _STATUS_COLUMNS = (
     "status_override",
     "status_override_note",
 )
+# what a display-only list shows besides the status inputs (see TargetLine)
+_LINE_COLUMNS = (
+    "title",
+    "indicator",
+    "unit",
+    "value_max",
+    "public",
+    "sentence_start",
+    "sentence_end",
+    "span_start",
+    "span_end",
+)
 
 
-def _overview_rows(report_id: int, public_only: bool) -> Select[Any]:
-    """Accepted targets of a report as rows with what :func:`statuses_for` reads, area and lead names."""
-    stmt = (
+def _line_rows() -> Select[Any]:
+    """Targets as rows: what :func:`statuses_for` reads, what a line shows, the area's heading
+    and position and the lead department's name."""
+    return (
         select(
-            *(getattr(Target, c) for c in _STATUS_COLUMNS),
+            *(getattr(Target, c) for c in _STATUS_COLUMNS + _LINE_COLUMNS),
             Area.heading.label("area_heading"),
+            Area.position.label("area_position"),
             Department.name.label("lead_name"),
         )
         .outerjoin(Area, Target.area_id == Area.id)
         .outerjoin(Department, Target.lead_department_id == Department.id)
-        .where(Target.report_id == report_id, Target.review_state == "accepted")
     )
-    if public_only:
-        stmt = stmt.where(Target.public.is_(True))
-    return stmt.order_by(Target.position, Target.id)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    """A target as a page that only displays it reads it: ``row`` has the target's columns of
+    :data:`_STATUS_COLUMNS` and :data:`_LINE_COLUMNS`, ``area_heading``, ``area_position`` and
+    ``lead_name``."""
+
+    row: Row[Any]
+    status: StatusBrief  # of the status statuses_for gives
+
+    @property
+    def code(self) -> str:
+        return self.status.code
+
+
+def target_lines(
+    session: Session,
+    settings: Settings,
+    report_id: int | None = None,
+    *,
+    area: int | str | None = None,
+    department: int | str | None = None,
+    q: str | None = None,
+    review_state: str | None = "accepted",
+    public_only: bool = False,
+    today: date | None = None,
+) -> list[TargetLine]:
+    """The targets of :func:`list_targets` (same filters, same order) as lines: plain rows with
+    the status' code and latest reading. Not ORM objects: a dashboard, a scorecard or a list
+    page needs only the columns it shows, and thousands of short-lived objects per page made it
+    slow (and woke the garbage collector)."""
+    stmt = _filtered(
+        _line_rows(),
+        report_id=report_id,
+        area=area,
+        department=department,
+        q=q,
+        review_state=review_state,
+        public_only=public_only,
+    )
+    # the kept status' brief in the same query (readmodel.brief_columns); the others computed
+    now, key = today or as_of(settings), status_key(settings)
+    settle(session)  # what this transaction wrote so far counts
+    rows = list(
+        session.execute(
+            stmt.add_columns(*brief_columns())
+            .outerjoin(TargetReading, TargetReading.target_id == Target.id)
+            .order_by(*_ORDER)
+        )
+    )
+    n = -len(brief_columns())  # the row ends with them
+    briefs = {row.id: brief for row in rows if (brief := kept_brief(row[n:], key, now)) is not None}
+    if missing := [row for row in rows if row.id not in briefs]:
+        briefs.update((tid, r.brief) for tid, r in statuses_for(session, settings, missing, now).items())
+    return [TargetLine(row, briefs[row.id]) for row in rows]
 
 
 def _group(
-    as_of_day: date, report: Report | None, entries: Sequence[tuple[str, str | None, str | None]]
+    as_of_day: date, report: Report | None, entries: Iterable[tuple[str, str | None, str | None]]
 ) -> Overview:
     """Counts by status, by area and by lead department, from (status code, area, lead) triples."""
     total = Group("合计")
@@ -497,9 +611,15 @@ def _group(
     for code, area_name, lead in entries:
         total.counts[code] += 1
         area = area_name if area_name is not None else "未分领域"
-        areas.setdefault(area, Group(area)).counts[code] += 1
+        group = areas.get(area)
+        if group is None:
+            group = areas[area] = Group(area)
+        group.counts[code] += 1
         dep = lead if lead is not None else "未分配"
-        departments.setdefault(dep, Group(dep)).counts[code] += 1
+        group = departments.get(dep)
+        if group is None:
+            group = departments[dep] = Group(dep)
+        group.counts[code] += 1
     return Overview(
         as_of_day,
         total,
@@ -519,14 +639,16 @@ def overview(
 ) -> Overview:
     """Counts by status (红黄绿灯), fulfilment by area and by (lead) department, of accepted targets."""
     report = chosen_report(session, report_id)
-    # Plain rows, not ORM objects: the dashboard needs only the status inputs and two names, and
-    # thousands of short-lived objects per page make it slow (and wake the garbage collector).
-    rows = list(session.execute(_overview_rows(report.id, public_only))) if report else []
-    results = statuses_for(session, settings, rows, today)
+    lines = target_lines(session, settings, report.id, public_only=public_only, today=today) if report else []
+    return overview_of_lines(lines, settings, report, today)
+
+
+def overview_of_lines(
+    lines: Sequence[TargetLine], settings: Settings, report: Report | None, today: date | None = None
+) -> Overview:
+    """The counts of :func:`overview`, from lines already read (:func:`target_lines`)."""
     return _group(
-        today or as_of(settings),
-        report,
-        [(results[row.id].code, row.area_heading, row.lead_name) for row in rows],
+        today or as_of(settings), report, ((x.code, x.row.area_heading, x.row.lead_name) for x in lines)
     )
 
 

@@ -27,18 +27,20 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import SQLColumnExpression, Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked, upsert
 from luoshi.store.models import Target, TargetReading
 from luoshi.tracking.current import CurrentUpdate, current_updates
-from luoshi.tracking.status import Reading, StatusResult
+from luoshi.tracking.status import Reading, StatusBrief, StatusResult
 from luoshi.tracking.touched import settle
 
 __all__ = [
     "Summary",
+    "brief_columns",
+    "kept_brief",
     "stale",
     "computed",
     "decode_status",
@@ -184,6 +186,35 @@ def keep_statuses(
     )
 
 
+def _kept(s_day: date | None, s_key: str | None, day: date | None, key: str | None) -> bool:
+    """A row's status counts only as computed for the day and the thresholds asked for."""
+    return bool(key) and s_day == day and s_key == key
+
+
+def brief_columns() -> tuple[SQLColumnExpression[Any], ...]:
+    """What :func:`kept_brief` reads of a row, to add to a select joined to ``target_readings``:
+    the day and thresholds of the kept status, its code and latest reading (read by the database
+    from the stored JSON: a list of hundreds of targets needs only these, not the rest decoded)."""
+    row, status = TargetReading, TargetReading.status
+    return (
+        row.status_day,
+        row.status_key,
+        status["code"].as_string(),
+        status[("latest", 0)].as_string(),
+        status[("latest", 1)].as_float(),
+    )
+
+
+def kept_brief(values: Sequence[Any], key: str, day: date) -> StatusBrief | None:
+    """The kept status' code and latest reading (as :func:`summaries` would decode them) from the
+    values of :func:`brief_columns`; None unless kept for ``day`` and thresholds ``key``
+    (:func:`status_key`)."""
+    s_day, s_key, code, period, value = values
+    if code is None or not _kept(s_day, s_key, day, key):
+        return None
+    return StatusBrief(code, Reading(date.fromisoformat(period), value) if period is not None else None)
+
+
 def summaries(
     session: Session,
     target_ids: Iterable[int],
@@ -214,7 +245,7 @@ def summaries(
                 row.status,
             ).where(row.target_id.in_(part))
         ):
-            kept = decode_status(status) if status and s_day == day and s_key == key and key else None
+            kept = decode_status(status) if status and _kept(s_day, s_key, day, key) else None
             out[tid] = Summary((), last, awaiting, returned, kept)
     wanted = ids if readings else [tid for tid in ids if tid in out and out[tid].status is None]
     for part in chunked(wanted):

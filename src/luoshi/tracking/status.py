@@ -54,6 +54,7 @@ __all__ = [
     "STATUS_CODES",
     "MilestoneState",
     "Reading",
+    "StatusBrief",
     "StatusInput",
     "StatusResult",
     "compute_status",
@@ -115,6 +116,23 @@ class StatusResult:
     def shown_reason(self) -> str:
         """What anonymous readers see: the reason, minus an override's internal note."""
         return self.reason if self.public_reason is None else self.public_reason
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.code]
+
+    @property
+    def brief(self) -> StatusBrief:
+        return StatusBrief(self.code, self.latest)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusBrief:
+    """What a list of targets shows of a status (:class:`StatusResult`): its code and the latest
+    reading. Read from the kept status in SQL, without decoding the rest, for hundreds of targets."""
+
+    code: str
+    latest: Reading | None = None
 
     @property
     def label(self) -> str:

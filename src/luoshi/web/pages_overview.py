@@ -38,7 +38,7 @@ def overview(request: Request, db: Session = Depends(get_db)) -> Response:
         "overview.html",
         {
             "report": report,
-            "reports": listing.reports(db),
+            "reports": listing.report_choices(db),
             "ov": ov,
             "inv": inv,
             "keys": STATUS_CODES,

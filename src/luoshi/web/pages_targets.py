@@ -17,11 +17,11 @@ from luoshi.store.models import Target, User
 from luoshi.tracking import listing
 from luoshi.tracking.queries import (
     TargetDetail,
-    TargetView,
+    TargetLine,
     as_of,
     current_report,
-    list_targets,
     target_detail,
+    target_lines,
 )
 from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
@@ -49,26 +49,29 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     area_id, dept_id = as_int(p.get("area")), as_int(p.get("department"))
     status = p.get("status") if p.get("status") in STATUS_CODES else None
     q = (p.get("q") or "").strip()[:200]
-    views = list_targets(
+    lines = target_lines(
         db,
         request.app.state.settings,
-        report_id=report_id,
+        report_id,
         area=area_id,
         department=dept_id,
-        status=status,
         q=q or None,
     )
+    if status:
+        lines = [x for x in lines if x.code == status]
     sort, desc = _sort_of(p.get("sort"), p.get("dir"))
     if sort:
-        views = sorted(views, key=SORT_KEYS[sort], reverse=desc)
-    pages = max(1, -(-len(views) // PAGE_SIZE))
+        lines = sorted(lines, key=SORT_KEYS[sort], reverse=desc)
+    pages = max(1, -(-len(lines) // PAGE_SIZE))
     page = min(max(1, as_int(p.get("page")) or 1), pages)
+    rows = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render(
         request,
         "targets.html",
         {
-            "rows": views[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-            "total": len(views),
+            "rows": rows,
+            "co": listing.co_department_names(db, [x.row.id for x in rows]),
+            "total": len(lines),
             "page": page,
             "pages": pages,
             "report_id": report_id,
@@ -76,10 +79,10 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
             "department_id": dept_id,
             "status": status or "",
             "q": q,
-            "reports": listing.reports(db),
+            "reports": listing.report_choices(db),
             "areas": listing.areas_of(db, report_id),
             "departments": listing.departments(db),
-            "all_ids": [v.target.id for v in views],  # what "筛选出的全部" applies a bulk action to
+            "all_ids": [x.row.id for x in lines],  # what "筛选出的全部" applies a bulk action to
             "sort": sort,
             "desc": desc,
             "as_of": as_of(request.app.state.settings),
@@ -92,17 +95,17 @@ _SEVERITY = {
     code: i
     for i, code in enumerate(("overdue", "far_behind", "behind", "no_report", "on_pace", "ahead", "done"))
 }
-SORT_KEYS: dict[str, Callable[[TargetView], Any]] = {
-    "id": lambda v: v.target.id,
-    "title": lambda v: v.target.indicator or v.target.title or "",
-    "area": lambda v: v.target.area.position if v.target.area else 10**6,
-    "target": lambda v: v.target.target_value if v.target.target_value is not None else float("-inf"),
-    "dept": lambda v: v.target.lead_department.name if v.target.lead_department else "\uffff",
-    "deadline": lambda v: v.target.deadline or date.max,
-    "latest": lambda v: (
-        v.status.latest.value if v.status.latest and v.status.latest.value is not None else float("-inf")
+SORT_KEYS: dict[str, Callable[[TargetLine], Any]] = {
+    "id": lambda x: x.row.id,
+    "title": lambda x: x.row.indicator or x.row.title or "",
+    "area": lambda x: x.row.area_position if x.row.area_position is not None else 10**6,
+    "target": lambda x: x.row.target_value if x.row.target_value is not None else float("-inf"),
+    "dept": lambda x: x.row.lead_name if x.row.lead_name is not None else "\uffff",
+    "deadline": lambda x: x.row.deadline or date.max,
+    "latest": lambda x: (
+        x.status.latest.value if x.status.latest and x.status.latest.value is not None else float("-inf")
     ),
-    "status": lambda v: _SEVERITY.get(v.code, 99),
+    "status": lambda x: _SEVERITY.get(x.code, 99),
 }
 
 

@@ -19,14 +19,8 @@ from luoshi.accounts import policy
 from luoshi.formats.cells import csv_cell
 from luoshi.store.models import Report
 from luoshi.tracking import listing
-from luoshi.tracking.public import (
-    public_counts,
-    public_report,
-    public_sentence_spans,
-    public_target,
-    status_changes,
-)
-from luoshi.tracking.queries import list_targets, overview_of
+from luoshi.tracking.public import public_counts, public_report, public_target, status_changes
+from luoshi.tracking.queries import list_targets, overview_of, overview_of_lines, target_lines
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web.charts import bar_chart
 from luoshi.web.highlight import sentence_with_figure
@@ -160,14 +154,28 @@ def public_json(jurisdiction: str, year: int, request: Request, db: Session = De
 @router.get("/public/{jurisdiction}/{year}", include_in_schema=False)
 def public_page(jurisdiction: str, year: int, request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.VIEW_PUBLIC)
+    settings = request.app.state.settings
     report = public_report(db, jurisdiction, year)
-    data = scorecard(db, request.app.state.settings, report)
-    chart = bar_chart(
-        [(a["name"], a["fulfilment"]) for a in data["areas"]], title="各领域落实率", max_value=100
-    )
-    sentences = {}
-    for tid, s0, s1, f0, f1 in public_sentence_spans(db, report.id):
-        sentences[tid] = sentence_with_figure(report.text, (s0, s1), (f0, f1))
+    # the columns the page shows, not the export's objects (:func:`scorecard`): the same targets,
+    # statuses and counts
+    lines = target_lines(db, settings, report.id, public_only=True)
+    ov = overview_of_lines(lines, settings, report)
+    chart = bar_chart([(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100)
+    sentences = {
+        x.row.id: sentence_with_figure(
+            report.text, (x.row.sentence_start, x.row.sentence_end), (x.row.span_start, x.row.span_end)
+        )
+        for x in lines
+    }
     return render(
-        request, "public.html", {"report": report, "data": data, "chart": chart, "sentences": sentences}
+        request,
+        "public.html",
+        {
+            "report": report,
+            "jurisdiction": report.jurisdiction.name,
+            "ov": ov,
+            "lines": lines,
+            "chart": chart,
+            "sentences": sentences,
+        },
     )
