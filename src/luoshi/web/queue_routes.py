@@ -64,7 +64,6 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
             "contexts": contexts,
             "bases": bases,
             "report_id": report_id,
-            "reports": listing.reports(db),
             "accepted": accepted,
             "total": total,
             "page": page,
