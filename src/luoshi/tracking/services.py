@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.audit import Actor, actor_fields, insert_audits, record_audit
-from luoshi.store.engine import chunked
 from luoshi.store.models import (
     Area,
     Comment,
@@ -33,6 +32,7 @@ from luoshi.store.models import (
 from luoshi.tracking.current import clock_now, is_superseded
 from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
+from luoshi.tracking.readings import plan_years
 from luoshi.tracking.touched import commented, returned, submitted, touch
 
 __all__ = [
@@ -398,8 +398,8 @@ def _check_period(session: Session, t: Target, period: date, year: int | None = 
     ``year``: the plan year of ``t``'s report when the caller has read it (a batch reads all at once)."""
     from luoshi.tracking.current import today
 
-    if year is None:  # the year alone: loading the report would read its whole text on every report
-        year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
+    if year is None:  # the year alone (loading the report would read its whole text), read once
+        year = plan_years(session, [t.report_id])[t.report_id]
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(
@@ -460,9 +460,15 @@ def _new_update(
 
 
 def _added(
-    session: Session, made: Sequence[ProgressUpdate], actor: Actor, old: ProgressUpdate | None = None
+    session: Session,
+    made: Sequence[ProgressUpdate],
+    actor: Actor,
+    old: ProgressUpdate | None = None,
+    *,
+    targets: Sequence[Target] = (),
 ) -> None:
-    """What follows stored reports: their audit rows, status refresh and the office's notice."""
+    """What follows stored reports: their audit rows, status refresh and the office's notice.
+    ``targets``: their targets' rows (held until the commit's refresh, which reads them)."""
     insert_audits(
         session,
         actor,
@@ -482,7 +488,8 @@ def _added(
             for u in made
         ],
     )
-    touch(session, *(u.target_id for u in made))  # a report on time can end 逾期未报
+    marked: Sequence[Target | int] = targets or [u.target_id for u in made]
+    touch(session, *marked)  # a report on time can end 逾期未报
     for u in made:
         submitted(session, u)  # the office's 待办 and notices say a report came in
 
@@ -523,7 +530,7 @@ def add_update(
                 session.flush()
         except IntegrityError:  # another correction of the same version was stored first (migration 0009)
             raise InputError(f"第 {old.id} 号进展刚刚已被他人更正，请刷新后在最新的版本上更正") from None
-    _added(session, [u], actor, old)
+    _added(session, [u], actor, old, targets=[t])
     return u
 
 
@@ -536,18 +543,14 @@ def add_updates(
     For the batch API: the plan years are read in one query and the rows stored in one flush
     (one multi-row INSERT), their audit rows in one more, instead of three statements a report."""
     targets = [get_target(session, item.target) for item in items]
-    years: dict[int, int] = {}
-    for part in chunked(sorted({t.report_id for t in targets})):
-        years.update(
-            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all()
-        )
+    years = plan_years(session, {t.report_id for t in targets})
     made = [
         _new_update(session, t, item, actor, years[t.report_id])
         for t, item in zip(targets, items, strict=True)
     ]
     session.add_all(made)
     session.flush()
-    _added(session, made, actor)
+    _added(session, made, actor, targets=targets)
     return made
 
 
