@@ -241,6 +241,7 @@ def _refresh(
             out.changes.append((tid, previous, ts.result.code))
             _status_change(writer, ts, previous, fans.get(tid, []))
         _report_reminders(writer, ts, day, settings.remind_days_before)
+    writer.write()  # (a deferred writer's notices, in one statement)
     if logged:  # one executemany: a batch of reports changes many statuses (no ORM object is read back)
         session.connection().execute(insert(cast(Table, StatusLog.__table__)), logged)
     from luoshi.supervision.orders import close_answered  # (imports this module's neighbours)
@@ -295,8 +296,9 @@ def refresh_target_statuses(
             write(session, pending)
         return RefreshResult(day=day)
     session.flush()  # the change just made must be visible to the status queries
-    writer = NoticeWriter(session, targets=ids)  # their notices, in one query
+    writer = NoticeWriter(session, targets=ids, deferred=True)  # their notices, read in one query
     out = _refresh(session, settings, day, ids, writer, rows, pending)
+    writer.write()
     out.notices = writer.added
     session.flush()
     return out

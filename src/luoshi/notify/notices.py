@@ -190,8 +190,11 @@ class NoticeWriter:
         *,
         targets: Iterable[int | None] | None = None,
         everything: bool = False,
+        deferred: bool = False,
     ) -> None:
         self.session = session
+        # ``deferred``: notices are kept until :meth:`write` (one executemany for a batch's changes)
+        self._deferred: list[dict[str, Any]] | None = [] if deferred else None
         self.since = utcnow() - window
         loaded = _loaded(session, self.since)
         if everything:
@@ -256,21 +259,28 @@ class NoticeWriter:
         _remember(self.session, key)
         # a plain INSERT, not an ORM object: nothing reads the row back, and a batch of progress
         # reports writes hundreds (the unit of work would INSERT ... RETURNING each on its own)
-        self.session.connection().execute(
-            _NOTICE_INSERT,
-            {
-                "recipient_user_id": user,
-                "recipient_department_id": department_id,
-                "recipient_role": role,
-                "kind": kind,
-                "target_id": target_id,
-                "message": message,
-                "link": link,
-                "created_at": utcnow(),
-            },
-        )
+        row = {
+            "recipient_user_id": user,
+            "recipient_department_id": department_id,
+            "recipient_role": role,
+            "kind": kind,
+            "target_id": target_id,
+            "message": message,
+            "link": link,
+            "created_at": utcnow(),
+        }
+        if self._deferred is not None:
+            self._deferred.append(row)
+        else:
+            self.session.connection().execute(_NOTICE_INSERT, row)
         self.added += 1
         return True
+
+    def write(self) -> None:
+        """Store the notices a ``deferred`` writer keeps (in the order added), in one statement."""
+        if self._deferred:
+            self.session.connection().execute(_NOTICE_INSERT, self._deferred)
+            self._deferred = []
 
 
 def recipient_filter(user: User) -> ColumnElement[bool]:
