@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -303,8 +303,23 @@ def notify_submitted(session: Session, update: ProgressUpdate) -> int:
     return notify_submitted_all(session, [update], {target.id: target} if target is not None else {})
 
 
+class Submitted(Protocol):
+    """What the office's notice names of a report: a ProgressUpdate, or a batch's record of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def target_id(self) -> int: ...
+    @property
+    def period(self) -> date: ...
+    @property
+    def supersedes_id(self) -> int | None: ...
+    @property
+    def author_name(self) -> str | None: ...
+
+
 def notify_submitted_all(
-    session: Session, updates: Iterable[ProgressUpdate], targets: Mapping[int, Target]
+    session: Session, updates: Iterable[Submitted], targets: Mapping[int, Target]
 ) -> int:
     """:func:`notify_submitted` for many reports at once (``targets``: theirs, by id), in one
     statement. Each notice names its report by number, so none can repeat one sent before."""

@@ -22,7 +22,7 @@ changed without being marked has no kept status: pages compute it until the next
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 if TYPE_CHECKING:
     from luoshi.store.models import ProgressUpdate, Target
     from luoshi.tracking.readmodel import Pending, Summary
+    from luoshi.tracking.services import StoredProgress
 
 __all__ = ["SETTINGS_KEY", "commented", "returned", "settle", "submitted", "touch"]
 
@@ -43,6 +44,7 @@ _FLUSHED = "luoshi.flushed_targets"  # targets whose status inputs were flushed 
 _CHECKED = "luoshi.checked_updates"  # updates that got a 复核 decision (their target is looked up)
 _SETTLED = "luoshi.settled_targets"  # targets whose read model was rewritten in this transaction
 _HELD = "luoshi.held_rows"  # rows marked here, held until the commit's notices are written
+_REPORTS = "luoshi.submitted_rows"  # reports marked submitted, by id (what their notices need)
 
 
 def touch(session: Session, *targets: Target | int | None) -> None:
@@ -66,13 +68,13 @@ def returned(session: Session, check_id: int) -> None:
     session.info.setdefault(_RETURNED, []).append(int(check_id))
 
 
-def submitted(session: Session, update: ProgressUpdate | int) -> None:
+def submitted(session: Session, update: ProgressUpdate | StoredProgress | int) -> None:
     """Mark a progress report (or correction) stored; the office is told when ``session`` commits.
 
-    Given the row, the session holds it until then (the notice needs it and its target; a row
-    nobody holds leaves the session's weak identity map and would be read back)."""
+    Given the row (or a batch's record of it), the session keeps it until then for the notice
+    (a row nobody holds leaves the session's weak identity map and would be read back)."""
     if not isinstance(update, int):
-        session.info.setdefault(_HELD, []).append(update)
+        session.info.setdefault(_REPORTS, {})[int(update.id)] = update
         update = update.id
     session.info.setdefault(_SUBMITTED, []).append(int(update))
 
@@ -93,6 +95,7 @@ def _refresh(
     update_ids: Iterable[int] = (),
     comment_ids: Iterable[int] = (),
     pending: Pending | None = None,
+    given: Mapping[int, ProgressUpdate | StoredProgress] | None = None,
 ) -> None:
     from luoshi.notify.events import notify_returned, refresh_target_statuses
     from luoshi.notify.inbox import notify_comment, notify_submitted_all
@@ -105,6 +108,7 @@ def _refresh(
         if pending is not None:
             write(session, pending)
         return
+    given = given or {}
     rows = pending.summaries if pending is not None else None
     refresh_target_statuses(session, settings, target_ids, rows=rows, pending=pending)
     for check_id in check_ids:
@@ -114,7 +118,9 @@ def _refresh(
     # held here (those the request still holds are not read again): each notice names its update
     # and target, and rows the request no longer holds have left the session's (weak) identity
     # map: a batch of reports would read them back one SELECT at a time
-    updates = held_or_read(session, ProgressUpdate, update_ids)
+    ids = set(update_ids)
+    updates: dict[int, ProgressUpdate | StoredProgress] = {i: u for i, u in given.items() if i in ids}
+    updates.update(held_or_read(session, ProgressUpdate, ids - updates.keys()))
     targets = held_or_read(session, Target, {u.target_id for u in updates.values()})
     notify_submitted_all(session, [u for _id, u in sorted(updates.items())], targets)
     for comment_id in comment_ids:
@@ -182,6 +188,7 @@ def _before_commit(session: Session) -> None:
     ids, checks = _take(session, _TOUCHED), _take(session, _RETURNED)
     updates, comments = _take(session, _SUBMITTED), _take(session, _COMMENTED)
     held = _take(session, _HELD)  # kept alive until the notices below are written
+    given = _take(session, _REPORTS)
     pending = None
     if ids or session.info.get(_FLUSHED) or session.info.get(_CHECKED) or session.info.get(_SETTLED):
         session.info[_TOUCHED] = ids or set()  # _unsettled() reads them
@@ -190,7 +197,7 @@ def _before_commit(session: Session) -> None:
         for key in (_TOUCHED, _SETTLED):
             session.info.pop(key, None)
     if ids or checks or updates or comments:
-        _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or (), pending)
+        _refresh(session, sorted(ids or ()), checks or (), updates or (), comments or (), pending, given)
     elif pending is not None:
         readmodel.write(session, pending)
     del held
@@ -199,5 +206,5 @@ def _before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     # what was marked in a rolled-back transaction did not happen
-    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED, _FLUSHED, _CHECKED, _SETTLED, _HELD):
+    for key in (_TOUCHED, _RETURNED, _SUBMITTED, _COMMENTED, _FLUSHED, _CHECKED, _SETTLED, _HELD, _REPORTS):
         session.info.pop(key, None)
