@@ -39,11 +39,12 @@ _MILESTONES_OF = (
 def plan_years(session: Session, report_ids: Iterable[int]) -> dict[int, int]:
     """The plan year of each report (by id; missing ids left out), read once per transaction: a
     progress report checks its date against it and the status refresh at commit reads it again."""
+    asked = {int(i) for i in report_ids}
     known: dict[int, int] = session.info.setdefault(_YEARS, {})
-    wanted = sorted({int(i) for i in report_ids} - known.keys())
+    wanted = sorted(asked - known.keys())
     for part in chunked(wanted):
         known.update((rid, year) for rid, year in session.execute(_YEARS_OF, {"ids": part}))
-    return {i: known[i] for i in report_ids if i in known}
+    return {i: known[i] for i in asked if i in known}
 
 
 @event.listens_for(Session, "after_transaction_end")
