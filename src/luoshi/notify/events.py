@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from luoshi.glossary import STATUS_LABELS
@@ -44,7 +44,7 @@ from luoshi.tracking.current import today
 from luoshi.tracking.status import last_due
 
 if TYPE_CHECKING:
-    from luoshi.tracking.readmodel import Summary
+    from luoshi.tracking.readmodel import Pending, Summary
 
 __all__ = [
     "OFFICE_ROLE",
@@ -81,27 +81,38 @@ def _link(target_id: int) -> str:
     return f"/targets/{target_id}"
 
 
+_LATEST_IDS = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
+_LAST_LOGGED_ALL = select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(_LATEST_IDS))
+_LAST_LOGGED = select(StatusLog.target_id, StatusLog.status).where(
+    StatusLog.id.in_(_LATEST_IDS.where(StatusLog.target_id.in_(bindparam("ids", expanding=True))))
+)
+_FOLLOWERS_ALL = (
+    select(Follow.target_id, Follow.user_id)
+    .join(User, User.id == Follow.user_id)
+    .where(User.active.is_(True))
+    .order_by(Follow.user_id)
+)
+_FOLLOWERS = _FOLLOWERS_ALL.where(Follow.target_id.in_(bindparam("ids", expanding=True)))
+
+
 def _last_logged(session: Session, ids: list[int] | None = None) -> dict[int, str]:
-    latest = select(func.max(StatusLog.id)).group_by(StatusLog.target_id)
-    if ids is not None:
-        latest = latest.where(StatusLog.target_id.in_(ids))
-    return dict(
-        session.execute(select(StatusLog.target_id, StatusLog.status).where(StatusLog.id.in_(latest))).all()
-    )
+    # Core statements built once (this runs at the commit of every progress report)
+    session.flush()
+    conn = session.connection()
+    if ids is None:
+        return {tid: status for tid, status in conn.execute(_LAST_LOGGED_ALL)}
+    return {tid: status for tid, status in conn.execute(_LAST_LOGGED, {"ids": ids})} if ids else {}
 
 
 def _followers(session: Session, ids: list[int] | None = None) -> dict[int, list[int]]:
     """Active followers' user ids by target id (of ``ids``, or of every target)."""
-    query = (
-        select(Follow.target_id, Follow.user_id)
-        .join(User, User.id == Follow.user_id)
-        .where(User.active.is_(True))
-        .order_by(Follow.user_id)
-    )
-    if ids is not None:
-        query = query.where(Follow.target_id.in_(ids))
     out: dict[int, list[int]] = defaultdict(list)
-    for target_id, user_id in session.execute(query):
+    if ids == []:
+        return out
+    session.flush()
+    conn = session.connection()
+    rows = conn.execute(_FOLLOWERS_ALL) if ids is None else conn.execute(_FOLLOWERS, {"ids": ids})
+    for target_id, user_id in rows:
         out[target_id].append(user_id)
     return out
 
@@ -212,12 +223,15 @@ def _refresh(
     ids: list[int] | None,
     writer: NoticeWriter,
     rows: Mapping[int, Summary] | None = None,
+    pending: Pending | None = None,
 ) -> RefreshResult:
     """The one place the status rule meets status_log and notices: every accepted target
     (``ids`` None) or just ``ids``; status changes, then due/overdue reminders."""
     statuses = current_statuses(session, settings, day, ids, rows=rows)
     last = _last_logged(session, ids)
-    fans = _followers(session, ids)
+    changed = [tid for tid, ts in statuses.items() if last.get(tid) != ts.result.code]
+    # followers hear of changes only: none read when no status changed (most progress reports)
+    fans = _followers(session, changed if ids is not None else None) if changed else {}
     out = RefreshResult(day=day, targets=len(statuses))
     logged: list[dict[str, object]] = []
     for tid, ts in statuses.items():
@@ -227,17 +241,20 @@ def _refresh(
             out.changes.append((tid, previous, ts.result.code))
             _status_change(writer, ts, previous, fans.get(tid, []))
         _report_reminders(writer, ts, day, settings.remind_days_before)
+    writer.write()  # (a deferred writer's notices, in one statement)
     if logged:  # one executemany: a batch of reports changes many statuses (no ORM object is read back)
         session.connection().execute(insert(cast(Table, StatusLog.__table__)), logged)
     from luoshi.supervision.orders import close_answered  # (imports this module's neighbours)
 
     close_answered(session, statuses, day)  # a report now in closes its 督办单 (办结)
-    from luoshi.tracking.readmodel import keep_statuses
+    from luoshi.tracking.readmodel import keep_statuses, write
 
     # pages read today's statuses from the read model: computed once per change (and per day)
-    keep_statuses(
-        session, settings, day, {tid: ts.result for tid, ts in statuses.items()}, present=rows or ()
-    )
+    results = {tid: ts.result for tid, ts in statuses.items()}
+    if pending is not None:  # rows recomputed by this commit: written once, with their statuses
+        write(session, pending, settings, day, results)
+        results = {tid: r for tid, r in results.items() if tid not in pending}
+    keep_statuses(session, settings, day, results, present=rows or ())
     return out
 
 
@@ -259,21 +276,29 @@ def refresh_target_statuses(
     today: date | None = None,
     *,
     rows: Mapping[int, Summary] | None = None,
+    pending: Pending | None = None,
 ) -> RefreshResult:
     """``refresh_statuses`` for a few targets, at once after a change to them (a 复核 decision,
     an override, an edit, an acceptance), in the caller's transaction; the caller commits.
 
     Same rule and same notices, so ``luoshi remind`` later that day adds no duplicate.
     Targets that are not accepted are skipped. ``rows``: read-model rows this transaction has
-    just written (:func:`luoshi.tracking.readmodel.refresh`), used instead of reading them back.
+    just written (:func:`luoshi.tracking.readmodel.refresh`), used instead of reading them back;
+    ``pending``: rows recomputed and not yet written (:func:`luoshi.tracking.readmodel.compute`),
+    written here with the statuses computed from them.
     """
     day = today or today_of(settings)
     ids = sorted({int(i) for i in target_ids})
     if not ids:
+        if pending is not None:
+            from luoshi.tracking.readmodel import write
+
+            write(session, pending)
         return RefreshResult(day=day)
     session.flush()  # the change just made must be visible to the status queries
-    writer = NoticeWriter(session, targets=ids)  # their notices, in one query
-    out = _refresh(session, settings, day, ids, writer, rows)
+    writer = NoticeWriter(session, targets=ids, deferred=True)  # their notices, read in one query
+    out = _refresh(session, settings, day, ids, writer, rows, pending)
+    writer.write()
     out.notices = writer.added
     session.flush()
     return out

@@ -19,10 +19,10 @@ what 复核 returned and why, and the 批示 on its targets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -61,6 +61,7 @@ __all__ = [
     "nav_count",
     "notify_comment",
     "notify_submitted",
+    "notify_submitted_all",
     "office_inbox",
     "urge",
 ]
@@ -299,19 +300,45 @@ def _name(target: Target) -> str:
 def notify_submitted(session: Session, update: ProgressUpdate) -> int:
     """Tell the office a progress report came in (awaiting 复核). Returns notices added."""
     target = session.get(Target, update.target_id)
-    if target is None or target.review_state != "accepted":
-        return 0
-    who = update.author_name or "填报员"
-    verb = "更正了" if update.supersedes_id else "报送了"
-    out = NoticeWriter(session, window=timedelta(days=1))
-    out.add(
-        "submitted",
-        f"{who}{verb}「{_name(target)}」{update.period.isoformat()}的进展，待复核（进展#{update.id}）",
-        role=OFFICE_ROLE,
-        target_id=target.id,
-        link=f"/targets/{target.id}",
-    )
-    return out.added
+    return notify_submitted_all(session, [update], {target.id: target} if target is not None else {})
+
+
+class Submitted(Protocol):
+    """What the office's notice names of a report: a ProgressUpdate, or a batch's record of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def target_id(self) -> int: ...
+    @property
+    def period(self) -> date: ...
+    @property
+    def supersedes_id(self) -> int | None: ...
+    @property
+    def author_name(self) -> str | None: ...
+
+
+def notify_submitted_all(
+    session: Session, updates: Iterable[Submitted], targets: Mapping[int, Target]
+) -> int:
+    """:func:`notify_submitted` for many reports at once (``targets``: theirs, by id), in one
+    statement. Each notice names its report by number, so none can repeat one sent before."""
+    notices = []
+    for update in updates:
+        target = targets.get(update.target_id)
+        if target is None or target.review_state != "accepted":
+            continue
+        who = update.author_name or "填报员"
+        verb = "更正了" if update.supersedes_id else "报送了"
+        notices.append(
+            {
+                "message": f"{who}{verb}「{_name(target)}」{update.period.isoformat()}的进展，待复核（进展#{update.id}）",
+                "role": OFFICE_ROLE,
+                "target_id": target.id,
+                "link": f"/targets/{target.id}",
+            }
+        )
+    return NoticeWriter(session, window=timedelta(days=1)).add_new("submitted", notices)
 
 
 def notify_comment(session: Session, comment: Comment) -> int:

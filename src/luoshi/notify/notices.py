@@ -18,7 +18,7 @@ so the daily jobs can run again safely.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -190,19 +190,54 @@ class NoticeWriter:
         *,
         targets: Iterable[int | None] | None = None,
         everything: bool = False,
+        deferred: bool = False,
     ) -> None:
         self.session = session
+        # ``deferred``: notices are kept until :meth:`write` (one executemany for a batch's changes)
+        self._deferred: list[dict[str, Any]] | None = [] if deferred else None
         self.since = utcnow() - window
         loaded = _loaded(session, self.since)
-        if everything or targets is not None:
-            _read(session, loaded, None if everything else targets)
+        if everything:
+            _read(session, loaded, None)
+        # ``targets`` are read together when the first notice to de-duplicate comes (a progress
+        # report whose status and reminders did not change reads none)
+        self._batch: list[int | None] = list(targets or ())
         self.added = 0
 
     def _seen(self, key: _Key) -> bool:
         loaded = _loaded(self.session, self.since)
-        _read(self.session, loaded, [key[5]])
+        _read(self.session, loaded, [key[5], *self._batch])
+        self._batch = []
         sent = loaded.newest.get(key)
         return sent is not None and sent >= self.since
+
+    def add_new(self, kind: str, notices: Sequence[Mapping[str, Any]]) -> int:
+        """Notices of ``kind`` that cannot repeat one sent before (each names a row of its own, such
+        as a progress report by its number), in one executemany, not de-duplicated. Each is a dict
+        of :meth:`add`'s keyword arguments; returns how many were written."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown notice kind {kind!r}")
+        now = utcnow()
+        rows = []
+        for n in notices:
+            user, dept, role, tid = n.get("user"), n.get("department_id"), n.get("role"), n.get("target_id")
+            _remember(self.session, (kind, n["message"], user, dept, role, tid))
+            rows.append(
+                {
+                    "recipient_user_id": user,
+                    "recipient_department_id": dept,
+                    "recipient_role": role,
+                    "kind": kind,
+                    "target_id": tid,
+                    "message": n["message"],
+                    "link": n.get("link"),
+                    "created_at": now,
+                }
+            )
+        if rows:
+            self.session.connection().execute(_NOTICE_INSERT, rows)
+        self.added += len(rows)
+        return len(rows)
 
     def add(
         self,
@@ -224,21 +259,28 @@ class NoticeWriter:
         _remember(self.session, key)
         # a plain INSERT, not an ORM object: nothing reads the row back, and a batch of progress
         # reports writes hundreds (the unit of work would INSERT ... RETURNING each on its own)
-        self.session.connection().execute(
-            _NOTICE_INSERT,
-            {
-                "recipient_user_id": user,
-                "recipient_department_id": department_id,
-                "recipient_role": role,
-                "kind": kind,
-                "target_id": target_id,
-                "message": message,
-                "link": link,
-                "created_at": utcnow(),
-            },
-        )
+        row = {
+            "recipient_user_id": user,
+            "recipient_department_id": department_id,
+            "recipient_role": role,
+            "kind": kind,
+            "target_id": target_id,
+            "message": message,
+            "link": link,
+            "created_at": utcnow(),
+        }
+        if self._deferred is not None:
+            self._deferred.append(row)
+        else:
+            self.session.connection().execute(_NOTICE_INSERT, row)
         self.added += 1
         return True
+
+    def write(self) -> None:
+        """Store the notices a ``deferred`` writer keeps (in the order added), in one statement."""
+        if self._deferred:
+            self.session.connection().execute(_NOTICE_INSERT, self._deferred)
+            self._deferred = []
 
 
 def recipient_filter(user: User) -> ColumnElement[bool]:

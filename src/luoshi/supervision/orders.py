@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError
@@ -151,16 +151,21 @@ def escalate(
     return made
 
 
+_OPEN = select(SupervisionOrder).where(SupervisionOrder.closed_on.is_(None))
+_OPEN_OF = _OPEN.where(SupervisionOrder.target_id.in_(bindparam("ids", expanding=True)))
+
+
 def close_answered(session: Session, statuses: dict[int, TargetStatus], day: date) -> list[SupervisionOrder]:
     """办结 the open orders of ``statuses``' targets whose missed report is now in; the caller commits."""
     if not statuses:
         return []
-    query = select(SupervisionOrder).where(SupervisionOrder.closed_on.is_(None))
-    if len(statuses) < 500:
-        query = query.where(SupervisionOrder.target_id.in_(list(statuses)))
+    if len(statuses) < 500:  # (this runs at the commit of every progress report)
+        found = session.scalars(_OPEN_OF, {"ids": list(statuses)})
+    else:
+        found = session.scalars(_OPEN)
     closed: list[SupervisionOrder] = []
     writer: NoticeWriter | None = None
-    for order in session.scalars(query):
+    for order in found:
         ts = statuses.get(order.target_id)
         submitted = ts.input.last_submitted if ts is not None else None
         if ts is None or submitted is None:

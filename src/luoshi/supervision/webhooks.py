@@ -390,6 +390,9 @@ def push_pending(store: Store, settings: Settings) -> PushSummary:
     return summary
 
 
+_SETTLE_S = 0.05
+
+
 class _Pusher:
     """One daemon thread per app: woken after each successful write request, it pushes the
     notices that request may have added; it also wakes every ``interval`` seconds to retry."""
@@ -411,6 +414,11 @@ class _Pusher:
     def _run(self) -> None:
         while not self.stop.is_set():
             self.wake.wait(self.interval)
+            # a short pause before looking: the writes of a burst (each pokes) are pushed by one
+            # pass, not one database read each (a write finishing meanwhile is seen: it poked
+            # before the flag is cleared below, or it sets it again for the next pass)
+            if self.stop.wait(_SETTLE_S):
+                break
             self.wake.clear()
             if self.stop.is_set():
                 break

@@ -12,12 +12,12 @@ reminders and notices) goes through :func:`status_inputs`; the status itself is
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from luoshi.settings import Settings
 from luoshi.store.engine import chunked
@@ -25,7 +25,33 @@ from luoshi.store.models import Milestone, Report
 from luoshi.tracking.readmodel import Summary, summaries
 from luoshi.tracking.status import MilestoneState, Reading, StatusInput
 
-__all__ = ["status_input", "status_inputs"]
+__all__ = ["plan_years", "status_input", "status_inputs"]
+
+_YEARS = "luoshi.plan_years"  # session.info: plan year by report id, read this transaction
+_YEARS_OF = select(Report.id, Report.year).where(Report.id.in_(bindparam("ids", expanding=True)))
+_MILESTONES_OF = (
+    select(Milestone.target_id, Milestone.due_date, Milestone.done_date)
+    .where(Milestone.target_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Milestone.target_id, Milestone.id)
+)
+
+
+def plan_years(session: Session, report_ids: Iterable[int]) -> dict[int, int]:
+    """The plan year of each report (by id; missing ids left out), read once per transaction: a
+    progress report checks its date against it and the status refresh at commit reads it again."""
+    asked = {int(i) for i in report_ids}
+    known: dict[int, int] = session.info.setdefault(_YEARS, {})
+    wanted = sorted(asked - known.keys())
+    for part in chunked(wanted):
+        known.update((rid, year) for rid, year in session.execute(_YEARS_OF, {"ids": part}))
+    return {i: known[i] for i in asked if i in known}
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_years(session: Session, transaction: SessionTransaction) -> None:
+    # a report's year never changes, but a report rolled back may leave its id to another
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_YEARS, None)
 
 
 def status_input(
@@ -75,15 +101,9 @@ def status_inputs(
         rows = {**rows, **summaries(session, missing)}
     milestones: dict[int, list[MilestoneState]] = defaultdict(list)
     for part in chunked(sorted(set(ids))):
-        for tid, due, done in session.execute(
-            select(Milestone.target_id, Milestone.due_date, Milestone.done_date)
-            .where(Milestone.target_id.in_(part))
-            .order_by(Milestone.target_id, Milestone.id)
-        ):
+        for tid, due, done in session.execute(_MILESTONES_OF, {"ids": part}):
             milestones[tid].append(MilestoneState(due, done))
-    years: dict[int, int] = {}
-    for part in chunked(sorted({t.report_id for t in targets})):
-        years.update(session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).all())
+    years = plan_years(session, {t.report_id for t in targets})
     return {
         t.id: status_input(
             t,

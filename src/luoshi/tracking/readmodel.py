@@ -23,7 +23,7 @@ No web or notify imports.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, cast
 
@@ -38,10 +38,12 @@ from luoshi.tracking.status import Reading, StatusBrief, StatusResult
 from luoshi.tracking.touched import settle
 
 __all__ = [
+    "Pending",
     "Summary",
     "brief_columns",
     "kept_brief",
     "stale",
+    "compute",
     "computed",
     "decode_status",
     "encode_status",
@@ -50,6 +52,7 @@ __all__ = [
     "refresh",
     "status_key",
     "summaries",
+    "write",
 ]
 
 
@@ -78,21 +81,53 @@ def status_key(settings: Settings) -> str:
 
 def computed(versions: Sequence[CurrentUpdate]) -> dict[str, Any]:
     """A row's values from a target's current reports (oldest period first): the definition."""
-    delivered = [r.period for r in versions if r.decision != "returned"]
-    return {
-        "readings": [[r.period.isoformat(), r.value] for r in versions if r.accepted],
-        "last_submitted": max(delivered) if delivered else None,
-        "awaiting": sum(1 for r in versions if r.decision is None or r.decision == "reopened"),
-        "returned": sum(1 for r in versions if r.decision == "returned"),
-    }
+    return _computed(versions)[0]
 
 
-def refresh(session: Session, target_ids: Iterable[int]) -> dict[int, Summary]:
-    """Recompute the rows of ``target_ids`` from their progress reports (kept statuses dropped);
-    in the caller's transaction. Returns the rows written, as :func:`summaries` would read them."""
+def _computed(versions: Sequence[CurrentUpdate]) -> tuple[dict[str, Any], Summary]:
+    """:func:`computed`, and the same row as :func:`summaries` reads it back (no kept status).
+
+    Accepted reports are the readings; every report not returned by 复核 is delivered; those
+    not yet decided (or reopened) await 复核. One pass: a batch's commit runs it per target."""
+    stored: list[list[Any]] = []
+    readings: list[Reading] = []
+    last: date | None = None
+    awaiting = returned = 0
+    for r in versions:
+        decision = r.decision
+        if decision == "accepted":
+            stored.append([r.period.isoformat(), r.value])
+            readings.append(Reading(r.period, r.value))
+        if decision == "returned":
+            returned += 1
+            continue
+        if last is None or r.period > last:
+            last = r.period
+        if decision is None or decision == "reopened":
+            awaiting += 1
+    values = {"readings": stored, "last_submitted": last, "awaiting": awaiting, "returned": returned}
+    return values, Summary(tuple(readings), last, awaiting, returned)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """Rows recomputed (:func:`compute`) and not yet written: :func:`write` stores them, with the
+    statuses computed from them when there are (one statement instead of a write, then a second
+    one to keep the status). ``summaries``: the rows as :func:`summaries` would read them back."""
+
+    values: dict[int, dict[str, Any]]
+    summaries: dict[int, Summary]
+
+    def __contains__(self, target_id: object) -> bool:
+        return target_id in self.values
+
+
+def compute(session: Session, target_ids: Iterable[int]) -> Pending:
+    """The rows of ``target_ids`` recomputed from their progress reports (the definition,
+    :func:`computed`); in the caller's transaction, written by :func:`write`."""
     ids = sorted({int(i) for i in target_ids})
     if not ids:
-        return {}
+        return Pending({}, {})
     session.flush()
     if session.get_bind().dialect.name == "postgresql":
         # Two transactions writing reports on one target: the second waits here for the first to
@@ -100,22 +135,60 @@ def refresh(session: Session, target_ids: Iterable[int]) -> dict[int, Summary]:
         # a progress report's foreign key check holds KEY SHARE on its target, which must not
         # wait for this. SQLite writers are serialised already (BEGIN IMMEDIATE).
         for part in chunked(ids):
-            session.execute(
-                select(Target.id)
-                .where(Target.id.in_(part))
-                .order_by(Target.id)
-                .with_for_update(key_share=True)
-            )
+            session.execute(_LOCK, {"ids": part})
     versions = current_updates(session, ids)
-    rows = [{"target_id": tid, **computed(versions.get(tid, ()))} for tid in ids]
-    upsert(session, _TABLE, rows, reset=("status_day", "status_key", "status"))  # kept status dropped
-    return {row["target_id"]: _summary(row) for row in rows}
+    values: dict[int, dict[str, Any]] = {}
+    rows: dict[int, Summary] = {}
+    for tid in ids:
+        values[tid], rows[tid] = _computed(versions.get(tid, ()))
+    return Pending(values, rows)
 
 
-def _summary(row: Mapping[str, Any]) -> Summary:
-    """A row's values (:func:`computed`) as :func:`summaries` reads them: no kept status."""
-    readings = tuple(Reading(date.fromisoformat(p), v) for p, v in row["readings"])
-    return Summary(readings, row["last_submitted"], row["awaiting"], row["returned"])
+_LOCK = (
+    select(Target.id)
+    .where(Target.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Target.id)
+    .with_for_update(key_share=True)
+)
+_KEPT = ("status_day", "status_key", "status")
+
+
+def write(
+    session: Session,
+    pending: Pending,
+    settings: Settings | None = None,
+    day: date | None = None,
+    statuses: Mapping[int, StatusResult] | None = None,
+) -> None:
+    """Store ``pending``'s rows; with ``statuses`` (computed as of ``day`` under ``settings``),
+    those targets' rows keep them, the others' kept statuses are dropped (:func:`keep_statuses`)."""
+    kept = statuses or {}
+    plain, with_status = [], []
+    key = status_key(settings) if settings is not None and kept else None
+    for tid, values in pending.values.items():
+        result = kept.get(tid)
+        if result is None or key is None:
+            plain.append({"target_id": tid, **values})
+        else:
+            with_status.append(
+                {
+                    "target_id": tid,
+                    **values,
+                    "status_day": day,
+                    "status_key": key,
+                    "status": encode_status(result),
+                }
+            )
+    upsert(session, _TABLE, plain, reset=_KEPT)  # kept status dropped
+    upsert(session, _TABLE, with_status)
+
+
+def refresh(session: Session, target_ids: Iterable[int]) -> dict[int, Summary]:
+    """Recompute the rows of ``target_ids`` from their progress reports (kept statuses dropped);
+    in the caller's transaction. Returns the rows written, as :func:`summaries` would read them."""
+    pending = compute(session, target_ids)
+    write(session, pending)
+    return pending.summaries
 
 
 def rebuild(session: Session, settings: Settings | None = None, day: date | None = None) -> int:
@@ -138,7 +211,9 @@ def rebuild(session: Session, settings: Settings | None = None, day: date | None
 
 
 def encode_status(result: StatusResult) -> dict[str, Any]:
-    out = asdict(result)
+    # shallow (dataclasses.asdict walks every value recursively: the bulk of a batch's commit)
+    out = {f.name: getattr(result, f.name) for f in _RESULT_FIELDS}
+    out["extra"] = dict(result.extra)
     out["report_due"] = result.report_due.isoformat() if result.report_due else None
     out["latest"] = [result.latest.period.isoformat(), result.latest.value] if result.latest else None
     return out
@@ -154,6 +229,7 @@ def decode_status(data: Mapping[str, Any]) -> StatusResult:
     )
 
 
+_RESULT_FIELDS = fields(StatusResult)
 _KEEP = (
     _TABLE.update()
     .where(_TABLE.c.target_id == bindparam("tid"))

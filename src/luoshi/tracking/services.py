@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.audit import Actor, actor_fields, insert_audits, record_audit
-from luoshi.store.engine import chunked
 from luoshi.store.models import (
     Area,
     Comment,
@@ -33,6 +32,7 @@ from luoshi.store.models import (
 from luoshi.tracking.current import clock_now, is_superseded
 from luoshi.tracking.figures import parse_figure
 from luoshi.tracking.kinds import KINDS
+from luoshi.tracking.readings import plan_years
 from luoshi.tracking.touched import commented, returned, submitted, touch
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "REVIEW_STATES",
     "NewProgress",
+    "StoredProgress",
     "accept_target",
     "add_comment",
     "add_milestone",
@@ -398,8 +399,8 @@ def _check_period(session: Session, t: Target, period: date, year: int | None = 
     ``year``: the plan year of ``t``'s report when the caller has read it (a batch reads all at once)."""
     from luoshi.tracking.current import today
 
-    if year is None:  # the year alone: loading the report would read its whole text on every report
-        year = session.execute(select(Report.year).where(Report.id == t.report_id)).scalar_one()
+    if year is None:  # the year alone (loading the report would read its whole text), read once
+        year = plan_years(session, [t.report_id])[t.report_id]
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(
@@ -425,15 +426,15 @@ class NewProgress:
     milestone_id: int | None = None
 
 
-def _new_update(
+def _new_values(
     session: Session,
     t: Target,
     item: NewProgress,
     actor: Actor,
     year: int | None = None,
     supersedes: ProgressUpdate | None = None,
-) -> ProgressUpdate:
-    """The checked, not yet stored row of ``item`` (the rules of every new progress report)."""
+) -> dict[str, Any]:
+    """The checked column values of ``item``, not yet stored (the rules of every new progress report)."""
     if not isinstance(item.period, date):
         raise InputError("填报日期须为日期")
     value = parse_figure(
@@ -443,26 +444,63 @@ def _new_update(
     if value is None and not item.narrative.strip() and item.milestone_id is None and not item.evidence_path:
         raise InputError("进展须有数值、说明或附件")
     user_id, name = actor_fields(actor)
-    return ProgressUpdate(
-        target_id=t.id,
-        period=item.period,
-        reported_value=None if value is None else float(value),
-        narrative=item.narrative.strip(),
-        narrative_internal=bool(item.internal),
-        evidence_path=item.evidence_path,
-        evidence_name=item.evidence_name,
-        milestone_id=item.milestone_id,
-        author_id=user_id,
-        author_name=name,
-        supersedes_id=supersedes.id if supersedes else None,
-        created_at=clock_now(session.info.get("settings")),  # submitted when luoshi's clock says (按时/逾期)
-    )
+    return {
+        "target_id": t.id,
+        "period": item.period,
+        "reported_value": None if value is None else float(value),
+        "narrative": item.narrative.strip(),
+        "narrative_internal": bool(item.internal),
+        "evidence_path": item.evidence_path,
+        "evidence_name": item.evidence_name,
+        "milestone_id": item.milestone_id,
+        "author_id": user_id,
+        "author_name": name,
+        "supersedes_id": supersedes.id if supersedes else None,
+        "created_at": clock_now(
+            session.info.get("settings")
+        ),  # submitted when luoshi's clock says (按时/逾期)
+    }
+
+
+def _new_update(
+    session: Session,
+    t: Target,
+    item: NewProgress,
+    actor: Actor,
+    year: int | None = None,
+    supersedes: ProgressUpdate | None = None,
+) -> ProgressUpdate:
+    """The checked, not yet stored row of ``item``."""
+    return ProgressUpdate(**_new_values(session, t, item, actor, year, supersedes))
+
+
+class StoredProgress(NamedTuple):
+    """A progress report :func:`add_updates` stored: its id and what follows it needs (audit,
+    notice), without the ORM object a batch would build, flush and hold for each report."""
+
+    id: int
+    target_id: int
+    period: date
+    reported_value: float | None
+    supersedes_id: int | None
+    author_name: str | None
+
+
+_INSERT_UPDATES = insert(cast(Table, ProgressUpdate.__table__)).returning(
+    cast(Table, ProgressUpdate.__table__).c.id, sort_by_parameter_order=True
+)
 
 
 def _added(
-    session: Session, made: Sequence[ProgressUpdate], actor: Actor, old: ProgressUpdate | None = None
+    session: Session,
+    made: Sequence[ProgressUpdate] | Sequence[StoredProgress],
+    actor: Actor,
+    old: ProgressUpdate | None = None,
+    *,
+    targets: Sequence[Target] = (),
 ) -> None:
-    """What follows stored reports: their audit rows, status refresh and the office's notice."""
+    """What follows stored reports: their audit rows, status refresh and the office's notice.
+    ``targets``: their targets' rows (held until the commit's refresh, which reads them)."""
     insert_audits(
         session,
         actor,
@@ -482,7 +520,8 @@ def _added(
             for u in made
         ],
     )
-    touch(session, *(u.target_id for u in made))  # a report on time can end 逾期未报
+    marked: Sequence[Target | int] = targets or [u.target_id for u in made]
+    touch(session, *marked)  # a report on time can end 逾期未报
     for u in made:
         submitted(session, u)  # the office's 待办 and notices say a report came in
 
@@ -523,31 +562,36 @@ def add_update(
                 session.flush()
         except IntegrityError:  # another correction of the same version was stored first (migration 0009)
             raise InputError(f"第 {old.id} 号进展刚刚已被他人更正，请刷新后在最新的版本上更正") from None
-    _added(session, [u], actor, old)
+    _added(session, [u], actor, old, targets=[t])
     return u
 
 
 def add_updates(
     session: Session, items: Sequence[NewProgress], *, actor: Actor = None
-) -> list[ProgressUpdate]:
+) -> list[StoredProgress]:
     """Append many progress reports in the caller's transaction, each checked as :func:`add_update`
     checks one (the first refusal raises; the caller rolls back: all or none).
 
-    For the batch API: the plan years are read in one query and the rows stored in one flush
-    (one multi-row INSERT), their audit rows in one more, instead of three statements a report."""
+    For the batch API: the plan years are read in one query, the rows stored by one Core INSERT
+    (ids returned in the order given; no ORM object per report), their audit rows in one more,
+    and every step of the commit's refresh runs once for the whole batch."""
     targets = [get_target(session, item.target) for item in items]
-    years: dict[int, int] = {}
-    for part in chunked(sorted({t.report_id for t in targets})):
-        years.update(
-            session.execute(select(Report.id, Report.year).where(Report.id.in_(part))).tuples().all()
-        )
-    made = [
-        _new_update(session, t, item, actor, years[t.report_id])
+    years = plan_years(session, {t.report_id for t in targets})
+    rows = [
+        _new_values(session, t, item, actor, years[t.report_id])
         for t, item in zip(targets, items, strict=True)
     ]
-    session.add_all(made)
-    session.flush()
-    _added(session, made, actor)
+    if not rows:
+        return []
+    session.flush()  # (a Core statement does not autoflush)
+    ids = [int(i) for i in session.connection().execute(_INSERT_UPDATES, rows).scalars()]
+    made = [
+        StoredProgress(
+            i, r["target_id"], r["period"], r["reported_value"], r["supersedes_id"], r["author_name"]
+        )
+        for i, r in zip(ids, rows, strict=True)
+    ]
+    _added(session, made, actor, targets=targets)
     return made
 
 
