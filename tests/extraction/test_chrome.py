@@ -46,3 +46,13 @@ def test_a_paragraph_is_not_chrome() -> None:
 def test_report_text_is_not_chrome() -> None:
     text = "2023年，全区地区生产总值增长6.5%，新增就业1.2万人。\n一、2024年工作安排\n"
     assert chrome_spans(normalize(text)) == []
+
+
+def test_short_lines_are_searched_up_to_their_bounds() -> None:
+    """A line of 1..120 characters without 。 is searched whole; a longer one, one holding a
+    sentence, and empty lines are not; the last line counts without a line break after it."""
+    chrome = "鲁ICP备12345678号"
+    pad_to = lambda n: chrome + "x" * (n - len(chrome))  # noqa: E731
+    norm = "\n".join(["", pad_to(120), pad_to(121), chrome + "。", "", "\n", chrome])
+    starts = [i for i in range(len(norm)) if norm.startswith(chrome, i)]
+    assert chrome_spans(norm) == [(starts[0], starts[0] + 120), (starts[-1], len(norm))]

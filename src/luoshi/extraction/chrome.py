@@ -10,20 +10,30 @@ not searched, which keeps the scan to the few short lines of a text.
 from __future__ import annotations
 
 import bisect
-import re
 
 from luoshi.extraction.patterns import chrome_re
 
 __all__ = ["ChromeIndex", "chrome_spans"]
 
 _SHORT_LINE = 120  # a line this short holding chrome is page furniture, not a paragraph
-_SHORT_LINES = re.compile(rf"^[^\n。]{{1,{_SHORT_LINE}}}$", re.MULTILINE)  # no sentence in it
 
 
 def chrome_spans(norm: str) -> list[tuple[int, int]]:
-    """Sorted ``[start, end)`` spans of the short lines of page chrome in the normalised text."""
+    """Sorted ``[start, end)`` spans of the short lines of page chrome in the normalised text:
+    lines of 1 to ``_SHORT_LINE`` characters with no 。 (no sentence in them)."""
     search = chrome_re().search
-    return [m.span() for m in _SHORT_LINES.finditer(norm) if search(norm, m.start(), m.end())]
+    spans: list[tuple[int, int]] = []
+    # the lines found with str.find, a few instructions per character (a regular expression
+    # for short lines tried at every position costs 25 times that: 3% of an extraction)
+    find, n, start = norm.find, len(norm), 0
+    while start < n:
+        end = find("\n", start)
+        if end < 0:
+            end = n
+        if 0 < end - start <= _SHORT_LINE and find("。", start, end) < 0 and search(norm, start, end):
+            spans.append((start, end))
+        start = end + 1
+    return spans
 
 
 class ChromeIndex:

@@ -94,7 +94,11 @@ def number_re() -> re.Pattern[str]:
     follow_units = [
         u.surface for u in lexicon.units().values() if u.chinese != "-" and not u.surface.isascii()
     ]
-    cn_follow = rf"(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?(?:{_alt(follow_units)})"
+    # (the character classes ahead of the optional words and of the units change no match:
+    # they fail at once where no unit can follow, instead of trying every unit after each of
+    # the optional words' combinations: most Chinese numerals in a report are no figure)
+    firsts = "".join(sorted({re.escape(u[0]) for u in follow_units}))
+    cn_follow = rf"(?=[多余万亿千{firsts}])(?:多|余)?(?:万亿|亿|万|千)?(?:多|余)?(?=[{firsts}])(?:{_alt(follow_units)})"
     return re.compile(
         # a look-ahead for the first characters of every branch lets the regex engine skip to
         # the next candidate character at C speed instead of trying each branch at every
