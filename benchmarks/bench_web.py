@@ -11,10 +11,13 @@
    targets list and the public scorecard, at 1 and at 8 concurrent clients (each beside the bare
    app's ``GET /hello``); single progress updates per second through the JSON API (beside the bare
    app's INSERT + COMMIT) and in batches through ``POST /api/updates``; ``/healthz`` p95 while one
-   socket sends 100 pipelined scorecard requests and never reads the answers.
+   socket sends 100 pipelined scorecard requests and never reads the answers, while two loops
+   post wrong passwords (throttling raised out of the way, so every try costs an argon2 check),
+   and while two loops upload a 任务分解表 padded with a fake ``<dimension>`` and 100,000 empty
+   rows (refused after the row cap).
 
 Aims (issue 10, SQLite and PostgreSQL alike): server CPU per page <= 15 ms; p95 < 100 ms at 1
-client and < 300 ms at 8; /healthz p95 < 50 ms under the slow reader; single updates >= 60% of the
+client and < 300 ms at 8; /healthz p95 < 50 ms under each of the three attacks; single updates >= 60% of the
 bare INSERT + COMMIT; batches >= 3,000 updates/s; --workers 2 on PostgreSQL reads >= 1.6x.
 """
 
@@ -32,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -461,6 +465,9 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
         "LUOSHI_TODAY": TODAY,
         "LUOSHI_SECRET_KEY": "bench",
         "LUOSHI_UPLOAD_DIR": str(folder / "up"),
+        # the failed-login round's worst case: no throttle delay, every try costs an argon2 check
+        "LUOSHI_LOGIN_MAX_FAILURES": "1000000",
+        "LUOSHI_LOGIN_ADDRESS_MAX_FAILURES": "1000000",
     }
     serve = [sys.executable, "-m", "luoshi", "serve", "--db", url, "--port", str(port)]
     if args.workers > 1:
@@ -552,6 +559,74 @@ def pages(
         f"\n/healthz p95: {quiet:.1f} ms quiet, {attacked:.1f} ms while one socket sends 100 pipelined "
         f"scorecard requests and reads nothing"
     )
+    logins = under_load(base, make_client, failed_login)
+    print(f"/healthz p95: {logins[0]:.1f} ms while two loops post wrong passwords ({logins[1]})")
+    uploads = under_load(base, make_client, padded_upload(make_client))
+    print(f"/healthz p95: {uploads[0]:.1f} ms while two loops upload a padded 任务分解表 ({uploads[1]})")
+
+
+def failed_login(client: httpx.Client) -> int:
+    """One wrong-password try (a fresh CSRF token each time, as a script would); its status."""
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    return client.post(
+        "/login", data={"username": "bench_admin", "password": "wrong-password", "csrf_token": token}
+    ).status_code
+
+
+def padded_upload(make_client):  # noqa: ANN001, ANN201
+    """One upload of a real 任务分解表 (the server's own export) with a fake ``<dimension>`` and
+    100,000 empty rows added at the XML level, as an attacker would; its status."""
+    import io
+    import zipfile
+
+    with make_client() as c:
+        sheet = c.get("/sheet.xlsx?report=1").content
+    src, out = zipfile.ZipFile(io.BytesIO(sheet)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                rows = "".join(f'<row r="{r}"><c r="A{r}" s="0"/></row>' for r in range(300, 100_300))
+                data = xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            z.writestr(info, data)
+    body = out.getvalue()
+
+    def upload(client: httpx.Client) -> int:
+        page = client.get("/sheet").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        files = {
+            "sheet": ("rows.xlsx", body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+        return client.post("/sheet", data={"csrf_token": token}, files=files).status_code
+
+    upload.size = len(body)  # type: ignore[attr-defined]
+    return upload
+
+
+def under_load(base: str, make_client, attack, loops: int = 2) -> tuple[float, str]:  # noqa: ANN001
+    """/healthz p95 while ``loops`` threads run ``attack(client)`` back to back; what they did."""
+    stop, done = threading.Event(), []
+
+    def loop() -> None:
+        with make_client() as c:
+            while not stop.is_set():
+                done.append(attack(c))
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(loops)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(1.0)
+        p95 = healthz_p95(base)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(timeout=120)
+    codes = ", ".join(f"{n} x {code}" for code, n in sorted(Counter(done).items()))
+    size = getattr(attack, "size", None)
+    return p95, (f"{size // 1024} KB each; " if size else "") + f"answers: {codes or 'none yet'}"
 
 
 def updates(args: argparse.Namespace, base: str, bare_base: str, settings: Settings, pid: int) -> None:

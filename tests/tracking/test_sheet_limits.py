@@ -107,3 +107,30 @@ def test_cells_columns_and_zip_caps(store, sheet: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc, store.session() as s:
         import_sheet(s, bomb.read_bytes(), filename="bomb.xlsx")
     assert str(exc.value).startswith("bomb.xlsx: 压缩比异常")
+
+
+def test_too_many_rows_are_refused_before_any_row_is_parsed(
+    store, sheet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    # Parsing 20,000 rows before the refusal held the GIL for about half a second per upload, so
+    # two upload loops pushed the server's /healthz p95 to ~100 ms (benchmarks/bench_web.py).
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="0"/></row>' for r in range(100, 100_100))
+    padded = _rewrite_zip(sheet, tmp_path / "rows.xlsx", SHEET, edit=(r"</sheetData>", rows + "</sheetData>"))
+    parsed: list[int] = []
+    real_parse = WorkSheetParser.parse
+
+    def counting(self):  # noqa: ANN001, ANN202
+        for item in real_parse(self):
+            parsed.append(item[0])
+            yield item
+
+    monkeypatch.setattr(WorkSheetParser, "parse", counting)
+    with pytest.raises(InputError, match=r"rows\.xlsx: .*超过 20,000 行"), store.session() as s:
+        import_sheet(s, padded.read_bytes(), filename="rows.xlsx")
+    assert parsed == []
+    # a sheet within the cap is still parsed, row by row
+    with store.session() as s:
+        assert import_sheet(s, sheet, filename="sheet.xlsx").updates == 1
+    assert parsed
