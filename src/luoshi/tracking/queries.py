@@ -566,6 +566,7 @@ def target_lines(
     *,
     area: int | str | None = None,
     department: int | str | None = None,
+    status: str | None = None,
     q: str | None = None,
     review_state: str | None = "accepted",
     public_only: bool = False,
@@ -598,7 +599,11 @@ def target_lines(
     briefs = {row.id: brief for row in rows if (brief := kept_brief(row[n:], key, now)) is not None}
     if missing := [row for row in rows if row.id not in briefs]:
         briefs.update((tid, r.brief) for tid, r in statuses_for(session, settings, missing, now).items())
-    return [TargetLine(row, briefs[row.id]) for row in rows]
+    lines = [TargetLine(row, briefs[row.id]) for row in rows]
+    if status:
+        code = _status_code(status)
+        lines = [x for x in lines if x.code == code]
+    return lines
 
 
 def _group(

@@ -55,10 +55,9 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
         report_id,
         area=area_id,
         department=dept_id,
+        status=status,
         q=q or None,
     )
-    if status:
-        lines = [x for x in lines if x.code == status]
     sort, desc = _sort_of(p.get("sort"), p.get("dir"))
     if sort:
         lines = sorted(lines, key=SORT_KEYS[sort], reverse=desc)
