@@ -393,14 +393,12 @@ def set_milestone_done(
 NON_NEGATIVE_KINDS = ("count", "binary", "milestone")  # a count or a done/not-done never falls below 0
 
 
-def _check_period(session: Session, t: Target, period: date, year: int | None = None) -> None:
-    """A report's date lies in the target's plan period and not after today (the one clock).
-
-    ``year``: the plan year of ``t``'s report when the caller has read it (a batch reads all at once)."""
+def _check_period(session: Session, t: Target, period: date) -> None:
+    """A report's date lies in the target's plan period and not after today (the one clock)."""
     from luoshi.tracking.current import today
 
-    if year is None:  # the year alone (loading the report would read its whole text), read once
-        year = plan_years(session, [t.report_id])[t.report_id]
+    # the year alone (loading the report would read its whole text), once per transaction
+    year = plan_years(session, [t.report_id])[t.report_id]
     start, end = date(year, 1, 1), max(t.deadline or date(year, 12, 31), date(year, 12, 31))
     if not start <= period <= end:
         raise InputError(
@@ -431,7 +429,6 @@ def _new_values(
     t: Target,
     item: NewProgress,
     actor: Actor,
-    year: int | None = None,
     supersedes: ProgressUpdate | None = None,
 ) -> dict[str, Any]:
     """The checked column values of ``item``, not yet stored (the rules of every new progress report)."""
@@ -440,7 +437,7 @@ def _new_values(
     value = parse_figure(
         item.value, "本期完成值", t.unit, allow_negative=(t.kind or "count") not in NON_NEGATIVE_KINDS
     )
-    _check_period(session, t, item.period, year)
+    _check_period(session, t, item.period)
     if value is None and not item.narrative.strip() and item.milestone_id is None and not item.evidence_path:
         raise InputError("进展须有数值、说明或附件")
     user_id, name = actor_fields(actor)
@@ -467,11 +464,10 @@ def _new_update(
     t: Target,
     item: NewProgress,
     actor: Actor,
-    year: int | None = None,
     supersedes: ProgressUpdate | None = None,
 ) -> ProgressUpdate:
     """The checked, not yet stored row of ``item``."""
-    return ProgressUpdate(**_new_values(session, t, item, actor, year, supersedes))
+    return ProgressUpdate(**_new_values(session, t, item, actor, supersedes))
 
 
 class StoredProgress(NamedTuple):
@@ -576,11 +572,8 @@ def add_updates(
     (ids returned in the order given; no ORM object per report), their audit rows in one more,
     and every step of the commit's refresh runs once for the whole batch."""
     targets = [get_target(session, item.target) for item in items]
-    years = plan_years(session, {t.report_id for t in targets})
-    rows = [
-        _new_values(session, t, item, actor, years[t.report_id])
-        for t, item in zip(targets, items, strict=True)
-    ]
+    plan_years(session, {t.report_id for t in targets})  # all in one query; each check reads them
+    rows = [_new_values(session, t, item, actor) for t, item in zip(targets, items, strict=True)]
     if not rows:
         return []
     session.flush()  # (a Core statement does not autoflush)
