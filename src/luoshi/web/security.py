@@ -9,7 +9,7 @@ which defers to :mod:`luoshi.accounts.policy` — the one permission table.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -61,13 +61,23 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     request.state.db = session  # for the page chrome (e.g. the unread-notice count)
     try:
         yield session
-        await run_in_threadpool(session.commit)
+        await _end(session, session.commit)
     except BaseException:
-        await run_in_threadpool(session.rollback)
+        await _end(session, session.rollback)
         raise
     finally:
         request.state.db = None  # error pages rendered later must not reopen it
-        await run_in_threadpool(session.close)
+        await _end(session, session.close)
+
+
+async def _end(session: Session, step: Callable[[], None]) -> None:
+    """Run a session's commit, rollback or close in the thread pool, or, when the session has no
+    transaction (most often: :func:`commit_before_response` has committed it), here: then the
+    step touches no connection, and a thread-pool round trip costs more than the step."""
+    if session.in_transaction():
+        await run_in_threadpool(step)
+    else:
+        step()
 
 
 async def commit_before_response(request: Request, db: Session = Depends(get_db)) -> AsyncIterator[None]:
@@ -80,10 +90,10 @@ async def commit_before_response(request: Request, db: Session = Depends(get_db)
     try:
         yield
     except BaseException:
-        await run_in_threadpool(db.rollback)
+        await _end(db, db.rollback)
         request.state.db = None  # the error page must not start a new transaction on it
         raise
-    await run_in_threadpool(db.commit)
+    await _end(db, db.commit)
 
 
 def _token_user(session: Session, raw: str) -> User | None:
@@ -95,7 +105,11 @@ def _token_user(session: Session, raw: str) -> User | None:
 async def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
     """App-wide dependency: put the acting user (or None) on ``request.state.user``.
 
-    The look-up runs in the thread pool, so a slow or busy database never blocks the event loop."""
+    The look-up runs in the thread pool, so a slow or busy database never blocks the event loop;
+    a request with neither a token nor a session key has nothing to look up (no thread hop)."""
+    if not has_bearer(request) and request.session.get(SESSION_KEY) is None:
+        request.state.user = None
+        return None
     return await run_in_threadpool(_load_user, request, db)
 
 
