@@ -105,10 +105,15 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     install_error_handlers(app)
     install_error_pages(app)  # Chinese 422/500, out-of-range ids
+    # Routes are matched in order, every route of every router before the one that answers
+    # (FastAPI tries each in turn): the most requested come first (the overview, target pages,
+    # the public scorecard, the API and /healthz). No path of one router matches another's.
     for module in (
         auth_routes,
         pages_overview,
         pages_targets,
+        public_routes,
+        api,
         forms_targets,
         pages_source,
         pages_projects,
@@ -117,8 +122,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         notices_routes,
         account_routes,
         admin_routes,
-        public_routes,
-        api,
         docs_routes,
     ):
         app.include_router(module.router)
