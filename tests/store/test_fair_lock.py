@@ -49,3 +49,32 @@ def test_a_waiter_gives_up_at_its_timeout_and_leaves_the_line() -> None:
     released_elsewhere.start()
     released_elsewhere.join(5)
     assert lock.acquire(timeout=1)
+
+
+def test_under_contention_with_timeouts_one_holder_at_a_time_and_free_at_the_end() -> None:
+    """Waiters that time out while the lock is being handed to them (the race between a timeout
+    and a release) either own it or leave the line: never two holders, never a lost lock."""
+    lock = FairLock()
+    holders: list[int] = []
+    overlaps: list[int] = []
+    got = [0]
+
+    def worker(k: int) -> None:
+        for _ in range(200):
+            if lock.acquire(timeout=0.0005 * (k % 4)):
+                holders.append(k)
+                if len(holders) > 1:
+                    overlaps.append(k)
+                got[0] += 1
+                holders.remove(k)
+                lock.release()
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert overlaps == []
+    assert got[0] > 0
+    assert not lock._queue  # noqa: SLF001
+    assert lock.acquire(timeout=0)  # free again
