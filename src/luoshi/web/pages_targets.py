@@ -27,15 +27,15 @@ from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web.charts import line_chart
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.paging import page_of
 from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.status import today
 from luoshi.web.templating import render
 
-__all__ = ["PAGE_SIZE", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 50
 
 
 @router.get("/targets")
@@ -61,18 +61,15 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
     sort, desc = _sort_of(p.get("sort"), p.get("dir"))
     if sort:
         lines = sorted(lines, key=SORT_KEYS[sort], reverse=desc)
-    pages = max(1, -(-len(lines) // PAGE_SIZE))
-    page = min(max(1, as_int(p.get("page")) or 1), pages)
-    rows = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    shown = page_of(p.get("page"), len(lines))
+    rows = shown.rows(lines)
     return render(
         request,
         "targets.html",
         {
             "rows": rows,
             "co": listing.co_department_names(db, [x.row.id for x in rows]),
-            "total": len(lines),
-            "page": page,
-            "pages": pages,
+            **shown.context(),
             "report_id": report_id,
             "area_id": area_id,
             "department_id": dept_id,
