@@ -40,12 +40,16 @@ def test_queue_pages_of_fifty(web) -> None:  # noqa: ANN001
 
 
 def _add_public_targets(app, report_id: int, n: int) -> None:  # noqa: ANN001
+    """``n`` public targets 公开分页目标00… in report order, whose target values are another order."""
     with app.state.store.session() as s:
         for i in range(n):
             s.add(
                 Target(
                     report_id=report_id,
                     title=f"公开分页目标{i:02d}",
+                    target_value=(i * 37) % n,
+                    unit="个",
+                    comparator=">=",
                     review_state="accepted",
                     origin="manual",
                     public=True,
@@ -107,3 +111,18 @@ def test_public_scorecard_of_one_page_has_no_pager(web) -> None:  # noqa: ANN001
     app, _ids = web
     page = login(app, "anonymous").get(f"/public/{quote('张店区')}/2024")
     assert page.status_code == 200 and "共 5 项" in page.text and 'aria-label="分页"' not in page.text
+
+
+def test_public_scorecard_sorts_every_target_before_paging(web) -> None:  # noqa: ANN001
+    """A paged table sorts on the server: page 2 of 目标值 ▼ goes on where page 1 stops."""
+    app, ids = web
+    added = 60
+    _add_public_targets(app, ids.report_id, added)
+    anon = login(app, "anonymous")
+    first = anon.get(f"/public/{quote('张店区')}/2024", params={"sort": "target", "dir": "desc"})
+    assert "目标值 ▼" in first.text
+    nxt = re.search(r'<a href="([^"]+)">下一页</a>', first.text)
+    assert nxt and "sort=target" in nxt.group(1) and "dir=desc" in nxt.group(1)
+    second = anon.get(urljoin(str(first.url), html.unescape(nxt.group(1))))
+    shown = [int(n) for n in re.findall(r"公开分页目标(\d\d)", first.text + second.text)]
+    assert [(i * 37) % added for i in shown] == list(range(added - 1, -1, -1))
