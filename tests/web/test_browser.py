@@ -119,3 +119,63 @@ def test_overview_search_update_and_status_change(
         browser.close()
     for name in ("overview", "targets", "target", "source", "public"):
         assert (artifacts_dir / f"{name}.png").stat().st_size > 10_000
+
+
+def test_public_scorecard_pager_at_desktop_and_phone_width(
+    demo_server, chromium_path: str, artifacts_dir: Path
+) -> None:
+    """A scorecard with more public targets than a page: the pager's 下一页 leads to the rest, the
+    counts stay those of every target, and both pages fit 390 px without sideways scrolling."""
+    from playwright.sync_api import expect, sync_playwright
+    from sqlalchemy import select
+
+    from luoshi.store.models import Report, Target
+    from luoshi.web.paging import PAGE_SIZE
+
+    base, store, _settings = demo_server
+    with store.session() as s:
+        report = s.scalars(select(Report)).one()  # the demo's one report
+        place, year = report.jurisdiction.name, report.year
+        for i in range(PAGE_SIZE // 2):
+            s.add(
+                Target(
+                    report_id=report.id,
+                    title=f"改造提升背街小巷{i + 1}条",
+                    indicator=f"背街小巷改造（第{i + 1}批）",
+                    target_value=i + 1,
+                    unit="条",
+                    comparator=">=",
+                    kind="count",
+                    review_state="accepted",
+                    origin="manual",
+                    public=True,
+                    position=10_000 + i,
+                )
+            )
+    url = f"{base}/public/{place}/{year}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        for name, viewport in (
+            ("desktop", {"width": 1280, "height": 900}),
+            ("390", {"width": 390, "height": 844}),
+        ):
+            page = browser.new_page(viewport=viewport, locale="zh-CN")
+            page.goto(url)
+            rows = page.locator("table.data tbody tr")
+            expect(rows).to_have_count(PAGE_SIZE)
+            total = int(page.locator("h2#targets small").inner_text().split()[1])
+            assert total > PAGE_SIZE
+            stats = page.locator(".stats").inner_text()
+            page.screenshot(path=str(artifacts_dir / f"public-page1-{name}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+
+            page.locator("nav.pager >> text=下一页").click()
+            page.wait_for_url(re.compile(r"\?page=2$"))
+            expect(rows).to_have_count(total - PAGE_SIZE)
+            expect(rows.last).to_contain_text(f"背街小巷改造（第{PAGE_SIZE // 2}批）")
+            expect(page.locator("nav.pager .cur")).to_have_text("2")
+            assert page.locator(".stats").inner_text() == stats  # every target's counts, not the page's
+            page.screenshot(path=str(artifacts_dir / f"public-page2-{name}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+            page.close()
+        browser.close()

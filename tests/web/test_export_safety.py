@@ -9,11 +9,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from openpyxl import load_workbook
 
-from luoshi.formats.cells import FORMULA_LEADS, csv_cell, is_formula_like, safe_text, xlsx_cell
+from luoshi.extraction.model import Comparator
+from luoshi.formats.cells import FORMULA_LEADS, csv_cell, is_formula_like, safe_text, unguard, xlsx_cell
 from luoshi.settings import Settings
 from luoshi.store import open_store
 
@@ -61,6 +63,38 @@ def test_shared_cell_writer_neutralises_every_lead(lead: str) -> None:
     assert csv_cell(text) == "'" + text and xlsx_cell(text) == "'" + text
     assert csv_cell(-3.5) == -3.5 and xlsx_cell(7) == 7 and csv_cell(None) == ""
     assert safe_text("新建5G基站300座") == "新建5G基站300座"
+
+
+@pytest.mark.parametrize("symbol", get_args(Comparator))
+def test_a_lone_comparator_symbol_passes_unguarded(symbol: str) -> None:
+    """``=`` of the 比较符 column has nothing after its lead to run: written as it is, not ``'=``."""
+    assert safe_text(symbol) == csv_cell(symbol) == xlsx_cell(symbol) == symbol
+    assert unguard(symbol) == symbol
+
+
+@pytest.mark.parametrize("text", [EVIL, "==", "= 1", "=1", "=\t", "'=", ">=1+1"])
+def test_anything_more_than_the_symbol_is_still_judged_as_before(text: str) -> None:
+    guarded = text.startswith(FORMULA_LEADS)
+    assert safe_text(text) == ("'" + text if guarded else text)
+    assert xlsx_cell(text) == safe_text(text)
+
+
+def test_extract_csv_and_xlsx_write_the_comparator_as_is(tmp_path: Path) -> None:
+    from luoshi.extraction import extract_text
+    from luoshi.formats.csv_fmt import render_csv
+    from luoshi.formats.rows import COLUMNS
+    from luoshi.formats.xlsx_fmt import write_xlsx
+
+    plan = extract_text("今年新建学校3所，新建5G基站300座以上。", source=EVIL + ".txt")
+    assert {t.comparator for t in plan.targets} >= {"=", ">="}
+    rows = list(csv.DictReader(io.StringIO(render_csv([plan]))))
+    assert [r["comparator"] for r in rows][:2] == ["=", ">="]
+    assert _assert_csv_safe(render_csv([plan])) > 0  # EVIL, the file name: still guarded
+    write_xlsx([plan], tmp_path / "x.xlsx")
+    ws = load_workbook(tmp_path / "x.xlsx")["items"]
+    cell = ws.cell(row=2, column=COLUMNS.index("comparator") + 1)
+    assert cell.value == "=" and cell.data_type == "s"  # text, not an (empty) formula
+    assert _assert_xlsx_safe((tmp_path / "x.xlsx").read_bytes()) > 0
 
 
 @pytest.fixture()

@@ -26,16 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFoundError
 from luoshi.store.models import User, UserSession, utcnow
+from luoshi.store.touch import Writer, touch
 
 __all__ = [
     "IDLE_LIMIT",
@@ -82,7 +80,7 @@ def resolve_session(
     session: Session,
     key: str | None,
     now: datetime | None = None,
-    writer: Callable[[], AbstractContextManager[Session]] | None = None,
+    writer: Writer | None = None,
 ) -> tuple[UserSession, User] | None:
     """The open session of ``key`` and its (active) user, or None."""
     if not key or not isinstance(key, str):
@@ -95,32 +93,11 @@ def resolve_session(
     if row.ended_at is not None or not user.active:
         return None
     if now - row.last_seen_at > IDLE_LIMIT:
-        _mark(session, writer, row, ended_at=now, end_reason="idle")
+        touch(session, UserSession, row.id, writer, ended_at=now, end_reason="idle")
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
-        _mark(session, writer, row, last_seen_at=now)
+        touch(session, UserSession, row.id, writer, last_seen_at=now)
     return row, user
-
-
-def _mark(
-    session: Session,
-    writer: Callable[[], AbstractContextManager[Session]] | None,
-    row: UserSession,
-    **values: Any,
-) -> None:
-    if writer is None:
-        for name, value in values.items():
-            setattr(row, name, value)
-        return
-    from sqlalchemy.exc import OperationalError
-
-    from luoshi.store.faults import StorageError
-
-    try:
-        with writer() as w:
-            w.execute(update(UserSession).where(UserSession.id == row.id).values(**values))
-    except (StorageError, OperationalError):
-        pass  # a busy store only delays the refresh (or the idle end) to the next request
 
 
 def end_session(session: Session, key: str | None, reason: str = "logout") -> int:

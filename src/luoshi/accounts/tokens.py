@@ -7,14 +7,18 @@ high-entropy secrets and would make every API call slow).
 Interface::
 
     create_token(session, user, name="", actor=None) -> tuple[str, ApiToken]   # (plain token, row)
-    verify_token(session, plain, now=None) -> User | None   # None: unknown, revoked or inactive user
+    verify_token(session, plain, now=None, writer=None) -> User | None  # None: unknown, revoked, inactive
     get_token(session, token_id) -> ApiToken                # NotFoundError
     revoke_token(session, token_id, actor=None) -> ApiToken  # NotFoundError
     list_tokens(session, user=None) -> list[ApiToken]
     hash_token(plain) -> str
 
-``verify_token`` updates ``last_used_at`` (at most once a minute, so a busy script does not turn
-every read into a write); the caller commits.
+``verify_token`` updates ``last_used_at`` at most once a minute, so a busy script does not turn
+every read into a write: in ``session`` (the caller commits), or, for a request that only reads, in
+a short transaction of its own from ``writer`` (luoshi.store.touch), which stands even when the
+request then fails (403/404/422): a token that was presented and verified has been used, and a
+failing GET does not leave the stamp old for the next one to write again. A request that writes
+stamps in its own transaction (it holds the write lock already), so a failing one undoes it.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from sqlalchemy.orm import Session
 from luoshi.errors import InputError, NotFoundError
 from luoshi.store.audit import Actor, record_audit
 from luoshi.store.models import ApiToken, User, utcnow
+from luoshi.store.touch import Writer, touch
 
 __all__ = ["PREFIX", "create_token", "get_token", "hash_token", "list_tokens", "revoke_token", "verify_token"]
 
@@ -63,7 +68,9 @@ def create_token(session: Session, user: User, name: str = "", actor: Actor = No
     return plain, row
 
 
-def verify_token(session: Session, plain: str | None, now: datetime | None = None) -> User | None:
+def verify_token(
+    session: Session, plain: str | None, now: datetime | None = None, writer: Writer | None = None
+) -> User | None:
     """The active user owning the unrevoked token ``plain``, or None."""
     if not plain:
         return None
@@ -79,9 +86,7 @@ def verify_token(session: Session, plain: str | None, now: datetime | None = Non
         return None
     now = now or utcnow()
     if last_used_at is None or now - last_used_at >= _TOUCH_EVERY:
-        row = session.get_one(ApiToken, token_id)  # once a minute: the row is read only then
-        row.last_used_at = now
-        session.flush()
+        touch(session, ApiToken, token_id, writer, last_used_at=now)
     return user
 
 

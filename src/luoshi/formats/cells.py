@@ -5,23 +5,32 @@ formula when a CSV is opened in Excel/WPS, and openpyxl stores a string starting
 a formula. Such text (leading ``= + - @``, tab or carriage return) gets a leading apostrophe,
 the OWASP recommendation, in CSV and xlsx alike. Numbers, dates and ``None`` pass unchanged.
 No import of openpyxl at module level: the CSV path stays light.
+
+A cell that is exactly a comparator symbol (``=`` of the 比较符 column) passes as it is: a lead
+with nothing after it is no formula, so nothing can run. LibreOffice Calc 7.4, importing a CSV with
+formulas evaluated (its default), reads ``=`` as the text ``=`` (and ``=1+1`` as 2), and shows a
+guarded ``'=`` as ``'=``; openpyxl writes ``=`` as a text cell, never a formula (``len > 1``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
+
+from luoshi.extraction.model import Comparator
 
 __all__ = ["FORMULA_LEADS", "csv_cell", "is_formula_like", "safe_text", "unguard", "xlsx_cell"]
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# whole cells that start with a lead and are still inert: the comparator symbols, nothing after them
+_SYMBOLS = frozenset(get_args(Comparator))
 # characters XML 1.0 forbids (openpyxl refuses them); same set as openpyxl's ILLEGAL_CHARACTERS_RE
 _ILLEGAL_XML = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def is_formula_like(text: str) -> bool:
-    """True when a spreadsheet could read ``text`` as a formula."""
-    return text.startswith(FORMULA_LEADS)
+    """True when a spreadsheet could read ``text`` as a formula (a lead, then something to run)."""
+    return text.startswith(FORMULA_LEADS) and text not in _SYMBOLS
 
 
 def safe_text(text: str) -> str:

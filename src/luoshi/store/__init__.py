@@ -3,7 +3,8 @@
 Modules: ``models``, ``database`` (open and migrate), ``engine``, ``audit`` (write the audit
 trail), ``audit_guard`` (its append-only enforcement), ``audit_export`` (read it, CSV),
 ``backup`` (``luoshi backup``), ``files`` (evidence uploads), ``faults``, ``cancel`` (stopping
-the database work of a request whose client has gone).
+the database work of a request whose client has gone), ``touch`` (a credential's last-use stamp,
+beside a request's own transaction).
 
 Importing this package registers the audit trail's append-only guard (ORM event listeners on
 the ``AuditLog`` class, see ``audit_guard``): every process that uses the models — the web app,

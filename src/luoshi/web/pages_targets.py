@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,7 +16,6 @@ from luoshi.store.models import Target, User
 from luoshi.tracking import listing
 from luoshi.tracking.queries import (
     TargetDetail,
-    TargetLine,
     as_of,
     current_report,
     target_detail,
@@ -27,15 +25,16 @@ from luoshi.tracking.services import get_target
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web.charts import line_chart
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.line_sort import sorted_lines
+from luoshi.web.paging import page_of
 from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.status import today
 from luoshi.web.templating import render
 
-__all__ = ["PAGE_SIZE", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
-PAGE_SIZE = 50
 
 
 @router.get("/targets")
@@ -58,21 +57,16 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
         status=status,
         q=q or None,
     )
-    sort, desc = _sort_of(p.get("sort"), p.get("dir"))
-    if sort:
-        lines = sorted(lines, key=SORT_KEYS[sort], reverse=desc)
-    pages = max(1, -(-len(lines) // PAGE_SIZE))
-    page = min(max(1, as_int(p.get("page")) or 1), pages)
-    rows = lines[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    ordered, order = sorted_lines(lines, p)
+    shown = page_of(p.get("page"), len(ordered))
+    rows = shown.rows(ordered)
     return render(
         request,
         "targets.html",
         {
             "rows": rows,
             "co": listing.co_department_names(db, [x.row.id for x in rows]),
-            "total": len(lines),
-            "page": page,
-            "pages": pages,
+            **shown.context(),
             "report_id": report_id,
             "area_id": area_id,
             "department_id": dept_id,
@@ -82,35 +76,10 @@ def targets_page(request: Request, db: Session = Depends(get_db)) -> Response:
             "areas": listing.areas_of(db, report_id),
             "departments": listing.departments(db),
             "all_ids": [x.row.id for x in lines],  # what "筛选出的全部" applies a bulk action to
-            "sort": sort,
-            "desc": desc,
+            **order,
             "as_of": as_of(request.app.state.settings),
         },
     )
-
-
-# Every column of the list sorts (?sort=KEY&dir=desc); status sorts by severity.
-_SEVERITY = {
-    code: i
-    for i, code in enumerate(("overdue", "far_behind", "behind", "no_report", "on_pace", "ahead", "done"))
-}
-SORT_KEYS: dict[str, Callable[[TargetLine], Any]] = {
-    "id": lambda x: x.row.id,
-    "title": lambda x: x.row.indicator or x.row.title or "",
-    "area": lambda x: x.row.area_position if x.row.area_position is not None else 10**6,
-    "target": lambda x: x.row.target_value if x.row.target_value is not None else float("-inf"),
-    "dept": lambda x: x.row.lead_name if x.row.lead_name is not None else "\uffff",
-    "deadline": lambda x: x.row.deadline or date.max,
-    "latest": lambda x: (
-        x.status.latest.value if x.status.latest and x.status.latest.value is not None else float("-inf")
-    ),
-    "status": lambda x: _SEVERITY.get(x.code, 99),
-}
-
-
-def _sort_of(raw: str | None, direction: str | None) -> tuple[str | None, bool]:
-    key = raw if raw in SORT_KEYS else None
-    return key, direction == "desc"
 
 
 def history_chart(d: TargetDetail) -> Markup:

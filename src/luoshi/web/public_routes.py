@@ -24,6 +24,8 @@ from luoshi.tracking.queries import list_targets, overview_of, overview_of_lines
 from luoshi.tracking.status import STATUS_CODES
 from luoshi.web.charts import bar_chart
 from luoshi.web.highlight import sentence_with_figure
+from luoshi.web.line_sort import sorted_lines
+from luoshi.web.paging import page_of
 from luoshi.web.public_feed import ATOM_MEDIA_TYPE, atom_feed
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
@@ -157,15 +159,18 @@ def public_page(jurisdiction: str, year: int, request: Request, db: Session = De
     settings = request.app.state.settings
     report = public_report(db, jurisdiction, year)
     # the columns the page shows, not the export's objects (:func:`scorecard`): the same targets,
-    # statuses and counts
+    # statuses and counts. The counts and the chart cover every public target; the table pages.
     lines = target_lines(db, settings, report.id, public_only=True)
     ov = overview_of_lines(lines, settings, report)
     chart = bar_chart([(g.name, g.fulfilment) for g in ov.by_area], title="各领域落实率", max_value=100)
+    ordered, order = sorted_lines(lines, request.query_params)
+    shown = page_of(request.query_params.get("page"), len(ordered))
+    rows = shown.rows(ordered)
     sentences = {
         x.row.id: sentence_with_figure(
             report.text, (x.row.sentence_start, x.row.sentence_end), (x.row.span_start, x.row.span_end)
         )
-        for x in lines
+        for x in rows
     }
     return render(
         request,
@@ -174,7 +179,9 @@ def public_page(jurisdiction: str, year: int, request: Request, db: Session = De
             "report": report,
             "jurisdiction": report.jurisdiction.name,
             "ov": ov,
-            "lines": lines,
+            "rows": rows,
+            **shown.context(),
+            **order,
             "chart": chart,
             "sentences": sentences,
         },

@@ -15,13 +15,12 @@ from luoshi.tracking import listing
 from luoshi.tracking.queries import current_report
 from luoshi.tracking.services import get_target
 from luoshi.web.highlight import Mark, highlight
+from luoshi.web.paging import page_of
 from luoshi.web.params import as_int
 from luoshi.web.security import allow, get_db
 from luoshi.web.templating import render
 
 __all__ = ["router"]
-
-QUEUE_PAGE = 50  # proposed targets per page of the 审核 queue
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,9 +38,8 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
     allow(request, policy.ACCEPT_PROPOSED)
     report_id = _report_id(request, db)
     total = listing.count_proposed(db, report_id) if report_id else 0
-    pages = max(1, -(-total // QUEUE_PAGE))
-    page = min(max(1, as_int(request.query_params.get("page")) or 1), pages)
-    rows = listing.proposed_page(db, report_id, page, QUEUE_PAGE) if report_id else []
+    shown = page_of(request.query_params.get("page"), total)
+    rows = listing.proposed_page(db, report_id, shown.number, shown.size) if report_id else []
     contexts = {}
     bases = {}
     if rows:
@@ -65,9 +63,7 @@ def queue_page(request: Request, db: Session = Depends(get_db)) -> Response:
             "bases": bases,
             "report_id": report_id,
             "accepted": accepted,
-            "total": total,
-            "page": page,
-            "pages": pages,
+            **shown.context(),
         },
     )
 

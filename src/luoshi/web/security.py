@@ -24,6 +24,7 @@ from luoshi.accounts import policy
 from luoshi.errors import InputError, NotFoundError, PermissionDenied
 from luoshi.store.faults import StorageError, classify
 from luoshi.store.models import User
+from luoshi.store.touch import Writer
 from luoshi.web.csrf import has_bearer
 
 __all__ = [
@@ -96,10 +97,10 @@ async def commit_before_response(request: Request, db: Session = Depends(get_db)
     await _end(db, db.commit)
 
 
-def _token_user(session: Session, raw: str) -> User | None:
+def _token_user(session: Session, raw: str, writer: Writer | None) -> User | None:
     from luoshi.accounts import tokens
 
-    return tokens.verify_token(session, raw)
+    return tokens.verify_token(session, raw, writer=writer)
 
 
 async def load_user(request: Request, db: Session = Depends(get_db)) -> User | None:
@@ -115,10 +116,12 @@ async def load_user(request: Request, db: Session = Depends(get_db)) -> User | N
 
 def _load_user(request: Request, db: Session) -> User | None:
     user: User | None = None
+    # a GET reads through a read-only session: a credential's once-a-minute stamp gets its own write
+    writer = request.app.state.store.session if request.method in _READ_METHODS else None
     if has_bearer(request):
         parts = request.headers["authorization"].split(None, 1)
         raw = parts[1].strip() if len(parts) == 2 else ""
-        user = _token_user(db, raw) if raw else None
+        user = _token_user(db, raw, writer) if raw else None
         if user is None or not user.active:
             raise HTTPException(
                 status_code=401, detail="invalid or revoked API token", headers={"WWW-Authenticate": "Bearer"}
@@ -128,8 +131,6 @@ def _load_user(request: Request, db: Session) -> User | None:
         if key is not None:
             from luoshi.accounts.sessions import resolve_session
 
-            # a GET reads through a read-only session: the once-a-minute refresh gets its own write
-            writer = request.app.state.store.session if request.method in _READ_METHODS else None
             found = resolve_session(db, key, writer=writer)
             if found is None:
                 # ended (logout, password or role change, deactivation) or unknown: it no longer counts

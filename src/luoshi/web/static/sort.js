@@ -1,5 +1,6 @@
 // Every list sorts by its columns: click a header (again: reverse). Lists paged on the server
-// (目标) sort there instead (their headers are links); a header with class "no-sort" stays put.
+// (目标, the public scorecard) sort there instead (their headers are links, luoshi.web.line_sort);
+// a header with class "no-sort" stays put.
 (function () {
   function key(cell) {
     var text = (cell ? cell.textContent : "").trim();
