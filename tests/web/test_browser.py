@@ -170,8 +170,12 @@ def test_public_scorecard_pager_at_desktop_and_phone_width(
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
 
             page.locator("nav.pager >> text=下一页").click()
-            page.wait_for_url(re.compile(r"\?page=2$"))
+            page.wait_for_url(re.compile(r"\?page=2#targets$"))
             expect(rows).to_have_count(total - PAGE_SIZE)
+            # it lands on the list (below the counts and the chart), not at the top of the page
+            assert page.evaluate("window.scrollY") > 0, name
+            top = page.evaluate("document.getElementById('targets').getBoundingClientRect().top")
+            assert 0 <= top < page.evaluate("window.innerHeight") / 2, (name, top)
             expect(rows.last).to_contain_text(f"背街小巷改造（第{PAGE_SIZE // 2}批）")
             expect(page.locator("nav.pager .cur")).to_have_text("2")
             assert page.locator(".stats").inner_text() == stats  # every target's counts, not the page's

@@ -88,6 +88,9 @@ def test_public_scorecard_pages_its_targets_and_counts_them_all(web) -> None:  #
 
     nxt = re.search(r'<a href="([^"]+)">下一页</a>', first.text)
     assert nxt, "no link to the next page"
+    # below the counts and the chart: the link lands on the list itself, as do the sort links
+    assert nxt.group(1).endswith("#targets") and 'id="targets"' in first.text
+    assert re.search(r'class="sort" href="[^"]+#targets"', first.text)
     second = anon.get(urljoin(str(first.url), html.unescape(nxt.group(1))))
     assert second.status_code == 200 and "第 2/2 页" in second.text
     shown_second = re.findall(r"公开分页目标(\d\d)", second.text)

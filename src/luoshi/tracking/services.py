@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast, get_args
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InputError, NotFoundError
+from luoshi.extraction.model import Comparator
 from luoshi.store.audit import Actor, actor_fields, insert_audits, record_audit
 from luoshi.store.models import (
     Area,
@@ -66,7 +67,7 @@ __all__ = [
 DECISIONS = ("accepted", "returned")
 REVIEW_STATES = ("proposed", "accepted", "rejected", "merged")
 CADENCES = ("monthly", "quarterly", "half_yearly", "yearly")
-COMPARATORS = (">=", "<=", "~", "=", "range")
+COMPARATORS: tuple[str, ...] = get_args(Comparator)  # the extraction model's, one list
 NUMERIC_FIELDS = ("baseline", "target_value", "value_max", "amber_gap", "red_gap")
 NUMERIC_LABELS = {
     "baseline": "基数",
