@@ -18,12 +18,13 @@ so the daily jobs can run again safely.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, event, false, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, event, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from luoshi.store.engine import chunked
@@ -285,10 +286,15 @@ class NoticeWriter:
 
 def recipient_filter(user: User) -> ColumnElement[bool]:
     """SQL condition: notices addressed to ``user`` directly, to their department or their role."""
-    parts = [Notice.recipient_user_id == user.id, Notice.recipient_role == user.role]
-    if user.department_id is not None:
-        parts.append(Notice.recipient_department_id == user.department_id)
-    return or_(*parts) if user.active else false()
+    return _addressed(user.id, user.role, user.department_id) if user.active else false()
+
+
+def _addressed(user_id: Any, role: Any, department_id: Any) -> ColumnElement[bool]:
+    """The rule of :func:`recipient_filter`, for values or bound parameters (no department: None)."""
+    parts = [Notice.recipient_user_id == user_id, Notice.recipient_role == role]
+    if department_id is not None:
+        parts.append(Notice.recipient_department_id == department_id)
+    return or_(*parts)
 
 
 def notices_for(
@@ -311,10 +317,19 @@ def notices_for(
 
 
 def unread_count(session: Session, user: User) -> int:
-    return int(
-        session.scalar(select(func.count(Notice.id)).where(recipient_filter(user), Notice.read_at.is_(None)))
-        or 0
-    )
+    """The unread badge (on every page): :func:`recipient_filter`'s rule, in a statement built once."""
+    if not user.active:
+        return 0
+    with_department = user.department_id is not None
+    params = {"user_id": user.id, "role": user.role, "department_id": user.department_id}
+    return int(session.scalar(_unread_statement(with_department), params) or 0)
+
+
+@functools.cache
+def _unread_statement(with_department: bool) -> Any:
+    department: Any = bindparam("department_id") if with_department else None
+    addressed = _addressed(bindparam("user_id"), bindparam("role"), department)
+    return select(func.count(Notice.id)).where(addressed, Notice.read_at.is_(None))
 
 
 def mark_read(session: Session, user: User, notice_ids: list[int] | None = None) -> int:
