@@ -184,6 +184,6 @@ def public_page(jurisdiction: str, year: int, request: Request, db: Session = De
             **order,
             "chart": chart,
             "sentences": sentences,
-            "list_anchor": "targets",  # the pager and sort links land on the list, below the chart
+            "list_anchor": "#targets",  # the pager and sort links land on the list, below the chart
         },
     )

@@ -104,6 +104,8 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
         "demo": settings.demo,
         "query": lambda **kw: _query(request, **kw),
         "path": request.url.path,
+        # a list's pager and sort links end with it: "#ID" where other things stand above the list
+        "list_anchor": "",
     }
     ctx.update(context)
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
