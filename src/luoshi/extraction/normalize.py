@@ -52,7 +52,7 @@ def _converter() -> Any:
     return opencc.OpenCC("t2s")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(f"[{chr(0xD800)}-{chr(0xDFFF)}]")  # (no surrogate literal: mypyc rejects it)
 
 
 def _to_simplified(text: str) -> str:

@@ -88,16 +88,16 @@ def _fallback(token: str) -> float | None:
     total, section, digit = 0.0, 0.0, 0.0
     for ch in token:
         if ch in _CN_VALUES:
-            digit = _CN_VALUES[ch]
+            digit = float(_CN_VALUES[ch])
         elif ch in _CN_UNITS:
             section += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
+            digit = 0.0
         elif ch == "万":
             total += (section + digit) * 1e4
-            section = digit = 0
+            section = digit = 0.0
         elif ch == "亿":
             total = (total + section + digit) * 1e8
-            section = digit = 0
+            section = digit = 0.0
         else:
             return None
     return total + section + digit
