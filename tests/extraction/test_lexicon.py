@@ -135,3 +135,17 @@ def test_list_gaps_and_investment() -> None:
     assert "、" in lexicon.list_gaps() and "以及" in lexicon.list_gaps()
     m = patterns.invest_re().search("项目总投资约5.2亿元")
     assert m and (m.group(1), m.group(2)) == ("5.2", "亿")
+
+
+def test_normalisation_table_has_no_chains() -> None:
+    """The copy is made with one replace per changed character in turn (normalize._translate):
+    that equals one pass of str.translate only while no character maps to another that changes
+    again (traditional_chars.tsv: no 'A -> B' beside 'B -> C')."""
+    from luoshi.extraction import normalize
+
+    table = normalize._table()
+    chained = {chr(k): chr(v) for k, v in table.items() if v != k and table.get(v, v) != v}
+    assert not chained
+    # (after 4,000 plain characters, so the sparse path runs, not str.translate itself)
+    text = "的" * 4000 + "".join(chr(k) for k in table) + "，的２０２４年"
+    assert normalize._translate(text) == text.translate(table)

@@ -80,3 +80,26 @@ def test_whole_reports_hold_the_invariants(sentences: list[str]) -> None:
     plan = extract_text(text)
     check_invariants(plan, text)
     assert plan.targets, "the engine finds targets in real reports"
+
+
+PLACE_PIECES = (
+    "某", "县", "市", "区", "自治州", "特别行政区", "旗", "人民政府", "人民代表大会", "人大", "第", "十四",
+    "届", "在", "于", "向", "，", "。", "\n", " ", "常委会", "代表", "政府", "人民",
+)  # fmt: skip
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=60))
+def test_place_windows_find_every_match_of_the_whole_scan(pieces: list[str]) -> None:
+    """document.jurisdiction scans only place_windows: the same matches as the whole text."""
+    from luoshi.extraction import document, patterns
+
+    text = "".join(pieces)
+    place = patterns.place_re()
+    whole = [(m.span(), m.group(1)) for m in place.finditer(text)]
+    windowed = [
+        (m.span(), m.group(1))
+        for lo, hi in document.place_windows(text)
+        for m in place.finditer(text, lo, hi)
+    ]
+    assert windowed == whole
