@@ -183,3 +183,45 @@ def test_public_scorecard_pager_at_desktop_and_phone_width(
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
             page.close()
         browser.close()
+
+
+def test_charts_keep_readable_labels_on_a_phone(demo_server, chromium_path: str, artifacts_dir: Path) -> None:
+    """The public scorecard's and the overview's charts at 1280 and 390 px: one layout of each
+    chart shows, and its labels render at 10 px or more (the wide layout scaled to a phone
+    made them 7 px), inside the screen."""
+    from playwright.sync_api import sync_playwright
+    from sqlalchemy import select
+
+    from luoshi.store.models import Report
+
+    base, store, _settings = demo_server
+    with store.session() as s:
+        report = s.scalars(select(Report)).one()  # the demo's one report
+        scorecard = f"{base}/public/{report.jurisdiction.name}/{report.year}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        for name, viewport, shown in (
+            ("desktop", {"width": 1280, "height": 900}, "chart-wide"),
+            ("390", {"width": 390, "height": 844}, "chart-narrow"),
+        ):
+            page = browser.new_page(viewport=viewport, locale="zh-CN")
+            for where in ("public", "overview"):
+                if where == "overview":
+                    _login(page, base, "admin")
+                else:
+                    page.goto(scorecard)
+                visible = page.locator("svg.chart:visible")
+                assert visible.count() >= 1, (name, where)
+                classes = visible.evaluate_all("els => els.map(e => e.getAttribute('class'))")
+                assert all(shown in c for c in classes), (name, where, classes)
+                sizes = visible.locator("text.lbl").evaluate_all(
+                    "els => els.map(e => e.getBoundingClientRect().height)"
+                )
+                assert sizes and min(sizes) >= 10, (name, where, min(sizes))
+                right = visible.evaluate_all(
+                    "els => Math.max(...els.map(e => e.getBoundingClientRect().right))"
+                )
+                assert right <= viewport["width"], (name, where, right)
+                page.screenshot(path=str(artifacts_dir / f"charts-{where}-{name}.png"), full_page=True)
+            page.close()
+        browser.close()

@@ -6,7 +6,8 @@ Each function returns a :class:`markupsafe.Markup` ``<svg>`` string; every label
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -45,13 +46,33 @@ def _nice_step(span: float) -> float:
     return 10 * mag
 
 
-def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where a chart's parts go, in SVG units; shown at its own width these are CSS pixels."""
+
+    width: int
+    label_w: int  # the labels' column, right-aligned
+    clip: int  # characters of a label shown (the whole label is in the bar's tooltip)
+    value_w: int  # the column after the bars, for the value
+
+
+# a wide chart for desktop and tablet; a narrow one of its own for phones, where the wide one,
+# scaled to fit, would shrink its 12 px labels to 7 px (style.css shows one or the other)
+_WIDE = _Layout(560, 150, 11, 70)
+_NARROW = _Layout(360, 104, 7, 52)
+
+
+def _svg(width: int, height: int, title: str, body: list[str], variant: str = "") -> Markup:
     head = (
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart{variant}" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">'
         f"<title>{escape(title)}</title>"
     )
     return Markup(head + "".join(body) + "</svg>")
+
+
+def _wide_and_narrow(draw: Callable[[_Layout, str], Markup]) -> Markup:
+    return draw(_WIDE, " chart-wide") + draw(_NARROW, " chart-narrow")
 
 
 def bar_chart(
@@ -61,30 +82,33 @@ def bar_chart(
     max_value: float | None = None,
     unit: str = "%",
     colour: str = "#2f6db5",
-    width: int = 560,
 ) -> Markup:
     """Horizontal bars, one per (label, value); values past ``max_value`` are capped visually."""
-    label_w, bar_h, gap = 150, 20, 8
-    height = max(len(rows), 1) * (bar_h + gap) + gap
-    top = max_value or max((v for _, v in rows), default=1.0) or 1.0
-    avail = width - label_w - 70
-    body: list[str] = []
-    short = _strip_common_prefix([label for label, _ in rows])
-    for i, ((label, value), name) in enumerate(zip(rows, short, strict=True)):
-        y = gap + i * (bar_h + gap)
-        w = max(0.0, min(value, top)) / top * avail
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
-            f"{escape(_clip(name, 11))}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3">'
-            f"<title>{escape(label)}: {_fmt(value)}{escape(unit)}</title></rect>"
-            f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">'
-            f"{_fmt(value)}{escape(unit)}</text>"
-        )
-    if not rows:
-        body.append(f'<text x="10" y="{height / 2 + 4}" class="lbl">暂无数据</text>')
-    return _svg(width, height, title, body)
+
+    def draw(layout: _Layout, variant: str) -> Markup:
+        label_w, bar_h, gap = layout.label_w, 20, 8
+        height = max(len(rows), 1) * (bar_h + gap) + gap
+        top = max_value or max((v for _, v in rows), default=1.0) or 1.0
+        avail = layout.width - label_w - layout.value_w
+        body: list[str] = []
+        short = _strip_common_prefix([label for label, _ in rows])
+        for i, ((label, value), name) in enumerate(zip(rows, short, strict=True)):
+            y = gap + i * (bar_h + gap)
+            w = max(0.0, min(value, top)) / top * avail
+            body.append(
+                f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
+                f"{escape(_clip(name, layout.clip))}</text>"
+                f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3">'
+                f"<title>{escape(label)}: {_fmt(value)}{escape(unit)}</title></rect>"
+                f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">'
+                f"{_fmt(value)}{escape(unit)}</text>"
+            )
+        if not rows:
+            body.append(f'<text x="10" y="{height / 2 + 4}" class="lbl">暂无数据</text>')
+        return _svg(layout.width, height, title, body, variant)
+
+    return _wide_and_narrow(draw)
 
 
 def stacked_bar_chart(
@@ -94,46 +118,54 @@ def stacked_bar_chart(
     keys: Sequence[str],
     colours: dict[str, str],
     labels: dict[str, str] | None = None,
-    width: int = 560,
 ) -> Markup:
     """Horizontal 100% stacked bars: one row per label, segments in ``keys`` order, with a legend."""
-    label_w, bar_h, gap, legend_h = 150, 20, 8, 26
-    height = legend_h + max(len(rows), 1) * (bar_h + gap) + gap
-    avail = width - label_w - 40
-    labels = labels or {}
-    body: list[str] = []
-    x = 0.0
-    for key in keys:  # legend
-        name = labels.get(key, key)
-        body.append(
-            f'<rect x="{x:.0f}" y="4" width="12" height="12" fill="{colours.get(key, "#999")}" rx="2"/>'
-            f'<text x="{x + 16:.0f}" y="14" class="lbl">{escape(name)}</text>'
-        )
-        x += 24 + 13 * len(name)
-    short = _strip_common_prefix([label for label, _ in rows])
-    for i, ((label, parts), name) in enumerate(zip(rows, short, strict=True)):
-        y = legend_h + gap + i * (bar_h + gap)
-        total = sum(parts.values())
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
-            f"{escape(_clip(name, 11))}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
-        )
-        cx = float(label_w)
-        for key in keys:
-            n = parts.get(key, 0)
-            if not n or not total:
-                continue
-            w = n / total * avail
-            body.append(
-                f'<rect x="{cx:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours.get(key, "#999")}">'
-                f"<title>{escape(label)} · {escape(labels.get(key, key))}: {_fmt(n)}</title></rect>"
+    names = labels or {}
+
+    def draw(layout: _Layout, variant: str) -> Markup:
+        label_w, bar_h, gap, line_h = layout.label_w, 20, 8, 20
+        avail = layout.width - label_w - 40
+        legend: list[str] = []
+        x, y = 0.0, 4
+        for key in keys:  # the legend, wrapped onto a new line where the next entry would not fit
+            name = names.get(key, key)
+            step = 24 + 13 * len(name)
+            if x and x + step - 12 > layout.width:
+                x, y = 0.0, y + line_h
+            legend.append(
+                f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colours.get(key, "#999")}" rx="2"/>'
+                f'<text x="{x + 16:.0f}" y="{y + 10}" class="lbl">{escape(name)}</text>'
             )
-            cx += w
-        body.append(
-            f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">{_fmt(total)}</text>'
-        )
-    return _svg(width, height, title, body)
+            x += step
+        legend_h = y + line_h + 2
+        height = legend_h + max(len(rows), 1) * (bar_h + gap) + gap
+        body = legend
+        short = _strip_common_prefix([label for label, _ in rows])
+        for i, ((label, parts), name) in enumerate(zip(rows, short, strict=True)):
+            y = legend_h + gap + i * (bar_h + gap)
+            total = sum(parts.values())
+            body.append(
+                f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
+                f"{escape(_clip(name, layout.clip))}</text>"
+                f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
+            )
+            cx = float(label_w)
+            for key in keys:
+                n = parts.get(key, 0)
+                if not n or not total:
+                    continue
+                w = n / total * avail
+                body.append(
+                    f'<rect x="{cx:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours.get(key, "#999")}">'
+                    f"<title>{escape(label)} · {escape(names.get(key, key))}: {_fmt(n)}</title></rect>"
+                )
+                cx += w
+            body.append(
+                f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">{_fmt(total)}</text>'
+            )
+        return _svg(layout.width, height, title, body, variant)
+
+    return _wide_and_narrow(draw)
 
 
 def line_chart(
@@ -145,10 +177,27 @@ def line_chart(
     target: float | None = None,
     pace: Sequence[tuple[date, float]] = (),
     unit: str = "",
-    width: int = 560,
-    height: int = 260,
 ) -> Markup:
     """Reported values over the period, the target level, and the 序时进度 pace line (two points)."""
+    return _wide_and_narrow(
+        lambda layout, variant: _line_chart(
+            points, title, start, end, target, pace, unit, layout.width, 260, variant
+        )
+    )
+
+
+def _line_chart(
+    points: Sequence[tuple[date, float]],
+    title: str,
+    start: date,
+    end: date,
+    target: float | None,
+    pace: Sequence[tuple[date, float]],
+    unit: str,
+    width: int,
+    height: int,
+    variant: str,
+) -> Markup:
     left, right, top_pad, bottom = 56, 16, 16, 48
     span_days = max((end - start).days, 1)
     values = [v for _, v in points] + [v for _, v in pace] + ([target] if target is not None else [])
@@ -218,7 +267,7 @@ def line_chart(
         f'<line x1="{left + 240}" x2="{left + 260}" y1="{ly - 4}" y2="{ly - 4}" stroke="#1b7f3b" '
         f'stroke-dasharray="2 3"/><text x="{left + 264}" y="{ly}" class="lbl">目标</text></g>'
     )
-    return _svg(width, height, title, body)
+    return _svg(width, height, title, body, variant)
 
 
 def _clip(text: str, n: int) -> str:
