@@ -84,25 +84,34 @@ def bar_chart(
     colour: str = "#2f6db5",
 ) -> Markup:
     """Horizontal bars, one per (label, value); values past ``max_value`` are capped visually."""
+    top = max_value or max((v for _, v in rows), default=1.0) or 1.0
+    unit_text = escape(unit)
+    # what both layouts show alike, made once: (name, tooltip, value text, share of the bar)
+    shown = [
+        (
+            name,
+            f"<title>{escape(label)}: {_fmt(value)}{unit_text}</title>",
+            f"{_fmt(value)}{unit_text}",
+            value,
+        )
+        for (label, value), name in zip(rows, _strip_common_prefix([label for label, _ in rows]), strict=True)
+    ]
 
     def draw(layout: _Layout, variant: str) -> Markup:
         label_w, bar_h, gap = layout.label_w, 20, 8
         height = max(len(rows), 1) * (bar_h + gap) + gap
-        top = max_value or max((v for _, v in rows), default=1.0) or 1.0
         avail = layout.width - label_w - layout.value_w
         body: list[str] = []
-        short = _strip_common_prefix([label for label, _ in rows])
-        for i, ((label, value), name) in enumerate(zip(rows, short, strict=True)):
+        for i, (name, tip, value_text, value) in enumerate(shown):
             y = gap + i * (bar_h + gap)
+            ty = f"{y + bar_h * 0.72:.1f}"
             w = max(0.0, min(value, top)) / top * avail
             body.append(
-                f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
+                f'<text x="{label_w - 8}" y="{ty}" text-anchor="end" class="lbl">'
                 f"{escape(_clip(name, layout.clip))}</text>"
                 f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
-                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3">'
-                f"<title>{escape(label)}: {_fmt(value)}{escape(unit)}</title></rect>"
-                f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">'
-                f"{_fmt(value)}{escape(unit)}</text>"
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" rx="3">{tip}</rect>'
+                f'<text x="{label_w + avail + 6}" y="{ty}" class="val">{value_text}</text>'
             )
         if not rows:
             body.append(f'<text x="10" y="{height / 2 + 4}" class="lbl">暂无数据</text>')
@@ -121,48 +130,55 @@ def stacked_bar_chart(
 ) -> Markup:
     """Horizontal 100% stacked bars: one row per label, segments in ``keys`` order, with a legend."""
     names = labels or {}
+    legend_names = [(names.get(key, key), colours.get(key, "#999")) for key in keys]
+    # what both layouts show alike, made once: per row its name, total and segments
+    # (share of the bar, fill, tooltip)
+    shown: list[tuple[str, str, list[tuple[float, str, str]]]] = []
+    for (label, parts), name in zip(rows, _strip_common_prefix([label for label, _ in rows]), strict=True):
+        total = sum(parts.values())
+        segments = [
+            (
+                n / total,
+                colours.get(key, "#999"),
+                f"<title>{escape(label)} · {escape(names.get(key, key))}: {_fmt(n)}</title>",
+            )
+            for key in keys
+            if (n := parts.get(key, 0)) and total
+        ]
+        shown.append((name, _fmt(total), segments))
 
     def draw(layout: _Layout, variant: str) -> Markup:
         label_w, bar_h, gap, line_h = layout.label_w, 20, 8, 20
         avail = layout.width - label_w - 40
-        legend: list[str] = []
+        body: list[str] = []
         x, y = 0.0, 4
-        for key in keys:  # the legend, wrapped onto a new line where the next entry would not fit
-            name = names.get(key, key)
+        for name, fill in legend_names:  # wrapped onto a new line where the next entry would not fit
             step = 24 + 13 * len(name)
             if x and x + step - 12 > layout.width:
                 x, y = 0.0, y + line_h
-            legend.append(
-                f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{colours.get(key, "#999")}" rx="2"/>'
+            body.append(
+                f'<rect x="{x:.0f}" y="{y}" width="12" height="12" fill="{fill}" rx="2"/>'
                 f'<text x="{x + 16:.0f}" y="{y + 10}" class="lbl">{escape(name)}</text>'
             )
             x += step
         legend_h = y + line_h + 2
         height = legend_h + max(len(rows), 1) * (bar_h + gap) + gap
-        body = legend
-        short = _strip_common_prefix([label for label, _ in rows])
-        for i, ((label, parts), name) in enumerate(zip(rows, short, strict=True)):
+        for i, (name, total_text, segments) in enumerate(shown):
             y = legend_h + gap + i * (bar_h + gap)
-            total = sum(parts.values())
+            ty = f"{y + bar_h * 0.72:.1f}"
             body.append(
-                f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end" class="lbl">'
+                f'<text x="{label_w - 8}" y="{ty}" text-anchor="end" class="lbl">'
                 f"{escape(_clip(name, layout.clip))}</text>"
                 f'<rect x="{label_w}" y="{y}" width="{avail}" height="{bar_h}" fill="#eef1f5" rx="3"/>'
             )
             cx = float(label_w)
-            for key in keys:
-                n = parts.get(key, 0)
-                if not n or not total:
-                    continue
-                w = n / total * avail
+            for share, fill, tip in segments:
+                w = share * avail
                 body.append(
-                    f'<rect x="{cx:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colours.get(key, "#999")}">'
-                    f"<title>{escape(label)} · {escape(names.get(key, key))}: {_fmt(n)}</title></rect>"
+                    f'<rect x="{cx:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{fill}">{tip}</rect>'
                 )
                 cx += w
-            body.append(
-                f'<text x="{label_w + avail + 6}" y="{y + bar_h * 0.72:.1f}" class="val">{_fmt(total)}</text>'
-            )
+            body.append(f'<text x="{label_w + avail + 6}" y="{ty}" class="val">{total_text}</text>')
         return _svg(layout.width, height, title, body, variant)
 
     return _wide_and_narrow(draw)
