@@ -20,7 +20,8 @@ from luoshi.corpus.engines import LocalEngine, _context, batches
 from luoshi.corpus.inputs import hash_file
 from luoshi.corpus.parts import PartStore
 from luoshi.corpus.run import CorpusConfig, run_corpus
-from luoshi.corpus.work import ITEM_ROW_COLUMNS, process_batch
+from luoshi.corpus.work import ITEM_ROW_COLUMNS, plan_from_parts, process_batch, process_document
+from luoshi.reading import read_plan
 from tests.corpus.conftest import make_copies
 
 
@@ -70,6 +71,27 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
     assert set(returned["plans"]) == {sha for _, sha in tasks[:2]}
     sent = json.loads(json.dumps(returned["plans"][tasks[0][1]]))  # spans: tuples become lists
     assert sent == store.get_plan(tasks[0][1])
+
+
+def test_the_plan_comes_back_whole_from_the_record_and_its_plan_part(shared_eval: Path) -> None:
+    """The plan part names the record's item rows instead of holding the items again: the Plan
+    the panel reviews is the extracted one, through JSON (as on disk), item order included."""
+    items = []
+    for name in ("national-2018.txt", "national-2019.txt", "local-12-tongguan-2024.txt"):
+        path = str(shared_eval / "texts" / name)
+        record, part = process_document(path, "0" * 64)
+        assert part is not None and "items" not in part
+        plan = read_plan(path=path)[1]
+        again = plan_from_parts(json.loads(json.dumps(record)), json.loads(json.dumps(part)))
+        assert again.document == plan.document and again.text == plan.text
+        assert again.sections == plan.sections
+        assert again.targets == plan.targets and again.outcomes == plan.outcomes
+        items += plan.items()
+    assert {i.basis is None for i in items} == {True, False} and {i.role for i in items} == {
+        "target",
+        "outcome",
+    }
+    assert any(i.value_max is not None for i in items) and any(i.deadline is not None for i in items)
 
 
 def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: Path) -> None:

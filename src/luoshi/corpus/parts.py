@@ -8,9 +8,9 @@ costs 0.4-0.9 ms here (more than a third of a short document's extraction) and f
 do not run in parallel, so two files per document were the pool's largest serial part.
 
 A part file is a JSON header line then zlib blobs: the batch's compact records (document facts,
-item columns: what the tables are built from) in one blob, and each document's plan part (text
-and plan, read again only by the panel's review) in its own, so the panel reads one plan without
-the others. A part made by another luoshi, codebook or part-format version is stale and is redone.
+item columns: what the tables are built from) in one blob, and each document's plan part (text,
+sections, which items are targets: read again only by the panel's review, with the record) in its
+own, so the panel reads one plan without the others. A part made by another luoshi, codebook or part-format version is stale and is redone.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 __all__ = ["PARTS_FORMAT", "PartStore", "write_batch"]
 
 WORK_DIR = ".luoshi-corpus"
-PARTS_FORMAT = "3"  # bump when the parts' layout changes: older parts are then redone
+PARTS_FORMAT = "4"  # bump when the parts' layout changes: older parts are then redone
 SUFFIX = ".parts"
 _CACHED_FILES = 8  # part files whose records PartStore.get keeps decoded
 

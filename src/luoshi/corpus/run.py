@@ -247,7 +247,7 @@ def _assemble(
         item_columns,
         items_table,
     )
-    from luoshi.corpus.work import plan_from_record
+    from luoshi.corpus.work import plan_from_parts
 
     arrow = has_arrow()
     documents: list[dict[str, Any]] = []
@@ -296,7 +296,7 @@ def _assemble(
         items_df = arrow_frame(table)
     else:
         items_df = items.frame()
-    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get_plan(doc_id)))
+    panel = build_panel(documents, coded, lambda sha: plan_from_parts(parts.get(sha), parts.get_plan(sha)))
     return CorpusResult(
         documents=frame(documents, DOCUMENT_COLUMNS),
         items=items_df,

@@ -2,7 +2,8 @@
 
 Runs in worker processes (local pool or Dask workers), so it takes and returns plain data:
 a path and its sha256 in; out a compact JSON-ready record (document facts, item columns: what the
-tables need) and a plan part (text and plan: only the panel's review reads it again, from disk).
+tables need) and a plan part (text, sections, which items are targets: only the panel's review reads
+it again, from disk, with the record's item columns: :func:`plan_from_parts`).
 A file that cannot be read or extracted comes back as an error record, never an exception, so
 one bad file cannot stop a batch.
 """
@@ -20,7 +21,7 @@ __all__ = [
     "ITEM_FIELDS",
     "ITEM_ROW_COLUMNS",
     "item_columns",
-    "plan_from_record",
+    "plan_from_parts",
     "process_batch",
     "process_document",
     "warm",
@@ -136,7 +137,7 @@ def process_document(path: str, sha256: str) -> tuple[dict[str, Any], dict[str, 
         "outcomes": len(plan.outcomes),
         "items": items,
     }
-    return row, {"text": src.text, "plan": _plan_dict(plan)}
+    return row, _plan_part(plan, src.text)
 
 
 def _fields(obj: Any, names: Sequence[str]) -> dict[str, Any]:
@@ -149,19 +150,18 @@ _DOC_NAMES = tuple(f.name for f in fields(DocumentInfo))
 _SECTION_NAMES = tuple(f.name for f in fields(Section))
 
 
-def _item_dict(item: Item) -> dict[str, Any]:
-    d = _fields(item, _ITEM_NAMES)
-    d["basis"] = item.basis.to_dict() if item.basis is not None else None  # JSON-ready
-    return d
-
-
-def _plan_dict(plan: Plan) -> dict[str, Any]:
-    """What the panel needs again later: document facts, sections, targets and outcomes."""
+def _plan_part(plan: Plan, text: str) -> dict[str, Any]:
+    """What the panel needs again later besides the record: text, document facts, sections, and
+    which item-column rows (plan.items() order) are the targets and the outcomes, in the plan's
+    order. The items themselves are the record's columns: writing them a second time here was
+    a third of a document's part (encoding and compressing)."""
+    row = {id(item): n for n, item in enumerate(plan.items())}
     return {
+        "text": text,
         "document": _fields(plan.document, _DOC_NAMES),
         "sections": [_fields(s, _SECTION_NAMES) for s in plan.sections],
-        "targets": [_item_dict(i) for i in plan.targets],
-        "outcomes": [_item_dict(i) for i in plan.outcomes],
+        "targets": [row[id(i)] for i in plan.targets],
+        "outcomes": [row[id(i)] for i in plan.outcomes],
     }
 
 
@@ -224,24 +224,30 @@ def item_columns(plan: Plan) -> dict[str, list[Any]]:
     return cols
 
 
-def _item(d: dict[str, Any]) -> Item:
-    known = {name for name, _ in ITEM_FIELDS}
-    kwargs = {k: v for k, v in d.items() if k in known}
-    kwargs["span"] = tuple(d["span"])
-    kwargs["sentence"] = tuple(d["sentence"])
-    basis = d.get("basis")
-    kwargs["basis"] = Basis(basis["cue"], (basis["span"][0], basis["span"][1])) if basis else None
-    return Item(**kwargs)
+def _item(cols: dict[str, list[Any]], n: int) -> Item:
+    """Row ``n`` of a record's item columns as the Item it was made from."""
+    start = cols["basis_start"][n]
+    basis = Basis(cols["basis_cue"][n], (start, cols["basis_end"][n])) if start is not None else None
+    return Item(
+        **{name: cols[name][n] for name in _PLAIN_ITEM_NAMES},
+        span=(cols["start"][n], cols["end"][n]),
+        sentence=(cols["sentence_start"][n], cols["sentence_end"][n]),
+        basis=basis,
+    )
 
 
-def plan_from_record(record: dict[str, Any]) -> Plan:
-    """The Plan of a processed document again from its plan part (for the panel's review)."""
-    p = record["plan"]
-    doc_known = {f.name for f in fields(DocumentInfo)}
+_PLAIN_ITEM_NAMES = tuple(name for name in _ITEM_NAMES if name not in ("span", "sentence", "basis"))
+
+
+def plan_from_parts(record: dict[str, Any], part: dict[str, Any]) -> Plan:
+    """The Plan of a processed document again, from its compact record (the item columns) and
+    its plan part (for the panel's review)."""
+    doc_known = set(_DOC_NAMES)
+    cols = record["items"]
     return Plan(
-        document=DocumentInfo(**{k: v for k, v in p["document"].items() if k in doc_known}),
-        text=record["text"],
-        sections=[Section(s["heading"], (s["span"][0], s["span"][1]), s["part"]) for s in p["sections"]],
-        targets=[_item(d) for d in p["targets"]],
-        outcomes=[_item(d) for d in p["outcomes"]],
+        document=DocumentInfo(**{k: v for k, v in part["document"].items() if k in doc_known}),
+        text=part["text"],
+        sections=[Section(s["heading"], (s["span"][0], s["span"][1]), s["part"]) for s in part["sections"]],
+        targets=[_item(cols, n) for n in part["targets"]],
+        outcomes=[_item(cols, n) for n in part["outcomes"]],
     )
