@@ -94,6 +94,26 @@ def test_the_plan_comes_back_whole_from_the_record_and_its_plan_part(shared_eval
     assert any(i.value_max is not None for i in items) and any(i.deadline is not None for i in items)
 
 
+@pytest.mark.parametrize(
+    ("docs", "size", "workers", "largest", "most"),
+    [(1000, 13_500, 2, 400_000, 128), (1000, 13_500, 2, 1_600_000, 512), (3000, 90_000, 16, 1_600_000, 512),
+     (40, 13_500, 2, 400_000, 128), (3, 13_500, 2, 400_000, 128), (5000, 300, 4, 400_000, 128)],
+)  # fmt: skip
+def test_batches_are_large_first_and_shrink_towards_the_end(
+    docs: int, size: int, workers: int, largest: int, most: int
+) -> None:
+    tasks = [(f"d{i}.txt", f"{i:064d}") for i in range(docs)]
+    work = batches(tasks, [size] * docs, workers, largest, most)
+    assert [t for batch in work for t in batch] == tasks  # in order, each once
+    assert all(0 < len(b) <= most and (len(b) - 1) * size < largest for b in work)
+    lengths = [len(b) for b in work]
+    assert lengths[:-1] == sorted(lengths[:-1], reverse=True)  # never larger than the one before
+    assert len(work) >= min(docs, 3 * workers)  # enough to share out
+    if docs * size > 8 * largest * workers:  # a large corpus: mostly full batches, few tasks
+        assert len(work) < 1.3 * docs * size / largest + 4 * workers
+        assert lengths[-1] * size <= largest // 4  # and a short tail
+
+
 def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: Path) -> None:
     paths = make_copies(shared_eval, tmp_path / "docs", 6)
     tasks = _tasks(paths)

@@ -133,7 +133,10 @@ def run_corpus(
         todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
         skipped = len(primary) - len(todo)
         sizes = [Path(p).stat().st_size for p, _ in todo]
-        work = batches(todo, sizes, workers)
+        if dask is not None:
+            work = batches(todo, sizes, dask.slots, dask.BATCH_BYTES, dask.BATCH_DOCS)
+        else:
+            work = batches(todo, sizes, workers)
         source: Iterator[dict[str, Any]]
         if dask is not None:
             # workers that see the parts folder write the parts there; others send texts back
