@@ -21,6 +21,7 @@ from luoshi.corpus.inputs import hash_file
 from luoshi.corpus.parts import PartStore
 from luoshi.corpus.run import CorpusConfig, run_corpus
 from luoshi.corpus.work import ITEM_ROW_COLUMNS, plan_from_parts, process_batch, process_document
+from luoshi.errors import InputError
 from luoshi.reading import read_plan
 from tests.corpus.conftest import make_copies
 
@@ -235,3 +236,37 @@ def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: 
     assert not resumed.has("f" * 64)
     again = write_batch(store.dir, *batches_written[0])  # the same batch again (a Dask retry)
     assert len(list(store.dir.iterdir())) == 12 and again in resumed.documents().values()
+
+
+def test_parts_name_their_codec_and_one_this_process_cannot_read_is_redone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zstd (pyarrow's) where pyarrow is installed, else zlib: each file says which; a resumed
+    run without pyarrow leaves zstd files out (their documents are done again), and a file it
+    was just handed in a codec it cannot read is a clear error, not a crash later."""
+    import luoshi.corpus.parts as parts
+    import luoshi.corpus.tables as tables
+
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+    records = [{"sha256": f"{i:064d}", "path": f"d{i}.txt"} for i in range(2)]
+    plans = {records[0]["sha256"]: {"text": "正文" * 500}}
+    zstd = parts.write_batch(store.dir, records[:1], plans)
+    monkeypatch.setattr(tables, "has_arrow", lambda: False)
+    parts._codecs.cache_clear()
+    try:
+        zlib = parts.write_batch(store.dir, records[1:], {})
+        resumed = PartStore(tmp_path / "out", "stamp")
+        resumed.open()
+        assert resumed.documents() == {records[1]["sha256"]: zlib}  # the zstd file is left out
+        with pytest.raises(InputError, match="zstd"):
+            resumed.add(zstd)
+    finally:
+        monkeypatch.undo()
+        parts._codecs.cache_clear()
+    both = PartStore(tmp_path / "out", "stamp")  # with pyarrow: reads either
+    both.open()
+    assert both.get(records[1]["sha256"]) == records[1] and both.get(records[0]["sha256"]) == records[0]
+    assert both.get_plan(records[0]["sha256"]) == plans[records[0]["sha256"]]
+    headers = {n: json.loads((store.dir / n).read_bytes().split(b"\n", 1)[0]) for n in (zstd, zlib)}
+    assert (headers[zstd]["codec"], headers[zlib]["codec"]) == ("zstd", "zlib")
