@@ -213,7 +213,7 @@ def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: 
     store = PartStore(tmp_path / "out", "stamp")
     store.reset()
     batches_written = []
-    for b in range(12):  # more files than the store keeps decoded
+    for b in range(12):
         records = [{"sha256": f"{b:02d}{i:062d}", "path": f"d{b}-{i}.txt", "n": i} for i in range(3)]
         plans = {r["sha256"]: {"text": f"正文 {b} {i}"} for i, r in enumerate(records) if i != 1}
         batches_written.append((records, plans))

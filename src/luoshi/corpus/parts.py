@@ -7,10 +7,10 @@ resumed run extracts the rest, once each. A file per batch, not per document: cr
 costs 0.4-0.9 ms here (more than a third of a short document's extraction) and file creations
 do not run in parallel, so two files per document were the pool's largest serial part.
 
-A part file is a JSON header line then compressed JSON blobs: the batch's compact records
-(document facts, item columns: what the tables are built from) in one blob, and each document's
-plan part (text, sections, which items are targets: read again only by the panel's review, with
-the record) in its own, so the panel reads one plan without the others. The header names the
+A part file is a JSON header line then compressed JSON blobs, two per document: its compact
+record (document facts, item columns: what the tables are built from) and its plan part (text,
+sections, which items are targets: read again only by the panel's review, with the record), so
+the panel reads one document without the others. The header names the
 codec: zstd (level 1, pyarrow's) where pyarrow is installed, else zlib (level 1): zstd's files
 are 3-5 % larger and it compresses at 2.5 times zlib's speed (zlib was a twentieth of a
 worker's time). A part made by another luoshi, codebook or part-format version is stale and is redone.
@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -34,9 +33,8 @@ from luoshi.errors import InputError
 __all__ = ["PARTS_FORMAT", "PartStore", "write_batch"]
 
 WORK_DIR = ".luoshi-corpus"
-PARTS_FORMAT = "5"  # bump when the parts' layout changes: older parts are then redone
+PARTS_FORMAT = "6"  # bump when the parts' layout changes: older parts are then redone
 SUFFIX = ".parts"
-_CACHED_FILES = 8  # part files whose records PartStore.get keeps decoded
 
 
 class PartStore:
@@ -46,18 +44,19 @@ class PartStore:
         self.dir = self.root / stamp
         self.stamp = stamp
         self._where: dict[str, str] = {}  # sha256 -> part file name
-        self._plans: dict[str, tuple[int, int, int]] = {}  # sha256 -> plan blob (offset, length, size)
+        # sha256 -> its record's and its plan part's blob (offset, length, size uncompressed)
+        self._records: dict[str, tuple[int, int, int]] = {}
+        self._plans: dict[str, tuple[int, int, int]] = {}
         self._codecs: dict[str, str] = {}  # part file name -> its codec
-        self._cached: OrderedDict[str, dict[str, Any]] = OrderedDict()  # the last files' records
 
     def reset(self) -> None:
         """Forget every part (a run without --resume starts from nothing)."""
         shutil.rmtree(self.root, ignore_errors=True)
         self.dir.mkdir(parents=True, exist_ok=True)
         self._where.clear()
+        self._records.clear()
         self._plans.clear()
         self._codecs.clear()
-        self._cached.clear()
 
     def open(self) -> None:
         """Index the part files already there (--resume)."""
@@ -83,6 +82,8 @@ class PartStore:
         self._codecs[name] = codec
         for sha in header["docs"]:
             self._where[sha] = name
+        for sha, blob in header["records"].items():
+            self._records[sha] = (blob[0], blob[1], blob[2])
         for sha, blob in header["plans"].items():
             self._plans[sha] = (blob[0], blob[1], blob[2])
 
@@ -95,32 +96,22 @@ class PartStore:
 
     def get(self, sha256: str) -> dict[str, Any]:
         """The compact record (document facts and item columns)."""
-        name = self._where[sha256]
-        records = self._cached.get(name)
-        if records is None:  # documents come mostly in batch order: a few files are kept
-            with open(self.dir / name, "rb") as f:
-                header = json.loads(f.readline())
-                offset, length, size = header["records"]
-                f.seek(offset, os.SEEK_CUR)
-                records = json.loads(_decompress(header["codec"], f.read(length), size))
-            self._cached[name] = records
-            if len(self._cached) > _CACHED_FILES:
-                self._cached.popitem(last=False)
-        else:
-            self._cached.move_to_end(name)
-        record: dict[str, Any] = records[sha256]
+        record: dict[str, Any] = self._blob(sha256, self._records[sha256])
         return record
 
     def get_plan(self, sha256: str) -> dict[str, Any]:
         """The plan part (text, document, sections, targets, outcomes: see
         :func:`luoshi.corpus.work.plan_from_parts`; KeyError for a document in error)."""
-        offset, length, size = self._plans[sha256]
+        plan: dict[str, Any] = self._blob(sha256, self._plans[sha256])
+        return plan
+
+    def _blob(self, sha256: str, where: tuple[int, int, int]) -> Any:
+        offset, length, size = where
         name = self._where[sha256]
         with open(self.dir / name, "rb") as f:
             f.readline()
             f.seek(offset, os.SEEK_CUR)
-            plan: dict[str, Any] = json.loads(_decompress(self._codecs[name], f.read(length), size))
-        return plan
+            return json.loads(_decompress(self._codecs[name], f.read(length), size))
 
     def put_batch(self, records: Sequence[dict[str, Any]], plans: dict[str, dict[str, Any]]) -> None:
         """Write a batch's parts here (for workers that do not see this folder)."""
@@ -170,7 +161,9 @@ def write_batch(folder: Path, records: Sequence[dict[str, Any]], plans: dict[str
         offset += len(blobs[-1])
         return [offset - len(blobs[-1]), len(blobs[-1]), len(raw)]
 
-    where = blob({r["sha256"]: r for r in records})
+    # a blob per record, not one for the batch: the panel reads a few documents' records out of
+    # order, and decoding a whole batch's records for each was quadratic in a large corpus
+    where = {r["sha256"]: blob(r) for r in records}
     index = {sha: blob(plans[sha]) for sha in shas if sha in plans}
     header = {"docs": shas, "codec": codec, "records": where, "plans": index}
     name = hashlib.sha256("\n".join(shas).encode("ascii")).hexdigest()[:32] + SUFFIX
