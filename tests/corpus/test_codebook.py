@@ -65,6 +65,22 @@ def test_paraphrases(raw: str, unit: str, expected: str | None) -> None:
     assert (match.id if match else None) == expected
 
 
+def test_remembered_matches_are_the_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Look-ups are remembered per codebook (a bounded dict): the same answers, also once it
+    is full and starts again; the codebook still hashes and compares by its data."""
+    import luoshi.corpus.codebook as codebook
+
+    cb = load_codebook()
+    monkeypatch.setattr(codebook, "_MATCHES_KEPT", 3)
+    cb._matches.clear()  # other tests' look-ups
+    for _ in range(3):
+        for raw, unit, _expected in PARAPHRASES:
+            assert cb.match(raw, unit) == cb._match(raw, unit), raw
+            assert len(cb._matches) <= 3
+    fresh = codebook.Codebook(cb.version, cb.indicators)
+    assert fresh == cb and hash(fresh) == hash(cb) and not fresh._matches
+
+
 def test_hedge_words_integrity() -> None:
     words = hedge_words()
     assert set(words.values()) <= set(HEDGE_CLASSES)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from luoshi.corpus import detect as detect_module
 from luoshi.corpus.detect import GENRES, LEVELS, detect, level_of, prefecture_cities
 from luoshi.sources import load
 
@@ -106,3 +109,38 @@ def test_file_name_year_is_last_resort() -> None:
 def test_traditional_text_is_simplified_for_detection() -> None:
     meta = detect("2月1日，記者在潼關縣第十九屆人民代表大會第三次會議上獲悉", "t.txt")
     assert meta.jurisdiction == "潼关县" and meta.genre == "news"
+
+
+def _spans(head: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    whole = [m.span(1) + m.span() for m in detect_module._PLACE_CTX.finditer(head)]
+    near = [m.span(1) + m.span() for m in detect_module._place_matches(head)]
+    return whole, near
+
+
+def test_place_matches_near_their_words_are_the_whole_scans(shared_eval: Path) -> None:
+    """Trying the place pattern only before its context words finds what scanning every
+    character finds, on the dev texts' heads (cleaned, as detect reads them) and whole texts."""
+    total = 0
+    for path in sorted((shared_eval / "texts").glob("*.txt")):
+        text = load(path).text
+        for head in (detect_module._clean(text[:12000])[:6000], text):
+            whole, near = _spans(head)
+            assert near == whole, path.name
+            total += len(whole)
+    assert total > 30
+
+
+# fragments that make and break place matches: names, suffixes, the context words and near misses
+_FRAGMENTS = [
+    "张店", "深圳", "洪湖", "浙江", "杭州", "官渡", "新", "城", "特别行政", "自治", "地",
+    "区", "市", "县", "省", "州", "旗", "盟", "自治区", "特别行政区", "自治州",
+    "人民政府", "人民代表大会", "人大", "人大常委会", "第", "十七", "五", "届", "长", "区长", "市长",
+    "政府工作报告", "《", "》", "两会", "民生实事", "民生", "的", "在", "，", "。", "\n", "2024年", "增长",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40))
+def test_place_matches_are_the_whole_scans_on_made_up_text(parts: list[str]) -> None:
+    whole, near = _spans("".join(parts))
+    assert near == whole

@@ -20,7 +20,9 @@ from luoshi.corpus.engines import LocalEngine, _context, batches
 from luoshi.corpus.inputs import hash_file
 from luoshi.corpus.parts import PartStore
 from luoshi.corpus.run import CorpusConfig, run_corpus
-from luoshi.corpus.work import ITEM_ROW_COLUMNS, process_batch
+from luoshi.corpus.work import ITEM_ROW_COLUMNS, plan_from_parts, process_batch, process_document
+from luoshi.errors import InputError
+from luoshi.reading import read_plan
 from tests.corpus.conftest import make_copies
 
 
@@ -70,6 +72,47 @@ def test_workers_that_write_the_parts_send_back_only_compact_records(
     assert set(returned["plans"]) == {sha for _, sha in tasks[:2]}
     sent = json.loads(json.dumps(returned["plans"][tasks[0][1]]))  # spans: tuples become lists
     assert sent == store.get_plan(tasks[0][1])
+
+
+def test_the_plan_comes_back_whole_from_the_record_and_its_plan_part(shared_eval: Path) -> None:
+    """The plan part names the record's item rows instead of holding the items again: the Plan
+    the panel reviews is the extracted one, through JSON (as on disk), item order included."""
+    items = []
+    for name in ("national-2018.txt", "national-2019.txt", "local-12-tongguan-2024.txt"):
+        path = str(shared_eval / "texts" / name)
+        record, part = process_document(path, "0" * 64)
+        assert part is not None and "items" not in part
+        plan = read_plan(path=path)[1]
+        again = plan_from_parts(json.loads(json.dumps(record)), json.loads(json.dumps(part)))
+        assert again.document == plan.document and again.text == plan.text
+        assert again.sections == plan.sections
+        assert again.targets == plan.targets and again.outcomes == plan.outcomes
+        items += plan.items()
+    assert {i.basis is None for i in items} == {True, False} and {i.role for i in items} == {
+        "target",
+        "outcome",
+    }
+    assert any(i.value_max is not None for i in items) and any(i.deadline is not None for i in items)
+
+
+@pytest.mark.parametrize(
+    ("docs", "size", "workers", "largest", "most"),
+    [(1000, 13_500, 2, 400_000, 128), (1000, 13_500, 2, 1_600_000, 512), (3000, 90_000, 16, 1_600_000, 512),
+     (40, 13_500, 2, 400_000, 128), (3, 13_500, 2, 400_000, 128), (5000, 300, 4, 400_000, 128)],
+)  # fmt: skip
+def test_batches_are_large_first_and_shrink_towards_the_end(
+    docs: int, size: int, workers: int, largest: int, most: int
+) -> None:
+    tasks = [(f"d{i}.txt", f"{i:064d}") for i in range(docs)]
+    work = batches(tasks, [size] * docs, workers, largest, most)
+    assert [t for batch in work for t in batch] == tasks  # in order, each once
+    assert all(0 < len(b) <= most and (len(b) - 1) * size < largest for b in work)
+    lengths = [len(b) for b in work]
+    assert lengths[:-1] == sorted(lengths[:-1], reverse=True)  # never larger than the one before
+    assert len(work) >= min(docs, 3 * workers)  # enough to share out
+    if docs * size > 8 * largest * workers:  # a large corpus: mostly full batches, few tasks
+        assert len(work) < 1.3 * docs * size / largest + 4 * workers
+        assert lengths[-1] * size <= largest // 4  # and a short tail
 
 
 def test_the_pool_starts_warm_and_runs_the_batches(shared_eval: Path, tmp_path: Path) -> None:
@@ -170,7 +213,7 @@ def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: 
     store = PartStore(tmp_path / "out", "stamp")
     store.reset()
     batches_written = []
-    for b in range(12):  # more files than the store keeps decoded
+    for b in range(12):
         records = [{"sha256": f"{b:02d}{i:062d}", "path": f"d{b}-{i}.txt", "n": i} for i in range(3)]
         plans = {r["sha256"]: {"text": f"正文 {b} {i}"} for i, r in enumerate(records) if i != 1}
         batches_written.append((records, plans))
@@ -193,3 +236,37 @@ def test_part_files_hold_whole_batches_and_a_resumed_store_finds_them(tmp_path: 
     assert not resumed.has("f" * 64)
     again = write_batch(store.dir, *batches_written[0])  # the same batch again (a Dask retry)
     assert len(list(store.dir.iterdir())) == 12 and again in resumed.documents().values()
+
+
+def test_parts_name_their_codec_and_one_this_process_cannot_read_is_redone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zstd (pyarrow's) where pyarrow is installed, else zlib: each file says which; a resumed
+    run without pyarrow leaves zstd files out (their documents are done again), and a file it
+    was just handed in a codec it cannot read is a clear error, not a crash later."""
+    import luoshi.corpus.parts as parts
+    import luoshi.corpus.tables as tables
+
+    store = PartStore(tmp_path / "out", "stamp")
+    store.reset()
+    records = [{"sha256": f"{i:064d}", "path": f"d{i}.txt"} for i in range(2)]
+    plans = {records[0]["sha256"]: {"text": "正文" * 500}}
+    zstd = parts.write_batch(store.dir, records[:1], plans)
+    monkeypatch.setattr(tables, "has_arrow", lambda: False)
+    parts._codecs.cache_clear()
+    try:
+        zlib = parts.write_batch(store.dir, records[1:], {})
+        resumed = PartStore(tmp_path / "out", "stamp")
+        resumed.open()
+        assert resumed.documents() == {records[1]["sha256"]: zlib}  # the zstd file is left out
+        with pytest.raises(InputError, match="zstd"):
+            resumed.add(zstd)
+    finally:
+        monkeypatch.undo()
+        parts._codecs.cache_clear()
+    both = PartStore(tmp_path / "out", "stamp")  # with pyarrow: reads either
+    both.open()
+    assert both.get(records[1]["sha256"]) == records[1] and both.get(records[0]["sha256"]) == records[0]
+    assert both.get_plan(records[0]["sha256"]) == plans[records[0]["sha256"]]
+    headers = {n: json.loads((store.dir / n).read_bytes().split(b"\n", 1)[0]) for n in (zstd, zlib)}
+    assert (headers[zstd]["codec"], headers[zlib]["codec"]) == ("zstd", "zlib")

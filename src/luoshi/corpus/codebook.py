@@ -7,8 +7,8 @@ and the raw indicator text it came from, so a dataset can cite the exact mapping
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 
 from luoshi.review.matching import simplified
@@ -23,6 +23,7 @@ UNIT_GROUPS: dict[str, frozenset[str]] = {
     "mass": frozenset({"吨", "斤", "公斤", "千克"}),
 }
 _SPACE = re.compile(r"\s+")
+_MATCHES_KEPT = 65536  # look-ups a codebook remembers (then it starts again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +39,24 @@ class Indicator:
 class Codebook:
     version: str
     indicators: tuple[Indicator, ...]
+    # reports repeat the same indicator texts: one look-up each. A dict on the instance, not an
+    # lru_cache keyed by the codebook: hashing a frozen dataclass hashes every indicator and its
+    # paraphrases, a third of an item's look-up time
+    _matches: dict[tuple[str, str], Indicator | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def match(self, raw_indicator: str, unit: str) -> Indicator | None:
         """The indicator a raw indicator text with this unit belongs to, or None."""
-        return _match(self, raw_indicator, unit)
+        key = (raw_indicator, unit)
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        if len(self._matches) >= _MATCHES_KEPT:
+            self._matches.clear()
+        found = self._matches[key] = self._match(raw_indicator, unit)
+        return found
 
     def _match(self, raw_indicator: str, unit: str) -> Indicator | None:
         text = _SPACE.sub("", simplified(raw_indicator))
@@ -56,12 +71,6 @@ class Codebook:
 
     def by_id(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
-
-
-@lru_cache(maxsize=65536)
-def _match(codebook: Codebook, raw_indicator: str, unit: str) -> Indicator | None:
-    # reports repeat the same indicator texts: one look-up each
-    return codebook._match(raw_indicator, unit)
 
 
 def _split(cell: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -33,6 +34,15 @@ _PLACE_CTX = re.compile(
     rf"(?:第?[{_CN_NUM}]{{1,3}}届(?:人民代表大会|人大)|人民政府|人民代表大会|人大常委会"
     r"|(?:区|县|市|省)长|政府工作报告|《政府工作报告》|两会|民生实事)"
 )
+# Where a _PLACE_CTX match can be: every match holds one of these words in its context (届 of
+# 第十七届, the X长 forms, ...), 0-4 characters after a name of 3-19 (2-14 + a suffix of up to 5),
+# so a match starts 3-23 characters before one. Trying _PLACE_CTX only there finds the same
+# matches as scanning the whole head (its lazy name is tried at every character: the costliest
+# part of detection).
+_PLACE_ANCHOR = re.compile(
+    r"(?=届|人民政府|人民代表大会|人大常委会|区长|县长|市长|省长|政府工作报告|两会|民生实事)"
+)
+_ANCHOR_BEFORE = (3, 23)
 # A place opening a sentence ("2022年，洪湖市致力…"): weak evidence, used when no government is named.
 _SUBJECT = re.compile(r"(?:19|20)\d\d年[，,][ \t]*([\u4e00-\u9fff]{2,4}?(?:省|市|县|区))(?=[\u4e00-\u9fff])")
 _PROVINCE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:省|自治区)(?=[\u4e00-\u9fff]{2})")
@@ -80,7 +90,11 @@ class DocumentMeta:
     genre_evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # not dataclasses.asdict: it deep-copies each value (all str, int or None here)
+        return {name: getattr(self, name) for name in _META_FIELDS}
+
+
+_META_FIELDS = tuple(f.name for f in fields(DocumentMeta))
 
 
 @cache
@@ -115,7 +129,9 @@ def _suffix(name: str) -> str:
 
 def _clean(text: str) -> str:
     # PDF text spaces out figures ("2024 年"); detection reads simplified characters without spaces.
-    return re.sub(r"[ \t\u3000\xa0]+", "", simplified(text))
+    # simplified's cache is for short repeated strings: a report's head is never seen again, and
+    # thousands of them would be kept (up to 8,192 of 12,000 characters, twice, in each worker)
+    return re.sub(r"[ \t\u3000\xa0]+", "", simplified.__wrapped__(text))
 
 
 def _snippet(text: str, start: int, end: int, pad: int = 8) -> str:
@@ -156,7 +172,7 @@ def _jurisdiction(head: str) -> tuple[str | None, str]:
         return "全国", f"正文：“{_snippet(head, m.start(), m.end())}”"
     found: Counter[str] = Counter()
     first: dict[str, tuple[int, int]] = {}
-    for m in _PLACE_CTX.finditer(head):
+    for m in _place_matches(head):
         name = _innermost(_LEAD_NOISE.sub("", m.group(1)))
         if _is_place(name):
             found[name] += 1
@@ -170,6 +186,22 @@ def _jurisdiction(head: str) -> tuple[str | None, str]:
         if _is_place(name):
             return name, f"句首主语：“{_snippet(head, m.start(1), m.end(1), 6)}”"
     return None, ""
+
+
+def _place_matches(head: str) -> Iterator[re.Match[str]]:
+    """``_PLACE_CTX.finditer(head)``, trying it only where a match can start (_PLACE_ANCHOR)."""
+    pos = 0  # where the next match may start (finditer's: the end of the last)
+    near, far = _ANCHOR_BEFORE
+    for anchor in _PLACE_ANCHOR.finditer(head):
+        a = anchor.start()
+        for start in range(max(pos, a - far), a - near + 1):
+            m = _PLACE_CTX.match(head, start)
+            if m:
+                yield m
+                pos = m.end()
+                break  # on to this anchor's window past the match, if any: the next anchors'
+        else:
+            pos = max(pos, a - near + 1)  # every start up to here tried
 
 
 def _report_year(head: str, file_name: str) -> tuple[int | None, str]:

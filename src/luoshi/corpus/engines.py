@@ -30,22 +30,30 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def batches(tasks: Sequence[Task], sizes: Sequence[int], workers: int) -> list[list[Task]]:
-    """Tasks cut into batches of about 200,000 characters (≥ 1 document, ≤ 64), at least 4 per worker.
+def batches(
+    tasks: Sequence[Task], sizes: Sequence[int], workers: int, largest: int = 400_000, most: int = 128
+) -> list[list[Task]]:
+    """Tasks cut, in order, into batches of at most about ``largest`` bytes (≥ 1 document, ≤ ``most``).
 
-    Batching keeps per-task overhead (pickling, scheduling) small for many short documents while
-    leaving enough batches to balance the load.
+    Batching keeps per-task overhead (pickling, scheduling, the parent's handling of a result)
+    small for many short documents. Batches shrink towards the end (each at most a
+    ``2 * workers``-th of what is left, but no less than an eighth of ``largest``), so the
+    workers finish together although the first batches are large; a small corpus still gets
+    at least about 4 batches per worker.
     """
-    total = sum(sizes)
-    target = max(1, min(200_000, total // max(1, workers * 4)))
+    total = remaining = sum(sizes)
+    floor = max(1, min(largest // 8, total // max(1, workers * 4)))
     out: list[list[Task]] = []
     current: list[Task] = []
-    chars = 0
+    chars = target = 0
     for task, size in zip(tasks, sizes, strict=True):
+        if not current:
+            target = max(floor, min(largest, remaining // max(1, 2 * workers)))
         current.append(task)
         chars += size
-        if chars >= target or len(current) >= 64:
+        if chars >= target or len(current) >= most:
             out.append(current)
+            remaining -= chars
             current, chars = [], 0
     if current:
         out.append(current)

@@ -133,7 +133,10 @@ def run_corpus(
         todo = [(path, sha) for sha, path in primary.items() if not parts.has(sha)]
         skipped = len(primary) - len(todo)
         sizes = [Path(p).stat().st_size for p, _ in todo]
-        work = batches(todo, sizes, workers)
+        if dask is not None:
+            work = batches(todo, sizes, dask.slots, dask.BATCH_BYTES, dask.BATCH_DOCS)
+        else:
+            work = batches(todo, sizes, workers)
         source: Iterator[dict[str, Any]]
         if dask is not None:
             # workers that see the parts folder write the parts there; others send texts back
@@ -247,7 +250,7 @@ def _assemble(
         item_columns,
         items_table,
     )
-    from luoshi.corpus.work import plan_from_record
+    from luoshi.corpus.work import plan_from_parts
 
     arrow = has_arrow()
     documents: list[dict[str, Any]] = []
@@ -296,7 +299,7 @@ def _assemble(
         items_df = arrow_frame(table)
     else:
         items_df = items.frame()
-    panel = build_panel(documents, coded, lambda doc_id: plan_from_record(parts.get_plan(doc_id)))
+    panel = build_panel(documents, coded, lambda sha: plan_from_parts(parts.get(sha), parts.get_plan(sha)))
     return CorpusResult(
         documents=frame(documents, DOCUMENT_COLUMNS),
         items=items_df,
