@@ -84,3 +84,23 @@ def test_python_m_luoshi_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "luoshi", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "luoshi" in proc.stdout
+
+
+def test_every_data_file_is_packaged() -> None:
+    """Each non-Python file under src/luoshi is matched by a package-data glob, so an install
+    from a wheel (``pip install .``, the compiled build) has it as an editable install does
+    (corpus/data/codebook.tsv was missing: corpus mode failed outside an editable install)."""
+    import glob
+    import tomllib
+
+    package = REPO / "src" / "luoshi"
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["luoshi"]
+    packaged = {Path(p) for pattern in patterns for p in glob.glob(str(package / pattern), recursive=True)}
+    files = {
+        p
+        for p in package.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    }
+    assert files, "no data files found"
+    assert not files - packaged, sorted(str(p.relative_to(package)) for p in files - packaged)
