@@ -140,9 +140,7 @@ class Report(Base):
     # Totals the report states for its key projects ("222个重点项目…年度计划投资312.4亿元"), 元.
     planned_projects: Mapped[int | None] = mapped_column(Integer)
     planned_investment: Mapped[float | None] = mapped_column(Float)
-    # loaded with the report (one small row): every page that shows a report names its place,
-    # and a lazy load of it cost a statement of its own on each of them
-    jurisdiction: Mapped[Jurisdiction] = relationship(lazy="joined", innerjoin=True)
+    jurisdiction: Mapped[Jurisdiction] = relationship()
     areas: Mapped[list[Area]] = relationship(back_populates="report", order_by="Area.position")
 
 

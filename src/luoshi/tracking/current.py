@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from luoshi.errors import InputError, NotFoundError
 from luoshi.settings import Settings
@@ -153,6 +153,7 @@ def find_report(session: Session, jurisdiction: str, year: int) -> Report:
         select(Report)
         .join(Jurisdiction, Report.jurisdiction_id == Jurisdiction.id)
         .where(Jurisdiction.name == jurisdiction.strip(), Report.year == int(year))
+        .options(contains_eager(Report.jurisdiction))  # (the page names it: no second statement)
         .order_by(Report.id.desc())
         .limit(1)
     )

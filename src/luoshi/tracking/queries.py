@@ -175,8 +175,15 @@ def statuses_for(
     return _statuses(session, settings, targets, today, readings=False)[0]
 
 
+# a page that picks a report names its place: loaded with it, not by a statement of its own
+# (not on the relationship itself: pages that load reports otherwise would pay for the join)
+_WITH_PLACE = joinedload(Report.jurisdiction)
+
+
 def latest_report(session: Session) -> Report | None:
-    return session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
+    return session.scalar(
+        select(Report).options(_WITH_PLACE).order_by(Report.year.desc(), Report.id.desc()).limit(1)
+    )
 
 
 def current_report(session: Session) -> Report | None:
@@ -184,12 +191,16 @@ def current_report(session: Session) -> Report | None:
     report whose targets are still proposed does not take over the dashboard), else the latest."""
     tracked = select(Target.report_id).where(Target.review_state == "accepted")
     return session.scalar(
-        select(Report).where(Report.id.in_(tracked)).order_by(Report.year.desc(), Report.id.desc()).limit(1)
+        select(Report)
+        .options(_WITH_PLACE)
+        .where(Report.id.in_(tracked))
+        .order_by(Report.year.desc(), Report.id.desc())
+        .limit(1)
     ) or latest_report(session)
 
 
 def get_report(session: Session, report_id: int) -> Report:
-    report = session.get(Report, report_id)
+    report = session.get(Report, report_id, options=[_WITH_PLACE])
     if report is None:
         raise NotFoundError(f"没有编号为 {report_id} 的报告")
     return report
