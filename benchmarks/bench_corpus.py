@@ -137,6 +137,11 @@ def main() -> None:
     n_docs = max(1000, args.docs)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     print(f"cores seen: {cores}; load average before the run: {_load():.2f} (other work adds noise)")
+    from luoshi.extraction import COMPILED
+
+    print(
+        f"compiled extraction core (mypyc): {'yes' if COMPILED else 'no'} (README: LUOSHI_COMPILE=1 pip install .)"
+    )
 
     with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
         folder = Path(tmp) / "corpus"
