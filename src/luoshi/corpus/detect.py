@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from luoshi.extraction.patterns import finditer_near
 from luoshi.review.matching import simplified
 
 __all__ = ["GENRES", "LEVELS", "DocumentMeta", "detect", "level_of", "prefecture_cities"]
@@ -190,18 +191,7 @@ def _jurisdiction(head: str) -> tuple[str | None, str]:
 
 def _place_matches(head: str) -> Iterator[re.Match[str]]:
     """``_PLACE_CTX.finditer(head)``, trying it only where a match can start (_PLACE_ANCHOR)."""
-    pos = 0  # where the next match may start (finditer's: the end of the last)
-    near, far = _ANCHOR_BEFORE
-    for anchor in _PLACE_ANCHOR.finditer(head):
-        a = anchor.start()
-        for start in range(max(pos, a - far), a - near + 1):
-            m = _PLACE_CTX.match(head, start)
-            if m:
-                yield m
-                pos = m.end()
-                break  # on to this anchor's window past the match, if any: the next anchors'
-        else:
-            pos = max(pos, a - near + 1)  # every start up to here tried
+    return finditer_near(_PLACE_CTX, head, _PLACE_ANCHOR, *_ANCHOR_BEFORE)
 
 
 def _report_year(head: str, file_name: str) -> tuple[int | None, str]:

@@ -11,12 +11,13 @@ numeral grammar, which is not vocabulary.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from luoshi.extraction import lexicon
 
 __all__ = [
+    "finditer_near",
     "CN_DIGITS",
     "achieved_re",
     "already_re",
@@ -341,6 +342,26 @@ def plan_year_re() -> re.Pattern[str]:
         rf"(?=20\d\d年)(?:(?<!\d)(20\d\d)年(?:政府)?(?:{sections})"
         rf"|(?<![\d到至])(20\d\d)年[^。,;:\n]{{0,14}}?(?:{goals}))"
     )
+
+
+def finditer_near(
+    pattern: re.Pattern[str], text: str, anchor: re.Pattern[str], near: int, far: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match starts ``near`` to ``far``
+    characters before a match of ``anchor`` (a word the match must hold): ``pattern`` is tried
+    only at those starts, not at every character (where it opens with a lazy name, the costliest
+    scan of a document's head)."""
+    pos = 0  # where the next match may start (finditer's: the end of the last)
+    for a in anchor.finditer(text):
+        at = a.start()
+        for start in range(max(pos, at - far), at - near + 1):
+            m = pattern.match(text, start)
+            if m:
+                yield m
+                pos = m.end()
+                break  # on to the next anchor: its starts past this match
+        else:
+            pos = max(pos, at - near + 1)  # every start up to here tried
 
 
 @cache
